@@ -1,0 +1,135 @@
+package io.jmesos.actor;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A mailbox with one thread: the owner of a component's state (the libprocess model). Work submitted with
+ * {@link #execute(Runnable)} runs one item at a time, in submission order, on a thread named after the actor.
+ * Handlers never need locks around state the actor owns.
+ *
+ * <p>Thread-safe: any thread may submit work. An exception thrown by one item is logged and does not stop
+ * the actor.
+ */
+public class Actor implements Executor, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Actor.class);
+
+  private final String name;
+  private final Clock clock;
+  private final ArrayDeque<Runnable> mailbox = new ArrayDeque<>();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final Thread thread;
+  private boolean closed;
+
+  public Actor(String name, Clock clock) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.thread = new Thread(this::loop, name);
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    synchronized (mailbox) {
+      if (closed) {
+        LOG.debug("Actor {} is closed; dropping work", name);
+        return;
+      }
+      pending.incrementAndGet();
+      mailbox.addLast(task);
+      mailbox.notifyAll();
+    }
+  }
+
+  /** Runs {@code task} on this actor after {@code delay} on the actor's clock. */
+  public Clock.Timer delay(Duration delay, Runnable task) {
+    return clock.schedule(delay, this, task);
+  }
+
+  /** Runs {@code supplier} on the actor and completes the future with its result. */
+  public <T> CompletableFuture<T> call(Supplier<T> supplier) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    execute(() -> {
+      try {
+        result.complete(supplier.get());
+      } catch (RuntimeException | Error e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
+  }
+
+  public boolean inActorThread() {
+    return Thread.currentThread() == thread;
+  }
+
+  /** Fails loudly when called off the actor's thread; use at the top of state-touching methods. */
+  public void assertInActorThread() {
+    if (!inActorThread()) {
+      throw new IllegalStateException("Called from " + Thread.currentThread().getName() + ", not actor " + name);
+    }
+  }
+
+  /** True when nothing is queued or running. */
+  public boolean isIdle() {
+    return pending.get() == 0;
+  }
+
+  private void loop() {
+    while (true) {
+      Runnable next;
+      synchronized (mailbox) {
+        while (mailbox.isEmpty() && !closed) {
+          try {
+            mailbox.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+        if (mailbox.isEmpty()) {
+          return;
+        }
+        next = mailbox.pollFirst();
+      }
+      try {
+        next.run();
+      } catch (RuntimeException | AssertionError e) {
+        LOG.error("Actor {} failed to process a message", name, e);
+      } finally {
+        pending.decrementAndGet();
+      }
+    }
+  }
+
+  /** Stops taking work; work already queued still runs. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (mailbox) {
+      closed = true;
+      mailbox.notifyAll();
+    }
+  }
+
+  /** Waits until the actor's thread has finished its remaining work after {@link #close()}. */
+  public void join(Duration timeout) throws InterruptedException {
+    thread.join(Math.max(1, timeout.toMillis()));
+  }
+}

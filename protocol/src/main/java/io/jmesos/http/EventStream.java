@@ -1,0 +1,15 @@
+package io.jmesos.http;
+
+/** An open chunked HTTP response. Thread-safe. */
+public interface EventStream {
+  /** Writes one chunk; ignored once the stream is closed. */
+  void send(byte[] chunk);
+
+  /** Ends the response and closes the connection. Idempotent. */
+  void close();
+
+  boolean isOpen();
+
+  /** Runs {@code callback} (on an I/O thread) when the client goes away or the stream is closed. */
+  void onClose(Runnable callback);
+}

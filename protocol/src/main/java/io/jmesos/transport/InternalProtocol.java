@@ -1,0 +1,130 @@
+package io.jmesos.transport;
+
+import io.jmesos.internal.Messages.Envelope;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.protobuf.ProtobufDecoder;
+import io.netty.handler.codec.protobuf.ProtobufEncoder;
+import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.CorruptedFrameException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The internal master <-> agent wire format: a 4-byte preamble {@code JMI1} sent once by the connecting side,
+ * then varint-length-prefixed {@link Envelope}s in both directions.
+ */
+public final class InternalProtocol {
+  private static final Logger LOG = LoggerFactory.getLogger(InternalProtocol.class);
+
+  /** The preamble that tells the internal protocol from HTTP on a shared port. */
+  static final byte[] PREAMBLE = "JMI1".getBytes(StandardCharsets.US_ASCII);
+
+  private InternalProtocol() {}
+
+  static ByteBuf preamble() {
+    return Unpooled.wrappedBuffer(PREAMBLE);
+  }
+
+  /** Adds framing, codec and the handler bridge to a pipeline. */
+  static void install(ChannelPipeline pipeline, Limits limits, ConnectionHandler handler) {
+    pipeline.addLast("frame-decoder", new BoundedVarintFrameDecoder(limits.maxFrameBytes()));
+    pipeline.addLast("envelope-decoder", new ProtobufDecoder(Envelope.getDefaultInstance()));
+    pipeline.addLast("frame-encoder", new ProtobufVarint32LengthFieldPrepender());
+    pipeline.addLast("envelope-encoder", new ProtobufEncoder());
+    pipeline.addLast("bridge", new Bridge(handler));
+  }
+
+  /** Varint-length frame decoder that refuses frames over the limit before buffering them. */
+  static final class BoundedVarintFrameDecoder extends ByteToMessageDecoder {
+    private final int maxFrameBytes;
+
+    BoundedVarintFrameDecoder(int maxFrameBytes) {
+      this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+      int length = 0;
+      int headerBytes = -1;
+      for (int i = 0; i < 5 && i < in.readableBytes(); i++) {
+        byte b = in.getByte(in.readerIndex() + i);
+        length |= (b & 0x7f) << (7 * i);
+        if (b >= 0) {
+          headerBytes = i + 1;
+          break;
+        }
+        if (i == 4) {
+          throw new CorruptedFrameException("malformed frame length");
+        }
+      }
+      if (headerBytes == -1) {
+        return;
+      }
+      if (length < 0 || length > maxFrameBytes) {
+        throw new TooLongFrameException("frame of " + length + " bytes exceeds the limit of " + maxFrameBytes);
+      }
+      if (in.readableBytes() < headerBytes + length) {
+        return;
+      }
+      in.skipBytes(headerBytes);
+      out.add(in.readRetainedSlice(length));
+    }
+  }
+
+  /** Bridges channel events to a {@link ConnectionHandler}. */
+  static final class Bridge extends SimpleChannelInboundHandler<Envelope> {
+    private final ConnectionHandler handler;
+    private Connection connection;
+
+    Bridge(ConnectionHandler handler) {
+      this.handler = handler;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      if (ctx.channel().isActive() && connection == null) {
+        connect(ctx.channel());
+      }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+      if (connection == null) {
+        connect(ctx.channel());
+      }
+      super.channelActive(ctx);
+    }
+
+    private void connect(Channel channel) {
+      connection = new Connection(channel);
+      handler.onConnect(connection);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
+      handler.onMessage(connection, envelope);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (connection != null) {
+        handler.onDisconnect(connection);
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.warn("Closing internal connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+      ctx.close();
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.jmesos.transport;
+
+import io.jmesos.http.HttpHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Port unification: looks at the first bytes of a new connection and installs either the HTTP pipeline or
+ * the internal protocol pipeline. Anything else is answered with a 400 and closed.
+ */
+final class ProtocolSniffer extends ByteToMessageDecoder {
+  private static final Logger LOG = LoggerFactory.getLogger(ProtocolSniffer.class);
+  private static final String[] METHODS = {"GET ", "POST ", "PUT ", "DELETE ", "HEAD ", "OPTIONS ", "PATCH "};
+  private static final byte[] GARBAGE_REPLY = ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n"
+      + "Connection: close\r\nContent-Length: 56\r\n\r\n"
+      + "Unrecognized protocol: expected HTTP or jmesos internal\n").getBytes(StandardCharsets.US_ASCII);
+
+  private final Limits limits;
+  private final HttpHandler http;
+  private final ConnectionHandler internal;
+
+  ProtocolSniffer(Limits limits, HttpHandler http, ConnectionHandler internal) {
+    this.limits = limits;
+    this.http = http;
+    this.internal = internal;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    int n = Math.min(in.readableBytes(), 8);
+    byte[] head = new byte[n];
+    in.getBytes(in.readerIndex(), head);
+    Match preamble = match(head, InternalProtocol.PREAMBLE);
+    if (preamble == Match.FULL && internal != null) {
+      in.skipBytes(InternalProtocol.PREAMBLE.length);
+      ChannelPipeline p = ctx.pipeline();
+      InternalProtocol.install(p, limits, internal);
+      p.remove(this);
+      return;
+    }
+    boolean maybe = preamble == Match.PREFIX && internal != null;
+    for (String method : METHODS) {
+      Match m = match(head, method.getBytes(StandardCharsets.US_ASCII));
+      if (m == Match.FULL) {
+        HttpServerBridge.install(ctx.pipeline(), limits, http);
+        ctx.pipeline().remove(this);
+        return;
+      }
+      maybe |= m == Match.PREFIX;
+    }
+    if (maybe) {
+      return; // wait for more bytes
+    }
+    LOG.warn("Dropping connection from {}: unrecognized protocol (first bytes {})", ctx.channel().remoteAddress(),
+        hex(head));
+    in.skipBytes(in.readableBytes());
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(GARBAGE_REPLY)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private enum Match { FULL, PREFIX, NO }
+
+  private static Match match(byte[] head, byte[] token) {
+    int n = Math.min(head.length, token.length);
+    for (int i = 0; i < n; i++) {
+      if (head[i] != token[i]) {
+        return Match.NO;
+      }
+    }
+    return head.length >= token.length ? Match.FULL : Match.PREFIX;
+  }
+
+  private static String hex(byte[] bytes) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : bytes) {
+      sb.append(String.format("%02x", b & 0xff));
+    }
+    return sb.toString();
+  }
+}
