@@ -252,5 +252,7 @@ class MesosJsonTest {
     assertThat(MesosJson.fromTree(tree, Call.newBuilder()).build()).isEqualTo(call);
     assertThat(new String(MesosJson.printBytes(call), StandardCharsets.UTF_8))
         .isEqualTo(MesosJson.print(call));
+    assertThat(MesosJson.print(call.toBuilder())).as("builders print too")
+        .isEqualTo(MesosJson.print(call));
   }
 }

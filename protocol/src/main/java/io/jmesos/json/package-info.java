@@ -1,0 +1,9 @@
+/**
+ * JSON for Mesos' HTTP APIs in Mesos' own conventions, which differ from protobuf's canonical JSON
+ * mapping: snake_case proto field names, 64-bit integers as JSON numbers, explicit non-deprecated
+ * defaults printed, and lenient parsing (numbers as strings, unknown fields and unknown optional
+ * enum values ignored). {@link io.jmesos.json.MesosJson} is the only entry point; it walks
+ * protobuf descriptors over Jackson trees, so it serves every generated message without per-type
+ * code, and every parse error names the field path at fault.
+ */
+package io.jmesos.json;

@@ -1,0 +1,59 @@
+package io.jmesos.protocol;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+import java.util.Objects;
+
+/**
+ * Converts between the v0 ({@code org.apache.mesos.Protos}) and v1 ({@code org.apache.mesos.v1.Protos})
+ * forms of a message, like Mesos' {@code evolve()} and {@code devolve()}. The two families are wire
+ * compatible (same field numbers and types; "slave" in v0 is "agent" in v1), so a conversion is a
+ * serialization and a parse:
+ *
+ * <pre>{@code
+ * org.apache.mesos.v1.Protos.TaskInfo v1 =
+ *     Evolve.evolve(v0TaskInfo, org.apache.mesos.v1.Protos.TaskInfo.parser());
+ * }</pre>
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Evolve {
+
+  private Evolve() {}
+
+  /** Converts a v0 message to its v1 counterpart parsed by {@code parser}. */
+  public static <T extends Message> T evolve(MessageLite v0, Parser<T> parser) {
+    return convert(v0, parser);
+  }
+
+  /** Converts a v1 message to its v0 counterpart parsed by {@code parser}. */
+  public static <T extends Message> T devolve(MessageLite v1, Parser<T> parser) {
+    return convert(v1, parser);
+  }
+
+  private static <T extends Message> T convert(MessageLite message, Parser<T> parser) {
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(parser, "parser");
+    try {
+      return parser.parseFrom(message.toByteString());
+    } catch (InvalidProtocolBufferException e) {
+      throw new ConversionException("Failed to convert " + describe(message) + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static String describe(MessageLite message) {
+    return message instanceof Message
+        ? ((Message) message).getDescriptorForType().getFullName()
+        : message.getClass().getName();
+  }
+
+  /** The message did not parse as the target type, e.g. a required field was unset. */
+  public static final class ConversionException extends IllegalArgumentException {
+    public ConversionException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

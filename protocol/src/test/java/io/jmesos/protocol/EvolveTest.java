@@ -1,0 +1,91 @@
+package io.jmesos.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import java.util.concurrent.TimeUnit;
+import org.apache.mesos.Protos;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class EvolveTest {
+
+  private static Protos.TaskInfo v0Task() {
+    return Protos.TaskInfo.newBuilder()
+        .setName("sleep")
+        .setTaskId(Protos.TaskID.newBuilder().setValue("task-1"))
+        .setSlaveId(Protos.SlaveID.newBuilder().setValue("agent-1"))
+        .addResources(Protos.Resource.newBuilder().setName("cpus").setType(Protos.Value.Type.SCALAR)
+            .setScalar(Protos.Value.Scalar.newBuilder().setValue(0.5)))
+        .setCommand(Protos.CommandInfo.newBuilder().setValue("sleep 5"))
+        .setData(ByteString.copyFromUtf8("payload"))
+        .build();
+  }
+
+  private static Protos.TaskStatus v0Status() {
+    return Protos.TaskStatus.newBuilder()
+        .setTaskId(Protos.TaskID.newBuilder().setValue("task-1"))
+        .setState(Protos.TaskState.TASK_GONE_BY_OPERATOR)
+        .setSource(Protos.TaskStatus.Source.SOURCE_MASTER)
+        .setReason(Protos.TaskStatus.Reason.REASON_SLAVE_REMOVED_BY_OPERATOR)
+        .setMessage("agent removed")
+        .setSlaveId(Protos.SlaveID.newBuilder().setValue("agent-1"))
+        .setTimestamp(1234.5)
+        .setUuid(ByteString.copyFrom(new byte[] {1, 2, 3}))
+        .build();
+  }
+
+  @Test
+  void taskInfoEvolvesAndDevolves() {
+    Protos.TaskInfo v0 = v0Task();
+
+    org.apache.mesos.v1.Protos.TaskInfo v1 =
+        Evolve.evolve(v0, org.apache.mesos.v1.Protos.TaskInfo.parser());
+
+    assertThat(v1.getName()).isEqualTo("sleep");
+    assertThat(v1.getAgentId().getValue()).isEqualTo("agent-1");
+    assertThat(v1.getResources(0).getScalar().getValue()).isEqualTo(0.5);
+    assertThat(v1.getData().toStringUtf8()).isEqualTo("payload");
+    assertThat(Evolve.devolve(v1, Protos.TaskInfo.parser())).isEqualTo(v0);
+  }
+
+  @Test
+  void taskStatusKeepsEnumsBothWays() {
+    Protos.TaskStatus v0 = v0Status();
+
+    org.apache.mesos.v1.Protos.TaskStatus v1 =
+        Evolve.evolve(v0, org.apache.mesos.v1.Protos.TaskStatus.parser());
+
+    assertThat(v1.getState()).isEqualTo(org.apache.mesos.v1.Protos.TaskState.TASK_GONE_BY_OPERATOR);
+    assertThat(v1.getSource()).isEqualTo(org.apache.mesos.v1.Protos.TaskStatus.Source.SOURCE_MASTER);
+    assertThat(v1.getReason()).isEqualTo(
+        org.apache.mesos.v1.Protos.TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR);
+    assertThat(v1.getAgentId().getValue()).isEqualTo("agent-1");
+    assertThat(Evolve.devolve(v1, Protos.TaskStatus.parser())).isEqualTo(v0);
+  }
+
+  @Test
+  void everyTaskStateMapsToTheSameName() {
+    for (Protos.TaskState state : Protos.TaskState.values()) {
+      Protos.TaskStatus v0 = v0Status().toBuilder().setState(state).build();
+
+      org.apache.mesos.v1.Protos.TaskStatus v1 =
+          Evolve.evolve(v0, org.apache.mesos.v1.Protos.TaskStatus.parser());
+
+      assertThat(v1.getState().name()).isEqualTo(state.name());
+    }
+  }
+
+  @Test
+  void missingRequiredFieldIsAClearError() {
+    Protos.TaskStatus partial = Protos.TaskStatus.newBuilder()
+        .setState(Protos.TaskState.TASK_RUNNING).buildPartial();
+
+    assertThatThrownBy(() ->
+        Evolve.evolve(partial, org.apache.mesos.v1.Protos.TaskStatus.parser()))
+        .isInstanceOf(Evolve.ConversionException.class)
+        .hasMessageContaining("mesos.TaskStatus");
+  }
+}
