@@ -1,0 +1,95 @@
+package io.jmesos.scheduler;
+
+import io.jmesos.actor.Actor;
+import io.jmesos.http.HttpClient;
+import io.jmesos.http.HttpResponse;
+import io.jmesos.http.MediaTypes;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the non-SUBSCRIBE calls of one subscription to the master, one at a time and in the order they
+ * were made (so that, say, an ACCEPT reaches the master before the KILL of the task it launched), each
+ * with the subscription's {@code Mesos-Stream-Id}.
+ *
+ * <p>Threading: confined to the driver's actor. The futures returned by {@link #enqueue} complete on the
+ * actor.
+ */
+final class CallQueue {
+  private static final Logger LOG = LoggerFactory.getLogger(CallQueue.class);
+
+  private final HttpClient http;
+  private final Actor actor;
+  private final Map<String, String> extraHeaders;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private Pending inFlight;
+
+  CallQueue(HttpClient http, Actor actor, Map<String, String> extraHeaders) {
+    this.http = Objects.requireNonNull(http);
+    this.actor = Objects.requireNonNull(actor);
+    this.extraHeaders = Map.copyOf(extraHeaders);
+  }
+
+  /** Queues {@code call} for {@code master} on the stream {@code streamId}; completes with the response. */
+  CompletableFuture<HttpResponse> enqueue(InetSocketAddress master, String streamId, Call call) {
+    actor.assertInActorThread();
+    Pending p = new Pending(master, streamId, call);
+    queue.addLast(p);
+    sendNext();
+    return p.result;
+  }
+
+  /** Drops every queued call (the subscription they belong to is gone); the one in flight completes. */
+  void clear() {
+    actor.assertInActorThread();
+    if (!queue.isEmpty()) {
+      LOG.info("Dropping {} queued scheduler calls of a lost subscription", queue.size());
+    }
+    while (!queue.isEmpty()) {
+      queue.pollFirst().result.completeExceptionally(new CancellationException("Subscription lost"));
+    }
+  }
+
+  private void sendNext() {
+    if (inFlight != null || queue.isEmpty()) {
+      return;
+    }
+    Pending p = queue.pollFirst();
+    inFlight = p;
+    Map<String, String> headers = new HashMap<>(extraHeaders);
+    headers.put("Accept", MediaTypes.PROTOBUF);
+    headers.put(Subscription.STREAM_ID_HEADER, p.streamId);
+    LOG.debug("Sending {} call to {}", p.call.getType(), p.master);
+    http.post(p.master, Subscription.PATH, MediaTypes.PROTOBUF, p.call.toByteArray(), headers)
+        .whenComplete((response, failure) -> actor.execute(() -> {
+          inFlight = null;
+          if (failure != null) {
+            p.result.completeExceptionally(failure);
+          } else {
+            p.result.complete(response);
+          }
+          sendNext();
+        }));
+  }
+
+  private static final class Pending {
+    final InetSocketAddress master;
+    final String streamId;
+    final Call call;
+    final CompletableFuture<HttpResponse> result = new CompletableFuture<>();
+
+    Pending(InetSocketAddress master, String streamId, Call call) {
+      this.master = master;
+      this.streamId = streamId;
+      this.call = call;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.jmesos.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Our {@code org.apache.mesos} scheduler API has every public and protected constructor and method of the
+ * official Mesos 1.11.0 jar, with the same parameter and return types and deprecations. The official jar
+ * is loaded in an isolated class loader from {@code target/mesos-reference}, where the build copies it.
+ */
+class MesosApiSignatureTest {
+  private static URLClassLoader reference;
+
+  @BeforeAll
+  static void loadReference() throws Exception {
+    Path dir = Paths.get(System.getProperty("basedir", ".")).resolve("target/mesos-reference");
+    Path mesos = dir.resolve("mesos-reference.jar");
+    Path protobuf = dir.resolve("protobuf-reference.jar");
+    assertThat(mesos).exists();
+    assertThat(Files.exists(protobuf)).isTrue();
+    reference = new URLClassLoader(new URL[] {mesos.toUri().toURL(), protobuf.toUri().toURL()},
+        ClassLoader.getPlatformClassLoader());
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    reference.close();
+  }
+
+  @Test
+  void schedulerMatchesExactly() throws Exception {
+    assertThat(signatures(Class.forName("org.apache.mesos.Scheduler")))
+        .isEqualTo(signatures(reference.loadClass("org.apache.mesos.Scheduler")));
+  }
+
+  @Test
+  void schedulerDriverMatchesExactly() throws Exception {
+    assertThat(signatures(Class.forName("org.apache.mesos.SchedulerDriver")))
+        .isEqualTo(signatures(reference.loadClass("org.apache.mesos.SchedulerDriver")));
+  }
+
+  @Test
+  void mesosSchedulerDriverHasEveryMember() throws Exception {
+    Set<String> ours = signatures(Class.forName("org.apache.mesos.MesosSchedulerDriver"));
+    Set<String> theirs = signatures(reference.loadClass("org.apache.mesos.MesosSchedulerDriver"));
+    // finalize() is native in the JNI driver; ours inherits Object's, which links the same way.
+    theirs.remove("protected void finalize()");
+    assertThat(ours).containsAll(theirs);
+    Set<String> extra = new TreeSet<>(ours);
+    extra.removeAll(theirs);
+    assertThat(extra).singleElement().asString().contains("io.jmesos.scheduler.DriverOptions");
+  }
+
+  private static Set<String> signatures(Class<?> type) {
+    Set<String> out = new TreeSet<>();
+    for (Constructor<?> c : type.getDeclaredConstructors()) {
+      add(out, c, "<init>", "");
+    }
+    for (Method m : type.getDeclaredMethods()) {
+      add(out, m, m.getName(), m.getGenericReturnType().getTypeName() + " ");
+    }
+    return out;
+  }
+
+  private static void add(Set<String> out, Executable e, String name, String returns) {
+    int mod = e.getModifiers();
+    if (e.isSynthetic() || !(Modifier.isPublic(mod) || Modifier.isProtected(mod))) {
+      return;
+    }
+    String params = Arrays.stream(e.getGenericParameterTypes()).map(t -> t.getTypeName())
+        .reduce((a, b) -> a + ", " + b).orElse("");
+    String access = Modifier.isPublic(mod) ? "public " : "protected ";
+    String deprecated = e.isAnnotationPresent(Deprecated.class) ? "@Deprecated " : "";
+    out.add(deprecated + access + returns + name + "(" + params + ")");
+  }
+}
