@@ -1,0 +1,233 @@
+package io.jmesos.master;
+
+import io.jmesos.actor.Actor;
+import io.jmesos.actor.Clock;
+import io.jmesos.actor.SystemClock;
+import io.jmesos.allocator.Allocator;
+import io.jmesos.allocator.AllocatorOptions;
+import io.jmesos.allocator.Allocators;
+import io.jmesos.internal.Messages.Envelope;
+import io.jmesos.master.core.MasterContext;
+import io.jmesos.master.flags.MasterFlags;
+import io.jmesos.master.http.Endpoints;
+import io.jmesos.master.state.MasterState;
+import io.jmesos.transport.Connection;
+import io.jmesos.transport.ConnectionHandler;
+import io.jmesos.transport.Limits;
+import io.jmesos.transport.MesosServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.mesos.Protos.Address;
+import org.apache.mesos.Protos.MasterInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master daemon: one actor owning all master state, the allocator behind its interface, and one port
+ * serving HTTP (scheduler API, /state, /metrics/snapshot, ...) and the internal agent protocol.
+ *
+ * <p>Lifecycle: {@link #builder()} ... {@link Builder#build()}, then {@link #start()} once, then {@link
+ * #close()} (idempotent). Public methods are thread-safe; all state changes happen on the actor.
+ */
+public final class Master implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Master.class);
+  public static final String VERSION = "1.11.0";
+
+  private final MasterFlags flags;
+  private final Clock clock;
+  private final Allocator allocator;
+  private final Limits limits;
+  private final String id = UUID.randomUUID().toString();
+  private final Actor actor;
+  private MesosServer server;
+  private MasterContext ctx;
+  private boolean closed;
+
+  private Master(Builder b) {
+    this.flags = Objects.requireNonNull(b.flags, "flags");
+    this.clock = b.clock == null ? SystemClock.get() : b.clock;
+    this.allocator = b.allocator == null ? Allocators.create(flags.allocator(), clock) : b.allocator;
+    this.limits = b.limits == null ? Limits.DEFAULT : b.limits;
+    this.actor = new Actor("master", clock);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Binds the port, starts the allocator and returns the bound address. */
+  public synchronized InetSocketAddress start() throws InterruptedException {
+    if (server != null || closed) {
+      throw new IllegalStateException("Master already started or closed");
+    }
+    InetSocketAddress bind = flags.ip() == null ? new InetSocketAddress(flags.port())
+        : new InetSocketAddress(flags.ip(), flags.port());
+    // The MasterInfo needs the bound port, and the handlers need the MasterInfo: bind with late-bound
+    // handlers that only enqueue onto the actor.
+    LateBound late = new LateBound();
+    server = new MesosServer("master", bind, (request, responder) -> late.router.handle(request, responder),
+        late, limits);
+    InetSocketAddress bound = server.start();
+    MasterInfo info = masterInfo(bound);
+    try {
+      ctx = actor.call(() -> new MasterContext(actor, flags, new MasterState(info, clock.currentTimeSeconds()),
+          allocator)).get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      close();
+      throw new IllegalStateException("Master failed to start", e);
+    }
+    MasterContext context = ctx;
+    allocator.initialize(new AllocatorOptions(flags.allocationInterval(),
+        (frameworkId, resources) -> actor.execute(() -> context.offers.allocated(frameworkId, resources))));
+    late.router = Endpoints.router(ctx);
+    late.ctx = ctx;
+    LOG.info("Master {} started on {}:{}", id, info.getAddress().getIp(), bound.getPort());
+    return bound;
+  }
+
+  private MasterInfo masterInfo(InetSocketAddress bound) {
+    InetAddress address = bound.getAddress();
+    if (address.isAnyLocalAddress()) {
+      try {
+        address = InetAddress.getLocalHost();
+      } catch (UnknownHostException e) {
+        address = InetAddress.getLoopbackAddress();
+      }
+    }
+    String ip = address.getHostAddress();
+    String hostname = flags.hostname() != null ? flags.hostname() : address.getHostName();
+    byte[] b = address.getAddress();
+    // Mesos keeps the IPv4 address in network byte order in a uint32 read as a host (little-endian) integer.
+    int packed = b.length == 4 ? (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24
+        : 0;
+    return MasterInfo.newBuilder()
+        .setId(id)
+        .setIp(packed)
+        .setPort(bound.getPort())
+        .setPid("master@" + ip + ":" + bound.getPort())
+        .setHostname(hostname)
+        .setVersion(VERSION)
+        .setAddress(Address.newBuilder().setHostname(hostname).setIp(ip).setPort(bound.getPort()))
+        .build();
+  }
+
+  /** The bound address, or null before {@link #start()}. */
+  public synchronized InetSocketAddress address() {
+    return server == null ? null : server.address();
+  }
+
+  /** The MasterInfo frameworks see in SUBSCRIBED; null before {@link #start()}. */
+  public synchronized MasterInfo info() {
+    return ctx == null ? null : ctx.state.info;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public MasterFlags flags() {
+    return flags;
+  }
+
+  /**
+   * Waits until the master's actor has processed everything enqueued so far. For tests, together with the
+   * allocator's own settling.
+   */
+  public void settle() {
+    try {
+      actor.call(() -> null).get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while settling", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Master did not settle", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (server != null) {
+      server.close();
+    }
+    allocator.close();
+    actor.close();
+    try {
+      actor.join(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    LOG.info("Master {} stopped", id);
+  }
+
+  /** Handlers bound before the context exists; they only enqueue onto the actor. */
+  private final class LateBound implements ConnectionHandler {
+    volatile io.jmesos.http.HttpHandler router = (request, responder) ->
+        responder.respond(io.jmesos.http.HttpResponse.text(503, "Master is starting"));
+    volatile MasterContext ctx;
+
+    @Override
+    public void onConnect(Connection connection) {
+      LOG.debug("Internal connection {} opened", connection);
+    }
+
+    @Override
+    public void onMessage(Connection connection, Envelope envelope) {
+      MasterContext c = ctx;
+      if (c == null) {
+        connection.close();
+        return;
+      }
+      actor.execute(() -> c.agents.dispatch(connection, envelope));
+    }
+
+    @Override
+    public void onDisconnect(Connection connection) {
+      MasterContext c = ctx;
+      if (c != null) {
+        actor.execute(() -> c.agents.disconnected(connection));
+      }
+    }
+  }
+
+  /** Builds a master; flags are required, the rest defaults to production choices. */
+  public static final class Builder {
+    private MasterFlags flags = MasterFlags.defaults();
+    private Clock clock;
+    private Allocator allocator;
+    private Limits limits;
+
+    public Builder flags(MasterFlags flags) {
+      this.flags = flags;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** An allocator instance; by default the one named by {@code --allocator} on the master's clock. */
+    public Builder allocator(Allocator allocator) {
+      this.allocator = allocator;
+      return this;
+    }
+
+    public Builder limits(Limits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    public Master build() {
+      return new Master(this);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.jmesos.master.core;
+
+import com.google.protobuf.ByteString;
+import java.util.List;
+import org.apache.mesos.Protos.ExecutorID;
+import org.apache.mesos.Protos.FrameworkID;
+import org.apache.mesos.Protos.MasterInfo;
+import org.apache.mesos.Protos.Offer;
+import org.apache.mesos.Protos.OfferID;
+import org.apache.mesos.Protos.SlaveID;
+import org.apache.mesos.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
+/** Builds v1 scheduler {@link Event}s from the master's v0 state. Stateless. */
+public final class Events {
+  /** Mesos' {@code DEFAULT_HEARTBEAT_INTERVAL}. */
+  public static final double HEARTBEAT_INTERVAL_SECONDS = 15;
+
+  private Events() {}
+
+  public static Event subscribed(FrameworkID frameworkId, MasterInfo masterInfo) {
+    return Event.newBuilder().setType(Event.Type.SUBSCRIBED)
+        .setSubscribed(Event.Subscribed.newBuilder()
+            .setFrameworkId(Evolve.convert(frameworkId, org.apache.mesos.v1.Protos.FrameworkID.parser()))
+            .setHeartbeatIntervalSeconds(HEARTBEAT_INTERVAL_SECONDS)
+            .setMasterInfo(Evolve.convert(masterInfo, org.apache.mesos.v1.Protos.MasterInfo.parser())))
+        .build();
+  }
+
+  public static Event offers(List<Offer> offers) {
+    Event.Offers.Builder b = Event.Offers.newBuilder();
+    for (Offer offer : offers) {
+      b.addOffers(Evolve.convert(offer, org.apache.mesos.v1.Protos.Offer.parser()));
+    }
+    return Event.newBuilder().setType(Event.Type.OFFERS).setOffers(b).build();
+  }
+
+  public static Event rescind(OfferID offerId) {
+    return Event.newBuilder().setType(Event.Type.RESCIND)
+        .setRescind(Event.Rescind.newBuilder()
+            .setOfferId(Evolve.convert(offerId, org.apache.mesos.v1.Protos.OfferID.parser())))
+        .build();
+  }
+
+  public static Event update(TaskStatus status) {
+    return Event.newBuilder().setType(Event.Type.UPDATE)
+        .setUpdate(Event.Update.newBuilder()
+            .setStatus(Evolve.convert(status, org.apache.mesos.v1.Protos.TaskStatus.parser())))
+        .build();
+  }
+
+  public static Event message(SlaveID slaveId, ExecutorID executorId, ByteString data) {
+    return Event.newBuilder().setType(Event.Type.MESSAGE)
+        .setMessage(Event.Message.newBuilder()
+            .setAgentId(Evolve.convert(slaveId, org.apache.mesos.v1.Protos.AgentID.parser()))
+            .setExecutorId(Evolve.convert(executorId, org.apache.mesos.v1.Protos.ExecutorID.parser()))
+            .setData(data))
+        .build();
+  }
+
+  public static Event failure(SlaveID slaveId, ExecutorID executorId, Integer status) {
+    Event.Failure.Builder b = Event.Failure.newBuilder()
+        .setAgentId(Evolve.convert(slaveId, org.apache.mesos.v1.Protos.AgentID.parser()));
+    if (executorId != null) {
+      b.setExecutorId(Evolve.convert(executorId, org.apache.mesos.v1.Protos.ExecutorID.parser()));
+    }
+    if (status != null) {
+      b.setStatus(status);
+    }
+    return Event.newBuilder().setType(Event.Type.FAILURE).setFailure(b).build();
+  }
+
+  public static Event error(String message) {
+    return Event.newBuilder().setType(Event.Type.ERROR)
+        .setError(Event.Error.newBuilder().setMessage(message)).build();
+  }
+
+  public static Event heartbeat() {
+    return Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
+  }
+}

@@ -1,0 +1,229 @@
+package io.jmesos.master.core;
+
+import io.jmesos.actor.Clock;
+import io.jmesos.internal.Messages.ShutdownFrameworkMessage;
+import io.jmesos.master.state.Agent;
+import io.jmesos.master.state.Framework;
+import io.jmesos.master.state.SchedulerConnection;
+import io.jmesos.resources.Resources;
+import io.jmesos.resources.Roles;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.mesos.Protos.FrameworkID;
+import org.apache.mesos.Protos.FrameworkInfo;
+import org.apache.mesos.Protos.SlaveID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Framework lifecycle: SUBSCRIBE (new framework, failover onto a new stream, re-subscription after a master
+ * failover), heartbeats, disconnection with its {@code failover_timeout}, and removal (TEARDOWN or timeout).
+ * Runs on the master's actor.
+ */
+public final class FrameworkManager {
+  private static final Logger LOG = LoggerFactory.getLogger(FrameworkManager.class);
+
+  private final MasterContext ctx;
+  private final Map<FrameworkID, Clock.Timer> heartbeats = new HashMap<>();
+
+  FrameworkManager(MasterContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * SUBSCRIBE. {@code open} starts the 200 streaming response with the given stream id; errors go on that
+   * stream as an ERROR event before it is closed, as Mesos does.
+   */
+  public void subscribe(FrameworkInfo info, Set<String> suppressedRoles,
+      Function<String, SchedulerConnection> open) {
+    String streamId = UUID.randomUUID().toString();
+    Optional<String> invalid = validate(info);
+    if (invalid.isEmpty() && info.hasId() && ctx.state.completedFrameworkIds.contains(info.getId())) {
+      invalid = Optional.of("Framework has been removed");
+    }
+    SchedulerConnection connection = open.apply(streamId);
+    if (invalid.isPresent()) {
+      LOG.warn("Refusing subscription of framework '{}': {}", info.getName(), invalid.get());
+      connection.send(Events.error(invalid.get()));
+      connection.close();
+      return;
+    }
+    Framework framework = info.hasId() ? ctx.state.frameworks.get(info.getId()) : null;
+    if (framework != null) {
+      failover(framework, info, suppressedRoles, connection);
+    } else {
+      FrameworkID id = info.hasId() ? info.getId() : ctx.state.newFrameworkId();
+      framework = new Framework(id, info);
+      framework.registeredTime = ctx.now();
+      framework.suppressedRoles.addAll(suppressedRoles);
+      ctx.state.frameworks.put(id, framework);
+      connect(framework, connection);
+      ctx.allocator.addFramework(id, framework.info(), Map.of(), true);
+      if (!suppressedRoles.isEmpty()) {
+        ctx.allocator.suppressOffers(id, suppressedRoles);
+      }
+      LOG.info("Subscribed framework {} with roles {} on stream {}", framework, framework.roles(), streamId);
+    }
+    connection.send(Events.subscribed(framework.id(), ctx.state.info));
+    heartbeat(framework, connection);
+  }
+
+  private void failover(Framework framework, FrameworkInfo info, Set<String> suppressedRoles,
+      SchedulerConnection connection) {
+    SchedulerConnection old = framework.connection;
+    if (old != null) {
+      old.send(Events.error("Framework failed over"));
+      old.close();
+    }
+    framework.info(info);
+    framework.reregisteredTime = ctx.now();
+    framework.suppressedRoles.clear();
+    framework.suppressedRoles.addAll(suppressedRoles);
+    connect(framework, connection);
+    // The new scheduler knows none of the old offers: take them back silently, as Mesos does.
+    ctx.offers.recoverAll(framework);
+    ctx.allocator.updateFramework(framework.id(), framework.info(), Set.copyOf(suppressedRoles));
+    ctx.allocator.activateFramework(framework.id());
+    LOG.info("Framework {} failed over to stream {}", framework, connection.streamId());
+  }
+
+  private void connect(Framework framework, SchedulerConnection connection) {
+    framework.connection = connection;
+    framework.active = true;
+    if (framework.failoverTimer != null) {
+      framework.failoverTimer.cancel();
+      framework.failoverTimer = null;
+    }
+    FrameworkID id = framework.id();
+    connection.onClose(() -> ctx.actor.execute(() -> disconnected(id, connection)));
+  }
+
+  private void heartbeat(Framework framework, SchedulerConnection connection) {
+    if (framework.connection != connection) {
+      return;
+    }
+    connection.send(Events.heartbeat());
+    heartbeats.put(framework.id(), ctx.actor.delay(
+        Duration.ofMillis((long) (Events.HEARTBEAT_INTERVAL_SECONDS * 1000)),
+        () -> heartbeat(framework, connection)));
+  }
+
+  private void stopHeartbeat(Framework framework) {
+    Clock.Timer timer = heartbeats.remove(framework.id());
+    if (timer != null) {
+      timer.cancel();
+    }
+  }
+
+  /** The subscription stream ended: deactivate and start the failover timeout. */
+  void disconnected(FrameworkID id, SchedulerConnection connection) {
+    Framework framework = ctx.state.frameworks.get(id);
+    if (framework == null || framework.connection != connection) {
+      return;
+    }
+    framework.connection = null;
+    framework.active = false;
+    stopHeartbeat(framework);
+    ctx.offers.recoverAll(framework);
+    ctx.allocator.deactivateFramework(id);
+    Duration timeout = Duration.ofMillis((long) (framework.info().getFailoverTimeout() * 1000));
+    LOG.info("Framework {} disconnected; removing it unless it re-subscribes within {}", framework, timeout);
+    framework.failoverTimer = ctx.actor.delay(timeout, () -> failoverTimeout(id, connection));
+  }
+
+  private void failoverTimeout(FrameworkID id, SchedulerConnection connection) {
+    Framework framework = ctx.state.frameworks.get(id);
+    if (framework != null && framework.connection == null) {
+      LOG.info("Framework {} did not re-subscribe within its failover timeout", framework);
+      remove(framework);
+    }
+  }
+
+  /** TEARDOWN. */
+  public void teardown(Framework framework) {
+    LOG.info("Tearing down framework {}", framework);
+    ctx.state.metrics.frameworksTornDown++;
+    remove(framework);
+  }
+
+  /**
+   * Removes a framework: its agents shut its executors down, its tasks end as TASK_KILLED, its offers and
+   * allocations are freed and it moves to the completed frameworks.
+   */
+  public void remove(Framework framework) {
+    stopHeartbeat(framework);
+    if (framework.failoverTimer != null) {
+      framework.failoverTimer.cancel();
+    }
+    Set<SlaveID> agentsOfFramework = new HashSet<>();
+    framework.tasks.values().forEach(t -> agentsOfFramework.add(t.getSlaveId()));
+    for (Agent agent : ctx.state.agents.values()) {
+      if (agent.executors.containsKey(framework.id())) {
+        agentsOfFramework.add(agent.id());
+      }
+    }
+    for (SlaveID slaveId : agentsOfFramework) {
+      Agent agent = ctx.state.agents.get(slaveId);
+      if (agent != null && agent.connected()) {
+        agent.connection.send(ShutdownFrameworkMessage.newBuilder().setFrameworkId(framework.id()).build());
+      }
+      if (agent != null) {
+        agent.executors.remove(framework.id());
+      }
+    }
+    ctx.tasks.frameworkRemoved(framework);
+    ctx.offers.recoverAll(framework);
+    SchedulerConnection connection = framework.connection;
+    framework.connection = null;
+    framework.active = false;
+    if (connection != null) {
+      connection.close();
+    }
+    ctx.allocator.removeFramework(framework.id());
+    framework.unregisteredTime = ctx.now();
+    ctx.state.completeFramework(framework, ctx.flags.maxCompletedFrameworks());
+    LOG.info("Removed framework {}", framework);
+  }
+
+  /** What each framework uses on an agent, for the allocator after an agent (re-)registers. */
+  public Map<FrameworkID, Resources> usedOn(Agent agent) {
+    Map<FrameworkID, Resources> used = new HashMap<>();
+    for (FrameworkID id : List.copyOf(ctx.state.frameworks.keySet())) {
+      Resources r = ctx.tasks.usedOn(agent, id);
+      if (!r.isEmpty()) {
+        used.put(id, r);
+      }
+    }
+    return used;
+  }
+
+  /** Mesos' framework info validation (roles). */
+  @SuppressWarnings("deprecation") // FrameworkInfo.role is deprecated in Mesos, yet still validated.
+  static Optional<String> validate(FrameworkInfo info) {
+    boolean multiRole = io.jmesos.allocator.FrameworkRoles.isMultiRole(info);
+    if (multiRole && info.hasRole()) {
+      return Optional.of("'FrameworkInfo.role' must not be present when the framework is MULTI_ROLE capable");
+    }
+    if (!multiRole && info.getRolesCount() > 0) {
+      return Optional.of("'FrameworkInfo.roles' must not be present when the framework is not MULTI_ROLE capable");
+    }
+    Set<String> seen = new HashSet<>();
+    for (String role : io.jmesos.allocator.FrameworkRoles.of(info)) {
+      Optional<String> error = Roles.validate(role);
+      if (error.isPresent()) {
+        return Optional.of("Invalid role '" + role + "': " + error.get());
+      }
+      if (!seen.add(role)) {
+        return Optional.of("'FrameworkInfo.roles' contains duplicate role '" + role + "'");
+      }
+    }
+    return Optional.empty();
+  }
+}

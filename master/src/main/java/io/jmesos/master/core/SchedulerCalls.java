@@ -1,0 +1,176 @@
+package io.jmesos.master.core;
+
+import io.jmesos.http.HttpResponse;
+import io.jmesos.internal.Messages.FrameworkToExecutorMessage;
+import io.jmesos.internal.Messages.ShutdownExecutorMessage;
+import io.jmesos.master.state.Agent;
+import io.jmesos.master.state.Framework;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.apache.mesos.Protos.ExecutorID;
+import org.apache.mesos.Protos.Filters;
+import org.apache.mesos.Protos.FrameworkID;
+import org.apache.mesos.Protos.KillPolicy;
+import org.apache.mesos.Protos.Offer;
+import org.apache.mesos.Protos.OfferID;
+import org.apache.mesos.Protos.SlaveID;
+import org.apache.mesos.Protos.TaskID;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler calls other than SUBSCRIBE, behind an explicit dispatch table keyed by call type, as Mesos'
+ * {@code Master::Http::scheduler}: the framework must exist (404), be subscribed (403) and name its current
+ * stream in {@code Mesos-Stream-Id} (400); then the call is accepted (202) and applied. Runs on the actor.
+ */
+public final class SchedulerCalls {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerCalls.class);
+
+  private final MasterContext ctx;
+  private final Map<Call.Type, BiConsumer<Framework, Call>> handlers = new EnumMap<>(Call.Type.class);
+
+  public SchedulerCalls(MasterContext ctx) {
+    this.ctx = ctx;
+    handlers.put(Call.Type.TEARDOWN, (f, c) -> ctx.frameworks.teardown(f));
+    handlers.put(Call.Type.ACCEPT, this::accept);
+    handlers.put(Call.Type.DECLINE, this::decline);
+    handlers.put(Call.Type.ACCEPT_INVERSE_OFFERS, (f, c) -> LOG.debug("No inverse offers exist; ignoring"));
+    handlers.put(Call.Type.DECLINE_INVERSE_OFFERS, (f, c) -> LOG.debug("No inverse offers exist; ignoring"));
+    handlers.put(Call.Type.REVIVE, this::revive);
+    handlers.put(Call.Type.SUPPRESS, this::suppress);
+    handlers.put(Call.Type.KILL, this::kill);
+    handlers.put(Call.Type.SHUTDOWN, this::shutdown);
+    handlers.put(Call.Type.ACKNOWLEDGE, this::acknowledge);
+    handlers.put(Call.Type.RECONCILE, this::reconcile);
+    handlers.put(Call.Type.MESSAGE, this::message);
+    handlers.put(Call.Type.REQUEST, (f, c) -> LOG.debug("Ignoring REQUEST of framework {}", f));
+  }
+
+  /** Handles a validated non-SUBSCRIBE call; {@code streamId} is the request's header (may be null). */
+  public HttpResponse handle(Call call, String streamId) {
+    ctx.actor.assertInActorThread();
+    FrameworkID id = Evolve.convert(call.getFrameworkId(), FrameworkID.parser());
+    Framework framework = ctx.state.frameworks.get(id);
+    if (framework == null) {
+      return HttpResponse.text(404, "Framework '" + id.getValue() + "' not found");
+    }
+    if (framework.connection == null) {
+      return HttpResponse.text(403, "Framework is not subscribed");
+    }
+    if (streamId == null) {
+      return HttpResponse.text(400, "All non-subscribe calls should include the 'Mesos-Stream-Id' header");
+    }
+    if (!streamId.equals(framework.connection.streamId())) {
+      return HttpResponse.text(400, "The stream ID '" + streamId + "' included in this request didn't match the"
+          + " stream ID currently associated with framework ID " + id.getValue());
+    }
+    BiConsumer<Framework, Call> handler = handlers.get(call.getType());
+    if (handler == null) {
+      return HttpResponse.text(501, "Call type " + call.getType() + " is not implemented yet");
+    }
+    handler.accept(framework, call);
+    return HttpResponse.accepted();
+  }
+
+  private void accept(Framework framework, Call call) {
+    Call.Accept accept = call.getAccept();
+    List<OfferID> offerIds = new ArrayList<>();
+    accept.getOfferIdsList().forEach(o -> offerIds.add(Evolve.convert(o, OfferID.parser())));
+    List<Offer.Operation> operations = new ArrayList<>();
+    accept.getOperationsList().forEach(o -> operations.add(Evolve.convert(o, Offer.Operation.parser())));
+    Filters filters = Evolve.convert(accept.getFilters(), Filters.parser());
+    ctx.accept.accept(framework, offerIds, operations, filters);
+  }
+
+  private void decline(Framework framework, Call call) {
+    Filters filters = Evolve.convert(call.getDecline().getFilters(), Filters.parser());
+    for (var v1 : call.getDecline().getOfferIdsList()) {
+      Offer offer = ctx.offers.get(Evolve.convert(v1, OfferID.parser()));
+      if (offer == null || !offer.getFrameworkId().equals(framework.id())) {
+        LOG.warn("Ignoring decline of offer {} by framework {}: no such offer", v1.getValue(), framework);
+        continue;
+      }
+      ctx.offers.recover(offer, filters);
+    }
+  }
+
+  private void revive(Framework framework, Call call) {
+    var roles = new LinkedHashSet<>(call.getRevive().getRolesList());
+    if (roles.isEmpty()) {
+      framework.suppressedRoles.clear();
+    } else {
+      framework.suppressedRoles.removeAll(roles);
+    }
+    ctx.allocator.reviveOffers(framework.id(), roles);
+  }
+
+  private void suppress(Framework framework, Call call) {
+    var roles = new LinkedHashSet<>(call.getSuppress().getRolesList());
+    framework.suppressedRoles.addAll(roles.isEmpty() ? framework.roles() : roles);
+    ctx.allocator.suppressOffers(framework.id(), roles);
+  }
+
+  private void kill(Framework framework, Call call) {
+    Call.Kill kill = call.getKill();
+    ctx.tasks.kill(framework, Evolve.convert(kill.getTaskId(), TaskID.parser()),
+        kill.hasAgentId() ? Evolve.convert(kill.getAgentId(), SlaveID.parser()) : null,
+        kill.hasKillPolicy() ? Evolve.convert(kill.getKillPolicy(), KillPolicy.parser()) : null);
+  }
+
+  private void shutdown(Framework framework, Call call) {
+    SlaveID slaveId = Evolve.convert(call.getShutdown().getAgentId(), SlaveID.parser());
+    Agent agent = ctx.state.agents.get(slaveId);
+    if (agent == null || !agent.connected()) {
+      LOG.warn("Cannot shut down executor of framework {}: agent {} is not connected", framework,
+          slaveId.getValue());
+      return;
+    }
+    agent.connection.send(ShutdownExecutorMessage.newBuilder()
+        .setExecutorId(Evolve.convert(call.getShutdown().getExecutorId(), ExecutorID.parser()))
+        .setFrameworkId(framework.id())
+        .build());
+  }
+
+  private void acknowledge(Framework framework, Call call) {
+    Call.Acknowledge ack = call.getAcknowledge();
+    ctx.tasks.acknowledge(framework, Evolve.convert(ack.getAgentId(), SlaveID.parser()),
+        Evolve.convert(ack.getTaskId(), TaskID.parser()), ack.getUuid());
+  }
+
+  private void reconcile(Framework framework, Call call) {
+    List<Reconciler.Query> queries = new ArrayList<>();
+    for (Call.Reconcile.Task task : call.getReconcile().getTasksList()) {
+      queries.add(new Reconciler.Query(Evolve.convert(task.getTaskId(), TaskID.parser()),
+          task.hasAgentId() ? Evolve.convert(task.getAgentId(), SlaveID.parser()) : null));
+    }
+    if (queries.isEmpty()) {
+      ctx.reconciler.implicit(framework);
+    } else {
+      ctx.reconciler.explicit(framework, queries);
+    }
+  }
+
+  private void message(Framework framework, Call call) {
+    Call.Message message = call.getMessage();
+    SlaveID slaveId = Evolve.convert(message.getAgentId(), SlaveID.parser());
+    Agent agent = ctx.state.agents.get(slaveId);
+    if (agent == null || !agent.connected()) {
+      ctx.state.metrics.invalidFrameworkToExecutorMessages++;
+      LOG.warn("Dropping message of framework {} for agent {}: agent is not connected", framework,
+          slaveId.getValue());
+      return;
+    }
+    ctx.state.metrics.validFrameworkToExecutorMessages++;
+    agent.connection.send(FrameworkToExecutorMessage.newBuilder()
+        .setSlaveId(slaveId)
+        .setFrameworkId(framework.id())
+        .setExecutorId(Evolve.convert(message.getExecutorId(), ExecutorID.parser()))
+        .setData(message.getData())
+        .build());
+  }
+}

@@ -1,0 +1,282 @@
+package io.jmesos.master.core;
+
+import io.jmesos.internal.Messages.KillTaskMessage;
+import io.jmesos.internal.Messages.RunTaskGroupMessage;
+import io.jmesos.internal.Messages.RunTaskMessage;
+import io.jmesos.internal.Messages.StatusUpdate;
+import io.jmesos.internal.Messages.StatusUpdateAcknowledgementMessage;
+import io.jmesos.master.state.Agent;
+import io.jmesos.master.state.Framework;
+import io.jmesos.master.state.TaskStates;
+import io.jmesos.resources.Resources;
+import java.util.List;
+import org.apache.mesos.Protos.ExecutorInfo;
+import org.apache.mesos.Protos.FrameworkID;
+import org.apache.mesos.Protos.KillPolicy;
+import org.apache.mesos.Protos.SlaveID;
+import org.apache.mesos.Protos.Task;
+import org.apache.mesos.Protos.TaskGroupInfo;
+import org.apache.mesos.Protos.TaskID;
+import org.apache.mesos.Protos.TaskInfo;
+import org.apache.mesos.Protos.TaskState;
+import org.apache.mesos.Protos.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tasks from launch to removal: sends RunTask(Group)Message, applies status updates from agents (state,
+ * statuses, resource recovery on terminal states), forwards them to the framework, relays acknowledgements and
+ * kills, and moves a task to the completed list once its terminal update is acknowledged (or immediately when
+ * the master generated it). Runs on the master's actor.
+ */
+public final class TaskManager {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskManager.class);
+
+  private final MasterContext ctx;
+
+  TaskManager(MasterContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Records a validated task as TASK_STAGING and sends it to its agent. */
+  public void launch(Framework framework, Agent agent, TaskInfo task) {
+    if (task.hasExecutor() && !agent.hasExecutor(framework.id(), task.getExecutor().getExecutorId())) {
+      agent.addExecutor(framework.id(), task.getExecutor());
+    }
+    framework.tasks.put(task.getTaskId(), newTask(framework, task));
+    LOG.info("Launching task {} of framework {} on agent {} with {}", task.getTaskId().getValue(), framework,
+        agent.id().getValue(), Resources.of(task.getResourcesList()));
+    agent.connection.send(RunTaskMessage.newBuilder()
+        .setFrameworkId(framework.id())
+        .setFramework(framework.info())
+        .setTask(task)
+        .build());
+  }
+
+  /** Records a validated task group and sends it to its agent. */
+  public void launchGroup(Framework framework, Agent agent, ExecutorInfo executor, TaskGroupInfo group) {
+    if (!agent.hasExecutor(framework.id(), executor.getExecutorId())) {
+      agent.addExecutor(framework.id(), executor);
+    }
+    for (TaskInfo task : group.getTasksList()) {
+      framework.tasks.put(task.getTaskId(),
+          newTask(framework, task.toBuilder().setExecutor(executor).build()));
+    }
+    LOG.info("Launching task group {} of framework {} on agent {}",
+        group.getTasksList().stream().map(t -> t.getTaskId().getValue()).toList(), framework,
+        agent.id().getValue());
+    agent.connection.send(RunTaskGroupMessage.newBuilder()
+        .setFramework(framework.info())
+        .setExecutor(executor)
+        .setTaskGroup(group)
+        .build());
+  }
+
+  private Task newTask(Framework framework, TaskInfo info) {
+    Task.Builder task = Task.newBuilder()
+        .setName(info.getName())
+        .setTaskId(info.getTaskId())
+        .setFrameworkId(framework.id())
+        .setSlaveId(info.getSlaveId())
+        .setState(TaskState.TASK_STAGING)
+        .addAllResources(info.getResourcesList());
+    if (info.hasExecutor()) {
+      task.setExecutorId(info.getExecutor().getExecutorId());
+    }
+    if (info.hasLabels()) {
+      task.setLabels(info.getLabels());
+    }
+    if (info.hasDiscovery()) {
+      task.setDiscovery(info.getDiscovery());
+    }
+    if (info.hasContainer()) {
+      task.setContainer(info.getContainer());
+    }
+    if (info.hasHealthCheck()) {
+      task.setHealthCheck(info.getHealthCheck());
+    }
+    if (info.hasKillPolicy()) {
+      task.setKillPolicy(info.getKillPolicy());
+    }
+    if (framework.info().hasUser()) {
+      task.setUser(framework.info().getUser());
+    }
+    return task.build();
+  }
+
+  /** A StatusUpdateMessage from an agent. */
+  public void statusUpdate(Agent agent, StatusUpdate update) {
+    TaskStatus status = update.getStatus();
+    Framework framework = ctx.state.frameworks.get(update.getFrameworkId());
+    if (framework == null) {
+      ctx.state.metrics.invalidStatusUpdates++;
+      LOG.warn("Ignoring status update {} of task {} from agent {}: framework {} is unknown",
+          status.getState(), status.getTaskId().getValue(), agent.id().getValue(),
+          update.getFrameworkId().getValue());
+      return;
+    }
+    ctx.state.metrics.validStatusUpdates++;
+    Task task = framework.tasks.get(status.getTaskId());
+    if (task == null) {
+      LOG.warn("Forwarding status update {} of task {} of framework {} unknown to the master",
+          status.getState(), status.getTaskId().getValue(), framework);
+    } else {
+      TaskState latest = update.hasLatestState() ? update.getLatestState() : status.getState();
+      update(framework, task, status, latest);
+    }
+    TaskStatus forwarded = status;
+    if (update.hasUuid() && !status.hasUuid()) {
+      forwarded = status.toBuilder().setUuid(update.getUuid()).build();
+    }
+    LOG.debug("Forwarding status update {} of task {} to framework {}", status.getState(),
+        status.getTaskId().getValue(), framework);
+    ctx.send(framework, Events.update(forwarded));
+  }
+
+  /**
+   * Applies a status to a known task: its state becomes {@code latest}, the status is appended when its state
+   * differs from the last one, and on the first terminal state the task's resources go back to the allocator.
+   * A terminal update without uuid needs no acknowledgement and completes the task at once.
+   */
+  void update(Framework framework, Task task, TaskStatus status, TaskState latest) {
+    boolean wasTerminal = TaskStates.isTerminal(task.getState());
+    Task.Builder updated = task.toBuilder().setState(latest).setStatusUpdateState(status.getState());
+    if (status.hasUuid()) {
+      updated.setStatusUpdateUuid(status.getUuid());
+    } else {
+      updated.clearStatusUpdateUuid();
+    }
+    int n = task.getStatusesCount();
+    if (n == 0 || task.getStatuses(n - 1).getState() != status.getState()) {
+      updated.addStatuses(status.toBuilder().clearData().build());
+    }
+    Task result = updated.build();
+    framework.tasks.put(task.getTaskId(), result);
+    if (!wasTerminal && TaskStates.isTerminal(latest)) {
+      ctx.state.metrics.taskTerminated(latest);
+      ctx.allocator.recoverResources(framework.id(), task.getSlaveId(),
+          Resources.of(task.getResourcesList()), null);
+      LOG.info("Task {} of framework {} is {}", task.getTaskId().getValue(), framework, latest);
+    }
+    if (TaskStates.isTerminal(status.getState()) && !status.hasUuid()) {
+      framework.complete(result, ctx.flags.maxCompletedTasksPerFramework());
+    }
+  }
+
+  /**
+   * Tells the framework of a status the master made (TASK_ERROR, TASK_DROPPED, TASK_LOST, ...): applies it to
+   * the task if the master tracks one, counts terminal states, and sends an UPDATE without uuid.
+   */
+  public void masterUpdate(Framework framework, TaskStatus status) {
+    Task task = framework.tasks.get(status.getTaskId());
+    if (task != null) {
+      update(framework, task, status, status.getState());
+    } else if (TaskStates.isTerminal(status.getState())) {
+      ctx.state.metrics.taskTerminated(status.getState());
+    }
+    ctx.send(framework, Events.update(status));
+  }
+
+  /** ACKNOWLEDGE: relayed to the agent; a terminal update's acknowledgement completes the task. */
+  public void acknowledge(Framework framework, SlaveID slaveId, TaskID taskId, com.google.protobuf.ByteString uuid) {
+    Agent agent = ctx.state.agents.get(slaveId);
+    if (agent == null || !agent.connected()) {
+      LOG.warn("Cannot relay acknowledgement for task {} of framework {} to agent {}: agent is not connected",
+          taskId.getValue(), framework, slaveId.getValue());
+      return;
+    }
+    Task task = framework.tasks.get(taskId);
+    if (task != null && task.hasStatusUpdateUuid() && task.getStatusUpdateUuid().equals(uuid)
+        && TaskStates.isTerminal(task.getStatusUpdateState())) {
+      framework.complete(task, ctx.flags.maxCompletedTasksPerFramework());
+    }
+    agent.connection.send(StatusUpdateAcknowledgementMessage.newBuilder()
+        .setSlaveId(slaveId)
+        .setFrameworkId(framework.id())
+        .setTaskId(taskId)
+        .setUuid(uuid)
+        .build());
+  }
+
+  /** KILL: sent to the task's agent; an unknown task is reconciled instead, as Mesos does. */
+  public void kill(Framework framework, TaskID taskId, SlaveID slaveId, KillPolicy killPolicy) {
+    Task task = framework.tasks.get(taskId);
+    if (task == null) {
+      LOG.warn("Cannot kill task {} of framework {}: it is unknown; performing reconciliation",
+          taskId.getValue(), framework);
+      ctx.reconciler.explicit(framework, List.of(new Reconciler.Query(taskId, slaveId)));
+      return;
+    }
+    Agent agent = ctx.state.agents.get(task.getSlaveId());
+    if (agent == null || !agent.connected()) {
+      LOG.warn("Cannot kill task {} of framework {}: agent {} is not connected", taskId.getValue(), framework,
+          task.getSlaveId().getValue());
+      return;
+    }
+    LOG.info("Telling agent {} to kill task {} of framework {}", agent.id().getValue(), taskId.getValue(),
+        framework);
+    KillTaskMessage.Builder kill = KillTaskMessage.newBuilder().setFrameworkId(framework.id()).setTaskId(taskId);
+    if (killPolicy != null) {
+      kill.setKillPolicy(killPolicy);
+    }
+    agent.connection.send(kill.build());
+  }
+
+  /**
+   * The agent is gone: each of its tasks becomes {@code partitionAwareState} (partition-aware frameworks) or
+   * TASK_LOST, with the given reason, and is completed.
+   */
+  public void agentLost(Agent agent, TaskState partitionAwareState, TaskStatus.Reason reason, String message) {
+    for (Framework framework : List.copyOf(ctx.state.frameworks.values())) {
+      for (Task task : List.copyOf(framework.tasks.values())) {
+        if (!task.getSlaveId().equals(agent.id())) {
+          continue;
+        }
+        if (TaskStates.isTerminal(task.getState())) {
+          framework.complete(task, ctx.flags.maxCompletedTasksPerFramework());
+          continue;
+        }
+        TaskState state = framework.partitionAware() ? partitionAwareState : TaskState.TASK_LOST;
+        TaskStatus.Builder status = ctx.masterStatus(task.getTaskId(), agent.id(), state, reason, message)
+            .toBuilder();
+        if (task.hasExecutorId()) {
+          status.setExecutorId(task.getExecutorId());
+        }
+        masterUpdate(framework, status.build());
+        Task now = framework.tasks.get(task.getTaskId());
+        if (now != null) {
+          framework.complete(now, ctx.flags.maxCompletedTasksPerFramework());
+        }
+      }
+    }
+  }
+
+  /** Framework removal: its live tasks become TASK_KILLED with REASON_FRAMEWORK_REMOVED and are completed. */
+  public void frameworkRemoved(Framework framework) {
+    for (Task task : List.copyOf(framework.tasks.values())) {
+      if (!TaskStates.isTerminal(task.getState())) {
+        TaskStatus status = ctx.masterStatus(task.getTaskId(), task.getSlaveId(), TaskState.TASK_KILLED,
+            TaskStatus.Reason.REASON_FRAMEWORK_REMOVED, "Framework " + framework.id().getValue() + " removed");
+        update(framework, task, status, TaskState.TASK_KILLED);
+      }
+      Task now = framework.tasks.get(task.getTaskId());
+      if (now != null) {
+        framework.complete(now, ctx.flags.maxCompletedTasksPerFramework());
+      }
+    }
+  }
+
+  /** Resources used on an agent by each framework's live tasks, for the allocator and /state. */
+  public Resources usedOn(Agent agent, FrameworkID frameworkId) {
+    Framework framework = ctx.state.frameworks.get(frameworkId);
+    Resources used = agent.executorResources(frameworkId);
+    if (framework != null) {
+      for (Task task : framework.tasks.values()) {
+        if (task.getSlaveId().equals(agent.id()) && !TaskStates.isTerminal(task.getState())) {
+          used = used.plus(Resources.of(task.getResourcesList()));
+        }
+      }
+    }
+    return used;
+  }
+}

@@ -1,0 +1,106 @@
+package io.jmesos.master.http;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jmesos.master.core.MasterContext;
+import io.jmesos.master.state.Agent;
+import io.jmesos.master.state.Framework;
+import io.jmesos.master.state.MasterState;
+import io.jmesos.resources.Resources;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.mesos.Protos.Task;
+import org.apache.mesos.Protos.TaskState;
+
+/**
+ * {@code /metrics/snapshot}: Mesos' {@code master/*} metric names, gauges computed from current state and
+ * counters from {@link io.jmesos.master.state.Metrics}. Built on the master's actor.
+ */
+public final class MetricsJson {
+  private static final List<TaskState> GAUGE_STATES = List.of(TaskState.TASK_STAGING, TaskState.TASK_STARTING,
+      TaskState.TASK_RUNNING, TaskState.TASK_KILLING, TaskState.TASK_UNREACHABLE);
+  private static final List<TaskState> COUNTER_STATES = List.of(TaskState.TASK_FINISHED, TaskState.TASK_FAILED,
+      TaskState.TASK_KILLED, TaskState.TASK_LOST, TaskState.TASK_ERROR, TaskState.TASK_DROPPED,
+      TaskState.TASK_GONE, TaskState.TASK_GONE_BY_OPERATOR);
+
+  private MetricsJson() {}
+
+  public static ObjectNode render(MasterContext ctx) {
+    ctx.actor.assertInActorThread();
+    MasterState state = ctx.state;
+    ObjectNode m = JsonNodeFactory.instance.objectNode();
+    m.put("master/elected", 1.0);
+    m.put("master/uptime_secs", ctx.now() - state.startTime);
+
+    int agentsActive = 0;
+    int agentsConnected = 0;
+    Resources total = Resources.empty();
+    Resources used = Resources.empty();
+    for (Agent agent : state.agents.values()) {
+      agentsActive += agent.active ? 1 : 0;
+      agentsConnected += agent.connected() ? 1 : 0;
+      total = total.plus(agent.total());
+      for (Resources r : ctx.frameworks.usedOn(agent).values()) {
+        used = used.plus(r);
+      }
+    }
+    m.put("master/slaves_active", (double) agentsActive);
+    m.put("master/slaves_inactive", (double) (state.agents.size() - agentsActive));
+    m.put("master/slaves_connected", (double) agentsConnected);
+    m.put("master/slaves_disconnected", (double) (state.agents.size() - agentsConnected));
+    m.put("master/slaves_unreachable", (double) state.unreachableAgents.size());
+    m.put("master/slave_registrations", (double) state.metrics.slaveRegistrations);
+    m.put("master/slave_reregistrations", (double) state.metrics.slaveReregistrations);
+    m.put("master/slave_removals", (double) state.metrics.slaveRemovals);
+
+    int frameworksActive = 0;
+    int frameworksConnected = 0;
+    Map<TaskState, Integer> live = new EnumMap<>(TaskState.class);
+    for (Framework framework : state.frameworks.values()) {
+      frameworksActive += framework.active ? 1 : 0;
+      frameworksConnected += framework.connected() ? 1 : 0;
+      for (Task task : framework.tasks.values()) {
+        live.merge(task.getState(), 1, Integer::sum);
+      }
+    }
+    m.put("master/frameworks_active", (double) frameworksActive);
+    m.put("master/frameworks_inactive", (double) (state.frameworks.size() - frameworksActive));
+    m.put("master/frameworks_connected", (double) frameworksConnected);
+    m.put("master/frameworks_disconnected", (double) (state.frameworks.size() - frameworksConnected));
+    m.put("master/outstanding_offers", (double) state.offers.size());
+
+    for (TaskState s : GAUGE_STATES) {
+      m.put("master/" + name(s), (double) live.getOrDefault(s, 0));
+    }
+    for (TaskState s : COUNTER_STATES) {
+      m.put("master/" + name(s), (double) state.metrics.terminated(s));
+    }
+
+    for (String resource : List.of("cpus", "mem", "disk", "gpus")) {
+      double t = total.scalar(resource);
+      double u = used.scalar(resource);
+      m.put("master/" + resource + "_total", t);
+      m.put("master/" + resource + "_used", u);
+      m.put("master/" + resource + "_percent", t == 0 ? 0.0 : u / t);
+    }
+
+    m.put("master/valid_status_updates", (double) state.metrics.validStatusUpdates);
+    m.put("master/invalid_status_updates", (double) state.metrics.invalidStatusUpdates);
+    m.put("master/valid_framework_to_executor_messages",
+        (double) state.metrics.validFrameworkToExecutorMessages);
+    m.put("master/invalid_framework_to_executor_messages",
+        (double) state.metrics.invalidFrameworkToExecutorMessages);
+    m.put("master/valid_executor_to_framework_messages",
+        (double) state.metrics.validExecutorToFrameworkMessages);
+    m.put("master/invalid_executor_to_framework_messages",
+        (double) state.metrics.invalidExecutorToFrameworkMessages);
+    m.put("master/messages_teardown_framework", (double) state.metrics.frameworksTornDown);
+    return m;
+  }
+
+  private static String name(TaskState state) {
+    return "tasks_" + state.name().substring("TASK_".length()).toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,94 @@
+package io.jmesos.master.http;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.jmesos.http.HttpHandler;
+import io.jmesos.http.HttpRequest;
+import io.jmesos.http.HttpResponder;
+import io.jmesos.http.HttpResponse;
+import io.jmesos.http.MediaTypes;
+import io.jmesos.json.MesosJson;
+import io.jmesos.master.core.Evolve;
+import io.jmesos.master.core.MasterContext;
+import io.jmesos.master.core.SchedulerCalls;
+import io.jmesos.master.validation.CallValidator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.mesos.Protos.FrameworkInfo;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+
+/**
+ * {@code POST /api/v1/scheduler}, as Mesos: 405 for other methods, 400 without Content-Type, 415 for media
+ * types other than JSON and protobuf, 400 for bodies that do not parse or calls that do not validate, 406 when
+ * a SUBSCRIBE's Accept admits neither JSON nor protobuf. SUBSCRIBE opens a 200 RecordIO stream with a {@code
+ * Mesos-Stream-Id} header; other calls get 202 (or 403/404/400 from {@link SchedulerCalls}). Runs on I/O threads
+ * and enqueues onto the master's actor.
+ */
+public final class SchedulerEndpoint implements HttpHandler {
+  private final MasterContext ctx;
+  private final SchedulerCalls calls;
+
+  public SchedulerEndpoint(MasterContext ctx) {
+    this.ctx = ctx;
+    this.calls = new SchedulerCalls(ctx);
+  }
+
+  @Override
+  public void handle(HttpRequest request, HttpResponder responder) {
+    if (!request.method().equals("POST")) {
+      responder.respond(HttpResponse.text(405, "Expecting one of { 'POST' }, but received '"
+          + request.method() + "'").withHeader("Allow", "POST"));
+      return;
+    }
+    String contentType = request.contentType();
+    if (contentType == null) {
+      responder.respond(HttpResponse.text(400, "Expecting 'Content-Type' to be present"));
+      return;
+    }
+    Call call;
+    try {
+      if (contentType.equals(MediaTypes.JSON)) {
+        call = MesosJson.parse(request.body(), Call.newBuilder()).build();
+      } else if (contentType.equals(MediaTypes.PROTOBUF)) {
+        call = Call.parseFrom(request.body());
+      } else {
+        responder.respond(HttpResponse.text(415, "Expecting 'Content-Type' of application/json or "
+            + "application/x-protobuf"));
+        return;
+      }
+    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+      responder.respond(HttpResponse.text(400, "Failed to parse body into Call protobuf: " + e.getMessage()));
+      return;
+    }
+    Optional<String> invalid = CallValidator.validate(call);
+    if (invalid.isPresent()) {
+      responder.respond(HttpResponse.text(400, "Failed to validate scheduler::Call: " + invalid.get()));
+      return;
+    }
+    if (call.getType() == Call.Type.SUBSCRIBE) {
+      subscribe(request, call, responder);
+      return;
+    }
+    String streamId = request.header("Mesos-Stream-Id");
+    ctx.actor.execute(() -> responder.respond(calls.handle(call, streamId)));
+  }
+
+  private void subscribe(HttpRequest request, Call call, HttpResponder responder) {
+    String accept = request.header("Accept");
+    boolean json;
+    if (MediaTypes.accepts(accept, MediaTypes.JSON)) {
+      json = true;
+    } else if (MediaTypes.accepts(accept, MediaTypes.PROTOBUF)) {
+      json = false;
+    } else {
+      responder.respond(HttpResponse.text(406, "Expecting 'Accept' to allow application/json or "
+          + "application/x-protobuf"));
+      return;
+    }
+    FrameworkInfo info = Evolve.convert(call.getSubscribe().getFrameworkInfo(), FrameworkInfo.parser());
+    var suppressed = new LinkedHashSet<>(call.getSubscribe().getSuppressedRolesList());
+    String type = json ? MediaTypes.JSON : MediaTypes.PROTOBUF;
+    ctx.actor.execute(() -> ctx.frameworks.subscribe(info, suppressed, streamId -> new HttpSchedulerConnection(
+        streamId, responder.stream(200, Map.of("Content-Type", type, "Mesos-Stream-Id", streamId)), json)));
+  }
+}

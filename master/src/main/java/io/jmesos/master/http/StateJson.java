@@ -1,0 +1,195 @@
+package io.jmesos.master.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jmesos.json.MesosJson;
+import io.jmesos.master.core.MasterContext;
+import io.jmesos.master.state.Agent;
+import io.jmesos.master.state.Framework;
+import io.jmesos.resources.Resources;
+
+import org.apache.mesos.Protos.FrameworkInfo;
+import org.apache.mesos.Protos.MasterInfo;
+import org.apache.mesos.Protos.Offer;
+import org.apache.mesos.Protos.OfferID;
+import org.apache.mesos.Protos.Task;
+import org.apache.mesos.Protos.TaskStatus;
+
+/** The {@code /state} document, in the shape of Mesos 1.11's. Built on the master's actor. */
+public final class StateJson {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private StateJson() {}
+
+  public static ObjectNode render(MasterContext ctx) {
+    ctx.actor.assertInActorThread();
+    MasterInfo info = ctx.state.info;
+    ObjectNode root = F.objectNode();
+    root.put("version", info.getVersion());
+    root.put("id", info.getId());
+    root.put("pid", info.getPid());
+    root.put("hostname", info.getHostname());
+    root.put("start_time", ctx.state.startTime);
+    root.put("elected_time", ctx.state.startTime);
+    long active = ctx.state.agents.values().stream().filter(a -> a.active).count();
+    root.put("activated_slaves", active);
+    root.put("deactivated_slaves", ctx.state.agents.size() - active);
+    root.put("unreachable_slaves", ctx.state.unreachableAgents.size());
+    if (ctx.flags.cluster() != null) {
+      root.put("cluster", ctx.flags.cluster());
+    }
+    root.put("leader", info.getPid());
+    root.set("leader_info", MesosJson.toTree(info));
+    ObjectNode flags = root.putObject("flags");
+    ctx.flags.asMap().forEach(flags::put);
+    ArrayNode slaves = root.putArray("slaves");
+    for (Agent agent : ctx.state.agents.values()) {
+      slaves.add(agent(ctx, agent));
+    }
+    ArrayNode frameworks = root.putArray("frameworks");
+    for (Framework framework : ctx.state.frameworks.values()) {
+      frameworks.add(framework(ctx, framework));
+    }
+    ArrayNode completed = root.putArray("completed_frameworks");
+    for (Framework framework : ctx.state.completedFrameworks) {
+      completed.add(framework(ctx, framework));
+    }
+    root.putArray("orphan_tasks");
+    root.putArray("unregistered_frameworks");
+    return root;
+  }
+
+  private static ObjectNode agent(MasterContext ctx, Agent agent) {
+    ObjectNode node = F.objectNode();
+    node.put("id", agent.id().getValue());
+    node.put("pid", "slave(1)@" + agent.pid);
+    node.put("hostname", agent.info.getHostname());
+    node.put("port", agent.info.getPort());
+    node.put("registered_time", agent.registeredTime);
+    if (agent.reregisteredTime > 0) {
+      node.put("reregistered_time", agent.reregisteredTime);
+    }
+    Resources total = agent.total();
+    Resources used = Resources.empty();
+    for (Resources r : ctx.frameworks.usedOn(agent).values()) {
+      used = used.plus(r);
+    }
+    node.set("resources", ResourcesJson.model(total));
+    node.set("used_resources", ResourcesJson.model(used));
+    node.set("offered_resources", ResourcesJson.model(ctx.offers.offeredOn(agent)));
+    node.set("reserved_resources", ResourcesJson.reservedByRole(total));
+    node.set("unreserved_resources", ResourcesJson.model(total.unreserved()));
+    node.set("attributes", ResourcesJson.attributes(agent.info.getAttributesList()));
+    node.put("active", agent.active);
+    node.put("deactivated", !agent.active);
+    node.put("version", agent.version == null ? "" : agent.version);
+    node.putArray("capabilities");
+    return node;
+  }
+
+  @SuppressWarnings("deprecation") // Mesos still renders the deprecated FrameworkInfo.role.
+  private static ObjectNode framework(MasterContext ctx, Framework framework) {
+    FrameworkInfo info = framework.info();
+    ObjectNode node = F.objectNode();
+    node.put("id", framework.id().getValue());
+    node.put("name", info.getName());
+    node.put("user", info.getUser());
+    if (!io.jmesos.allocator.FrameworkRoles.isMultiRole(info)) {
+      node.put("role", info.getRole());
+    }
+    ArrayNode roles = node.putArray("roles");
+    framework.roles().forEach(roles::add);
+    node.put("active", framework.active);
+    node.put("connected", framework.connected());
+    node.put("recovered", false);
+    node.put("hostname", info.getHostname());
+    node.put("webui_url", info.getWebuiUrl());
+    node.put("failover_timeout", info.getFailoverTimeout());
+    node.put("checkpoint", info.getCheckpoint());
+    if (info.hasPrincipal()) {
+      node.put("principal", info.getPrincipal());
+    }
+    ArrayNode capabilities = node.putArray("capabilities");
+    info.getCapabilitiesList().forEach(c -> capabilities.add(c.getType().name()));
+    node.put("registered_time", framework.registeredTime);
+    node.put("unregistered_time", framework.unregisteredTime);
+    if (framework.reregisteredTime > 0) {
+      node.put("reregistered_time", framework.reregisteredTime);
+    }
+    Resources used = framework.usedResources();
+    for (Agent agent : ctx.state.agents.values()) {
+      used = used.plus(agent.executorResources(framework.id()));
+    }
+    Resources offered = ctx.offers.offeredTo(framework);
+    node.set("resources", ResourcesJson.model(used.plus(offered)));
+    node.set("allocated_resources", ResourcesJson.model(used.plus(offered)));
+    node.set("used_resources", ResourcesJson.model(used));
+    node.set("offered_resources", ResourcesJson.model(offered));
+    ArrayNode tasks = node.putArray("tasks");
+    framework.tasks.values().forEach(t -> tasks.add(task(t)));
+    node.putArray("unreachable_tasks");
+    ArrayNode completed = node.putArray("completed_tasks");
+    framework.completedTasks.forEach(t -> completed.add(task(t)));
+    ArrayNode offers = node.putArray("offers");
+    for (OfferID id : framework.offers) {
+      Offer offer = ctx.state.offers.get(id);
+      if (offer != null) {
+        offers.add(offer(offer));
+      }
+    }
+    node.putArray("executors");
+    return node;
+  }
+
+  static ObjectNode task(Task task) {
+    ObjectNode node = F.objectNode();
+    node.put("id", task.getTaskId().getValue());
+    node.put("name", task.getName());
+    node.put("framework_id", task.getFrameworkId().getValue());
+    node.put("executor_id", task.hasExecutorId() ? task.getExecutorId().getValue() : "");
+    node.put("slave_id", task.getSlaveId().getValue());
+    node.put("state", task.getState().name());
+    Resources resources = Resources.of(task.getResourcesList());
+    node.set("resources", ResourcesJson.model(resources));
+    if (task.getResourcesCount() > 0 && task.getResources(0).hasAllocationInfo()) {
+      node.put("role", task.getResources(0).getAllocationInfo().getRole());
+    }
+    ArrayNode statuses = node.putArray("statuses");
+    for (TaskStatus status : task.getStatusesList()) {
+      ObjectNode s = statuses.addObject();
+      s.put("state", status.getState().name());
+      s.put("timestamp", status.getTimestamp());
+      if (status.hasHealthy()) {
+        s.put("healthy", status.getHealthy());
+      }
+      if (status.hasContainerStatus()) {
+        s.set("container_status", MesosJson.toTree(status.getContainerStatus()));
+      }
+    }
+    if (task.hasLabels()) {
+      node.set("labels", MesosJson.toTree(task.getLabels()).get("labels"));
+    }
+    if (task.hasDiscovery()) {
+      node.set("discovery", MesosJson.toTree(task.getDiscovery()));
+    }
+    if (task.hasContainer()) {
+      node.set("container", MesosJson.toTree(task.getContainer()));
+    }
+    if (task.hasUser()) {
+      node.put("user", task.getUser());
+    }
+    return node;
+  }
+
+  private static ObjectNode offer(Offer offer) {
+    ObjectNode node = F.objectNode();
+    node.put("id", offer.getId().getValue());
+    node.put("framework_id", offer.getFrameworkId().getValue());
+    node.put("slave_id", offer.getSlaveId().getValue());
+    node.set("resources", ResourcesJson.model(Resources.of(offer.getResourcesList())));
+    node.set("allocation_info", MesosJson.toTree(offer.getAllocationInfo()));
+    return node;
+  }
+
+}

@@ -1,0 +1,69 @@
+package io.jmesos.master.state;
+
+import io.jmesos.transport.Connection;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.mesos.Protos.FrameworkID;
+import org.apache.mesos.Protos.MasterInfo;
+import org.apache.mesos.Protos.Offer;
+import org.apache.mesos.Protos.OfferID;
+import org.apache.mesos.Protos.SlaveID;
+
+/**
+ * Everything the master knows, in one place, and the id schemes Mesos uses: frameworks
+ * {@code <master-id>-0000}, agents {@code <master-id>-S0}, offers {@code <master-id>-O0}. Owned by the master's
+ * actor; not thread-safe.
+ */
+public final class MasterState {
+  public final MasterInfo info;
+  public final double startTime;
+  public final Map<FrameworkID, Framework> frameworks = new LinkedHashMap<>();
+  public final Deque<Framework> completedFrameworks = new ArrayDeque<>();
+  public final Set<FrameworkID> completedFrameworkIds = new HashSet<>();
+  public final Map<SlaveID, Agent> agents = new LinkedHashMap<>();
+  public final Map<Long, SlaveID> agentsByConnection = new HashMap<>();
+  /** Agents marked unreachable (missed pings) and agents that left or were removed. */
+  public final Set<SlaveID> unreachableAgents = new HashSet<>();
+  public final Set<SlaveID> goneAgents = new HashSet<>();
+  public final Map<OfferID, Offer> offers = new LinkedHashMap<>();
+  public final Metrics metrics = new Metrics();
+  private long nextFrameworkId;
+  private long nextAgentId;
+  private long nextOfferId;
+
+  public MasterState(MasterInfo info, double startTime) {
+    this.info = info;
+    this.startTime = startTime;
+  }
+
+  public FrameworkID newFrameworkId() {
+    return FrameworkID.newBuilder().setValue(String.format("%s-%04d", info.getId(), nextFrameworkId++)).build();
+  }
+
+  public SlaveID newAgentId() {
+    return SlaveID.newBuilder().setValue(info.getId() + "-S" + nextAgentId++).build();
+  }
+
+  public OfferID newOfferId() {
+    return OfferID.newBuilder().setValue(info.getId() + "-O" + nextOfferId++).build();
+  }
+
+  public Agent agentOn(Connection connection) {
+    SlaveID id = agentsByConnection.get(connection.id());
+    return id == null ? null : agents.get(id);
+  }
+
+  public void completeFramework(Framework framework, int maxCompleted) {
+    frameworks.remove(framework.id());
+    completedFrameworks.addLast(framework);
+    completedFrameworkIds.add(framework.id());
+    while (completedFrameworks.size() > maxCompleted) {
+      completedFrameworkIds.remove(completedFrameworks.removeFirst().id());
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package io.jmesos.master.state;
+
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
+/**
+ * Where a subscribed framework's events go: one open SUBSCRIBE response. Implementations encode and write
+ * without blocking; safe to call from the master's actor.
+ */
+public interface SchedulerConnection {
+  /** The {@code Mesos-Stream-Id} of this subscription. */
+  String streamId();
+
+  void send(Event event);
+
+  /** Runs {@code callback} on some I/O thread once the stream ends, for whatever reason. */
+  void onClose(Runnable callback);
+
+  /** Ends the stream. Idempotent. */
+  void close();
+}

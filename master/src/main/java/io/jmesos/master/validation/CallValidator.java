@@ -1,0 +1,71 @@
+package io.jmesos.master.validation;
+
+import java.util.Optional;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+
+/**
+ * Stateless checks of a scheduler {@link Call}, as Mesos' {@code validation::scheduler::call::validate}: the
+ * type and its matching field are present, non-SUBSCRIBE calls name a framework, SUBSCRIBE's framework id agrees
+ * with the call's, ACKNOWLEDGE carries a UUID. Thread-safe.
+ */
+public final class CallValidator {
+  private CallValidator() {}
+
+  public static Optional<String> validate(Call call) {
+    if (!call.hasType() || call.getType() == Call.Type.UNKNOWN) {
+      return Optional.of("Expecting 'type' to be present");
+    }
+    if (call.getType() == Call.Type.SUBSCRIBE) {
+      if (!call.hasSubscribe()) {
+        return Optional.of("Expecting 'subscribe' to be present");
+      }
+      var info = call.getSubscribe().getFrameworkInfo();
+      if (info.hasId() && !(call.hasFrameworkId() && call.getFrameworkId().equals(info.getId()))) {
+        return Optional.of("'framework_id' differs from 'subscribe.framework_info.id'");
+      }
+      if (!info.hasId() && call.hasFrameworkId()) {
+        return Optional.of("'framework_id' differs from 'subscribe.framework_info.id'");
+      }
+      return Optional.empty();
+    }
+    if (!call.hasFrameworkId()) {
+      return Optional.of("Expecting 'framework_id' to be present");
+    }
+    switch (call.getType()) {
+      case ACCEPT:
+        return require(call.hasAccept(), "accept");
+      case DECLINE:
+        return require(call.hasDecline(), "decline");
+      case ACCEPT_INVERSE_OFFERS:
+        return require(call.hasAcceptInverseOffers(), "accept_inverse_offers");
+      case DECLINE_INVERSE_OFFERS:
+        return require(call.hasDeclineInverseOffers(), "decline_inverse_offers");
+      case KILL:
+        return require(call.hasKill(), "kill");
+      case SHUTDOWN:
+        return require(call.hasShutdown(), "shutdown");
+      case ACKNOWLEDGE:
+        if (!call.hasAcknowledge()) {
+          return require(false, "acknowledge");
+        }
+        if (call.getAcknowledge().getUuid().size() != 16) {
+          return Optional.of("Not a valid UUID");
+        }
+        return Optional.empty();
+      case RECONCILE:
+        return require(call.hasReconcile(), "reconcile");
+      case MESSAGE:
+        return require(call.hasMessage(), "message");
+      case REQUEST:
+        return require(call.hasRequest(), "request");
+      case UPDATE_FRAMEWORK:
+        return require(call.hasUpdateFramework(), "update_framework");
+      default:
+        return Optional.empty();
+    }
+  }
+
+  private static Optional<String> require(boolean present, String field) {
+    return present ? Optional.empty() : Optional.of("Expecting '" + field + "' to be present");
+  }
+}

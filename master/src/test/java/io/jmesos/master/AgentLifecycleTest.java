@@ -1,0 +1,171 @@
+package io.jmesos.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.jmesos.internal.Messages.ExitedExecutorMessage;
+import io.jmesos.internal.Messages.PingSlaveMessage;
+import io.jmesos.internal.Messages.PongSlaveMessage;
+import io.jmesos.internal.Messages.ReregisterSlaveMessage;
+import io.jmesos.internal.Messages.RunTaskMessage;
+import io.jmesos.internal.Messages.SlaveRegisteredMessage;
+import io.jmesos.internal.Messages.SlaveReregisteredMessage;
+import io.jmesos.internal.Messages.StatusUpdate;
+import io.jmesos.internal.Messages.StatusUpdateMessage;
+import io.jmesos.internal.Messages.UnregisterSlaveMessage;
+import io.jmesos.master.testing.FakeAgent;
+import io.jmesos.master.testing.TestCluster;
+import io.jmesos.master.testing.TestScheduler;
+import io.jmesos.master.testing.V1;
+import io.jmesos.resources.Resources;
+import java.time.Duration;
+import org.apache.mesos.Protos.ExecutorID;
+import org.apache.mesos.Protos.SlaveInfo;
+import org.apache.mesos.Protos.TaskState;
+import org.apache.mesos.Protos.TaskStatus;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class AgentLifecycleTest {
+  private TestCluster cluster;
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = new TestCluster();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    cluster.close();
+  }
+
+  private RunTaskMessage launch(TestScheduler scheduler, FakeAgent agent) throws Exception {
+    Offer offer = scheduler.expect(Event.Type.OFFERS).getOffers().getOffers(0);
+    scheduler.call(V1.launch(offer, V1.commandTask("t1", offer.getAgentId(), "cpus:1;mem:64")));
+    return agent.expect(RunTaskMessage.getDefaultInstance());
+  }
+
+  @Test
+  void registrationAnnouncesThePingSchedule() throws Exception {
+    FakeAgent agent = new FakeAgent();
+    try (agent) {
+      SlaveRegisteredMessage registered = agent.register(cluster.address, "cpus:1;mem:64");
+      assertThat(registered.getPingIntervalSeconds()).isEqualTo(15.0);
+      assertThat(registered.getMaxMissedPings()).isEqualTo(5);
+      assertThat(agent.expect(PingSlaveMessage.getDefaultInstance()).getConnected()).isTrue();
+    }
+  }
+
+  @Test
+  void agentThatAnswersPingsStays() throws Exception {
+    FakeAgent agent = cluster.agent("cpus:1;mem:64");
+    for (int i = 0; i < 8; i++) {
+      agent.expect(PingSlaveMessage.getDefaultInstance());
+      agent.send(PongSlaveMessage.getDefaultInstance());
+      // A duplicate registration on the same connection is answered in order: once the answer is back, the
+      // master has seen the pong.
+      agent.send(io.jmesos.internal.Messages.RegisterSlaveMessage.newBuilder()
+          .setSlave(SlaveInfo.newBuilder().setHostname("fake-host")).build());
+      agent.expect(SlaveRegisteredMessage.getDefaultInstance());
+      cluster.advance(Duration.ofSeconds(15));
+    }
+    assertThat(agent.disconnected()).isFalse();
+    assertThat(agent.hasQueued(io.jmesos.internal.Messages.ShutdownMessage.getDefaultInstance())).isFalse();
+  }
+
+  @Test
+  void silentAgentBecomesUnreachableAndItsTasksAreReported() throws Exception {
+    TestScheduler plain = cluster.scheduler(true);
+    plain.subscribe(TestScheduler.frameworkInfo().build());
+    FakeAgent agent = cluster.agent("cpus:2;mem:1024");
+    launch(plain, agent);
+
+    for (int i = 0; i < 5; i++) {
+      cluster.advance(Duration.ofSeconds(15));
+    }
+
+    var lost = plain.expect(Event.Type.UPDATE).getUpdate().getStatus();
+    assertThat(lost.getTaskId().getValue()).isEqualTo("t1");
+    assertThat(lost.getState()).isEqualTo(org.apache.mesos.v1.Protos.TaskState.TASK_LOST);
+    assertThat(lost.getReason()).isEqualTo(org.apache.mesos.v1.Protos.TaskStatus.Reason.REASON_AGENT_REMOVED);
+    assertThat(plain.expect(Event.Type.FAILURE).getFailure().getAgentId().getValue())
+        .isEqualTo(agent.id().getValue());
+    org.awaitility.Awaitility.await().until(agent::disconnected);
+  }
+
+  @Test
+  void unregisteringAgentGoneForPartitionAwareFrameworks() throws Exception {
+    TestScheduler aware = cluster.scheduler(false);
+    aware.subscribe(TestScheduler.frameworkInfo().addCapabilities(FrameworkInfo.Capability.newBuilder()
+        .setType(FrameworkInfo.Capability.Type.PARTITION_AWARE)).build());
+    FakeAgent agent = cluster.agent("cpus:2;mem:1024");
+    launch(aware, agent);
+
+    agent.send(UnregisterSlaveMessage.newBuilder().setSlaveId(agent.id()).build());
+
+    var gone = aware.expect(Event.Type.UPDATE).getUpdate().getStatus();
+    assertThat(gone.getState()).isEqualTo(org.apache.mesos.v1.Protos.TaskState.TASK_GONE);
+  }
+
+  @Test
+  void terminalUpdateFreesResourcesForNewOffers() throws Exception {
+    TestScheduler scheduler = cluster.scheduler(true);
+    scheduler.subscribe(TestScheduler.frameworkInfo().build());
+    FakeAgent agent = cluster.agent("cpus:1;mem:64");
+    RunTaskMessage run = launch(scheduler, agent);
+    ByteString uuid = ByteString.copyFrom(new byte[16]);
+
+    agent.send(StatusUpdateMessage.newBuilder().setUpdate(StatusUpdate.newBuilder()
+        .setFrameworkId(run.getFrameworkId()).setSlaveId(agent.id()).setTimestamp(3.0).setUuid(uuid)
+        .setStatus(TaskStatus.newBuilder().setTaskId(run.getTask().getTaskId())
+            .setState(TaskState.TASK_FINISHED).setUuid(uuid))).build());
+
+    assertThat(scheduler.expect(Event.Type.UPDATE).getUpdate().getStatus().getState())
+        .isEqualTo(org.apache.mesos.v1.Protos.TaskState.TASK_FINISHED);
+    Offer again = scheduler.expect(Event.Type.OFFERS).getOffers().getOffers(0);
+    assertThat(Resources.of(again.getResourcesList().stream()
+        .map(r -> io.jmesos.master.core.Evolve.convert(r, org.apache.mesos.Protos.Resource.parser()))
+        .toList()).scalar("cpus")).isEqualTo(1.0);
+  }
+
+  @Test
+  void exitedExecutorIsAFailureEvent() throws Exception {
+    TestScheduler scheduler = cluster.scheduler(true);
+    scheduler.subscribe(TestScheduler.frameworkInfo().build());
+    FakeAgent agent = cluster.agent("cpus:1;mem:64");
+    RunTaskMessage run = launch(scheduler, agent);
+
+    agent.send(ExitedExecutorMessage.newBuilder().setSlaveId(agent.id()).setFrameworkId(run.getFrameworkId())
+        .setExecutorId(ExecutorID.newBuilder().setValue("t1")).setStatus(9).build());
+
+    var failure = scheduler.expect(Event.Type.FAILURE).getFailure();
+    assertThat(failure.getExecutorId().getValue()).isEqualTo("t1");
+    assertThat(failure.getStatus()).isEqualTo(9);
+  }
+
+  @Test
+  void reregistrationKeepsTheAgentId() throws Exception {
+    FakeAgent agent = cluster.agent("cpus:1;mem:64");
+    agent.disconnect();
+    FakeAgent again = new FakeAgent();
+    try (again) {
+      again.connect(cluster.address);
+      again.send(ReregisterSlaveMessage.newBuilder()
+          .setSlave(SlaveInfo.newBuilder().setId(agent.id()).setHostname("fake-host")
+              .addAllResources(Resources.parse("cpus:1;mem:64", "*").toList()))
+          .setPid("127.0.0.1:5051").setVersion("1.11.0").build());
+      SlaveReregisteredMessage reply = again.expect(SlaveReregisteredMessage.getDefaultInstance());
+      assertThat(reply.getSlaveId()).isEqualTo(agent.id());
+      TestScheduler scheduler = cluster.scheduler(true);
+      scheduler.subscribe(TestScheduler.frameworkInfo().build());
+      assertThat(scheduler.expect(Event.Type.OFFERS).getOffers().getOffers(0).getAgentId().getValue())
+          .isEqualTo(agent.id().getValue());
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.jmesos.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jmesos.master.flags.FlagsException;
+import io.jmesos.master.flags.MasterFlags;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class MasterFlagsTest {
+
+  @Test
+  void defaultsAreMesos() throws Exception {
+    MasterFlags flags = MasterFlags.parse(new String[0], Map.of());
+    assertThat(flags.port()).isEqualTo(5050);
+    assertThat(flags.allocator()).isEqualTo("Simple");
+    assertThat(flags.allocationInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(flags.agentPingTimeout()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(flags.maxAgentPingTimeouts()).isEqualTo(5);
+    assertThat(flags.offerTimeout()).isEmpty();
+    assertThat(flags.registry()).isEqualTo("in_memory");
+  }
+
+  @Test
+  void commandLineWinsOverEnvironment() throws Exception {
+    MasterFlags flags = MasterFlags.parse(new String[] {"--port=6060", "--offer_timeout=30secs", "--quiet"},
+        Map.of("MESOS_PORT", "7070", "MESOS_AGENT_PING_TIMEOUT", "2mins"));
+    assertThat(flags.port()).isEqualTo(6060);
+    assertThat(flags.agentPingTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(flags.offerTimeout()).contains(Duration.ofSeconds(30));
+    assertThat(flags.quiet()).isTrue();
+    assertThat(MasterFlags.parse(new String[] {"--quiet", "--no-quiet"}, Map.of()).quiet()).isFalse();
+  }
+
+  @Test
+  void badFlagsAreClearErrors() {
+    assertThatThrownBy(() -> MasterFlags.parse(new String[] {"--bogus=1"}, Map.of()))
+        .isInstanceOf(FlagsException.class).hasMessage("Failed to load unknown flag 'bogus'");
+    assertThatThrownBy(() -> MasterFlags.parse(new String[] {"--port=abc"}, Map.of()))
+        .isInstanceOf(FlagsException.class).hasMessageContaining("port");
+    assertThatThrownBy(() -> MasterFlags.parse(new String[] {"--allocation_interval=5"}, Map.of()))
+        .isInstanceOf(FlagsException.class).hasMessageContaining("Invalid duration");
+    assertThatThrownBy(() -> MasterFlags.parse(new String[] {"--registry=zk"}, Map.of()))
+        .isInstanceOf(FlagsException.class).hasMessageContaining("in_memory");
+  }
+
+  @Test
+  void helpPrintsUsageAndExitsZero() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    AtomicInteger code = new AtomicInteger(-1);
+    MasterMain.run(new String[] {"--help"}, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        System.err, code::set);
+    assertThat(code.get()).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--agent_ping_timeout=VALUE")
+        .contains("(default: 15secs)");
+  }
+
+  @Test
+  void unknownFlagExitsOneAndUnknownAllocatorFailsStart() {
+    AtomicInteger code = new AtomicInteger(-1);
+    PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    MasterMain.run(new String[] {"--nope"}, Map.of(), System.out, err, code::set);
+    assertThat(code.get()).isEqualTo(1);
+    code.set(-1);
+    MasterMain.run(new String[] {"--allocator=NoSuch", "--port=0"}, Map.of(), System.out, err, code::set);
+    assertThat(code.get()).isEqualTo(1);
+  }
+}

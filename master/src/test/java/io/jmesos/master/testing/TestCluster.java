@@ -1,0 +1,72 @@
+package io.jmesos.master.testing;
+
+import io.jmesos.actor.ManualClock;
+import io.jmesos.allocator.SimpleAllocator;
+import io.jmesos.master.Master;
+import io.jmesos.master.flags.MasterFlags;
+import io.jmesos.transport.Limits;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An in-process master on loopback with a paused clock, plus fake agents and raw HTTP schedulers. Close it to
+ * stop everything it started.
+ */
+public final class TestCluster implements AutoCloseable {
+  public final ManualClock clock = new ManualClock();
+  public final SimpleAllocator allocator = new SimpleAllocator(clock);
+  public final Master master;
+  public final InetSocketAddress address;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  public TestCluster() throws Exception {
+    this(MasterFlags.defaults().ip("127.0.0.1").port(0), Limits.DEFAULT);
+  }
+
+  public TestCluster(MasterFlags flags, Limits limits) throws Exception {
+    master = Master.builder().flags(flags).clock(clock).allocator(allocator).limits(limits).build();
+    address = master.start();
+  }
+
+  public FakeAgent agent(String resources) throws Exception {
+    FakeAgent agent = new FakeAgent();
+    closeables.add(agent);
+    agent.register(address, resources);
+    return agent;
+  }
+
+  public TestScheduler scheduler(boolean json) {
+    TestScheduler scheduler = new TestScheduler(address, json);
+    closeables.add(scheduler);
+    return scheduler;
+  }
+
+  /** Advances the paused clock, then lets the master and allocator process what fired. */
+  public void advance(Duration by) {
+    clock.advance(by);
+    settle();
+  }
+
+  /** Waits until the master's and the allocator's mailboxes are drained (twice, for ping-pong between them). */
+  public void settle() {
+    for (int i = 0; i < 3; i++) {
+      master.settle();
+      allocator.settle();
+    }
+    master.settle();
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("Failed to close " + c, e);
+      }
+    }
+    master.close();
+  }
+}

@@ -1,0 +1,82 @@
+package io.jmesos.master.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.jmesos.master.state.Agent;
+import io.jmesos.master.state.Framework;
+import io.jmesos.resources.Resources;
+import java.util.Set;
+import org.apache.mesos.Protos.CommandInfo;
+import org.apache.mesos.Protos.ExecutorID;
+import org.apache.mesos.Protos.ExecutorInfo;
+import org.apache.mesos.Protos.FrameworkID;
+import org.apache.mesos.Protos.FrameworkInfo;
+import org.apache.mesos.Protos.SlaveID;
+import org.apache.mesos.Protos.SlaveInfo;
+import org.apache.mesos.Protos.TaskID;
+import org.apache.mesos.Protos.TaskInfo;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.junit.jupiter.api.Test;
+
+class ValidatorsTest {
+  private static final SlaveID AGENT = SlaveID.newBuilder().setValue("a").build();
+  private final Framework framework = new Framework(FrameworkID.newBuilder().setValue("f").build(),
+      FrameworkInfo.newBuilder().setUser("u").setName("n").build());
+  private final Agent agent = new Agent(AGENT, SlaveInfo.newBuilder().setHostname("h").build());
+  private final Resources offered = Resources.parse("cpus:2;mem:256", "*").allocatedTo("*");
+
+  private TaskInfo.Builder task(String id, String resources) {
+    return TaskInfo.newBuilder().setName(id).setTaskId(TaskID.newBuilder().setValue(id)).setSlaveId(AGENT)
+        .addAllResources(Resources.parse(resources, "*").allocatedTo("*").toList())
+        .setCommand(CommandInfo.newBuilder().setValue("true"));
+  }
+
+  @Test
+  void callsNeedTypeFrameworkAndTheirField() {
+    assertThat(CallValidator.validate(Call.getDefaultInstance())).contains("Expecting 'type' to be present");
+    assertThat(CallValidator.validate(Call.newBuilder().setType(Call.Type.KILL).build()))
+        .contains("Expecting 'framework_id' to be present");
+    Call.Builder kill = Call.newBuilder().setType(Call.Type.KILL)
+        .setFrameworkId(org.apache.mesos.v1.Protos.FrameworkID.newBuilder().setValue("f"));
+    assertThat(CallValidator.validate(kill.build())).contains("Expecting 'kill' to be present");
+    Call.Builder ack = Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setFrameworkId(kill.getFrameworkId())
+        .setAcknowledge(Call.Acknowledge.newBuilder()
+            .setAgentId(org.apache.mesos.v1.Protos.AgentID.newBuilder().setValue("a"))
+            .setTaskId(org.apache.mesos.v1.Protos.TaskID.newBuilder().setValue("t"))
+            .setUuid(ByteString.copyFromUtf8("short")));
+    assertThat(CallValidator.validate(ack.build())).contains("Not a valid UUID");
+    assertThat(CallValidator.validate(Call.newBuilder().setType(Call.Type.REVIVE)
+        .setFrameworkId(kill.getFrameworkId()).build())).isEmpty();
+  }
+
+  @Test
+  void validTaskPasses() {
+    assertThat(TaskValidator.validate(task("t", "cpus:1;mem:128").build(), framework, agent, Set.of(), offered,
+        Resources.empty())).isEmpty();
+  }
+
+  @Test
+  void taskErrorsUseMesosWording() {
+    assertThat(TaskValidator.validate(task("t", "cpus:3").build(), framework, agent, Set.of(), offered,
+        Resources.empty())).get().asString().startsWith("Task uses more resources");
+    assertThat(TaskValidator.validate(task("t", "cpus:1").build(), framework, agent,
+        Set.of(TaskID.newBuilder().setValue("t").build()), offered, Resources.empty()))
+        .contains("Task has duplicate ID: t");
+    assertThat(TaskValidator.validate(task("t", "cpus:1").clearCommand().build(), framework, agent, Set.of(),
+        offered, Resources.empty())).get().asString().contains("CommandInfo or ExecutorInfo");
+    assertThat(TaskValidator.validate(task("t", "cpus:1").setSlaveId(SlaveID.newBuilder().setValue("x")).build(),
+        framework, agent, Set.of(), offered, Resources.empty())).contains("Task uses invalid agent: x");
+    assertThat(TaskValidator.validate(task("a/b", "cpus:1").build(), framework, agent, Set.of(), offered,
+        Resources.empty())).get().asString().contains("is invalid");
+  }
+
+  @Test
+  void executorResourcesCountAgainstTheOffer() {
+    ExecutorInfo executor = ExecutorInfo.newBuilder().setExecutorId(ExecutorID.newBuilder().setValue("e"))
+        .addAllResources(Resources.parse("cpus:1.5", "*").allocatedTo("*").toList()).build();
+    TaskInfo withExecutor = task("t", "cpus:1").clearCommand().setExecutor(executor).build();
+    assertThat(TaskValidator.validate(withExecutor, framework, agent, Set.of(), offered,
+        Resources.of(executor.getResourcesList()))).get().asString().startsWith("Task uses more resources");
+  }
+}
