@@ -1,0 +1,370 @@
+package io.jmesos.agent;
+
+import com.google.protobuf.Message;
+import io.jmesos.actor.Actor;
+import io.jmesos.actor.Clock;
+import io.jmesos.actor.MessageDispatcher;
+import io.jmesos.actor.SystemClock;
+import io.jmesos.agent.containers.Launcher;
+import io.jmesos.agent.containers.PosixLauncher;
+import io.jmesos.agent.executors.AgentContext;
+import io.jmesos.agent.executors.AgentMetrics;
+import io.jmesos.agent.executors.CommandExecutors;
+import io.jmesos.agent.executors.ExecutorCalls;
+import io.jmesos.agent.executors.ExecutorManager;
+import io.jmesos.agent.flags.AgentFlags;
+import io.jmesos.agent.http.ExecutorApi;
+import io.jmesos.agent.http.StateEndpoints;
+import io.jmesos.agent.master.MasterLink;
+import io.jmesos.agent.status.StatusUpdateManager;
+import io.jmesos.http.HttpHandler;
+import io.jmesos.http.HttpResponse;
+import io.jmesos.http.HttpRouter;
+import io.jmesos.internal.Messages.FrameworkToExecutorMessage;
+import io.jmesos.internal.Messages.KillTaskMessage;
+import io.jmesos.internal.Messages.RegisterSlaveMessage;
+import io.jmesos.internal.Messages.ReregisterSlaveMessage;
+import io.jmesos.internal.Messages.RunTaskGroupMessage;
+import io.jmesos.internal.Messages.RunTaskMessage;
+import io.jmesos.internal.Messages.ShutdownExecutorMessage;
+import io.jmesos.internal.Messages.ShutdownFrameworkMessage;
+import io.jmesos.internal.Messages.SlaveReregisteredMessage;
+import io.jmesos.internal.Messages.StatusUpdateAcknowledgementMessage;
+import io.jmesos.internal.Messages.StatusUpdateMessage;
+import io.jmesos.resources.MachineResources;
+import io.jmesos.resources.Resources;
+import io.jmesos.transport.Connection;
+import io.jmesos.transport.Limits;
+import io.jmesos.transport.MesosServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.mesos.Protos.SlaveID;
+import org.apache.mesos.Protos.SlaveInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent daemon: serves HTTP (executor API, state, metrics) on one port, dials the master and
+ * (re-)registers, runs the tasks the master sends in executors' containers, and delivers their status
+ * updates reliably. Mutable state lives on one actor ("agent"); this facade only wires and enqueues.
+ *
+ * <p>Thread-safe: {@link #start()}, {@link #address()} and {@link #close()} may be called from any thread.
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+  private static final AtomicInteger POOLS = new AtomicInteger();
+
+  private final AgentFlags flags;
+  private final Clock clock;
+  private final List<String> commandExecutorCommand;
+  private final Launcher launcher;
+  private final Limits limits;
+  private final Actor actor;
+  private final ExecutorService blocking;
+  private final AgentMetrics metrics = new AgentMetrics();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+  private volatile HttpHandler executorApi;
+  private volatile HttpHandler stateHandler;
+  private volatile HttpHandler metricsHandler;
+  private MesosServer server;
+  private volatile InetSocketAddress address;
+
+  // Owned by the actor once started.
+  private SlaveInfo slaveInfo;
+  private MasterLink link;
+  private StatusUpdateManager updates;
+  private ExecutorManager executors;
+
+  private Agent(Builder b) {
+    this.flags = b.flags;
+    this.clock = b.clock;
+    this.commandExecutorCommand = b.commandExecutorCommand;
+    this.launcher = b.launcher != null ? b.launcher : new PosixLauncher();
+    this.limits = b.limits;
+    this.actor = new Actor("agent", clock);
+    this.blocking = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "agent-blocking-" + POOLS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public static Builder builder(AgentFlags flags) {
+    return new Builder(flags);
+  }
+
+  /** Binds the HTTP port, then starts connecting to the master. Returns the bound address. */
+  public InetSocketAddress start() throws InterruptedException {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("Agent already started");
+    }
+    try {
+      Files.createDirectories(flags.workDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create --work_dir " + flags.workDir(), e);
+    }
+    String ip = flags.ip() != null ? flags.ip() : localAddress();
+    String bindIp = flags.ip() != null ? flags.ip() : "0.0.0.0";
+    server = new MesosServer("agent", new InetSocketAddress(bindIp, flags.port()), router(), null, limits);
+    InetSocketAddress bound = server.start();
+    String endpoint = ip + ":" + bound.getPort();
+    String pid = "slave(1)@" + endpoint;
+    address = new InetSocketAddress(ip, bound.getPort());
+    Resources resources = flags.resources() == null
+        ? MachineResources.detect(flags.workDir())
+        : MachineResources.complete(flags.resources(), flags.defaultRole(), flags.workDir());
+    String hostname = flags.hostname() != null ? flags.hostname() : localHostname(ip);
+    SlaveInfo info = SlaveInfo.newBuilder()
+        .setHostname(hostname)
+        .setPort(bound.getPort())
+        .addAllResources(resources.toList())
+        .addAllAttributes(flags.attributes().toList())
+        .build();
+    join(actor.call(() -> {
+      wire(info, endpoint, pid);
+      return null;
+    }));
+    LOG.info("Agent started at {} with resources {}", endpoint, resources);
+    return address;
+  }
+
+  /** The address executors and the master reach this agent at; null before {@link #start()}. */
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  /** Completes once the agent has stopped, by {@link #close()} or because the master shut it down. */
+  public CompletableFuture<Void> terminated() {
+    return terminated;
+  }
+
+  /** The id the master gave this agent, once registered. */
+  public CompletableFuture<SlaveID> slaveId() {
+    return actor.call(() -> slaveInfo != null && slaveInfo.hasId() ? slaveInfo.getId() : null);
+  }
+
+  /** True when every message queued for the agent's actor has been processed (tests settle on it). */
+  public boolean isIdle() {
+    return actor.isIdle();
+  }
+
+  private void wire(SlaveInfo info, String endpoint, String pid) {
+    slaveInfo = info;
+    MessageDispatcher<Connection> handlers = new MessageDispatcher<>("agent");
+    updates = new StatusUpdateManager(actor,
+        update -> link.send(StatusUpdateMessage.newBuilder().setUpdate(update).setPid(endpoint).build()));
+    updates.pause();
+    AgentContext context = new AgentContext(actor, flags, launcher, blocking, commandExecutorCommand, updates,
+        message -> link.send(message), metrics, () -> slaveInfo, endpoint, pid);
+    executors = new ExecutorManager(context);
+    link = new MasterLink(actor, flags.masterAddress(), limits, flags.registrationBackoffFactor(),
+        new LinkListener(endpoint), handlers);
+    handlers
+        .install(RunTaskMessage.getDefaultInstance(), (c, m) -> executors.runTask(m))
+        .install(RunTaskGroupMessage.getDefaultInstance(), (c, m) -> executors.runTaskGroup(m))
+        .install(KillTaskMessage.getDefaultInstance(), (c, m) -> executors.killTask(m))
+        .install(StatusUpdateAcknowledgementMessage.getDefaultInstance(), (c, m) -> executors.acknowledgement(m))
+        .install(FrameworkToExecutorMessage.getDefaultInstance(), (c, m) -> executors.frameworkMessage(m))
+        .install(ShutdownFrameworkMessage.getDefaultInstance(),
+            (c, m) -> executors.shutdownFramework(m.getFrameworkId()))
+        .install(ShutdownExecutorMessage.getDefaultInstance(),
+            (c, m) -> executors.shutdownExecutor(m.getFrameworkId(), m.getExecutorId()));
+    StateEndpoints state = new StateEndpoints(actor, executors, metrics, () -> slaveInfo,
+        () -> link.master().getHostString(), () -> link.isRegistered(), flags.asMap(), pid);
+    stateHandler = state.state();
+    metricsHandler = state.metrics();
+    executorApi = new ExecutorApi(actor, new ExecutorCalls(executors));
+    link.start();
+  }
+
+  private HttpRouter router() {
+    return new HttpRouter()
+        .route(StateEndpoints.health(), "/health", "/slave(1)/health")
+        .route((req, resp) -> ready(executorApi, req, resp), "/api/v1/executor", "/slave(1)/api/v1/executor")
+        .route((req, resp) -> ready(stateHandler, req, resp), "/state", "/state.json", "/slave(1)/state",
+            "/slave(1)/state.json")
+        .route((req, resp) -> ready(metricsHandler, req, resp), "/metrics/snapshot");
+  }
+
+  private static void ready(HttpHandler handler, io.jmesos.http.HttpRequest request,
+      io.jmesos.http.HttpResponder responder) {
+    if (handler == null) {
+      responder.respond(HttpResponse.text(503, "Agent has not finished starting"));
+    } else {
+      handler.handle(request, responder);
+    }
+  }
+
+  /** Kills executors, disconnects from the master and stops serving. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (started.get()) {
+      try {
+        join(actor.call(() -> {
+          if (executors != null) {
+            executors.destroyAll();
+            updates.close();
+            link.close();
+          }
+          return null;
+        }));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        LOG.warn("Agent failed to stop cleanly: {}", e.toString());
+      }
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (link != null) {
+      link.shutdownClient();
+    }
+    if (launcher instanceof AutoCloseable) {
+      try {
+        ((AutoCloseable) launcher).close();
+      } catch (Exception e) {
+        LOG.warn("Launcher failed to close: {}", e.toString());
+      }
+    }
+    blocking.shutdown();
+    actor.close();
+    terminated.complete(null);
+  }
+
+  private static <T> T join(CompletableFuture<T> future) throws InterruptedException {
+    try {
+      return future.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Agent actor did not answer within 30s", e);
+    }
+  }
+
+  private static String localAddress() {
+    try {
+      return InetAddress.getLocalHost().getHostAddress();
+    } catch (UnknownHostException e) {
+      return "127.0.0.1";
+    }
+  }
+
+  private static String localHostname(String ip) {
+    try {
+      return InetAddress.getLocalHost().getCanonicalHostName();
+    } catch (UnknownHostException e) {
+      return ip;
+    }
+  }
+
+  /** The agent's side of the master link. Runs on the actor. */
+  private final class LinkListener implements MasterLink.Listener {
+    private final String endpoint;
+
+    LinkListener(String endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    @Override
+    public Message registration() {
+      if (!slaveInfo.hasId()) {
+        return RegisterSlaveMessage.newBuilder()
+            .setSlave(slaveInfo).setVersion(StateEndpoints.VERSION).setPid(endpoint).build();
+      }
+      return ReregisterSlaveMessage.newBuilder()
+          .setSlave(slaveInfo)
+          .addAllExecutorInfos(executors.executorInfos())
+          .addAllTasks(executors.tasks())
+          .addAllFrameworks(executors.frameworkInfos())
+          .setVersion(StateEndpoints.VERSION)
+          .setPid(endpoint)
+          .build();
+    }
+
+    @Override
+    public void registered(SlaveID slaveId, boolean reregistered, SlaveReregisteredMessage details) {
+      if (slaveInfo.hasId() && !slaveInfo.getId().equals(slaveId)) {
+        LOG.error("Master {} re-registered agent {} under another id {}; keeping {}", link.master(),
+            slaveInfo.getId().getValue(), slaveId.getValue(), slaveInfo.getId().getValue());
+      } else {
+        slaveInfo = slaveInfo.toBuilder().setId(slaveId).build();
+      }
+      details.getUnknownFrameworkIdsList().forEach(executors::shutdownFramework);
+      updates.resume();
+    }
+
+    @Override
+    public void disconnected() {
+      updates.pause();
+    }
+
+    @Override
+    public void shutdown(String message) {
+      LOG.error("Agent shutting down at the master's request: {}", message);
+      CompletableFuture.runAsync(Agent.this::close, blocking);
+    }
+  }
+
+  /** Builds an {@link Agent}; only the flags are required. */
+  public static final class Builder {
+    private final AgentFlags flags;
+    private Clock clock = SystemClock.get();
+    private List<String> commandExecutorCommand = CommandExecutors.defaultCommand();
+    private Launcher launcher;
+    private Limits limits = Limits.DEFAULT;
+
+    private Builder(AgentFlags flags) {
+      this.flags = Objects.requireNonNull(flags, "flags");
+    }
+
+    /** The clock for every timeout; tests pass a ManualClock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Overrides the argv that starts the command executor for command tasks. */
+    public Builder commandExecutorCommand(List<String> argv) {
+      if (argv.isEmpty()) {
+        throw new IllegalArgumentException("Empty command executor command");
+      }
+      this.commandExecutorCommand = List.copyOf(argv);
+      return this;
+    }
+
+    public Builder launcher(Launcher launcher) {
+      this.launcher = Objects.requireNonNull(launcher, "launcher");
+      return this;
+    }
+
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    public Agent build() {
+      return new Agent(this);
+    }
+  }
+}

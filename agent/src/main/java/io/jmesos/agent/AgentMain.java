@@ -1,0 +1,68 @@
+package io.jmesos.agent;
+
+import io.jmesos.agent.flags.AgentFlags;
+import io.jmesos.flags.FlagsException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.IntConsumer;
+
+/**
+ * {@code mesos-agent}: parses flags, starts an {@link Agent} and runs until it stops (a shutdown hook
+ * closes it on SIGTERM). The only place that ends the JVM, through one replaceable exit hook.
+ */
+public final class AgentMain {
+  private static volatile IntConsumer exitHook = System::exit;
+
+  private AgentMain() {}
+
+  public static void main(String[] args) {
+    exitHook.accept(run(Arrays.asList(args), System.getenv(), System.out, System.err));
+  }
+
+  /** Replaces {@link System#exit} (tests). */
+  public static void setExitHook(IntConsumer hook) {
+    exitHook = Objects.requireNonNull(hook);
+  }
+
+  /** Runs the agent to completion; returns the process exit status. */
+  static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+    AgentFlags flags;
+    try {
+      flags = AgentFlags.parse(args, env);
+      if (flags.helpRequested()) {
+        out.print(AgentFlags.usage());
+        return 0;
+      }
+    } catch (FlagsException e) {
+      err.println(e.getMessage());
+      err.println();
+      err.print(AgentFlags.usage());
+      return 1;
+    }
+    Agent agent = Agent.builder(flags).build();
+    Thread hook = new Thread(agent::close, "agent-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      agent.start();
+      agent.terminated().join();
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      agent.close();
+      return 1;
+    } catch (RuntimeException e) {
+      err.println("Agent failed: " + e.getMessage());
+      agent.close();
+      return 1;
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down: the hook is running.
+      }
+    }
+  }
+}

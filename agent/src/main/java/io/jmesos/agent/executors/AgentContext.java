@@ -1,0 +1,61 @@
+package io.jmesos.agent.executors;
+
+import com.google.protobuf.Message;
+import io.jmesos.actor.Actor;
+import io.jmesos.agent.containers.Launcher;
+import io.jmesos.agent.flags.AgentFlags;
+import io.jmesos.agent.status.StatusUpdateManager;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.mesos.Protos.SlaveID;
+import org.apache.mesos.Protos.SlaveInfo;
+
+/**
+ * What the executor bookkeeping needs from the rest of the agent: its actor, flags, launcher, the pool for
+ * blocking work, the status update manager, the way to the master and the agent's identity. Immutable
+ * wiring; the identity supplier is read on the actor.
+ */
+public final class AgentContext {
+  final Actor actor;
+  final AgentFlags flags;
+  final Launcher launcher;
+  final Executor blocking;
+  final List<String> commandExecutorCommand;
+  final StatusUpdateManager updates;
+  final Consumer<Message> toMaster;
+  final AgentMetrics metrics;
+  final Supplier<SlaveInfo> slaveInfo;
+  final String endpoint;
+  final String pid;
+
+  /**
+   * @param endpoint {@code ip:port} of the agent's HTTP server (MESOS_AGENT_ENDPOINT)
+   * @param pid the agent's libprocess-style pid, {@code slave(1)@ip:port} (MESOS_SLAVE_PID)
+   */
+  public AgentContext(Actor actor, AgentFlags flags, Launcher launcher, Executor blocking,
+      List<String> commandExecutorCommand, StatusUpdateManager updates, Consumer<Message> toMaster,
+      AgentMetrics metrics, Supplier<SlaveInfo> slaveInfo, String endpoint, String pid) {
+    this.actor = Objects.requireNonNull(actor);
+    this.flags = Objects.requireNonNull(flags);
+    this.launcher = Objects.requireNonNull(launcher);
+    this.blocking = Objects.requireNonNull(blocking);
+    this.commandExecutorCommand = List.copyOf(commandExecutorCommand);
+    this.updates = Objects.requireNonNull(updates);
+    this.toMaster = Objects.requireNonNull(toMaster);
+    this.metrics = Objects.requireNonNull(metrics);
+    this.slaveInfo = Objects.requireNonNull(slaveInfo);
+    this.endpoint = Objects.requireNonNull(endpoint);
+    this.pid = Objects.requireNonNull(pid);
+  }
+
+  SlaveID slaveId() {
+    return slaveInfo.get().getId();
+  }
+
+  double now() {
+    return actor.clock().currentTimeSeconds();
+  }
+}

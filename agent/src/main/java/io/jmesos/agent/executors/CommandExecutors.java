@@ -1,0 +1,86 @@
+package io.jmesos.agent.executors;
+
+import io.jmesos.resources.Resources;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.mesos.Protos.CommandInfo;
+import org.apache.mesos.Protos.ExecutorID;
+import org.apache.mesos.Protos.ExecutorInfo;
+import org.apache.mesos.Protos.FrameworkID;
+import org.apache.mesos.Protos.TaskInfo;
+
+/**
+ * The executor the agent makes up for a command task (one with {@code TaskInfo.command} and no executor),
+ * as Mesos' {@code getExecutorInfo}: its id is the task's id, it is named after the task's command, and it
+ * gets Mesos' small resource allowance on top of the task. Also turns a CommandInfo into an argv. Pure
+ * functions; thread-safe.
+ */
+public final class CommandExecutors {
+  /** Mesos' DEFAULT_EXECUTOR_CPUS and DEFAULT_EXECUTOR_MEM, the command executor's own allowance. */
+  static final String EXECUTOR_OVERHEAD = "cpus:0.1;mem:32";
+
+  private CommandExecutors() {}
+
+  /** The main class of jmesos' built-in command executor. */
+  public static final String MAIN_CLASS = "io.jmesos.executor.CommandExecutor";
+
+  /** How this JVM starts the built-in command executor. */
+  public static List<String> defaultCommand() {
+    return List.of(
+        System.getProperty("java.home") + "/bin/java",
+        "-cp", System.getProperty("java.class.path"),
+        "-Xmx64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        MAIN_CLASS);
+  }
+
+  @SuppressWarnings("deprecation") // ExecutorInfo.source: Mesos still fills it for command executors.
+  public static ExecutorInfo executorFor(TaskInfo task, FrameworkID frameworkId, List<String> command) {
+    CommandInfo.Builder executorCommand = CommandInfo.newBuilder()
+        .setShell(false)
+        .setValue(command.get(0))
+        .addAllArguments(command);
+    return ExecutorInfo.newBuilder()
+        .setExecutorId(ExecutorID.newBuilder().setValue(task.getTaskId().getValue()))
+        .setFrameworkId(frameworkId)
+        .setName("Command Executor " + describe(task))
+        .setSource(task.getTaskId().getValue())
+        .setCommand(executorCommand)
+        .addAllResources(Resources.parse(EXECUTOR_OVERHEAD, "*").toList())
+        .build();
+  }
+
+  /** The argv that runs a CommandInfo: {@code sh -c value} for shell commands, else value plus arguments. */
+  public static List<String> argv(CommandInfo command) {
+    List<String> argv = new ArrayList<>();
+    if (!command.hasShell() || command.getShell()) {
+      argv.add("sh");
+      argv.add("-c");
+      argv.add(command.getValue());
+      return argv;
+    }
+    argv.add(command.getValue());
+    // arguments[0] is argv[0]; the value is the file to execute.
+    if (command.getArgumentsCount() > 1) {
+      argv.addAll(command.getArgumentsList().subList(1, command.getArgumentsCount()));
+    }
+    return argv;
+  }
+
+  private static String describe(TaskInfo task) {
+    StringBuilder name = new StringBuilder("(Task: ").append(task.getTaskId().getValue()).append(") ");
+    CommandInfo command = task.getCommand();
+    if (!command.hasShell() || command.getShell()) {
+      String value = command.getValue();
+      name.append("(Command: sh -c '")
+          .append(value.length() > 15 ? value.substring(0, 12) + "..." : value)
+          .append("')");
+    } else {
+      name.append("(Command: [").append(command.getValue());
+      for (String arg : command.getArgumentsList()) {
+        name.append(", ").append(arg);
+      }
+      name.append("])");
+    }
+    return name.toString();
+  }
+}

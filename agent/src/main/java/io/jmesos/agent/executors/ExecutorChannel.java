@@ -1,0 +1,20 @@
+package io.jmesos.agent.executors;
+
+import org.apache.mesos.executor.Protos.Event;
+
+/**
+ * The open event stream of a subscribed executor, in the media type it asked for. Implementations are
+ * thread-safe; the agent calls them from its actor.
+ */
+public interface ExecutorChannel {
+  /** Sends one event; dropped silently once the stream is closed. */
+  void send(Event event);
+
+  boolean isOpen();
+
+  /** Ends the stream. Idempotent. */
+  void close();
+
+  /** Runs {@code callback} (on any thread) once the executor goes away or the stream is closed. */
+  void onClose(Runnable callback);
+}

@@ -1,0 +1,480 @@
+package io.jmesos.agent.executors;
+
+import com.google.protobuf.ByteString;
+import io.jmesos.agent.containers.Container;
+import io.jmesos.agent.containers.Launcher.Signal;
+import io.jmesos.agent.containers.Sandboxes;
+import io.jmesos.agent.status.Tasks;
+import io.jmesos.internal.Messages.ExitedExecutorMessage;
+import io.jmesos.internal.Messages.ExecutorToFrameworkMessage;
+import io.jmesos.internal.Messages.FrameworkToExecutorMessage;
+import io.jmesos.internal.Messages.KillTaskMessage;
+import io.jmesos.internal.Messages.RunTaskGroupMessage;
+import io.jmesos.internal.Messages.RunTaskMessage;
+import io.jmesos.internal.Messages.StatusUpdate;
+import io.jmesos.internal.Messages.StatusUpdateAcknowledgementMessage;
+import io.jmesos.resources.Resources;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.mesos.Protos.ContainerID;
+import org.apache.mesos.Protos.ExecutorID;
+import org.apache.mesos.Protos.ExecutorInfo;
+import org.apache.mesos.Protos.FrameworkID;
+import org.apache.mesos.Protos.FrameworkInfo;
+import org.apache.mesos.Protos.Task;
+import org.apache.mesos.Protos.TaskID;
+import org.apache.mesos.Protos.TaskInfo;
+import org.apache.mesos.Protos.TaskState;
+import org.apache.mesos.Protos.TaskStatus;
+import org.apache.mesos.executor.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's frameworks, executors and tasks, and what the master asks of them: run tasks (starting an
+ * executor's container when needed), kill tasks, shut executors and frameworks down, relay framework
+ * messages and acknowledgements; and what the executors' lives do to them: subscription, status updates,
+ * registration timeouts and exits. Executor API calls enter through {@link ExecutorCalls}.
+ *
+ * <p>Not thread-safe: every method runs on the agent's actor. Container launches and process waits run on
+ * the context's blocking pool and re-enter the actor with their result.
+ */
+public final class ExecutorManager {
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutorManager.class);
+  static final int MAX_COMPLETED_FRAMEWORKS = 50;
+  /** How often subscribed executors hear a HEARTBEAT event. */
+  static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+
+  final AgentContext ctx;
+  private final TaskBook tasks;
+  private final Terminations terminations;
+  private final Map<FrameworkID, FrameworkState> frameworks = new LinkedHashMap<>();
+  private final ArrayDeque<FrameworkState> completedFrameworks = new ArrayDeque<>();
+
+  public ExecutorManager(AgentContext ctx) {
+    this.ctx = ctx;
+    this.tasks = new TaskBook(ctx);
+    this.terminations = new Terminations(ctx);
+  }
+
+  // ---- Views (for /state, metrics and re-registration).
+
+  public Collection<FrameworkState> frameworks() {
+    return frameworks.values();
+  }
+
+  public Collection<FrameworkState> completedFrameworks() {
+    return completedFrameworks;
+  }
+
+  /** Every task the agent knows that is not completed, as re-registration reports them. */
+  public List<Task> tasks() {
+    List<Task> all = new ArrayList<>();
+    for (FrameworkState fw : frameworks.values()) {
+      for (ExecutorState ex : fw.executors()) {
+        all.addAll(ex.launchedTasks());
+        for (TaskInfo t : ex.queuedTasks()) {
+          all.add(tasks.newTask(t, ex, TaskState.TASK_STAGING));
+        }
+      }
+    }
+    return all;
+  }
+
+  /** Executors a framework asked for (not those made up for command tasks) that are still alive. */
+  public List<ExecutorInfo> executorInfos() {
+    List<ExecutorInfo> infos = new ArrayList<>();
+    for (FrameworkState fw : frameworks.values()) {
+      for (ExecutorState ex : fw.executors()) {
+        if (!ex.isCommandExecutor() && ex.state() != ExecutorState.State.TERMINATED) {
+          infos.add(ex.info());
+        }
+      }
+    }
+    return infos;
+  }
+
+  public List<FrameworkInfo> frameworkInfos() {
+    List<FrameworkInfo> infos = new ArrayList<>();
+    frameworks.values().forEach(fw -> infos.add(fw.info()));
+    return infos;
+  }
+
+  public ExecutorState executor(FrameworkID frameworkId, ExecutorID executorId) {
+    FrameworkState fw = frameworks.get(frameworkId);
+    return fw == null ? null : fw.executors.get(executorId);
+  }
+
+  public boolean hasFramework(FrameworkID frameworkId) {
+    return frameworks.containsKey(frameworkId);
+  }
+
+  // ---- Master messages.
+
+  public void runTask(RunTaskMessage message) {
+    TaskInfo task = message.getTask();
+    FrameworkInfo info = message.getFramework().toBuilder().setId(message.getFrameworkId()).build();
+    boolean command = !task.hasExecutor();
+    ExecutorInfo executor = command
+        ? CommandExecutors.executorFor(task, message.getFrameworkId(), ctx.commandExecutorCommand)
+        : task.getExecutor().toBuilder().setFrameworkId(message.getFrameworkId()).build();
+    LOG.info("Got assigned task {} for framework {}", task.getTaskId().getValue(),
+        message.getFrameworkId().getValue());
+    launch(info, executor, command, PendingLaunch.task(task));
+  }
+
+  public void runTaskGroup(RunTaskGroupMessage message) {
+    FrameworkInfo info = message.getFramework();
+    ExecutorInfo executor = message.getExecutor().toBuilder().setFrameworkId(info.getId()).build();
+    LOG.info("Got assigned task group of {} tasks for executor {} of framework {}",
+        message.getTaskGroup().getTasksCount(), executor.getExecutorId().getValue(), info.getId().getValue());
+    launch(info, executor, false, PendingLaunch.group(message.getTaskGroup()));
+  }
+
+  public void killTask(KillTaskMessage message) {
+    FrameworkID frameworkId = message.getFrameworkId();
+    TaskID taskId = message.getTaskId();
+    ExecutorState ex = executorOfTask(frameworkId, taskId);
+    if (ex == null) {
+      LOG.warn("Cannot kill task {} of framework {}: no such task", taskId.getValue(), frameworkId.getValue());
+      return;
+    }
+    LOG.info("Asked to kill task {} of framework {}", taskId.getValue(), frameworkId.getValue());
+    if (ex.queuedTask(taskId) != null) {
+      tasks.agentStatus(ex, taskId, TaskState.TASK_KILLED, TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH,
+          "Killed before delivery to the executor");
+      if (ex.state() == ExecutorState.State.REGISTERING && ex.queued.isEmpty() && ex.launched.isEmpty()) {
+        LOG.info("Destroying {}: no tasks left to run", ex);
+        terminations.destroy(ex);
+      }
+      return;
+    }
+    Task task = ex.launched.get(taskId);
+    if (task == null) {
+      LOG.info("Task {} of framework {} is already terminal", taskId.getValue(), frameworkId.getValue());
+      return;
+    }
+    ex.killRequested.add(taskId);
+    if (ex.state() == ExecutorState.State.RUNNING) {
+      Event.Kill.Builder kill = Event.Kill.newBuilder().setTaskId(taskId);
+      if (message.hasKillPolicy()) {
+        kill.setKillPolicy(message.getKillPolicy());
+      } else if (task.hasKillPolicy()) {
+        kill.setKillPolicy(task.getKillPolicy());
+      }
+      ex.send(Event.newBuilder().setType(Event.Type.KILL).setKill(kill).build());
+    }
+  }
+
+  public void shutdownFramework(FrameworkID frameworkId) {
+    FrameworkState fw = frameworks.get(frameworkId);
+    if (fw == null) {
+      LOG.warn("Cannot shut down unknown framework {}", frameworkId.getValue());
+      return;
+    }
+    LOG.info("Shutting down framework {}", frameworkId.getValue());
+    fw.terminate();
+    new ArrayList<>(fw.executors()).forEach(terminations::shutdown);
+  }
+
+  public void shutdownExecutor(FrameworkID frameworkId, ExecutorID executorId) {
+    ExecutorState ex = executor(frameworkId, executorId);
+    if (ex == null) {
+      LOG.warn("Cannot shut down unknown executor {} of framework {}", executorId.getValue(),
+          frameworkId.getValue());
+      return;
+    }
+    terminations.shutdown(ex);
+  }
+
+  public void frameworkMessage(FrameworkToExecutorMessage message) {
+    ExecutorState ex = executor(message.getFrameworkId(), message.getExecutorId());
+    if (ex == null || ex.state() != ExecutorState.State.RUNNING) {
+      LOG.warn("Dropping message for executor {} of framework {}: not running", message.getExecutorId().getValue(),
+          message.getFrameworkId().getValue());
+      return;
+    }
+    ex.send(Event.newBuilder().setType(Event.Type.MESSAGE)
+        .setMessage(Event.Message.newBuilder().setData(message.getData())).build());
+  }
+
+  public void acknowledgement(StatusUpdateAcknowledgementMessage message) {
+    Optional<StatusUpdate> acked =
+        ctx.updates.acknowledge(message.getFrameworkId(), message.getTaskId(), message.getUuid());
+    if (acked.isEmpty()) {
+      return;
+    }
+    ExecutorState ex = executorOfTask(message.getFrameworkId(), message.getTaskId());
+    if (ex == null) {
+      return;
+    }
+    TaskStatus status = acked.get().getStatus();
+    if (status.getSource() == TaskStatus.Source.SOURCE_EXECUTOR) {
+      ex.send(Event.newBuilder().setType(Event.Type.ACKNOWLEDGED)
+          .setAcknowledged(Event.Acknowledged.newBuilder().setTaskId(message.getTaskId())
+              .setUuid(message.getUuid())).build());
+    }
+    if (Tasks.isTerminal(status.getState())) {
+      Task task = ex.terminated.remove(message.getTaskId());
+      if (task != null) {
+        ex.complete(task);
+      }
+    }
+    maybeComplete(ex);
+  }
+
+  /** Kills every container now; used when the agent stops. */
+  public void destroyAll() {
+    for (FrameworkState fw : frameworks.values()) {
+      for (ExecutorState ex : fw.executors()) {
+        ex.container().markDestroying();
+        if (ex.container().process() != null) {
+          ex.container().process().kill(Signal.KILL);
+        }
+      }
+    }
+  }
+
+  // ---- Executor lifecycle.
+
+  private void launch(FrameworkInfo info, ExecutorInfo executorInfo, boolean command, PendingLaunch pending) {
+    FrameworkState fw = frameworks.get(info.getId());
+    if (fw != null && fw.state() == FrameworkState.State.TERMINATING) {
+      LOG.warn("Ignoring tasks for framework {}: it is terminating", info.getId().getValue());
+      return;
+    }
+    if (fw == null) {
+      fw = new FrameworkState(info);
+      frameworks.put(info.getId(), fw);
+    } else {
+      fw.updateInfo(info);
+    }
+    ExecutorState ex = fw.executors.get(executorInfo.getExecutorId());
+    if (ex != null) {
+      switch (ex.state()) {
+        case REGISTERING:
+          ex.queued.add(pending);
+          return;
+        case RUNNING:
+          deliver(ex, pending);
+          return;
+        default:
+          ex.queued.add(pending);
+          for (TaskInfo t : pending.tasks().getTasksList()) {
+            this.tasks.agentStatus(ex, t.getTaskId(), TaskState.TASK_LOST, TaskStatus.Reason.REASON_EXECUTOR_TERMINATED,
+                "Executor terminating");
+          }
+          return;
+      }
+    }
+    ContainerID containerId = ContainerID.newBuilder().setValue(UUID.randomUUID().toString()).build();
+    Path sandbox = Sandboxes.runDir(ctx.flags.workDir(), ctx.slaveId(), info.getId(),
+        executorInfo.getExecutorId(), containerId);
+    Container container = new Container(containerId, sandbox, executorInfo,
+        Resources.of(executorInfo.getResourcesList()));
+    ExecutorState created = new ExecutorState(executorInfo, command, container);
+    fw.executors.put(executorInfo.getExecutorId(), created);
+    created.queued.add(pending);
+    container.setResources(created.allocated());
+    Duration timeout = ctx.flags.executorRegistrationTimeout();
+    created.registrationTimer = ctx.actor.delay(timeout, () -> terminations.registrationTimeout(created, timeout));
+    new ContainerStarter(this).start(created, fw.info());
+  }
+
+  /** Re-entry from the container starter, on the actor. */
+  void launched(ExecutorState ex, io.jmesos.agent.containers.Launcher.LaunchedProcess process, Throwable error) {
+    if (error != null) {
+      LOG.error("Failed to launch container {} for {}: {}", ex.container().id().getValue(), ex, error.getMessage());
+      if (ex.state() != ExecutorState.State.TERMINATED) {
+        Terminations.setTermination(ex, TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
+            "Failed to launch container: " + error.getMessage());
+        exited(ex, null);
+      }
+      return;
+    }
+    ex.container().setProcess(process);
+    LOG.info("Launched {} in container {} with pid {}", ex, ex.container().id().getValue(), process.pid());
+    process.onExit().whenCompleteAsync((status, e) -> exited(ex, status), ctx.actor);
+    if (ex.container().isDestroying()) {
+      process.kill(Signal.KILL);
+    }
+  }
+
+  void subscribe(ExecutorState ex, ExecutorChannel channel) {
+    if (ex.state() == ExecutorState.State.TERMINATING || ex.state() == ExecutorState.State.TERMINATED) {
+      LOG.info("Shutting down {}: it subscribed while terminating", ex);
+      channel.send(Event.newBuilder().setType(Event.Type.SHUTDOWN).build());
+      channel.close();
+      return;
+    }
+    if (ex.channel != null && ex.channel != channel) {
+      ex.channel.close();
+    }
+    ex.channel = channel;
+    if (ex.state() == ExecutorState.State.REGISTERING) {
+      ex.transition(ExecutorState.State.RUNNING);
+      cancel(ex.registrationTimer);
+    }
+    LOG.info("Executor {} of framework {} subscribed", ex.id().getValue(), ex.frameworkId().getValue());
+    FrameworkState fw = frameworks.get(ex.frameworkId());
+    channel.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED)
+        .setSubscribed(Event.Subscribed.newBuilder()
+            .setExecutorInfo(ex.info())
+            .setFrameworkInfo(fw.info())
+            .setSlaveInfo(ctx.slaveInfo.get())
+            .setContainerId(ex.container().id()))
+        .build());
+    List<PendingLaunch> queued = new ArrayList<>(ex.queued);
+    ex.queued.clear();
+    queued.forEach(p -> deliver(ex, p));
+    scheduleHeartbeat(ex, channel);
+  }
+
+  void disconnected(ExecutorState ex, ExecutorChannel channel) {
+    if (ex.channel == channel) {
+      LOG.info("Executor {} of framework {} closed its event stream", ex.id().getValue(),
+          ex.frameworkId().getValue());
+      ex.channel = null;
+      cancel(ex.heartbeatTimer);
+    }
+  }
+
+  /** A valid UPDATE call from a subscribed executor; returns an error for an unknown task. */
+  Optional<String> update(ExecutorState ex, TaskStatus status) {
+    TaskID taskId = status.getTaskId();
+    if (!ex.hasTask(taskId)) {
+      return Optional.of("Task " + taskId.getValue() + " is unknown to executor " + ex.id().getValue());
+    }
+    double now = ctx.now();
+    TaskStatus.Builder full = status.toBuilder()
+        .setSource(TaskStatus.Source.SOURCE_EXECUTOR)
+        .setSlaveId(ctx.slaveId())
+        .setExecutorId(ex.id());
+    if (!full.hasTimestamp()) {
+      full.setTimestamp(now);
+    }
+    StatusUpdate update = StatusUpdate.newBuilder()
+        .setFrameworkId(ex.frameworkId())
+        .setExecutorId(ex.id())
+        .setSlaveId(ctx.slaveId())
+        .setStatus(full)
+        .setTimestamp(full.getTimestamp())
+        .setUuid(status.getUuid())
+        .build();
+    ctx.metrics.validStatusUpdates++;
+    LOG.info("Status update {} for task {} of framework {} from executor", status.getState(),
+        taskId.getValue(), ex.frameworkId().getValue());
+    tasks.record(ex, update);
+    return Optional.empty();
+  }
+
+  void executorMessage(ExecutorState ex, ByteString data) {
+    ctx.toMaster.accept(ExecutorToFrameworkMessage.newBuilder()
+        .setSlaveId(ctx.slaveId()).setFrameworkId(ex.frameworkId()).setExecutorId(ex.id()).setData(data).build());
+  }
+
+  private void deliver(ExecutorState ex, PendingLaunch launch) {
+    for (TaskInfo t : launch.tasks().getTasksList()) {
+      ex.launched.put(t.getTaskId(), tasks.newTask(t, ex, TaskState.TASK_STAGING));
+    }
+    ex.container().setResources(ex.allocated());
+    if (launch.group()) {
+      ex.send(Event.newBuilder().setType(Event.Type.LAUNCH_GROUP)
+          .setLaunchGroup(Event.LaunchGroup.newBuilder().setTaskGroup(launch.tasks())).build());
+    } else {
+      ex.send(Event.newBuilder().setType(Event.Type.LAUNCH)
+          .setLaunch(Event.Launch.newBuilder().setTask(launch.tasks().getTasks(0))).build());
+    }
+  }
+
+  private void exited(ExecutorState ex, Integer status) {
+    if (ex.state() == ExecutorState.State.TERMINATED) {
+      return;
+    }
+    LOG.info("{} in container {} exited with status {}", ex, ex.container().id().getValue(), status);
+    ex.transition(ExecutorState.State.TERMINATED);
+    ex.exitStatus = status;
+    cancel(ex.registrationTimer);
+    cancel(ex.shutdownTimer);
+    cancel(ex.heartbeatTimer);
+    if (ex.channel != null) {
+      ex.channel.close();
+      ex.channel = null;
+    }
+    ctx.metrics.executorsTerminated++;
+    TaskState state = ex.terminationState != null ? ex.terminationState : TaskState.TASK_FAILED;
+    TaskStatus.Reason reason = ex.terminationReason != null
+        ? ex.terminationReason : TaskStatus.Reason.REASON_EXECUTOR_TERMINATED;
+    String message = ex.terminationMessage != null ? ex.terminationMessage : "Abnormal executor termination";
+    List<TaskID> dying = new ArrayList<>();
+    ex.queuedTasks().forEach(t -> dying.add(t.getTaskId()));
+    dying.addAll(ex.launched.keySet());
+    for (TaskID taskId : dying) {
+      TaskState taskState = ex.killRequested.contains(taskId) ? TaskState.TASK_KILLED : state;
+      tasks.agentStatus(ex, taskId, taskState, reason, message);
+    }
+    ctx.toMaster.accept(ExitedExecutorMessage.newBuilder()
+        .setSlaveId(ctx.slaveId())
+        .setFrameworkId(ex.frameworkId())
+        .setExecutorId(ex.id())
+        .setStatus(status == null ? -1 : status)
+        .build());
+    maybeComplete(ex);
+  }
+
+  private void maybeComplete(ExecutorState ex) {
+    if (ex.state() != ExecutorState.State.TERMINATED || !ex.isIdle()) {
+      return;
+    }
+    FrameworkState fw = frameworks.get(ex.frameworkId());
+    if (fw == null || fw.executors.get(ex.id()) != ex) {
+      return;
+    }
+    fw.completeExecutor(ex);
+    if (fw.executors.isEmpty()) {
+      LOG.info("Removing framework {}: no executors left", fw.id().getValue());
+      frameworks.remove(fw.id());
+      completedFrameworks.addLast(fw);
+      while (completedFrameworks.size() > MAX_COMPLETED_FRAMEWORKS) {
+        completedFrameworks.pollFirst();
+      }
+    }
+  }
+
+  private ExecutorState executorOfTask(FrameworkID frameworkId, TaskID taskId) {
+    FrameworkState fw = frameworks.get(frameworkId);
+    if (fw == null) {
+      return null;
+    }
+    for (ExecutorState ex : fw.executors()) {
+      if (ex.hasTask(taskId)) {
+        return ex;
+      }
+    }
+    return null;
+  }
+
+  private void scheduleHeartbeat(ExecutorState ex, ExecutorChannel channel) {
+    cancel(ex.heartbeatTimer);
+    ex.heartbeatTimer = ctx.actor.delay(HEARTBEAT_INTERVAL, () -> {
+      if (ex.channel == channel && channel.isOpen()) {
+        channel.send(Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
+        scheduleHeartbeat(ex, channel);
+      }
+    });
+  }
+
+  static void cancel(io.jmesos.actor.Clock.Timer timer) {
+    if (timer != null) {
+      timer.cancel();
+    }
+  }
+}

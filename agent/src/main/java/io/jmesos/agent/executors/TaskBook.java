@@ -1,0 +1,110 @@
+package io.jmesos.agent.executors;
+
+import io.jmesos.agent.status.Tasks;
+import io.jmesos.internal.Messages.StatusUpdate;
+import org.apache.mesos.Protos.Task;
+import org.apache.mesos.Protos.TaskID;
+import org.apache.mesos.Protos.TaskInfo;
+import org.apache.mesos.Protos.TaskState;
+import org.apache.mesos.Protos.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's record of each task's state: applies status updates (from executors or made by the agent) to
+ * the executor's task lists, counts terminal states for the metrics, and hands every update to the status
+ * update manager. Not thread-safe: used on the agent's actor.
+ */
+final class TaskBook {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskBook.class);
+
+  private final AgentContext ctx;
+
+  TaskBook(AgentContext ctx) {
+    this.ctx = ctx;
+  }
+
+  void agentStatus(ExecutorState ex, TaskID taskId, TaskState state, TaskStatus.Reason reason,
+      String message) {
+    LOG.info("Sending {} for task {} of framework {}: {}", state, taskId.getValue(), ex.frameworkId().getValue(),
+        message);
+    record(ex, Tasks.agentUpdate(ex.frameworkId(), ctx.slaveId(), ex.isCommandExecutor() ? null : ex.id(),
+        taskId, state, reason, message, ctx.now()));
+  }
+
+  /** Applies an update to the task's bookkeeping and hands it to the status update manager. */
+  void record(ExecutorState ex, StatusUpdate update) {
+    if (!ctx.updates.update(update)) {
+      return;
+    }
+    TaskStatus status = update.getStatus();
+    TaskID taskId = status.getTaskId();
+    Task task = ex.launched.get(taskId);
+    if (task == null) {
+      TaskInfo queued = ex.removeQueued(taskId);
+      if (queued == null) {
+        return;
+      }
+      task = newTask(queued, ex, TaskState.TASK_STAGING);
+    }
+    Task updated = task.toBuilder().setState(status.getState()).addStatuses(status.toBuilder().clearData()).build();
+    if (Tasks.isTerminal(status.getState())) {
+      ex.launched.remove(taskId);
+      ex.terminated.put(taskId, updated);
+      countTerminal(status.getState());
+      ex.container().setResources(ex.allocated());
+    } else {
+      ex.launched.put(taskId, updated);
+    }
+  }
+
+  private void countTerminal(TaskState state) {
+    switch (state) {
+      case TASK_FINISHED:
+        ctx.metrics.tasksFinished++;
+        break;
+      case TASK_FAILED:
+        ctx.metrics.tasksFailed++;
+        break;
+      case TASK_KILLED:
+        ctx.metrics.tasksKilled++;
+        break;
+      case TASK_LOST:
+        ctx.metrics.tasksLost++;
+        break;
+      default:
+        break;
+    }
+  }
+
+  // ---- Helpers.
+
+  Task newTask(TaskInfo t, ExecutorState ex, TaskState state) {
+    Task.Builder task = Task.newBuilder()
+        .setName(t.getName())
+        .setTaskId(t.getTaskId())
+        .setFrameworkId(ex.frameworkId())
+        .setSlaveId(t.hasSlaveId() ? t.getSlaveId() : ctx.slaveId())
+        .setState(state)
+        .addAllResources(t.getResourcesList());
+    if (!ex.isCommandExecutor()) {
+      task.setExecutorId(ex.id());
+    }
+    if (t.hasLabels()) {
+      task.setLabels(t.getLabels());
+    }
+    if (t.hasDiscovery()) {
+      task.setDiscovery(t.getDiscovery());
+    }
+    if (t.hasContainer()) {
+      task.setContainer(t.getContainer());
+    }
+    if (t.hasHealthCheck()) {
+      task.setHealthCheck(t.getHealthCheck());
+    }
+    if (t.hasKillPolicy()) {
+      task.setKillPolicy(t.getKillPolicy());
+    }
+    return task.build();
+  }
+}

@@ -1,0 +1,162 @@
+package io.jmesos.agent.flags;
+
+import io.jmesos.detector.MasterAddress;
+import io.jmesos.flags.Flag;
+import io.jmesos.flags.Flags;
+import io.jmesos.resources.Attributes;
+import io.jmesos.resources.Resources;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The agent's configuration, named and defaulted as Mesos names its agent flags ({@code --name=value} or
+ * {@code MESOS_NAME}; the command line wins). Unknown flags, missing required flags and invalid values are
+ * {@link io.jmesos.flags.FlagsException}s. Loaded once at start-up, then read-only and thread-safe.
+ */
+public final class AgentFlags extends Flags {
+  public final Flag<String> master = add(Flag.string("master").required()
+      .help("Where to find the master: host:port, http://host:port or file:///path to a file holding one")
+      .validator(v -> check(() -> MasterAddress.resolve(v))));
+  public final Flag<String> ip = add(Flag.string("ip")
+      .help("IP address to listen on and to advertise; by default the agent listens on all interfaces and "
+          + "advertises the address of the host's name"));
+  public final Flag<Integer> port = add(Flag.integer("port").defaultValue(5051)
+      .help("Port to listen on")
+      .validator(p -> p >= 0 && p < 65536 ? Optional.empty() : Optional.of("not a port number")));
+  public final Flag<String> hostname = add(Flag.string("hostname")
+      .help("Host name the agent reports to the master; by default the machine's name"));
+  public final Flag<String> workDir = add(Flag.string("work_dir").required()
+      .help("Directory for sandboxes and agent metadata"));
+  public final Flag<String> resources = add(Flag.string("resources")
+      .help("Total consumable resources, e.g. 'cpus:2;mem:1024;disk:4096;ports:[31000-32000]'; cpus, mem, "
+          + "disk and ports that are not given are detected from the machine")
+      .validator(v -> check(() -> Resources.parse(v, "*"))));
+  public final Flag<String> attributes = add(Flag.string("attributes")
+      .help("Attributes of the machine, e.g. 'rack:r1;zone:z2'")
+      .validator(v -> check(() -> Attributes.parse(v))));
+  public final Flag<String> defaultRole = add(Flag.string("default_role").defaultValue("*")
+      .help("Role of resources given in --resources without one"));
+  public final Flag<Duration> executorRegistrationTimeout =
+      add(Flag.duration("executor_registration_timeout").defaultValue(Duration.ofMinutes(1))
+          .help("How long an executor may take to subscribe before it is destroyed and its tasks fail"));
+  public final Flag<Duration> executorShutdownGracePeriod =
+      add(Flag.duration("executor_shutdown_grace_period").defaultValue(Duration.ofSeconds(5))
+          .help("Time an executor gets to shut down before it is killed; ExecutorInfo.shutdown_grace_period "
+              + "overrides it"));
+  public final Flag<Duration> registrationBackoffFactor =
+      add(Flag.duration("registration_backoff_factor").defaultValue(Duration.ofSeconds(1))
+          .help("Initial backoff of (re-)registration attempts with the master; doubles up to 1mins"));
+  public final Flag<String> isolation = add(Flag.string("isolation").defaultValue("posix/cpu,posix/mem")
+      .help("Isolation mechanisms; posix/cpu and posix/mem are supported")
+      .validator(AgentFlags::isolationError));
+
+  /** Loads command-line arguments over {@code MESOS_*} environment variables. */
+  public static AgentFlags parse(List<String> args, Map<String, String> environment) {
+    AgentFlags flags = new AgentFlags();
+    flags.load(args.toArray(new String[0]), environment);
+    return flags;
+  }
+
+  /** Loads a map of flag names to values, as tests and embedders configure an agent. */
+  public static AgentFlags of(Map<String, String> values) {
+    return parse(values.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList(), Map.of());
+  }
+
+  /** The {@code --help} text. */
+  public static String usage() {
+    return new AgentFlags().usage("mesos-agent");
+  }
+
+  public String master() {
+    return get(master);
+  }
+
+  public InetSocketAddress masterAddress() {
+    return MasterAddress.resolve(master());
+  }
+
+  /** The --ip flag, or null when absent. */
+  public String ip() {
+    return find(ip).orElse(null);
+  }
+
+  public int port() {
+    return get(port);
+  }
+
+  /** The --hostname flag, or null when absent. */
+  public String hostname() {
+    return find(hostname).orElse(null);
+  }
+
+  public Path workDir() {
+    return Path.of(get(workDir));
+  }
+
+  /** The --resources text, or null when absent (then everything is detected from the machine). */
+  public String resources() {
+    return find(resources).orElse(null);
+  }
+
+  public Attributes attributes() {
+    return Attributes.parse(find(attributes).orElse(""));
+  }
+
+  public String defaultRole() {
+    return get(defaultRole);
+  }
+
+  public Duration executorRegistrationTimeout() {
+    return get(executorRegistrationTimeout);
+  }
+
+  public Duration executorShutdownGracePeriod() {
+    return get(executorShutdownGracePeriod);
+  }
+
+  public Duration registrationBackoffFactor() {
+    return get(registrationBackoffFactor);
+  }
+
+  public String isolation() {
+    return get(isolation);
+  }
+
+  /** Every flag that has a value, as Mesos' {@code /state} shows them: name to text. */
+  public Map<String, String> asMap() {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (Flag<?> flag : flags()) {
+      put(map, flag);
+    }
+    return Collections.unmodifiableMap(map);
+  }
+
+  private <T> void put(Map<String, String> map, Flag<T> flag) {
+    find(flag).ifPresent(value -> map.put(flag.name(), flag.format(value)));
+  }
+
+  private static Optional<String> check(Runnable parse) {
+    try {
+      parse.run();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  private static Optional<String> isolationError(String value) {
+    for (String isolator : value.split(",")) {
+      String name = isolator.trim();
+      if (!name.isEmpty() && !name.equals("posix/cpu") && !name.equals("posix/mem")) {
+        return Optional.of("unknown isolator '" + name + "' (supported: posix/cpu, posix/mem)");
+      }
+    }
+    return Optional.empty();
+  }
+}

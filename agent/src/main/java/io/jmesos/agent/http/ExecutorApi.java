@@ -1,0 +1,91 @@
+package io.jmesos.agent.http;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.jmesos.actor.Actor;
+import io.jmesos.agent.executors.ExecutorCalls;
+import io.jmesos.http.HttpHandler;
+import io.jmesos.http.HttpRequest;
+import io.jmesos.http.HttpResponder;
+import io.jmesos.http.HttpResponse;
+import io.jmesos.http.MediaTypes;
+import io.jmesos.json.MesosJson;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.mesos.executor.Protos.Call;
+
+/**
+ * {@code POST /api/v1/executor}: decodes a v1 executor {@code Call} (JSON or protobuf), validates it, and
+ * hands it to the agent's actor. Answers as Mesos does: 405 for other methods, 415 for other content types,
+ * 400 for bodies that do not parse or validate, 406 when SUBSCRIBE accepts neither JSON nor protobuf, then
+ * 200 with a RecordIO event stream for SUBSCRIBE and 202 for the other calls.
+ *
+ * <p>{@link #handle} runs on Netty I/O threads: it only decodes and enqueues.
+ */
+public final class ExecutorApi implements HttpHandler {
+  private final Actor actor;
+  private final ExecutorCalls calls;
+
+  public ExecutorApi(Actor actor, ExecutorCalls calls) {
+    this.actor = actor;
+    this.calls = calls;
+  }
+
+  @Override
+  public void handle(HttpRequest request, HttpResponder responder) {
+    if (!request.method().equals("POST")) {
+      responder.respond(HttpResponse.text(405, "Expecting a 'POST' request, received '" + request.method() + "'")
+          .withHeader("Allow", "POST"));
+      return;
+    }
+    String contentType = request.contentType();
+    if (contentType == null) {
+      responder.respond(HttpResponse.text(400, "Expecting 'Content-Type' to be present"));
+      return;
+    }
+    if (!contentType.equals(MediaTypes.JSON) && !contentType.equals(MediaTypes.PROTOBUF)) {
+      responder.respond(HttpResponse.text(415, "Expecting 'Content-Type' of " + MediaTypes.JSON + " or "
+          + MediaTypes.PROTOBUF));
+      return;
+    }
+    Call call;
+    try {
+      call = decode(request.body(), contentType);
+    } catch (InvalidProtocolBufferException | MesosJson.ParseException e) {
+      responder.respond(HttpResponse.text(400, "Failed to parse body into Call protobuf: " + e.getMessage()));
+      return;
+    }
+    Optional<String> invalid = ExecutorCallValidator.validate(call);
+    if (invalid.isPresent()) {
+      responder.respond(HttpResponse.text(400, "Failed to validate Executor::Call: " + invalid.get()));
+      return;
+    }
+    String accept = request.header("Accept");
+    String streamType = MediaTypes.accepts(accept, MediaTypes.JSON) ? MediaTypes.JSON
+        : MediaTypes.accepts(accept, MediaTypes.PROTOBUF) ? MediaTypes.PROTOBUF : null;
+    if (call.getType() == Call.Type.SUBSCRIBE && streamType == null) {
+      responder.respond(HttpResponse.text(406, "Expecting 'Accept' to allow " + MediaTypes.JSON + " or "
+          + MediaTypes.PROTOBUF));
+      return;
+    }
+    actor.execute(() -> {
+      Optional<ExecutorCalls.Rejection> rejection = calls.handle(call, () -> new HttpExecutorChannel(
+          responder.stream(200, Map.of("Content-Type", streamType)), streamType));
+      if (rejection.isPresent()) {
+        responder.respond(HttpResponse.text(rejection.get().status(), rejection.get().message()));
+      } else if (call.getType() != Call.Type.SUBSCRIBE) {
+        responder.respond(HttpResponse.accepted());
+      }
+    });
+  }
+
+  /** Parses the v1 call and re-reads its bytes as the v0 call the agent works with. */
+  static Call decode(byte[] body, String contentType) throws InvalidProtocolBufferException {
+    org.apache.mesos.v1.executor.Protos.Call v1;
+    if (contentType.equals(MediaTypes.JSON)) {
+      v1 = MesosJson.parse(body, org.apache.mesos.v1.executor.Protos.Call.newBuilder()).buildPartial();
+    } else {
+      v1 = org.apache.mesos.v1.executor.Protos.Call.parser().parsePartialFrom(body);
+    }
+    return Call.parser().parsePartialFrom(v1.toByteString());
+  }
+}

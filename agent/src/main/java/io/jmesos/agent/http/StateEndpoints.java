@@ -1,0 +1,138 @@
+package io.jmesos.agent.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jmesos.actor.Actor;
+import io.jmesos.agent.executors.AgentMetrics;
+import io.jmesos.agent.executors.ExecutorState;
+import io.jmesos.agent.executors.ExecutorManager;
+import io.jmesos.agent.executors.FrameworkState;
+import io.jmesos.http.HttpHandler;
+import io.jmesos.http.HttpResponse;
+import io.jmesos.resources.Resources;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.mesos.Protos.SlaveInfo;
+import org.apache.mesos.Protos.Task;
+import org.apache.mesos.Protos.TaskState;
+
+/**
+ * The agent's read-only JSON endpoints: {@code /state} (Mesos' agent state document), {@code
+ * /metrics/snapshot} (the {@code slave/...} metrics) and {@code /health}. Documents are built on the
+ * agent's actor and sent from whichever thread completes the call.
+ *
+ * <p>The handlers are thread-safe: they only enqueue onto the actor.
+ */
+public final class StateEndpoints {
+  /** The Mesos version whose behaviour and JSON this agent follows. */
+  public static final String VERSION = "1.11.0";
+
+  private final Actor actor;
+  private final ExecutorManager executors;
+  private final AgentMetrics metrics;
+  private final Supplier<SlaveInfo> slaveInfo;
+  private final Supplier<String> masterHostname;
+  private final BooleanSupplier registered;
+  private final Map<String, String> flags;
+  private final String pid;
+  private final long startNanos;
+  private final double startTime;
+
+  public StateEndpoints(Actor actor, ExecutorManager executors, AgentMetrics metrics, Supplier<SlaveInfo> slaveInfo,
+      Supplier<String> masterHostname, BooleanSupplier registered, Map<String, String> flags, String pid) {
+    this.actor = Objects.requireNonNull(actor);
+    this.executors = Objects.requireNonNull(executors);
+    this.metrics = Objects.requireNonNull(metrics);
+    this.slaveInfo = Objects.requireNonNull(slaveInfo);
+    this.masterHostname = Objects.requireNonNull(masterHostname);
+    this.registered = Objects.requireNonNull(registered);
+    this.flags = Map.copyOf(flags);
+    this.pid = Objects.requireNonNull(pid);
+    this.startNanos = actor.clock().nanoTime();
+    this.startTime = actor.clock().currentTimeSeconds();
+  }
+
+  public HttpHandler state() {
+    return (request, responder) -> actor.call(() -> stateJson().toString())
+        .thenAccept(json -> responder.respond(HttpResponse.json(json)));
+  }
+
+  public HttpHandler metrics() {
+    return (request, responder) -> actor.call(() -> metricsJson().toString())
+        .thenAccept(json -> responder.respond(HttpResponse.json(json)));
+  }
+
+  public static HttpHandler health() {
+    return (request, responder) -> responder.respond(HttpResponse.ok());
+  }
+
+  ObjectNode stateJson() {
+    SlaveInfo info = slaveInfo.get();
+    ObjectNode node = JsonModel.JSON.objectNode();
+    node.put("version", VERSION);
+    node.put("start_time", startTime);
+    if (info.hasId()) {
+      node.put("id", info.getId().getValue());
+    }
+    node.put("pid", pid);
+    node.put("hostname", info.getHostname());
+    node.set("resources", JsonModel.resources(info.getResourcesList()));
+    node.set("attributes", JsonModel.attributes(info.getAttributesList()));
+    String master = masterHostname.get();
+    if (master != null) {
+      node.put("master_hostname", master);
+    }
+    ObjectNode flagsNode = node.putObject("flags");
+    flags.forEach(flagsNode::put);
+    ArrayNode frameworks = node.putArray("frameworks");
+    executors.frameworks().forEach(f -> frameworks.add(JsonModel.framework(f)));
+    ArrayNode completed = node.putArray("completed_frameworks");
+    executors.completedFrameworks().forEach(f -> completed.add(JsonModel.framework(f)));
+    return node;
+  }
+
+  ObjectNode metricsJson() {
+    int staging = 0;
+    int starting = 0;
+    int running = 0;
+    int executorsRunning = 0;
+    for (FrameworkState fw : executors.frameworks()) {
+      for (ExecutorState ex : fw.executors()) {
+        if (ex.state() != ExecutorState.State.TERMINATED) {
+          executorsRunning++;
+        }
+        staging += ex.queuedTasks().size();
+        for (Task t : ex.launchedTasks()) {
+          if (t.getState() == TaskState.TASK_STAGING) {
+            staging++;
+          } else if (t.getState() == TaskState.TASK_STARTING) {
+            starting++;
+          } else if (t.getState() == TaskState.TASK_RUNNING || t.getState() == TaskState.TASK_KILLING) {
+            running++;
+          }
+        }
+      }
+    }
+    Resources total = Resources.of(slaveInfo.get().getResourcesList());
+    ObjectNode node = JsonModel.JSON.objectNode();
+    node.put("slave/registered", registered.getAsBoolean() ? 1.0 : 0.0);
+    node.put("slave/uptime_secs", (actor.clock().nanoTime() - startNanos) / 1e9);
+    node.put("slave/tasks_staging", (double) staging);
+    node.put("slave/tasks_starting", (double) starting);
+    node.put("slave/tasks_running", (double) running);
+    node.put("slave/tasks_finished", (double) metrics.tasksFinished());
+    node.put("slave/tasks_failed", (double) metrics.tasksFailed());
+    node.put("slave/tasks_killed", (double) metrics.tasksKilled());
+    node.put("slave/tasks_lost", (double) metrics.tasksLost());
+    node.put("slave/executors_running", (double) executorsRunning);
+    node.put("slave/executors_terminated", (double) metrics.executorsTerminated());
+    node.put("slave/cpus_total", total.scalar("cpus"));
+    node.put("slave/mem_total", total.scalar("mem"));
+    node.put("slave/disk_total", total.scalar("disk"));
+    node.put("slave/valid_status_updates", (double) metrics.validStatusUpdates());
+    node.put("slave/invalid_status_updates", (double) metrics.invalidStatusUpdates());
+    return node;
+  }
+}

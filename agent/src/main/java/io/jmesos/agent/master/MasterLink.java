@@ -1,0 +1,301 @@
+package io.jmesos.agent.master;
+
+import com.google.protobuf.Message;
+import io.jmesos.actor.Actor;
+import io.jmesos.actor.Backoff;
+import io.jmesos.actor.Clock;
+import io.jmesos.actor.MessageDispatcher;
+import io.jmesos.internal.Messages.Envelope;
+import io.jmesos.internal.Messages.PingSlaveMessage;
+import io.jmesos.internal.Messages.PongSlaveMessage;
+import io.jmesos.internal.Messages.ShutdownMessage;
+import io.jmesos.internal.Messages.SlaveRegisteredMessage;
+import io.jmesos.internal.Messages.SlaveReregisteredMessage;
+import io.jmesos.transport.Connection;
+import io.jmesos.transport.ConnectionHandler;
+import io.jmesos.transport.Limits;
+import io.jmesos.transport.MessageClient;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.mesos.Protos.SlaveID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's connection to the master: connects, (re-)registers with backoff until the master answers,
+ * answers pings, and treats a master that stops pinging (ping interval times max missed pings) or a closed
+ * connection as lost, reconnecting and re-registering. Other messages from the current connection are
+ * dispatched to the agent's handlers once registered; messages from stale connections are dropped.
+ *
+ * <p>Netty threads only enqueue onto the agent's actor; every method except the {@link ConnectionHandler}
+ * callbacks runs on that actor.
+ */
+public final class MasterLink implements ConnectionHandler, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MasterLink.class);
+
+  /** Mesos' cap on the registration retry interval. */
+  public static final Duration REGISTER_RETRY_INTERVAL_MAX = Duration.ofMinutes(1);
+  /** Used until the master tells us its own ping settings (Mesos' defaults: 15s times 5). */
+  static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(15);
+  static final int DEFAULT_MAX_MISSED_PINGS = 5;
+
+  /** What the link needs from the agent. Called on the actor. */
+  public interface Listener {
+    /** The RegisterSlaveMessage or ReregisterSlaveMessage to send now. */
+    Message registration();
+
+    /** The master accepted us; {@code reregistered} is false on the first registration. */
+    void registered(SlaveID slaveId, boolean reregistered, SlaveReregisteredMessage details);
+
+    /** The connection to the master is gone; we are reconnecting. */
+    void disconnected();
+
+    /** The master refused us for good (ShutdownMessage). */
+    void shutdown(String message);
+  }
+
+  /** Link states; registration happens anew on every connection. */
+  public enum State { DISCONNECTED, CONNECTING, REGISTERING, REGISTERED, CLOSED }
+
+  private final Actor actor;
+  private final InetSocketAddress master;
+  private final Listener listener;
+  private final MessageDispatcher<Connection> agentHandlers;
+  private final MessageDispatcher<Connection> linkHandlers = new MessageDispatcher<>("agent link");
+  private final MessageClient client;
+  private final Backoff registrationBackoff;
+  private final Backoff connectBackoff;
+
+  private State state = State.DISCONNECTED;
+  private Connection connection;
+  private Clock.Timer registrationTimer;
+  private Clock.Timer reconnectTimer;
+  private Clock.Timer pingTimer;
+  private Duration pingTimeout = DEFAULT_PING_INTERVAL.multipliedBy(DEFAULT_MAX_MISSED_PINGS);
+
+  /**
+   * @param agentHandlers the agent's dispatch table for everything but the link's own messages
+   * @param backoffFactor Mesos' {@code --registration_backoff_factor}
+   */
+  public MasterLink(Actor actor, InetSocketAddress master, Limits limits, Duration backoffFactor,
+      Listener listener, MessageDispatcher<Connection> agentHandlers) {
+    this.actor = Objects.requireNonNull(actor, "actor");
+    this.master = Objects.requireNonNull(master, "master");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.agentHandlers = Objects.requireNonNull(agentHandlers, "agentHandlers");
+    Duration initial = backoffFactor.isZero() ? Duration.ofMillis(1) : backoffFactor;
+    this.registrationBackoff = new Backoff(initial, max(initial, REGISTER_RETRY_INTERVAL_MAX));
+    this.connectBackoff = new Backoff(initial, max(initial, REGISTER_RETRY_INTERVAL_MAX));
+    this.client = new MessageClient(actor.name(), limits, this);
+    linkHandlers
+        .install(SlaveRegisteredMessage.getDefaultInstance(), this::slaveRegistered)
+        .install(SlaveReregisteredMessage.getDefaultInstance(), this::slaveReregistered)
+        .install(PingSlaveMessage.getDefaultInstance(), this::ping)
+        .install(ShutdownMessage.getDefaultInstance(), this::shutdownMessage);
+  }
+
+  /** Starts connecting. */
+  public void start() {
+    actor.assertInActorThread();
+    connect();
+  }
+
+  public State state() {
+    return state;
+  }
+
+  public boolean isRegistered() {
+    return state == State.REGISTERED;
+  }
+
+  public InetSocketAddress master() {
+    return master;
+  }
+
+  /** Sends to the master if registered; otherwise drops the message (callers retry what must arrive). */
+  public boolean send(Message message) {
+    actor.assertInActorThread();
+    if (state != State.REGISTERED || connection == null) {
+      LOG.debug("Not registered with master {}; dropping {}", master, message.getDescriptorForType().getName());
+      return false;
+    }
+    connection.send(message);
+    return true;
+  }
+
+  // ---- ConnectionHandler: Netty threads, enqueue only.
+
+  @Override
+  public void onConnect(Connection c) {
+    actor.execute(() -> connected(c));
+  }
+
+  @Override
+  public void onMessage(Connection c, Envelope envelope) {
+    actor.execute(() -> received(c, envelope));
+  }
+
+  @Override
+  public void onDisconnect(Connection c) {
+    actor.execute(() -> lost(c, "connection closed"));
+  }
+
+  // ---- Actor.
+
+  private void connect() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CONNECTING;
+    LOG.info("Connecting to master {}", master);
+    client.connect(master).whenComplete((c, error) -> {
+      if (error != null) {
+        actor.execute(() -> connectFailed(error));
+      }
+    });
+  }
+
+  private void connectFailed(Throwable error) {
+    if (state != State.CONNECTING) {
+      return;
+    }
+    state = State.DISCONNECTED;
+    Duration wait = connectBackoff.next();
+    LOG.warn("Cannot connect to master {}: {}; retrying in {}", master, error.getMessage(), wait);
+    reconnectTimer = actor.delay(wait, this::connect);
+  }
+
+  private void connected(Connection c) {
+    if (state != State.CONNECTING) {
+      c.close();
+      return;
+    }
+    connection = c;
+    connectBackoff.reset();
+    registrationBackoff.reset();
+    state = State.REGISTERING;
+    register();
+  }
+
+  private void register() {
+    if (state != State.REGISTERING) {
+      return;
+    }
+    Message registration = listener.registration();
+    LOG.info("Sending {} to master {}", registration.getDescriptorForType().getName(), master);
+    connection.send(registration);
+    registrationTimer = actor.delay(registrationBackoff.next(), this::register);
+  }
+
+  private void received(Connection c, Envelope envelope) {
+    if (c != connection) {
+      LOG.debug("Dropping {} from stale {}", envelope.getType(), c);
+      return;
+    }
+    if (linkHandlers.handles(envelope.getType())) {
+      linkHandlers.dispatch(c, envelope);
+    } else if (state == State.REGISTERED) {
+      agentHandlers.dispatch(c, envelope);
+    } else {
+      LOG.warn("Dropping {} from master {}: not registered yet", envelope.getType(), master);
+    }
+  }
+
+  private void slaveRegistered(Connection c, SlaveRegisteredMessage message) {
+    accepted(message.getSlaveId(), false, null, message.hasPingIntervalSeconds()
+        ? message.getPingIntervalSeconds() : 0, message.getMaxMissedPings());
+  }
+
+  private void slaveReregistered(Connection c, SlaveReregisteredMessage message) {
+    accepted(message.getSlaveId(), true, message, message.hasPingIntervalSeconds()
+        ? message.getPingIntervalSeconds() : 0, message.getMaxMissedPings());
+  }
+
+  private void accepted(SlaveID slaveId, boolean reregistered, SlaveReregisteredMessage details,
+      double pingIntervalSeconds, int maxMissedPings) {
+    if (state != State.REGISTERING) {
+      LOG.debug("Ignoring duplicate registration answer from master {}", master);
+      return;
+    }
+    cancel(registrationTimer);
+    state = State.REGISTERED;
+    if (pingIntervalSeconds > 0 && maxMissedPings > 0) {
+      pingTimeout = Duration.ofNanos((long) (pingIntervalSeconds * 1e9)).multipliedBy(maxMissedPings);
+    }
+    resetPingTimer();
+    LOG.info("{} with master {} as agent {}", reregistered ? "Re-registered" : "Registered", master,
+        slaveId.getValue());
+    listener.registered(slaveId, reregistered,
+        details == null ? SlaveReregisteredMessage.newBuilder().setSlaveId(slaveId).build() : details);
+  }
+
+  private void ping(Connection c, PingSlaveMessage message) {
+    if (state == State.REGISTERED) {
+      resetPingTimer();
+    }
+    c.send(PongSlaveMessage.getDefaultInstance());
+  }
+
+  private void shutdownMessage(Connection c, ShutdownMessage message) {
+    LOG.error("Master {} asked agent to shut down: {}", master, message.getMessage());
+    listener.shutdown(message.getMessage());
+  }
+
+  private void resetPingTimer() {
+    cancel(pingTimer);
+    Connection current = connection;
+    pingTimer = actor.delay(pingTimeout, () -> {
+      if (connection == current && current != null) {
+        LOG.warn("No pings from master {} within {}; reconnecting", master, pingTimeout);
+        current.close();
+        lost(current, "no pings within " + pingTimeout);
+      }
+    });
+  }
+
+  private void lost(Connection c, String why) {
+    if (c != connection || state == State.CLOSED) {
+      return;
+    }
+    boolean wasRegistered = state == State.REGISTERED;
+    LOG.warn("Lost master {}: {}", master, why);
+    connection = null;
+    cancel(registrationTimer);
+    cancel(pingTimer);
+    state = State.DISCONNECTED;
+    if (wasRegistered) {
+      listener.disconnected();
+    }
+    Duration wait = connectBackoff.next();
+    reconnectTimer = actor.delay(wait, this::connect);
+  }
+
+  /** Stops reconnecting and closes the connection. Must run on the actor. */
+  @Override
+  public void close() {
+    state = State.CLOSED;
+    cancel(registrationTimer);
+    cancel(reconnectTimer);
+    cancel(pingTimer);
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
+  }
+
+  /** Releases the client's threads; call after {@link #close()} from any thread. */
+  public void shutdownClient() {
+    client.close();
+  }
+
+  private static void cancel(Clock.Timer timer) {
+    if (timer != null) {
+      timer.cancel();
+    }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+}

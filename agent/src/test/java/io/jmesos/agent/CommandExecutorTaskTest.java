@@ -1,0 +1,67 @@
+package io.jmesos.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jmesos.agent.executors.CommandExecutors;
+import io.jmesos.agent.testing.AgentHarness;
+import io.jmesos.internal.Messages.ExitedExecutorMessage;
+import io.jmesos.internal.Messages.StatusUpdate;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.mesos.Protos.CommandInfo;
+import org.apache.mesos.Protos.TaskID;
+import org.apache.mesos.Protos.TaskInfo;
+import org.apache.mesos.Protos.TaskState;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A command task run by jmesos' real built-in command executor, launched the way the agent launches it. */
+@Timeout(90)
+class CommandExecutorTaskTest {
+  @TempDir
+  Path workDir;
+  AgentHarness h;
+
+  @AfterEach
+  void tearDown() {
+    h.close();
+  }
+
+  @Test
+  void echoHelloRunsToFinishedWithHelloInTheSandboxStdout() throws Exception {
+    h = new AgentHarness(workDir).start(Map.of(), CommandExecutors.defaultCommand());
+    h.register();
+    h.runTask(TaskInfo.newBuilder()
+        .setName("echo")
+        .setTaskId(TaskID.newBuilder().setValue("echo-1"))
+        .setSlaveId(AgentHarness.SLAVE_ID)
+        .setCommand(CommandInfo.newBuilder().setValue("echo hello"))
+        .build());
+    StatusUpdate starting = h.awaitUpdate("echo-1", TaskState.TASK_STARTING);
+    h.acknowledge(starting);
+    h.acknowledge(h.awaitUpdate("echo-1", TaskState.TASK_RUNNING));
+    StatusUpdate finished = h.awaitUpdate("echo-1", TaskState.TASK_FINISHED);
+    h.acknowledge(finished);
+    ExitedExecutorMessage exited = h.master.await(ExitedExecutorMessage.getDefaultInstance(), 1);
+    assertThat(exited.getExecutorId().getValue()).isEqualTo("echo-1");
+
+    Path runs = workDir.resolve("slaves/M1-S0/frameworks/M1-0000/executors/echo-1/runs");
+    Path run;
+    try (Stream<Path> list = Files.list(runs)) {
+      run = list.findFirst().orElseThrow();
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> Files.readString(run.resolve("stdout"), StandardCharsets.UTF_8).contains("hello"));
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> h.state().get("completed_frameworks").size() == 1);
+    assertThat(h.state().get("completed_frameworks").get(0).get("completed_executors").get(0)
+        .get("completed_tasks").get(0).get("state").asText()).isEqualTo("TASK_FINISHED");
+  }
+}

@@ -1,0 +1,55 @@
+package io.jmesos.agent.flags;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jmesos.flags.FlagsException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentFlagsTest {
+  @Test
+  void defaultsFollowMesos() {
+    AgentFlags flags = AgentFlags.parse(List.of("--master=127.0.0.1:5050", "--work_dir=/tmp/w"), Map.of());
+    assertThat(flags.port()).isEqualTo(5051);
+    assertThat(flags.executorRegistrationTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(flags.executorShutdownGracePeriod()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(flags.registrationBackoffFactor()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(flags.isolation()).isEqualTo("posix/cpu,posix/mem");
+    assertThat(flags.resources()).isNull();
+    assertThat(flags.ip()).isNull();
+    assertThat(flags.asMap()).containsEntry("executor_registration_timeout", "1mins")
+        .containsEntry("work_dir", "/tmp/w").doesNotContainKey("resources");
+  }
+
+  @Test
+  void environmentFillsInAndTheCommandLineWins() {
+    AgentFlags flags = AgentFlags.parse(List.of("--master=h:5050", "--port=6000"),
+        Map.of("MESOS_WORK_DIR", "/var/w", "MESOS_PORT", "7000", "MESOS_RESOURCES", "cpus:4"));
+    assertThat(flags.workDir().toString()).isEqualTo("/var/w");
+    assertThat(flags.port()).isEqualTo(6000);
+    assertThat(flags.resources()).isEqualTo("cpus:4");
+  }
+
+  @Test
+  void rejectsUnknownMissingAndInvalidFlags() {
+    assertThatThrownBy(() -> AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w", "--bogus=1"), Map.of()))
+        .isInstanceOf(FlagsException.class).hasMessageContaining("bogus");
+    assertThatThrownBy(() -> AgentFlags.parse(List.of("--master=h:1"), Map.of()))
+        .isInstanceOf(FlagsException.class).hasMessageContaining("work_dir");
+    assertThatThrownBy(() -> AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w",
+        "--executor_registration_timeout=5s"), Map.of())).isInstanceOf(FlagsException.class);
+    assertThatThrownBy(() -> AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w",
+        "--isolation=cgroups/cpu"), Map.of())).isInstanceOf(FlagsException.class).hasMessageContaining("cgroups");
+    assertThatThrownBy(() -> AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w", "--resources=cpus:x"),
+        Map.of())).isInstanceOf(FlagsException.class);
+  }
+
+  @Test
+  void usageListsEveryFlag() {
+    assertThat(AgentFlags.usage()).contains("--master", "--work_dir", "--executor_registration_timeout",
+        "--executor_shutdown_grace_period", "--registration_backoff_factor", "--isolation", "--resources");
+  }
+}
