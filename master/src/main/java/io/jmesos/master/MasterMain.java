@@ -1,6 +1,6 @@
 package io.jmesos.master;
 
-import io.jmesos.master.flags.FlagsException;
+import io.jmesos.flags.FlagsException;
 import io.jmesos.master.flags.MasterFlags;
 import java.io.PrintStream;
 import java.util.Map;
@@ -47,7 +47,7 @@ public final class MasterMain {
       exit.accept(1);
       return null;
     }
-    if (flags.help()) {
+    if (flags.helpRequested()) {
       out.print(MasterFlags.usage());
       exit.accept(0);
       return null;

@@ -3,7 +3,7 @@ package io.jmesos.master;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jmesos.master.flags.FlagsException;
+import io.jmesos.flags.FlagsException;
 import io.jmesos.master.flags.MasterFlags;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -35,7 +35,7 @@ class MasterFlagsTest {
     assertThat(flags.agentPingTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(flags.offerTimeout()).contains(Duration.ofSeconds(30));
     assertThat(flags.quiet()).isTrue();
-    assertThat(MasterFlags.parse(new String[] {"--quiet", "--no-quiet"}, Map.of()).quiet()).isFalse();
+    assertThat(MasterFlags.parse(new String[] {"--no-quiet"}, Map.of("MESOS_QUIET", "true")).quiet()).isFalse();
   }
 
   @Test
@@ -48,6 +48,21 @@ class MasterFlagsTest {
         .isInstanceOf(FlagsException.class).hasMessageContaining("Invalid duration");
     assertThatThrownBy(() -> MasterFlags.parse(new String[] {"--registry=zk"}, Map.of()))
         .isInstanceOf(FlagsException.class).hasMessageContaining("in_memory");
+  }
+
+  @Test
+  void ofLoadsNamedValuesAndAsMapShowsEveryValueButHelp() {
+    MasterFlags flags = MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0", "offer_timeout", "90secs"));
+    assertThat(flags.ip()).isEqualTo("127.0.0.1");
+    assertThat(flags.port()).isZero();
+    assertThat(flags.hostname()).isNull();
+    assertThat(flags.asMap()).containsEntry("port", "0").containsEntry("offer_timeout", "1.5mins")
+        .containsEntry("allocation_interval", "1secs").containsEntry("quiet", "false")
+        .doesNotContainKeys("help", "hostname", "cluster");
+    assertThatThrownBy(() -> MasterFlags.of(Map.of("max_agent_ping_timeouts", "0")))
+        .isInstanceOf(FlagsException.class).hasMessageContaining("max_agent_ping_timeouts");
+    assertThatThrownBy(() -> MasterFlags.of(Map.of("agent_ping_timeout", "0secs")))
+        .isInstanceOf(FlagsException.class).hasMessageContaining("must be positive");
   }
 
   @Test

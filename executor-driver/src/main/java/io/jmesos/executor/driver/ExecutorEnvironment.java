@@ -1,5 +1,6 @@
 package io.jmesos.executor.driver;
 
+import io.jmesos.flags.Durations;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -64,11 +65,16 @@ public final class ExecutorEnvironment {
     if (value == null) {
       return fallback;
     }
+    Duration parsed;
     try {
-      return MesosDuration.parse(value);
+      parsed = Durations.parse(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Failed to parse " + name + " '" + value + "': " + e.getMessage(), e);
     }
+    if (parsed.isNegative()) {
+      throw new IllegalArgumentException("Failed to parse " + name + " '" + value + "': must not be negative");
+    }
+    return parsed;
   }
 
   private static InetSocketAddress agentAddress(Map<String, String> env) {

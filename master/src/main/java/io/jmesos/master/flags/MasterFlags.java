@@ -1,221 +1,176 @@
 package io.jmesos.master.flags;
 
+import io.jmesos.flags.Flag;
+import io.jmesos.flags.Flags;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
+import java.util.TreeMap;
 
 /**
- * The master's flags, named and defaulted as Mesos 1.11's. Parse with {@link #parse}; build programmatically
- * (tests) with {@link #defaults()} and the setters. Mutable until handed to the master; not thread-safe.
+ * The master's flags, named and defaulted as Mesos 1.11's ({@code --name=value} or {@code MESOS_NAME}; the
+ * command line wins). Unknown flags and invalid values are {@link io.jmesos.flags.FlagsException}s. Load with
+ * {@link #parse} or, in tests and embedders, {@link #of}; loaded once, then read-only and safe to share across
+ * threads once safely published.
  */
-public final class MasterFlags {
-  private String ip;
-  private int port = 5050;
-  private String hostname;
-  private String workDir;
-  private String allocator = "Simple";
-  private Duration allocationInterval = Duration.ofSeconds(1);
-  private Duration agentPingTimeout = Duration.ofSeconds(15);
-  private int maxAgentPingTimeouts = 5;
-  private Duration offerTimeout;
-  private String registry = "in_memory";
-  private boolean quiet;
-  private String cluster;
-  private int maxCompletedFrameworks = 50;
-  private int maxCompletedTasksPerFramework = 1000;
-  private boolean help;
+public final class MasterFlags extends Flags {
+  public final Flag<String> ip = add(Flag.string("ip")
+      .help("IP address to listen on (default: all interfaces)"));
+  public final Flag<Integer> port = add(Flag.integer("port").defaultValue(5050)
+      .help("Port to listen on")
+      .validator(p -> p >= 0 && p < 65536 ? Optional.empty() : Optional.of("not a port number")));
+  public final Flag<String> hostname = add(Flag.string("hostname")
+      .help("Hostname to advertise (default: the machine's hostname)"));
+  public final Flag<String> workDir = add(Flag.string("work_dir")
+      .help("Where the master keeps its persistent state (registry)"));
+  public final Flag<String> allocator = add(Flag.string("allocator").defaultValue("Simple")
+      .help("Allocator to use, by name (found through ServiceLoader)"));
+  public final Flag<Duration> allocationInterval =
+      add(Flag.duration("allocation_interval").defaultValue(Duration.ofSeconds(1))
+          .help("Time between batch allocations")
+          .validator(MasterFlags::positive));
+  public final Flag<Duration> agentPingTimeout =
+      add(Flag.duration("agent_ping_timeout").defaultValue(Duration.ofSeconds(15))
+          .help("Time to wait for an agent's pong before counting a missed ping")
+          .validator(MasterFlags::positive));
+  public final Flag<Integer> maxAgentPingTimeouts = add(Flag.integer("max_agent_ping_timeouts").defaultValue(5)
+      .help("Missed pongs after which an agent is marked unreachable")
+      .validator(n -> n >= 1 ? Optional.empty() : Optional.of("must be at least 1")));
+  public final Flag<Duration> offerTimeout = add(Flag.duration("offer_timeout")
+      .help("Time after which an outstanding offer is rescinded (default: never)")
+      .validator(MasterFlags::positive));
+  public final Flag<String> registry = add(Flag.string("registry").defaultValue("in_memory")
+      .help("Registry backend: in_memory (replicated_log and zk are not implemented yet)")
+      .validator(v -> v.equals("in_memory") ? Optional.empty()
+          : Optional.of("Unsupported --registry '" + v + "'; only in_memory is implemented")));
+  public final Flag<Boolean> quiet = add(Flag.bool("quiet").defaultValue(false)
+      .help("Disable logging to stderr"));
+  public final Flag<String> cluster = add(Flag.string("cluster")
+      .help("Human readable cluster name shown in /state"));
+  public final Flag<Integer> maxCompletedFrameworks =
+      add(Flag.integer("max_completed_frameworks").defaultValue(50)
+          .help("Completed frameworks kept for /state")
+          .validator(MasterFlags::notNegative));
+  public final Flag<Integer> maxCompletedTasksPerFramework =
+      add(Flag.integer("max_completed_tasks_per_framework").defaultValue(1000)
+          .help("Completed tasks kept per framework for /state")
+          .validator(MasterFlags::notNegative));
 
-  private record Spec(String name, String help, Function<MasterFlags, String> current,
-      BiConsumer<MasterFlags, String> set, boolean bool) {}
-
-  private static final List<Spec> SPECS = new ArrayList<>();
-
-  static {
-    flag("ip", "IP address to listen on (default: all interfaces)", f -> f.ip, (f, v) -> f.ip = v);
-    flag("port", "Port to listen on", f -> String.valueOf(f.port), (f, v) -> f.port = integer("port", v));
-    flag("hostname", "Hostname to advertise (default: the machine's hostname)", f -> f.hostname,
-        (f, v) -> f.hostname = v);
-    flag("work_dir", "Where the master keeps its persistent state (registry)", f -> f.workDir,
-        (f, v) -> f.workDir = v);
-    flag("allocator", "Allocator to use, by name (found through ServiceLoader)", f -> f.allocator,
-        (f, v) -> f.allocator = v);
-    flag("allocation_interval", "Time between batch allocations", f -> MesosDuration.format(f.allocationInterval),
-        (f, v) -> f.allocationInterval = positive("allocation_interval", v));
-    flag("agent_ping_timeout", "Time to wait for an agent's pong before counting a missed ping",
-        f -> MesosDuration.format(f.agentPingTimeout), (f, v) -> f.agentPingTimeout = positive("agent_ping_timeout", v));
-    flag("max_agent_ping_timeouts", "Missed pongs after which an agent is marked unreachable",
-        f -> String.valueOf(f.maxAgentPingTimeouts),
-        (f, v) -> f.maxAgentPingTimeouts = integer("max_agent_ping_timeouts", v));
-    flag("offer_timeout", "Time after which an outstanding offer is rescinded (default: never)",
-        f -> f.offerTimeout == null ? null : MesosDuration.format(f.offerTimeout),
-        (f, v) -> f.offerTimeout = positive("offer_timeout", v));
-    flag("registry", "Registry backend: in_memory (replicated_log and zk are not implemented yet)",
-        f -> f.registry, (f, v) -> {
-          if (!v.equals("in_memory")) {
-            throw new IllegalArgumentException("Unsupported --registry '" + v + "'; only in_memory is implemented");
-          }
-          f.registry = v;
-        });
-    flag("cluster", "Human readable cluster name shown in /state", f -> f.cluster, (f, v) -> f.cluster = v);
-    flag("max_completed_frameworks", "Completed frameworks kept for /state",
-        f -> String.valueOf(f.maxCompletedFrameworks),
-        (f, v) -> f.maxCompletedFrameworks = integer("max_completed_frameworks", v));
-    flag("max_completed_tasks_per_framework", "Completed tasks kept per framework for /state",
-        f -> String.valueOf(f.maxCompletedTasksPerFramework),
-        (f, v) -> f.maxCompletedTasksPerFramework = integer("max_completed_tasks_per_framework", v));
-    SPECS.add(new Spec("quiet", "Disable logging to stderr", f -> String.valueOf(f.quiet),
-        (f, v) -> f.quiet = bool("quiet", v), true));
-    SPECS.add(new Spec("help", "Print this help and exit", f -> String.valueOf(f.help),
-        (f, v) -> f.help = bool("help", v), true));
-  }
-
-  private static void flag(String name, String help, Function<MasterFlags, String> current,
-      BiConsumer<MasterFlags, String> set) {
-    SPECS.add(new Spec(name, help, current, set, false));
-  }
-
+  /** Every flag at its default. */
   public static MasterFlags defaults() {
     return new MasterFlags();
   }
 
   /**
-   * Parses {@code MESOS_*} variables from {@code env}, then {@code args} (which win).
+   * Loads {@code args} over {@code MESOS_*} variables from {@code env}.
    *
-   * @throws FlagsException naming the offending flag
+   * @throws io.jmesos.flags.FlagsException naming the offending flag
    */
-  public static MasterFlags parse(String[] args, Map<String, String> env) throws FlagsException {
+  public static MasterFlags parse(String[] args, Map<String, String> env) {
     MasterFlags flags = new MasterFlags();
-    for (Spec spec : SPECS) {
-      String value = env.get("MESOS_" + spec.name.toUpperCase(Locale.ROOT));
-      if (value != null) {
-        flags.set(spec, value, "environment variable MESOS_" + spec.name.toUpperCase(Locale.ROOT));
-      }
-    }
-    for (String arg : args) {
-      if (!arg.startsWith("--")) {
-        throw new FlagsException("Unexpected argument '" + arg + "'; flags look like --name=value");
-      }
-      String body = arg.substring(2);
-      int eq = body.indexOf('=');
-      String name = eq < 0 ? body : body.substring(0, eq);
-      String value = eq < 0 ? null : body.substring(eq + 1);
-      Optional<Spec> spec = find(name);
-      if (spec.isEmpty() && value == null && name.startsWith("no-")) {
-        Optional<Spec> negated = find(name.substring(3)).filter(Spec::bool);
-        if (negated.isPresent()) {
-          flags.set(negated.get(), "false", "--" + name);
-          continue;
-        }
-      }
-      if (spec.isEmpty()) {
-        throw new FlagsException("Failed to load unknown flag '" + name + "'");
-      }
-      if (value == null) {
-        if (!spec.get().bool) {
-          throw new FlagsException("Failed to load flag '" + name + "': missing value");
-        }
-        value = "true";
-      }
-      flags.set(spec.get(), value, "--" + name);
-    }
+    flags.load(args, env);
     return flags;
   }
 
-  private static Optional<Spec> find(String name) {
-    return SPECS.stream().filter(s -> s.name.equals(name)).findFirst();
+  /** Loads a map of flag names to values, as tests and embedders configure a master. */
+  public static MasterFlags of(Map<String, String> values) {
+    return parse(values.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        .toArray(String[]::new), Map.of());
   }
 
-  private void set(Spec spec, String value, String source) throws FlagsException {
-    try {
-      spec.set.accept(this, value);
-    } catch (IllegalArgumentException e) {
-      throw new FlagsException("Failed to load flag '" + spec.name + "' from " + source + ": " + e.getMessage());
-    }
-  }
-
-  /** The flags and their help, as {@code --help} prints them. */
+  /** The {@code --help} text. */
   public static String usage() {
-    StringBuilder out = new StringBuilder("Usage: mesos-master [options]\n\n");
-    MasterFlags defaults = new MasterFlags();
-    for (Spec spec : SPECS) {
-      String name = spec.bool ? "--[no-]" + spec.name : "--" + spec.name + "=VALUE";
-      out.append(String.format("  %-40s %s", name, spec.help));
-      String current = spec.current.apply(defaults);
-      if (current != null && !spec.bool) {
-        out.append(" (default: ").append(current).append(')');
-      }
-      out.append('\n');
-    }
-    return out.toString();
+    return new MasterFlags().usage("mesos-master");
   }
 
-  /** Every flag with a value, as /state's {@code flags} shows them. */
+  /** Every flag with a value but --help, as /state's {@code flags} shows them. */
   public Map<String, String> asMap() {
-    Map<String, String> map = new LinkedHashMap<>();
-    for (Spec spec : SPECS) {
-      String value = spec.current.apply(this);
-      if (value != null && !spec.name.equals("help")) {
-        map.put(spec.name, value);
+    Map<String, String> map = new TreeMap<>();
+    for (Flag<?> flag : flags()) {
+      if (!flag.name().equals("help")) {
+        put(map, flag);
       }
     }
     return map;
   }
 
-  private static int integer(String name, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + value + "' is not an integer");
-    }
+  private <T> void put(Map<String, String> map, Flag<T> flag) {
+    find(flag).ifPresent(value -> map.put(flag.name(), flag.format(value)));
   }
 
-  private static boolean bool(String name, String value) {
-    switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "true": case "1": return true;
-      case "false": case "0": return false;
-      default: throw new IllegalArgumentException("'" + value + "' is not a boolean");
-    }
+  private static Optional<String> positive(Duration d) {
+    return d.isNegative() || d.isZero() ? Optional.of("must be positive") : Optional.empty();
   }
 
-  private static Duration positive(String name, String value) {
-    Duration d = MesosDuration.parse(value);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException("must be positive");
-    }
-    return d;
+  private static Optional<String> notNegative(int n) {
+    return n >= 0 ? Optional.empty() : Optional.of("must not be negative");
   }
 
-  // ---- Accessors and fluent setters (for tests and embedding) ----
+  // ---- Accessors ----
 
-  public String ip() { return ip; }
-  public int port() { return port; }
-  public String hostname() { return hostname; }
-  public String workDir() { return workDir; }
-  public String allocator() { return allocator; }
-  public Duration allocationInterval() { return allocationInterval; }
-  public Duration agentPingTimeout() { return agentPingTimeout; }
-  public int maxAgentPingTimeouts() { return maxAgentPingTimeouts; }
+  /** The --ip flag, or null when absent. */
+  public String ip() {
+    return find(ip).orElse(null);
+  }
+
+  public int port() {
+    return get(port);
+  }
+
+  /** The --hostname flag, or null when absent. */
+  public String hostname() {
+    return find(hostname).orElse(null);
+  }
+
+  /** The --work_dir flag, or null when absent. */
+  public String workDir() {
+    return find(workDir).orElse(null);
+  }
+
+  public String allocator() {
+    return get(allocator);
+  }
+
+  public Duration allocationInterval() {
+    return get(allocationInterval);
+  }
+
+  public Duration agentPingTimeout() {
+    return get(agentPingTimeout);
+  }
+
+  public int maxAgentPingTimeouts() {
+    return get(maxAgentPingTimeouts);
+  }
+
   /** Empty when offers never time out (Mesos' default). */
-  public Optional<Duration> offerTimeout() { return Optional.ofNullable(offerTimeout); }
-  public String registry() { return registry; }
-  public boolean quiet() { return quiet; }
-  public String cluster() { return cluster; }
-  public int maxCompletedFrameworks() { return maxCompletedFrameworks; }
-  public int maxCompletedTasksPerFramework() { return maxCompletedTasksPerFramework; }
-  public boolean help() { return help; }
+  public Optional<Duration> offerTimeout() {
+    return find(offerTimeout);
+  }
 
-  public MasterFlags ip(String v) { ip = v; return this; }
-  public MasterFlags port(int v) { port = v; return this; }
-  public MasterFlags hostname(String v) { hostname = v; return this; }
-  public MasterFlags allocator(String v) { allocator = v; return this; }
-  public MasterFlags allocationInterval(Duration v) { allocationInterval = v; return this; }
-  public MasterFlags agentPingTimeout(Duration v) { agentPingTimeout = v; return this; }
-  public MasterFlags maxAgentPingTimeouts(int v) { maxAgentPingTimeouts = v; return this; }
-  public MasterFlags offerTimeout(Duration v) { offerTimeout = v; return this; }
+  public String registry() {
+    return get(registry);
+  }
+
+  public boolean quiet() {
+    return get(quiet);
+  }
+
+  /** The --cluster flag, or null when absent. */
+  public String cluster() {
+    return find(cluster).orElse(null);
+  }
+
+  public int maxCompletedFrameworks() {
+    return get(maxCompletedFrameworks);
+  }
+
+  public int maxCompletedTasksPerFramework() {
+    return get(maxCompletedTasksPerFramework);
+  }
+
+  /** Same as {@link #helpRequested()}. */
+  public boolean help() {
+    return helpRequested();
+  }
 }

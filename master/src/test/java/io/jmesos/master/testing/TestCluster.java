@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An in-process master on loopback with a paused clock, plus fake agents and raw HTTP schedulers. Close it to
@@ -22,7 +23,7 @@ public final class TestCluster implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   public TestCluster() throws Exception {
-    this(MasterFlags.defaults().ip("127.0.0.1").port(0), Limits.DEFAULT);
+    this(MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0")), Limits.DEFAULT);
   }
 
   public TestCluster(MasterFlags flags, Limits limits) throws Exception {

@@ -1,0 +1,73 @@
+package io.jmesos.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts the real bin/ scripts as processes for multi-process tests, and cleans up after them. */
+final class Processes implements AutoCloseable {
+  private final Path root;
+  private final Path logs;
+  private final List<Process> started = new ArrayList<>();
+
+  Processes(Path logs) throws IOException {
+    String prop = System.getProperty("jmesos.root");
+    this.root = (prop != null ? Paths.get(prop) : Paths.get("..")).toAbsolutePath().normalize();
+    this.logs = Files.createDirectories(logs);
+  }
+
+  Path root() {
+    return root;
+  }
+
+  /** Starts {@code bin/<script> args...} with stdout and stderr in {@code <logs>/<logName>.log}. */
+  Process start(String logName, String script, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(root.resolve("bin").resolve(script).toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command)
+        .directory(root.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(logs.resolve(logName + ".log").toFile())
+        .start();
+    started.add(p);
+    return p;
+  }
+
+  String log(String logName) throws IOException {
+    Path file = logs.resolve(logName + ".log");
+    return Files.exists(file) ? Files.readString(file) : "";
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    }
+  }
+
+  /** Kills {@code p} and everything it started, hard, like a crash. */
+  static void kill9(Process p) throws InterruptedException {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+    p.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Process p : started) {
+      p.descendants().forEach(ProcessHandle::destroy);
+      p.destroy();
+    }
+    for (Process p : started) {
+      if (!p.waitFor(15, TimeUnit.SECONDS)) {
+        kill9(p);
+      }
+    }
+  }
+}
