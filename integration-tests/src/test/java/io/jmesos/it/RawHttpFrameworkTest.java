@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RawHttpFrameworkTest {
+  private static final Set<TaskState> TERMINAL = EnumSet.of(TaskState.TASK_FINISHED, TaskState.TASK_FAILED,
+      TaskState.TASK_KILLED, TaskState.TASK_LOST, TaskState.TASK_ERROR, TaskState.TASK_DROPPED, TaskState.TASK_GONE);
   private Path work;
   private LocalCluster cluster;
 
@@ -76,15 +80,17 @@ class RawHttpFrameworkTest {
               .setLaunch(Offer.Operation.Launch.newBuilder().addTaskInfos(task))))).status()).isEqualTo(202);
 
       List<TaskState> states = new ArrayList<>();
-      while (!states.contains(TaskState.TASK_FINISHED)) {
-        TaskStatus status = scheduler.expect(Event.Type.UPDATE).getUpdate().getStatus();
+      TaskStatus status;
+      do {
+        status = scheduler.expect(Event.Type.UPDATE).getUpdate().getStatus();
         states.add(status.getState());
         assertThat(status.hasUuid()).as("agent updates carry a uuid").isTrue();
         assertThat(scheduler.call(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE)
             .setAcknowledge(Call.Acknowledge.newBuilder().setAgentId(status.getAgentId())
                 .setTaskId(status.getTaskId()).setUuid(status.getUuid()))).status()).isEqualTo(202);
-      }
-      assertThat(states).containsSubsequence(TaskState.TASK_RUNNING, TaskState.TASK_FINISHED);
+      } while (!TERMINAL.contains(status.getState()));
+      assertThat(states).as(status.getMessage())
+          .containsSubsequence(TaskState.TASK_RUNNING, TaskState.TASK_FINISHED);
 
       Path stdout;
       try (Stream<Path> files = Files.walk(work)) {
@@ -93,11 +99,14 @@ class RawHttpFrameworkTest {
       }
       assertThat(Files.readString(stdout)).contains(marker);
 
-      // Once acknowledged, the agent stops retrying: reconciliation reports the terminal state only.
+      // Once its terminal update is acknowledged the master forgets the task; as in Mesos, explicit
+      // reconciliation of a task the master no longer knows answers TASK_LOST (not partition-aware), with
+      // no uuid, so nothing is to be acknowledged.
       scheduler.call(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.newBuilder()
           .addTasks(Call.Reconcile.Task.newBuilder().setTaskId(task.getTaskId()))));
       TaskStatus reconciled = scheduler.expect(Event.Type.UPDATE).getUpdate().getStatus();
-      assertThat(reconciled.getState()).isEqualTo(TaskState.TASK_FINISHED);
+      assertThat(reconciled.getState()).isEqualTo(TaskState.TASK_LOST);
+      assertThat(reconciled.getReason()).isEqualTo(TaskStatus.Reason.REASON_RECONCILIATION);
       assertThat(reconciled.hasUuid()).isFalse();
     }
   }

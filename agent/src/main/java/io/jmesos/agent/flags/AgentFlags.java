@@ -95,8 +95,9 @@ public final class AgentFlags extends Flags {
     return find(hostname).orElse(null);
   }
 
+  /** The --work_dir flag made absolute: sandboxes handed to executors must not depend on their cwd. */
   public Path workDir() {
-    return Path.of(get(workDir));
+    return Path.of(get(workDir)).toAbsolutePath().normalize();
   }
 
   /** The --resources text, or null when absent (then everything is detected from the machine). */
