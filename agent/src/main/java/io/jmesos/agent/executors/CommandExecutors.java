@@ -24,13 +24,40 @@ public final class CommandExecutors {
   /** The main class of jmesos' built-in command executor. */
   public static final String MAIN_CLASS = "io.jmesos.executor.CommandExecutor";
 
+  /**
+   * The jars the command executor needs, by file-name prefix: itself, the protocol and their two libraries.
+   * Starting it on these alone instead of the agent's whole class path skips scanning and loading the
+   * daemon's libraries (Netty, Jackson, Logback) in every executor JVM.
+   */
+  private static final List<String> EXECUTOR_JARS =
+      List.of("jmesos-executor-driver-", "jmesos-protocol-", "protobuf-java-", "slf4j-api-");
+
   /** How this JVM starts the built-in command executor. */
   public static List<String> defaultCommand() {
     return List.of(
         System.getProperty("java.home") + "/bin/java",
-        "-cp", System.getProperty("java.class.path"),
+        "-cp", executorClassPath(System.getProperty("java.class.path")),
         "-Xmx64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
         MAIN_CLASS);
+  }
+
+  /**
+   * The command executor's class path: the {@link #EXECUTOR_JARS} found on {@code classPath} when every one
+   * of them is there as a jar (a packaged installation), else the whole class path (running from classes
+   * directories or a manifest-only jar, as in tests).
+   */
+  static String executorClassPath(String classPath) {
+    List<String> picked = new ArrayList<>();
+    for (String prefix : EXECUTOR_JARS) {
+      for (String entry : classPath.split(java.io.File.pathSeparator)) {
+        String name = java.nio.file.Paths.get(entry).getFileName().toString();
+        if (name.startsWith(prefix) && name.endsWith(".jar") && !name.endsWith("-tests.jar")) {
+          picked.add(entry);
+          break;
+        }
+      }
+    }
+    return picked.size() == EXECUTOR_JARS.size() ? String.join(java.io.File.pathSeparator, picked) : classPath;
   }
 
   @SuppressWarnings("deprecation") // ExecutorInfo.source: Mesos still fills it for command executors.

@@ -73,4 +73,17 @@ class CommandExecutorsTest {
     assertThat(checkpointing).containsEntry("MESOS_CHECKPOINT", "1").containsEntry("MESOS_RECOVERY_TIMEOUT", "15mins")
         .containsEntry("MESOS_SUBSCRIPTION_BACKOFF_MAX", "2secs");
   }
+
+  @Test
+  void commandExecutorRunsOnItsOwnJarsWhenInstalledAndOnTheWholeClassPathOtherwise() {
+    String installed = String.join(java.io.File.pathSeparator, "/opt/lib/netty-handler-4.1.jar",
+        "/opt/lib/jmesos-protocol-0.1.jar", "/opt/lib/logback-classic-1.5.jar", "/opt/lib/slf4j-api-2.0.jar",
+        "/opt/lib/protobuf-java-3.25.jar", "/opt/lib/jmesos-executor-driver-0.1.jar");
+    assertThat(CommandExecutors.executorClassPath(installed)).isEqualTo(String.join(java.io.File.pathSeparator,
+        "/opt/lib/jmesos-executor-driver-0.1.jar", "/opt/lib/jmesos-protocol-0.1.jar",
+        "/opt/lib/protobuf-java-3.25.jar", "/opt/lib/slf4j-api-2.0.jar"));
+    String classesDirs = String.join(java.io.File.pathSeparator, "/src/protocol/target/classes",
+        "/src/executor-driver/target/classes", "/m2/protobuf-java-3.25.jar", "/m2/slf4j-api-2.0.jar");
+    assertThat(CommandExecutors.executorClassPath(classesDirs)).isEqualTo(classesDirs);
+  }
 }
