@@ -130,7 +130,7 @@ class AgentLifecycleTest {
         .isEqualTo(org.apache.mesos.v1.Protos.TaskState.TASK_FINISHED);
     Offer again = scheduler.expect(Event.Type.OFFERS).getOffers().getOffers(0);
     assertThat(Resources.of(again.getResourcesList().stream()
-        .map(r -> io.jmesos.master.core.Evolve.convert(r, org.apache.mesos.Protos.Resource.parser()))
+        .map(r -> io.jmesos.protocol.Evolve.devolvePartial(r, org.apache.mesos.Protos.Resource.parser()))
         .toList()).scalar("cpus")).isEqualTo(1.0);
   }
 

@@ -4,6 +4,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,6 +20,10 @@ import java.util.Objects;
  *     Evolve.evolve(v0TaskInfo, org.apache.mesos.v1.Protos.TaskInfo.parser());
  * }</pre>
  *
+ * <p>{@link #evolve} and {@link #devolve} insist that the result has its required fields set. The
+ * {@code *Partial} forms keep a message whose required fields are unset as it is, for code that passes
+ * messages on without judging them (a driver forwards a framework's messages for the master to validate).
+ *
  * <p>Stateless and thread-safe.
  */
 public final class Evolve {
@@ -25,19 +32,53 @@ public final class Evolve {
 
   /** Converts a v0 message to its v1 counterpart parsed by {@code parser}. */
   public static <T extends Message> T evolve(MessageLite v0, Parser<T> parser) {
-    return convert(v0, parser);
+    return convert(v0, parser, false);
   }
 
   /** Converts a v1 message to its v0 counterpart parsed by {@code parser}. */
   public static <T extends Message> T devolve(MessageLite v1, Parser<T> parser) {
-    return convert(v1, parser);
+    return convert(v1, parser, false);
   }
 
-  private static <T extends Message> T convert(MessageLite message, Parser<T> parser) {
+  /** Like {@link #evolve}, but a message whose required fields are unset is converted as it is. */
+  public static <T extends Message> T evolvePartial(MessageLite v0, Parser<T> parser) {
+    return convert(v0, parser, true);
+  }
+
+  /** Like {@link #devolve}, but a message whose required fields are unset is converted as it is. */
+  public static <T extends Message> T devolvePartial(MessageLite v1, Parser<T> parser) {
+    return convert(v1, parser, true);
+  }
+
+  /** {@link #evolvePartial} of each of {@code v0}, in order, into a new mutable list. */
+  public static <T extends Message> List<T> evolveAllPartial(Collection<? extends MessageLite> v0,
+      Parser<T> parser) {
+    return convertAll(v0, parser);
+  }
+
+  /** {@link #devolvePartial} of each of {@code v1}, in order, into a new mutable list. */
+  public static <T extends Message> List<T> devolveAllPartial(Collection<? extends MessageLite> v1,
+      Parser<T> parser) {
+    return convertAll(v1, parser);
+  }
+
+  private static <T extends Message> List<T> convertAll(Collection<? extends MessageLite> messages,
+      Parser<T> parser) {
+    Objects.requireNonNull(messages, "messages");
+    List<T> out = new ArrayList<>(messages.size());
+    for (MessageLite message : messages) {
+      out.add(convert(message, parser, true));
+    }
+    return out;
+  }
+
+  private static <T extends Message> T convert(MessageLite message, Parser<T> parser, boolean partial) {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(parser, "parser");
     try {
-      return parser.parseFrom(message.toByteString());
+      return partial
+          ? parser.parsePartialFrom(message.toByteString())
+          : parser.parseFrom(message.toByteString());
     } catch (InvalidProtocolBufferException e) {
       throw new ConversionException("Failed to convert " + describe(message) + ": "
           + e.getMessage(), e);

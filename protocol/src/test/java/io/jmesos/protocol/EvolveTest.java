@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.Protos;
 import org.junit.jupiter.api.Test;
@@ -87,5 +88,49 @@ class EvolveTest {
         Evolve.evolve(partial, org.apache.mesos.v1.Protos.TaskStatus.parser()))
         .isInstanceOf(Evolve.ConversionException.class)
         .hasMessageContaining("mesos.TaskStatus");
+  }
+
+  @Test
+  void partialFormsKeepMissingRequiredFields() {
+    Protos.TaskStatus partial = Protos.TaskStatus.newBuilder()
+        .setState(Protos.TaskState.TASK_RUNNING).buildPartial();
+
+    org.apache.mesos.v1.Protos.TaskStatus v1 =
+        Evolve.evolvePartial(partial, org.apache.mesos.v1.Protos.TaskStatus.parser());
+
+    assertThat(v1.isInitialized()).isFalse();
+    assertThat(v1.hasTaskId()).isFalse();
+    assertThat(v1.getState()).isEqualTo(org.apache.mesos.v1.Protos.TaskState.TASK_RUNNING);
+    assertThat(Evolve.devolvePartial(v1, Protos.TaskStatus.parser())).isEqualTo(partial);
+  }
+
+  @Test
+  void partialFormsConvertCompleteMessagesLikeTheStrictOnes() {
+    Protos.TaskInfo v0 = v0Task();
+
+    org.apache.mesos.v1.Protos.TaskInfo v1 =
+        Evolve.evolvePartial(v0, org.apache.mesos.v1.Protos.TaskInfo.parser());
+
+    assertThat(v1).isEqualTo(Evolve.evolve(v0, org.apache.mesos.v1.Protos.TaskInfo.parser()));
+    assertThat(Evolve.devolvePartial(v1, Protos.TaskInfo.parser())).isEqualTo(v0);
+  }
+
+  @Test
+  void listsConvertInOrderIntoANewMutableList() {
+    Protos.TaskID partial = Protos.TaskID.newBuilder().buildPartial();
+    List<Protos.TaskID> v0 = List.of(
+        Protos.TaskID.newBuilder().setValue("a").build(), partial,
+        Protos.TaskID.newBuilder().setValue("b").build());
+
+    List<org.apache.mesos.v1.Protos.TaskID> v1 =
+        Evolve.evolveAllPartial(v0, org.apache.mesos.v1.Protos.TaskID.parser());
+
+    assertThat(v1).extracting(org.apache.mesos.v1.Protos.TaskID::getValue).containsExactly("a", "", "b");
+    assertThat(v1.get(1).hasValue()).isFalse();
+    List<Protos.TaskID> back = Evolve.devolveAllPartial(v1, Protos.TaskID.parser());
+    assertThat(back).containsExactlyElementsOf(v0);
+    back.add(partial);
+    assertThat(back).hasSize(4);
+    assertThat(Evolve.evolveAllPartial(List.of(), org.apache.mesos.v1.Protos.TaskID.parser())).isEmpty();
   }
 }

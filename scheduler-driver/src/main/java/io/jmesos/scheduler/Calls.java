@@ -1,6 +1,7 @@
 package io.jmesos.scheduler;
 
 import com.google.protobuf.ByteString;
+import io.jmesos.protocol.Evolve;
 import java.util.Collection;
 import org.apache.mesos.Protos.ExecutorID;
 import org.apache.mesos.Protos.Filters;
@@ -27,10 +28,10 @@ final class Calls {
   static Call subscribe(FrameworkInfo framework, Collection<String> suppressedRoles,
       org.apache.mesos.scheduler.Protos.OfferConstraints constraints) {
     Call.Subscribe.Builder subscribe = Call.Subscribe.newBuilder()
-        .setFrameworkInfo(ProtoConvert.convert(framework, org.apache.mesos.v1.Protos.FrameworkInfo.parser()))
+        .setFrameworkInfo(Evolve.evolvePartial(framework, org.apache.mesos.v1.Protos.FrameworkInfo.parser()))
         .addAllSuppressedRoles(suppressedRoles);
     if (constraints != null && !constraints.equals(constraints.getDefaultInstanceForType())) {
-      subscribe.setOfferConstraints(ProtoConvert.convert(constraints, OfferConstraints.parser()));
+      subscribe.setOfferConstraints(Evolve.evolvePartial(constraints, OfferConstraints.parser()));
     }
     Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE).setSubscribe(subscribe);
     if (framework.hasId() && !framework.getId().getValue().isEmpty()) {
@@ -58,16 +59,16 @@ final class Calls {
   static Call accept(FrameworkID frameworkId, Collection<OfferID> offerIds, Collection<Offer.Operation> operations,
       Filters filters) {
     Call.Accept.Builder accept = Call.Accept.newBuilder()
-        .addAllOfferIds(ProtoConvert.convertAll(offerIds, org.apache.mesos.v1.Protos.OfferID.parser()))
-        .addAllOperations(ProtoConvert.convertAll(operations, org.apache.mesos.v1.Protos.Offer.Operation.parser()))
-        .setFilters(ProtoConvert.convert(filters, org.apache.mesos.v1.Protos.Filters.parser()));
+        .addAllOfferIds(Evolve.evolveAllPartial(offerIds, org.apache.mesos.v1.Protos.OfferID.parser()))
+        .addAllOperations(Evolve.evolveAllPartial(operations, org.apache.mesos.v1.Protos.Offer.Operation.parser()))
+        .setFilters(Evolve.evolvePartial(filters, org.apache.mesos.v1.Protos.Filters.parser()));
     return base(frameworkId, Call.Type.ACCEPT).setAccept(accept).build();
   }
 
   static Call decline(FrameworkID frameworkId, OfferID offerId, Filters filters) {
     Call.Decline.Builder decline = Call.Decline.newBuilder()
-        .addOfferIds(ProtoConvert.convert(offerId, org.apache.mesos.v1.Protos.OfferID.parser()))
-        .setFilters(ProtoConvert.convert(filters, org.apache.mesos.v1.Protos.Filters.parser()));
+        .addOfferIds(Evolve.evolvePartial(offerId, org.apache.mesos.v1.Protos.OfferID.parser()))
+        .setFilters(Evolve.evolvePartial(filters, org.apache.mesos.v1.Protos.Filters.parser()));
     return base(frameworkId, Call.Type.DECLINE).setDecline(decline).build();
   }
 
@@ -91,14 +92,14 @@ final class Calls {
 
   static Call kill(FrameworkID frameworkId, TaskID taskId) {
     Call.Kill.Builder kill = Call.Kill.newBuilder()
-        .setTaskId(ProtoConvert.convert(taskId, org.apache.mesos.v1.Protos.TaskID.parser()));
+        .setTaskId(Evolve.evolvePartial(taskId, org.apache.mesos.v1.Protos.TaskID.parser()));
     return base(frameworkId, Call.Type.KILL).setKill(kill).build();
   }
 
   static Call acknowledge(FrameworkID frameworkId, SlaveID slaveId, TaskID taskId, ByteString uuid) {
     Call.Acknowledge.Builder ack = Call.Acknowledge.newBuilder()
         .setAgentId(agent(slaveId))
-        .setTaskId(ProtoConvert.convert(taskId, org.apache.mesos.v1.Protos.TaskID.parser()))
+        .setTaskId(Evolve.evolvePartial(taskId, org.apache.mesos.v1.Protos.TaskID.parser()))
         .setUuid(uuid);
     return base(frameworkId, Call.Type.ACKNOWLEDGE).setAcknowledge(ack).build();
   }
@@ -107,7 +108,7 @@ final class Calls {
     Call.Reconcile.Builder reconcile = Call.Reconcile.newBuilder();
     for (TaskStatus status : statuses) {
       Call.Reconcile.Task.Builder task = Call.Reconcile.Task.newBuilder()
-          .setTaskId(ProtoConvert.convert(status.getTaskId(), org.apache.mesos.v1.Protos.TaskID.parser()));
+          .setTaskId(Evolve.evolvePartial(status.getTaskId(), org.apache.mesos.v1.Protos.TaskID.parser()));
       if (status.hasSlaveId()) {
         task.setAgentId(agent(status.getSlaveId()));
       }
@@ -119,23 +120,23 @@ final class Calls {
   static Call message(FrameworkID frameworkId, SlaveID slaveId, ExecutorID executorId, byte[] data) {
     Call.Message.Builder message = Call.Message.newBuilder()
         .setAgentId(agent(slaveId))
-        .setExecutorId(ProtoConvert.convert(executorId, org.apache.mesos.v1.Protos.ExecutorID.parser()))
+        .setExecutorId(Evolve.evolvePartial(executorId, org.apache.mesos.v1.Protos.ExecutorID.parser()))
         .setData(ByteString.copyFrom(data));
     return base(frameworkId, Call.Type.MESSAGE).setMessage(message).build();
   }
 
   static Call request(FrameworkID frameworkId, Collection<Request> requests) {
     Call.Request.Builder request = Call.Request.newBuilder()
-        .addAllRequests(ProtoConvert.convertAll(requests, org.apache.mesos.v1.Protos.Request.parser()));
+        .addAllRequests(Evolve.evolveAllPartial(requests, org.apache.mesos.v1.Protos.Request.parser()));
     return base(frameworkId, Call.Type.REQUEST).setRequest(request).build();
   }
 
   static Call updateFramework(FrameworkInfo framework, Collection<String> suppressedRoles,
       org.apache.mesos.scheduler.Protos.OfferConstraints constraints) {
     Call.UpdateFramework.Builder update = Call.UpdateFramework.newBuilder()
-        .setFrameworkInfo(ProtoConvert.convert(framework, org.apache.mesos.v1.Protos.FrameworkInfo.parser()))
+        .setFrameworkInfo(Evolve.evolvePartial(framework, org.apache.mesos.v1.Protos.FrameworkInfo.parser()))
         .addAllSuppressedRoles(suppressedRoles)
-        .setOfferConstraints(ProtoConvert.convert(constraints, OfferConstraints.parser()));
+        .setOfferConstraints(Evolve.evolvePartial(constraints, OfferConstraints.parser()));
     return base(framework.getId(), Call.Type.UPDATE_FRAMEWORK).setUpdateFramework(update).build();
   }
 
@@ -144,10 +145,10 @@ final class Calls {
   }
 
   private static org.apache.mesos.v1.Protos.FrameworkID v1(FrameworkID id) {
-    return ProtoConvert.convert(id, org.apache.mesos.v1.Protos.FrameworkID.parser());
+    return Evolve.evolvePartial(id, org.apache.mesos.v1.Protos.FrameworkID.parser());
   }
 
   private static AgentID agent(SlaveID id) {
-    return ProtoConvert.convert(id, AgentID.parser());
+    return Evolve.evolvePartial(id, AgentID.parser());
   }
 }

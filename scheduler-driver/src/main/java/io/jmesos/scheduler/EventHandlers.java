@@ -1,5 +1,6 @@
 package io.jmesos.scheduler;
 
+import io.jmesos.protocol.Evolve;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.EnumMap;
@@ -67,9 +68,9 @@ final class EventHandlers {
       return;
     }
     Event.Subscribed subscribed = event.getSubscribed();
-    FrameworkID id = ProtoConvert.convert(subscribed.getFrameworkId(), FrameworkID.parser());
+    FrameworkID id = Evolve.devolvePartial(subscribed.getFrameworkId(), FrameworkID.parser());
     MasterInfo masterInfo = subscribed.hasMasterInfo()
-        ? ProtoConvert.convert(subscribed.getMasterInfo(), MasterInfo.parser())
+        ? Evolve.devolvePartial(subscribed.getMasterInfo(), MasterInfo.parser())
         : masterInfoOf(process.master());
     boolean first = process.subscribed(id, subscribed.getHeartbeatIntervalSeconds());
     if (first) {
@@ -87,7 +88,7 @@ final class EventHandlers {
     if (!connected(event)) {
       return;
     }
-    List<Offer> offers = ProtoConvert.convertAll(event.getOffers().getOffersList(), Offer.parser());
+    List<Offer> offers = Evolve.devolveAllPartial(event.getOffers().getOffersList(), Offer.parser());
     if (offers.isEmpty()) {
       return;
     }
@@ -103,7 +104,7 @@ final class EventHandlers {
     if (!connected(event)) {
       return;
     }
-    OfferID offerId = ProtoConvert.convert(event.getRescind().getOfferId(), OfferID.parser());
+    OfferID offerId = Evolve.devolvePartial(event.getRescind().getOfferId(), OfferID.parser());
     process.deliver("offerRescinded", () -> process.scheduler.offerRescinded(process.driver, offerId));
   }
 
@@ -115,7 +116,7 @@ final class EventHandlers {
     if (!connected(event)) {
       return;
     }
-    TaskStatus status = ProtoConvert.convert(event.getUpdate().getStatus(), TaskStatus.parser());
+    TaskStatus status = Evolve.devolvePartial(event.getUpdate().getStatus(), TaskStatus.parser());
     if (status.hasUuid() && status.getUuid().isEmpty()) {
       status = status.toBuilder().clearUuid().build();
     }
@@ -128,8 +129,8 @@ final class EventHandlers {
       return;
     }
     Event.Message m = event.getMessage();
-    ExecutorID executorId = ProtoConvert.convert(m.getExecutorId(), ExecutorID.parser());
-    SlaveID slaveId = ProtoConvert.convert(m.getAgentId(), SlaveID.parser());
+    ExecutorID executorId = Evolve.devolvePartial(m.getExecutorId(), ExecutorID.parser());
+    SlaveID slaveId = Evolve.devolvePartial(m.getAgentId(), SlaveID.parser());
     byte[] data = m.getData().toByteArray();
     process.deliver("frameworkMessage",
         () -> process.scheduler.frameworkMessage(process.driver, executorId, slaveId, data));
@@ -145,13 +146,13 @@ final class EventHandlers {
     }
     Event.Failure f = event.getFailure();
     if (f.hasAgentId() && f.hasExecutorId()) {
-      SlaveID slaveId = ProtoConvert.convert(f.getAgentId(), SlaveID.parser());
-      ExecutorID executorId = ProtoConvert.convert(f.getExecutorId(), ExecutorID.parser());
+      SlaveID slaveId = Evolve.devolvePartial(f.getAgentId(), SlaveID.parser());
+      ExecutorID executorId = Evolve.devolvePartial(f.getExecutorId(), ExecutorID.parser());
       int status = f.getStatus();
       process.deliver("executorLost",
           () -> process.scheduler.executorLost(process.driver, executorId, slaveId, status));
     } else if (f.hasAgentId()) {
-      SlaveID slaveId = ProtoConvert.convert(f.getAgentId(), SlaveID.parser());
+      SlaveID slaveId = Evolve.devolvePartial(f.getAgentId(), SlaveID.parser());
       process.deliver("slaveLost", () -> process.scheduler.slaveLost(process.driver, slaveId));
     } else {
       drop(event, "Expecting 'agent_id' to be present");

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.jmesos.actor.Actor;
 import io.jmesos.actor.Clock;
+import io.jmesos.protocol.Evolve;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -295,13 +296,13 @@ final class ExecutorProcess {
     }
     AgentInfo agent = s.getAgentInfo();
     agentId = agent.hasId() ? agent.getId() : null;
-    org.apache.mesos.Protos.SlaveInfo slaveInfo = Wire.convert(agent, org.apache.mesos.Protos.SlaveInfo.parser());
+    org.apache.mesos.Protos.SlaveInfo slaveInfo = Evolve.devolve(agent, org.apache.mesos.Protos.SlaveInfo.parser());
     LOG.info("Executor {} subscribed to agent {}", env.executorId(), agentId == null ? env.agent() : agentId.getValue());
     if (!everSubscribed) {
       everSubscribed = true;
       executor.registered(callbackDriver,
-          Wire.convert(s.getExecutorInfo(), org.apache.mesos.Protos.ExecutorInfo.parser()),
-          Wire.convert(s.getFrameworkInfo(), org.apache.mesos.Protos.FrameworkInfo.parser()),
+          Evolve.devolve(s.getExecutorInfo(), org.apache.mesos.Protos.ExecutorInfo.parser()),
+          Evolve.devolve(s.getFrameworkInfo(), org.apache.mesos.Protos.FrameworkInfo.parser()),
           slaveInfo);
     } else {
       executor.reregistered(callbackDriver, slaveInfo);
@@ -312,7 +313,7 @@ final class ExecutorProcess {
     TaskInfo task = event.getLaunch().getTask();
     tasks.put(task.getTaskId(), task);
     LOG.info("Executor {} asked to run task {}", env.executorId(), task.getTaskId().getValue());
-    executor.launchTask(callbackDriver, Wire.convert(task, org.apache.mesos.Protos.TaskInfo.parser()));
+    executor.launchTask(callbackDriver, Evolve.devolve(task, org.apache.mesos.Protos.TaskInfo.parser()));
   }
 
   private void launchGroup(Event event) {
@@ -323,7 +324,7 @@ final class ExecutorProcess {
   private void kill(Event event) {
     TaskID taskId = event.getKill().getTaskId();
     LOG.info("Executor {} asked to kill task {}", env.executorId(), taskId.getValue());
-    executor.killTask(callbackDriver, Wire.convert(taskId, org.apache.mesos.Protos.TaskID.parser()));
+    executor.killTask(callbackDriver, Evolve.devolve(taskId, org.apache.mesos.Protos.TaskID.parser()));
   }
 
   private void acknowledged(Event event) {
@@ -384,7 +385,7 @@ final class ExecutorProcess {
       executor.error(callbackDriver, "Attempted to send TASK_STAGING status update");
       return;
     }
-    TaskStatus.Builder status = Wire.convert(v0, TaskStatus.parser()).toBuilder()
+    TaskStatus.Builder status = Evolve.evolve(v0, TaskStatus.parser()).toBuilder()
         .setUuid(randomUuid())
         .setTimestamp(clock.currentTimeSeconds())
         .setSource(TaskStatus.Source.SOURCE_EXECUTOR)

@@ -1,6 +1,7 @@
 package io.jmesos.master.core;
 
 import com.google.protobuf.ByteString;
+import io.jmesos.protocol.Evolve;
 import java.util.List;
 import org.apache.mesos.Protos.ExecutorID;
 import org.apache.mesos.Protos.FrameworkID;
@@ -21,16 +22,16 @@ public final class Events {
   public static Event subscribed(FrameworkID frameworkId, MasterInfo masterInfo) {
     return Event.newBuilder().setType(Event.Type.SUBSCRIBED)
         .setSubscribed(Event.Subscribed.newBuilder()
-            .setFrameworkId(Evolve.convert(frameworkId, org.apache.mesos.v1.Protos.FrameworkID.parser()))
+            .setFrameworkId(Evolve.evolvePartial(frameworkId, org.apache.mesos.v1.Protos.FrameworkID.parser()))
             .setHeartbeatIntervalSeconds(HEARTBEAT_INTERVAL_SECONDS)
-            .setMasterInfo(Evolve.convert(masterInfo, org.apache.mesos.v1.Protos.MasterInfo.parser())))
+            .setMasterInfo(Evolve.evolvePartial(masterInfo, org.apache.mesos.v1.Protos.MasterInfo.parser())))
         .build();
   }
 
   public static Event offers(List<Offer> offers) {
     Event.Offers.Builder b = Event.Offers.newBuilder();
     for (Offer offer : offers) {
-      b.addOffers(Evolve.convert(offer, org.apache.mesos.v1.Protos.Offer.parser()));
+      b.addOffers(Evolve.evolvePartial(offer, org.apache.mesos.v1.Protos.Offer.parser()));
     }
     return Event.newBuilder().setType(Event.Type.OFFERS).setOffers(b).build();
   }
@@ -38,31 +39,31 @@ public final class Events {
   public static Event rescind(OfferID offerId) {
     return Event.newBuilder().setType(Event.Type.RESCIND)
         .setRescind(Event.Rescind.newBuilder()
-            .setOfferId(Evolve.convert(offerId, org.apache.mesos.v1.Protos.OfferID.parser())))
+            .setOfferId(Evolve.evolvePartial(offerId, org.apache.mesos.v1.Protos.OfferID.parser())))
         .build();
   }
 
   public static Event update(TaskStatus status) {
     return Event.newBuilder().setType(Event.Type.UPDATE)
         .setUpdate(Event.Update.newBuilder()
-            .setStatus(Evolve.convert(status, org.apache.mesos.v1.Protos.TaskStatus.parser())))
+            .setStatus(Evolve.evolvePartial(status, org.apache.mesos.v1.Protos.TaskStatus.parser())))
         .build();
   }
 
   public static Event message(SlaveID slaveId, ExecutorID executorId, ByteString data) {
     return Event.newBuilder().setType(Event.Type.MESSAGE)
         .setMessage(Event.Message.newBuilder()
-            .setAgentId(Evolve.convert(slaveId, org.apache.mesos.v1.Protos.AgentID.parser()))
-            .setExecutorId(Evolve.convert(executorId, org.apache.mesos.v1.Protos.ExecutorID.parser()))
+            .setAgentId(Evolve.evolvePartial(slaveId, org.apache.mesos.v1.Protos.AgentID.parser()))
+            .setExecutorId(Evolve.evolvePartial(executorId, org.apache.mesos.v1.Protos.ExecutorID.parser()))
             .setData(data))
         .build();
   }
 
   public static Event failure(SlaveID slaveId, ExecutorID executorId, Integer status) {
     Event.Failure.Builder b = Event.Failure.newBuilder()
-        .setAgentId(Evolve.convert(slaveId, org.apache.mesos.v1.Protos.AgentID.parser()));
+        .setAgentId(Evolve.evolvePartial(slaveId, org.apache.mesos.v1.Protos.AgentID.parser()));
     if (executorId != null) {
-      b.setExecutorId(Evolve.convert(executorId, org.apache.mesos.v1.Protos.ExecutorID.parser()));
+      b.setExecutorId(Evolve.evolvePartial(executorId, org.apache.mesos.v1.Protos.ExecutorID.parser()));
     }
     if (status != null) {
       b.setStatus(status);

@@ -5,6 +5,7 @@ import io.jmesos.internal.Messages.FrameworkToExecutorMessage;
 import io.jmesos.internal.Messages.ShutdownExecutorMessage;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
+import io.jmesos.protocol.Evolve;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -54,7 +55,7 @@ public final class SchedulerCalls {
   /** Handles a validated non-SUBSCRIBE call; {@code streamId} is the request's header (may be null). */
   public HttpResponse handle(Call call, String streamId) {
     ctx.actor.assertInActorThread();
-    FrameworkID id = Evolve.convert(call.getFrameworkId(), FrameworkID.parser());
+    FrameworkID id = Evolve.devolvePartial(call.getFrameworkId(), FrameworkID.parser());
     Framework framework = ctx.state.frameworks.get(id);
     if (framework == null) {
       return HttpResponse.text(404, "Framework '" + id.getValue() + "' not found");
@@ -79,18 +80,16 @@ public final class SchedulerCalls {
 
   private void accept(Framework framework, Call call) {
     Call.Accept accept = call.getAccept();
-    List<OfferID> offerIds = new ArrayList<>();
-    accept.getOfferIdsList().forEach(o -> offerIds.add(Evolve.convert(o, OfferID.parser())));
-    List<Offer.Operation> operations = new ArrayList<>();
-    accept.getOperationsList().forEach(o -> operations.add(Evolve.convert(o, Offer.Operation.parser())));
-    Filters filters = Evolve.convert(accept.getFilters(), Filters.parser());
+    List<OfferID> offerIds = Evolve.devolveAllPartial(accept.getOfferIdsList(), OfferID.parser());
+    List<Offer.Operation> operations = Evolve.devolveAllPartial(accept.getOperationsList(), Offer.Operation.parser());
+    Filters filters = Evolve.devolvePartial(accept.getFilters(), Filters.parser());
     ctx.accept.accept(framework, offerIds, operations, filters);
   }
 
   private void decline(Framework framework, Call call) {
-    Filters filters = Evolve.convert(call.getDecline().getFilters(), Filters.parser());
+    Filters filters = Evolve.devolvePartial(call.getDecline().getFilters(), Filters.parser());
     for (var v1 : call.getDecline().getOfferIdsList()) {
-      Offer offer = ctx.offers.get(Evolve.convert(v1, OfferID.parser()));
+      Offer offer = ctx.offers.get(Evolve.devolvePartial(v1, OfferID.parser()));
       if (offer == null || !offer.getFrameworkId().equals(framework.id())) {
         LOG.warn("Ignoring decline of offer {} by framework {}: no such offer", v1.getValue(), framework);
         continue;
@@ -117,13 +116,13 @@ public final class SchedulerCalls {
 
   private void kill(Framework framework, Call call) {
     Call.Kill kill = call.getKill();
-    ctx.tasks.kill(framework, Evolve.convert(kill.getTaskId(), TaskID.parser()),
-        kill.hasAgentId() ? Evolve.convert(kill.getAgentId(), SlaveID.parser()) : null,
-        kill.hasKillPolicy() ? Evolve.convert(kill.getKillPolicy(), KillPolicy.parser()) : null);
+    ctx.tasks.kill(framework, Evolve.devolvePartial(kill.getTaskId(), TaskID.parser()),
+        kill.hasAgentId() ? Evolve.devolvePartial(kill.getAgentId(), SlaveID.parser()) : null,
+        kill.hasKillPolicy() ? Evolve.devolvePartial(kill.getKillPolicy(), KillPolicy.parser()) : null);
   }
 
   private void shutdown(Framework framework, Call call) {
-    SlaveID slaveId = Evolve.convert(call.getShutdown().getAgentId(), SlaveID.parser());
+    SlaveID slaveId = Evolve.devolvePartial(call.getShutdown().getAgentId(), SlaveID.parser());
     Agent agent = ctx.state.agents.get(slaveId);
     if (agent == null || !agent.connected()) {
       LOG.warn("Cannot shut down executor of framework {}: agent {} is not connected", framework,
@@ -131,22 +130,22 @@ public final class SchedulerCalls {
       return;
     }
     agent.connection.send(ShutdownExecutorMessage.newBuilder()
-        .setExecutorId(Evolve.convert(call.getShutdown().getExecutorId(), ExecutorID.parser()))
+        .setExecutorId(Evolve.devolvePartial(call.getShutdown().getExecutorId(), ExecutorID.parser()))
         .setFrameworkId(framework.id())
         .build());
   }
 
   private void acknowledge(Framework framework, Call call) {
     Call.Acknowledge ack = call.getAcknowledge();
-    ctx.tasks.acknowledge(framework, Evolve.convert(ack.getAgentId(), SlaveID.parser()),
-        Evolve.convert(ack.getTaskId(), TaskID.parser()), ack.getUuid());
+    ctx.tasks.acknowledge(framework, Evolve.devolvePartial(ack.getAgentId(), SlaveID.parser()),
+        Evolve.devolvePartial(ack.getTaskId(), TaskID.parser()), ack.getUuid());
   }
 
   private void reconcile(Framework framework, Call call) {
     List<Reconciler.Query> queries = new ArrayList<>();
     for (Call.Reconcile.Task task : call.getReconcile().getTasksList()) {
-      queries.add(new Reconciler.Query(Evolve.convert(task.getTaskId(), TaskID.parser()),
-          task.hasAgentId() ? Evolve.convert(task.getAgentId(), SlaveID.parser()) : null));
+      queries.add(new Reconciler.Query(Evolve.devolvePartial(task.getTaskId(), TaskID.parser()),
+          task.hasAgentId() ? Evolve.devolvePartial(task.getAgentId(), SlaveID.parser()) : null));
     }
     if (queries.isEmpty()) {
       ctx.reconciler.implicit(framework);
@@ -157,7 +156,7 @@ public final class SchedulerCalls {
 
   private void message(Framework framework, Call call) {
     Call.Message message = call.getMessage();
-    SlaveID slaveId = Evolve.convert(message.getAgentId(), SlaveID.parser());
+    SlaveID slaveId = Evolve.devolvePartial(message.getAgentId(), SlaveID.parser());
     Agent agent = ctx.state.agents.get(slaveId);
     if (agent == null || !agent.connected()) {
       ctx.state.metrics.invalidFrameworkToExecutorMessages++;
@@ -169,7 +168,7 @@ public final class SchedulerCalls {
     agent.connection.send(FrameworkToExecutorMessage.newBuilder()
         .setSlaveId(slaveId)
         .setFrameworkId(framework.id())
-        .setExecutorId(Evolve.convert(message.getExecutorId(), ExecutorID.parser()))
+        .setExecutorId(Evolve.devolvePartial(message.getExecutorId(), ExecutorID.parser()))
         .setData(message.getData())
         .build());
   }

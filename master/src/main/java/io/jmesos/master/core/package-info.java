@@ -8,6 +8,6 @@
  * {@link io.jmesos.master.core.SchedulerCalls} dispatch table. All of them run on the master's single actor
  * and share one {@link io.jmesos.master.core.MasterContext}; none of them block. Master state uses Mesos' v0
  * protobufs (as the internal protocol does); v1 types appear only at the scheduler API edge and are converted
- * through their identical wire bytes ({@link io.jmesos.master.core.Evolve}).
+ * through their identical wire bytes ({@link io.jmesos.protocol.Evolve}).
  */
 package io.jmesos.master.core;

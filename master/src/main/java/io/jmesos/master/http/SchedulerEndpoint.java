@@ -7,10 +7,10 @@ import io.jmesos.http.HttpResponder;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.http.MediaTypes;
 import io.jmesos.json.MesosJson;
-import io.jmesos.master.core.Evolve;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.core.SchedulerCalls;
 import io.jmesos.master.validation.CallValidator;
+import io.jmesos.protocol.Evolve;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -85,7 +85,7 @@ public final class SchedulerEndpoint implements HttpHandler {
           + "application/x-protobuf"));
       return;
     }
-    FrameworkInfo info = Evolve.convert(call.getSubscribe().getFrameworkInfo(), FrameworkInfo.parser());
+    FrameworkInfo info = Evolve.devolvePartial(call.getSubscribe().getFrameworkInfo(), FrameworkInfo.parser());
     var suppressed = new LinkedHashSet<>(call.getSubscribe().getSuppressedRolesList());
     String type = json ? MediaTypes.JSON : MediaTypes.PROTOBUF;
     ctx.actor.execute(() -> ctx.frameworks.subscribe(info, suppressed, streamId -> new HttpSchedulerConnection(

@@ -1,6 +1,6 @@
 package io.jmesos.master.testing;
 
-import io.jmesos.master.core.Evolve;
+import io.jmesos.protocol.Evolve;
 import io.jmesos.resources.Resources;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ public final class V1 {
   public static List<Resource> resources(String text, String role) {
     List<Resource> out = new ArrayList<>();
     for (var r : Resources.parse(text, "*").allocatedTo(role)) {
-      out.add(Evolve.convert(r, Resource.parser()));
+      out.add(Evolve.evolvePartial(r, Resource.parser()));
     }
     return out;
   }
