@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * {@link #execute(Runnable)} runs one item at a time, in submission order, on a thread named after the actor.
  * Handlers never need locks around state the actor owns.
  *
- * <p>Thread-safe: any thread may submit work. An exception thrown by one item is logged and does not stop
- * the actor.
+ * <p>Thread-safe: any thread may submit work. Anything thrown by one item (an exception or an error such as
+ * a stack overflow) is logged and does not stop the actor.
  */
 public class Actor implements Executor, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Actor.class);
@@ -111,7 +111,7 @@ public class Actor implements Executor, AutoCloseable {
       }
       try {
         next.run();
-      } catch (RuntimeException | AssertionError e) {
+      } catch (Throwable e) { // never let one message kill the only thread that owns this state
         LOG.error("Actor {} failed to process a message", name, e);
       } finally {
         pending.decrementAndGet();

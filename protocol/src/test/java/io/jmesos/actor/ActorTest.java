@@ -68,6 +68,17 @@ class ActorTest {
   }
 
   @Test
+  void anErrorDoesNotStopTheActorEither() throws Exception {
+    try (Actor actor = new Actor("sturdier", new ManualClock())) {
+      actor.execute(() -> {
+        throw new StackOverflowError("deep");
+      });
+      assertThat(actor.call(() -> 43).get(10, TimeUnit.SECONDS)).isEqualTo(43);
+      assertThat(actor.isIdle()).isTrue();
+    }
+  }
+
+  @Test
   void dispatcherRoutesByTypeAndDropsUnknownOrMalformed() {
     List<Object> handled = new CopyOnWriteArrayList<>();
     MessageDispatcher<String> dispatcher = new MessageDispatcher<String>("test")

@@ -322,6 +322,12 @@ public final class SchedulerProcess implements Subscription.Listener {
   private void subscriptionLost(String reason) {
     closeSubscription();
     calls.clear();
+    if (!running) {
+      // The driver is stopping: the master closing the stream after TEARDOWN is expected, not a loss.
+      connected = false;
+      LOG.debug("Subscription of framework {} ended while stopping: {}", frameworkId(), reason);
+      return;
+    }
     if (connected) {
       connected = false;
       LOG.warn("Framework {} disconnected from master {}: {}", frameworkId(), master, reason);

@@ -1,5 +1,6 @@
 package io.jmesos.agent.http;
 
+import io.jmesos.protocol.Evolve;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.jmesos.actor.Actor;
 import io.jmesos.agent.executors.ExecutorCalls;
@@ -86,6 +87,6 @@ public final class ExecutorApi implements HttpHandler {
     } else {
       v1 = org.apache.mesos.v1.executor.Protos.Call.parser().parsePartialFrom(body);
     }
-    return Call.parser().parsePartialFrom(v1.toByteString());
+    return Evolve.devolvePartial(v1, Call.parser());
   }
 }

@@ -1,6 +1,6 @@
 package io.jmesos.agent.http;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import io.jmesos.protocol.Evolve;
 import io.jmesos.agent.executors.ExecutorChannel;
 import io.jmesos.http.EventStream;
 import io.jmesos.http.MediaTypes;
@@ -23,12 +23,8 @@ final class HttpExecutorChannel implements ExecutorChannel {
 
   @Override
   public void send(Event event) {
-    org.apache.mesos.v1.executor.Protos.Event v1;
-    try {
-      v1 = org.apache.mesos.v1.executor.Protos.Event.parseFrom(event.toByteString());
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("v0 and v1 executor events must share their bytes", e);
-    }
+    org.apache.mesos.v1.executor.Protos.Event v1 =
+        Evolve.evolve(event, org.apache.mesos.v1.executor.Protos.Event.parser());
     byte[] body = json ? MesosJson.printBytes(v1) : v1.toByteArray();
     stream.send(RecordIO.encode(body));
   }
