@@ -91,12 +91,17 @@ final class TaskProcess {
     return process.isAlive();
   }
 
+  /**
+   * The task's process and every descendant seen so far, root first. The whole tree is captured before
+   * anything is signalled (a child whose parent dies is re-parented and no longer found through it), and
+   * the root is signalled first, so that a shell cannot react to a child's death by starting another one
+   * before its own signal arrives.
+   */
   private List<ProcessHandle> snapshot() {
     synchronized (tree) {
       ProcessHandle root = process.toHandle();
-      // Children first, so a shell cannot respawn what it loses before it is signalled itself.
-      root.descendants().forEach(tree::add);
       tree.add(root);
+      root.descendants().forEach(tree::add);
       List<ProcessHandle> alive = new ArrayList<>();
       for (ProcessHandle p : tree) {
         if (p.isAlive()) {

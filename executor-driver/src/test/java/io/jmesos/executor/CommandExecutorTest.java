@@ -140,7 +140,9 @@ class CommandExecutorTest {
   void commandIgnoringSigtermIsKilledAfterTheGracePeriod() throws Exception {
     startExecutor();
     Path ready = sandbox.resolve("ready");
-    TaskInfo task = FakeAgent.task("t1", shell("trap '' TERM; touch ready; sleep 100 & wait; sleep 100")).toBuilder()
+    // The shell ignores SIGTERM and starts another sleep as soon as the first one dies: SIGKILL must reach
+    // the shell before it can, leaving no process behind. 97 marks this test's processes.
+    TaskInfo task = FakeAgent.task("t1", shell("trap '' TERM; touch ready; sleep 97 & wait; sleep 97")).toBuilder()
         .setKillPolicy(KillPolicy.newBuilder().setGracePeriod(DurationInfo.newBuilder().setNanoseconds(200_000_000L)))
         .build();
     agent.launch(task);
@@ -151,6 +153,8 @@ class CommandExecutorTest {
     TaskStatus last = awaitTerminal();
     assertThat(last.getState()).isEqualTo(TaskState.TASK_KILLED);
     assertThat(last.getMessage()).isEqualTo("Command terminated with signal Killed");
+    await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.allProcesses()
+        .noneMatch(p -> p.info().commandLine().map(c -> c.endsWith("sleep 97")).orElse(false)));
   }
 
   @Test

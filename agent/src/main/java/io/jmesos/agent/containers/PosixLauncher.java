@@ -75,10 +75,11 @@ public final class PosixLauncher implements Launcher, AutoCloseable {
 
     @Override
     public void kill(Signal signal) {
-      // Collect the tree first: once the parent dies its children are re-parented and lost to us.
+      // Collect the tree first: once the parent dies its children are re-parented and lost to us. Signal
+      // the root first, so that it cannot start new children in reaction to losing the ones signalled.
       List<ProcessHandle> tree = new ArrayList<>();
-      process.toHandle().descendants().forEach(tree::add);
       tree.add(process.toHandle());
+      process.toHandle().descendants().forEach(tree::add);
       for (ProcessHandle handle : tree) {
         if (signal == Signal.KILL) {
           handle.destroyForcibly();
