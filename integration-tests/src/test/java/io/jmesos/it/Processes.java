@@ -52,20 +52,30 @@ final class Processes implements AutoCloseable {
   }
 
   /** Kills {@code p} and everything it started, hard, like a crash. */
-  static void kill9(Process p) throws InterruptedException {
+  static void kill9(Process p) {
     p.descendants().forEach(ProcessHandle::destroyForcibly);
     p.destroyForcibly();
-    p.waitFor(30, TimeUnit.SECONDS);
+    try {
+      p.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
+  /** Stops every started process: SIGTERM to each tree, then SIGKILL to what is still alive after 15s. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     for (Process p : started) {
       p.descendants().forEach(ProcessHandle::destroy);
       p.destroy();
     }
     for (Process p : started) {
-      if (!p.waitFor(15, TimeUnit.SECONDS)) {
+      try {
+        if (!p.waitFor(15, TimeUnit.SECONDS)) {
+          kill9(p);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         kill9(p);
       }
     }

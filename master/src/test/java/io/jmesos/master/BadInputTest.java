@@ -108,10 +108,26 @@ class BadInputTest {
   }
 
   @Test
-  void unknownFrameworkIs404() throws Exception {
+  void unknownFrameworkIs400() throws Exception {
     Call revive = Call.newBuilder().setType(Call.Type.REVIVE)
         .setFrameworkId(FrameworkID.newBuilder().setValue("nobody")).build();
-    assertThat(post("application/x-protobuf", revive.toByteArray(), Map.of()).status()).isEqualTo(404);
+
+    HttpResponse r = post("application/x-protobuf", revive.toByteArray(), Map.of("Mesos-Stream-Id", "any"));
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.bodyText()).isEqualTo("Framework cannot be found");
+  }
+
+  @Test
+  void subscribeWithAStreamIdIs400() throws Exception {
+    Call subscribe = Call.newBuilder().setType(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.newBuilder()
+        .setFrameworkInfo(TestScheduler.frameworkInfo())).build();
+
+    HttpResponse r = post("application/x-protobuf", subscribe.toByteArray(),
+        Map.of("Accept", "application/x-protobuf", "Mesos-Stream-Id", "some-stream"));
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.bodyText()).isEqualTo("Subscribe calls should not include the 'Mesos-Stream-Id' header");
   }
 
   @Test

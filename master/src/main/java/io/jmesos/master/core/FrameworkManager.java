@@ -1,12 +1,13 @@
 package io.jmesos.master.core;
 
 import io.jmesos.actor.Clock;
+import io.jmesos.allocator.FrameworkRoles;
 import io.jmesos.internal.Messages.ShutdownFrameworkMessage;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.state.SchedulerConnection;
+import io.jmesos.master.validation.FrameworkValidator;
 import io.jmesos.resources.Resources;
-import io.jmesos.resources.Roles;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +19,8 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.FrameworkInfo;
+import org.apache.mesos.Protos.Offer;
+import org.apache.mesos.Protos.OfferID;
 import org.apache.mesos.Protos.SlaveID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +47,7 @@ public final class FrameworkManager {
   public void subscribe(FrameworkInfo info, Set<String> suppressedRoles,
       Function<String, SchedulerConnection> open) {
     String streamId = UUID.randomUUID().toString();
-    Optional<String> invalid = validate(info);
+    Optional<String> invalid = FrameworkValidator.validate(info);
     if (invalid.isEmpty() && info.hasId() && ctx.state.completedFrameworkIds.contains(info.getId())) {
       invalid = Optional.of("Framework has been removed");
     }
@@ -92,6 +95,41 @@ public final class FrameworkManager {
     ctx.allocator.updateFramework(framework.id(), framework.info(), Set.copyOf(suppressedRoles));
     ctx.allocator.activateFramework(framework.id());
     LOG.info("Framework {} failed over to stream {}", framework, connection.streamId());
+  }
+
+  /**
+   * UPDATE_FRAMEWORK, as Mesos' {@code Master::updateFramework}: validates {@code info} on its own and against
+   * the framework's current info, then replaces the info (name, roles, capabilities, failover timeout, labels,
+   * ...) and the suppressed roles, tells the allocator and rescinds the offers of roles the framework left.
+   * Returns the error for a 400, or empty for a 200. Offer constraints are not supported and ignored; nor is
+   * there an {@code UpdateFrameworkMessage} for agents in this implementation yet.
+   */
+  public Optional<String> update(Framework framework, FrameworkInfo info, Set<String> suppressedRoles) {
+    Optional<String> invalid = FrameworkValidator.validate(info);
+    if (invalid.isPresent()) {
+      return Optional.of("Supplied FrameworkInfo is not valid: " + invalid.get());
+    }
+    invalid = FrameworkValidator.validateUpdate(framework.info(), info);
+    if (invalid.isPresent()) {
+      return Optional.of("FrameworkInfo update is not valid: " + invalid.get());
+    }
+    invalid = FrameworkValidator.validateSuppressedRoles(FrameworkRoles.of(info), suppressedRoles);
+    if (invalid.isPresent()) {
+      return Optional.of("'UpdateFramework' call is not valid: " + invalid.get());
+    }
+    framework.info(info);
+    framework.suppressedRoles.clear();
+    framework.suppressedRoles.addAll(suppressedRoles);
+    ctx.allocator.updateFramework(framework.id(), framework.info(), Set.copyOf(suppressedRoles));
+    Set<String> roles = framework.roles();
+    for (OfferID offerId : List.copyOf(framework.offers)) {
+      Offer offer = ctx.offers.get(offerId);
+      if (offer != null && !roles.contains(offer.getAllocationInfo().getRole())) {
+        ctx.offers.rescind(offer);
+      }
+    }
+    LOG.info("Updated framework {} with roles {} ({} suppressed)", framework, roles, framework.suppressedRoles);
+    return Optional.empty();
   }
 
   private void connect(Framework framework, SchedulerConnection connection) {
@@ -202,28 +240,5 @@ public final class FrameworkManager {
       }
     }
     return used;
-  }
-
-  /** Mesos' framework info validation (roles). */
-  @SuppressWarnings("deprecation") // FrameworkInfo.role is deprecated in Mesos, yet still validated.
-  static Optional<String> validate(FrameworkInfo info) {
-    boolean multiRole = io.jmesos.allocator.FrameworkRoles.isMultiRole(info);
-    if (multiRole && info.hasRole()) {
-      return Optional.of("'FrameworkInfo.role' must not be present when the framework is MULTI_ROLE capable");
-    }
-    if (!multiRole && info.getRolesCount() > 0) {
-      return Optional.of("'FrameworkInfo.roles' must not be present when the framework is not MULTI_ROLE capable");
-    }
-    Set<String> seen = new HashSet<>();
-    for (String role : io.jmesos.allocator.FrameworkRoles.of(info)) {
-      Optional<String> error = Roles.validate(role);
-      if (error.isPresent()) {
-        return Optional.of("Invalid role '" + role + "': " + error.get());
-      }
-      if (!seen.add(role)) {
-        return Optional.of("'FrameworkInfo.roles' contains duplicate role '" + role + "'");
-      }
-    }
-    return Optional.empty();
   }
 }

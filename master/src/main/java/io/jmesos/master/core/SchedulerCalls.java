@@ -11,10 +11,13 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import org.apache.mesos.Protos.ExecutorID;
 import org.apache.mesos.Protos.Filters;
 import org.apache.mesos.Protos.FrameworkID;
+import org.apache.mesos.Protos.FrameworkInfo;
 import org.apache.mesos.Protos.KillPolicy;
 import org.apache.mesos.Protos.Offer;
 import org.apache.mesos.Protos.OfferID;
@@ -26,30 +29,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler calls other than SUBSCRIBE, behind an explicit dispatch table keyed by call type, as Mesos'
- * {@code Master::Http::scheduler}: the framework must exist (404), be subscribed (403) and name its current
- * stream in {@code Mesos-Stream-Id} (400); then the call is accepted (202) and applied. Runs on the actor.
+ * {@code Master::Http::scheduler}: the framework must exist (400), be subscribed (403) and name its current
+ * stream in {@code Mesos-Stream-Id} (400); then the call is applied and answered: 202 for most calls, 200 or
+ * 400 for UPDATE_FRAMEWORK. Runs on the actor.
  */
 public final class SchedulerCalls {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerCalls.class);
 
   private final MasterContext ctx;
-  private final Map<Call.Type, BiConsumer<Framework, Call>> handlers = new EnumMap<>(Call.Type.class);
+  private final Map<Call.Type, BiFunction<Framework, Call, HttpResponse>> handlers = new EnumMap<>(Call.Type.class);
 
   public SchedulerCalls(MasterContext ctx) {
     this.ctx = ctx;
-    handlers.put(Call.Type.TEARDOWN, (f, c) -> ctx.frameworks.teardown(f));
-    handlers.put(Call.Type.ACCEPT, this::accept);
-    handlers.put(Call.Type.DECLINE, this::decline);
-    handlers.put(Call.Type.ACCEPT_INVERSE_OFFERS, (f, c) -> LOG.debug("No inverse offers exist; ignoring"));
-    handlers.put(Call.Type.DECLINE_INVERSE_OFFERS, (f, c) -> LOG.debug("No inverse offers exist; ignoring"));
-    handlers.put(Call.Type.REVIVE, this::revive);
-    handlers.put(Call.Type.SUPPRESS, this::suppress);
-    handlers.put(Call.Type.KILL, this::kill);
-    handlers.put(Call.Type.SHUTDOWN, this::shutdown);
-    handlers.put(Call.Type.ACKNOWLEDGE, this::acknowledge);
-    handlers.put(Call.Type.RECONCILE, this::reconcile);
-    handlers.put(Call.Type.MESSAGE, this::message);
-    handlers.put(Call.Type.REQUEST, (f, c) -> LOG.debug("Ignoring REQUEST of framework {}", f));
+    accepted(Call.Type.TEARDOWN, (f, c) -> ctx.frameworks.teardown(f));
+    accepted(Call.Type.ACCEPT, this::accept);
+    accepted(Call.Type.DECLINE, this::decline);
+    accepted(Call.Type.ACCEPT_INVERSE_OFFERS, (f, c) -> LOG.debug("No inverse offers exist; ignoring"));
+    accepted(Call.Type.DECLINE_INVERSE_OFFERS, (f, c) -> LOG.debug("No inverse offers exist; ignoring"));
+    accepted(Call.Type.REVIVE, this::revive);
+    accepted(Call.Type.SUPPRESS, this::suppress);
+    accepted(Call.Type.KILL, this::kill);
+    accepted(Call.Type.SHUTDOWN, this::shutdown);
+    accepted(Call.Type.ACKNOWLEDGE, this::acknowledge);
+    accepted(Call.Type.RECONCILE, this::reconcile);
+    accepted(Call.Type.MESSAGE, this::message);
+    accepted(Call.Type.REQUEST, (f, c) -> LOG.debug("Ignoring REQUEST of framework {}", f));
+    handlers.put(Call.Type.UPDATE_FRAMEWORK, this::updateFramework);
   }
 
   /** Handles a validated non-SUBSCRIBE call; {@code streamId} is the request's header (may be null). */
@@ -58,7 +63,7 @@ public final class SchedulerCalls {
     FrameworkID id = Evolve.devolvePartial(call.getFrameworkId(), FrameworkID.parser());
     Framework framework = ctx.state.frameworks.get(id);
     if (framework == null) {
-      return HttpResponse.text(404, "Framework '" + id.getValue() + "' not found");
+      return HttpResponse.text(400, "Framework cannot be found");
     }
     if (framework.connection == null) {
       return HttpResponse.text(403, "Framework is not subscribed");
@@ -70,12 +75,33 @@ public final class SchedulerCalls {
       return HttpResponse.text(400, "The stream ID '" + streamId + "' included in this request didn't match the"
           + " stream ID currently associated with framework ID " + id.getValue());
     }
-    BiConsumer<Framework, Call> handler = handlers.get(call.getType());
+    BiFunction<Framework, Call, HttpResponse> handler = handlers.get(call.getType());
     if (handler == null) {
       return HttpResponse.text(501, "Call type " + call.getType() + " is not implemented yet");
     }
-    handler.accept(framework, call);
-    return HttpResponse.accepted();
+    return handler.apply(framework, call);
+  }
+
+  /** Installs a handler for a call that is answered 202 Accepted once applied. */
+  private void accepted(Call.Type type, BiConsumer<Framework, Call> handler) {
+    handlers.put(type, (framework, call) -> {
+      handler.accept(framework, call);
+      return HttpResponse.accepted();
+    });
+  }
+
+  /** UPDATE_FRAMEWORK: 200 OK, or 400 with the reason; offer constraints are not supported and ignored. */
+  private HttpResponse updateFramework(Framework framework, Call call) {
+    Call.UpdateFramework update = call.getUpdateFramework();
+    LOG.info("Processing UPDATE_FRAMEWORK call for framework {}", framework);
+    Optional<String> invalid = ctx.frameworks.update(framework,
+        Evolve.devolvePartial(update.getFrameworkInfo(), FrameworkInfo.parser()),
+        new LinkedHashSet<>(update.getSuppressedRolesList()));
+    if (invalid.isPresent()) {
+      LOG.warn("Refusing UPDATE_FRAMEWORK of framework {}: {}", framework, invalid.get());
+      return HttpResponse.text(400, invalid.get());
+    }
+    return HttpResponse.ok();
   }
 
   private void accept(Framework framework, Call call) {

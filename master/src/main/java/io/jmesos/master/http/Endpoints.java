@@ -6,6 +6,7 @@ import io.jmesos.http.HttpRouter;
 import io.jmesos.json.MesosJson;
 import io.jmesos.master.core.MasterContext;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /** Installs the master's HTTP routes, with the {@code /master/...} aliases Mesos serves. */
 public final class Endpoints {
@@ -15,9 +16,9 @@ public final class Endpoints {
     HttpRouter router = new HttpRouter();
     router.route(new SchedulerEndpoint(ctx), "/api/v1/scheduler");
     router.route((request, responder) -> responder.respond(HttpResponse.ok()), "/health", "/master/health");
-    router.route(onActor(ctx, () -> HttpResponse.json(StateJson.render(ctx).toString())),
+    router.route(onActor(ctx, "/state", () -> HttpResponse.json(StateJson.render(ctx).toString())),
         "/state", "/master/state", "/state.json", "/master/state.json");
-    router.route(onActor(ctx, () -> HttpResponse.json(MetricsJson.render(ctx).toString())),
+    router.route(onActor(ctx, "/metrics/snapshot", () -> HttpResponse.json(MetricsJson.render(ctx).toString())),
         "/metrics/snapshot");
     router.route((request, responder) -> {
       var info = ctx.state.info;
@@ -27,20 +28,20 @@ public final class Endpoints {
     router.route((request, responder) -> responder.respond(HttpResponse.json(
         ("{\"version\":\"" + ctx.state.info.getVersion() + "\"}").getBytes(StandardCharsets.UTF_8))),
         "/version");
-    router.route(onActor(ctx, () -> HttpResponse.json(MesosJson.printBytes(ctx.state.info))),
+    router.route(onActor(ctx, "/master/info", () -> HttpResponse.json(MesosJson.printBytes(ctx.state.info))),
         "/master/info");
     return router;
   }
 
-  /** Renders on the master's actor, so the document is a consistent snapshot. */
-  private static HttpHandler onActor(MasterContext ctx, java.util.function.Supplier<HttpResponse> render) {
+  /** Renders on the master's actor, so the document is a consistent snapshot; a failure is answered 500. */
+  private static HttpHandler onActor(MasterContext ctx, String what, Supplier<HttpResponse> render) {
     return (request, responder) -> {
       if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
         responder.respond(HttpResponse.text(405, "Expecting 'GET', received '" + request.method() + "'")
             .withHeader("Allow", "GET"));
         return;
       }
-      ctx.actor.execute(() -> responder.respond(render.get()));
+      OnActor.respond(ctx.actor, responder, what, render);
     };
   }
 }

@@ -14,6 +14,7 @@ import io.jmesos.protocol.Evolve;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.mesos.Protos.FrameworkInfo;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 
@@ -21,8 +22,8 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
  * {@code POST /api/v1/scheduler}, as Mesos: 405 for other methods, 400 without Content-Type, 415 for media
  * types other than JSON and protobuf, 400 for bodies that do not parse or calls that do not validate, 406 when
  * a SUBSCRIBE's Accept admits neither JSON nor protobuf. SUBSCRIBE opens a 200 RecordIO stream with a {@code
- * Mesos-Stream-Id} header; other calls get 202 (or 403/404/400 from {@link SchedulerCalls}). Runs on I/O threads
- * and enqueues onto the master's actor.
+ * Mesos-Stream-Id} header (400 if the request carries one); other calls get what {@link SchedulerCalls} answers.
+ * Runs on I/O threads and enqueues onto the master's actor; a handler that throws there is answered 500.
  */
 public final class SchedulerEndpoint implements HttpHandler {
   private final MasterContext ctx;
@@ -70,7 +71,7 @@ public final class SchedulerEndpoint implements HttpHandler {
       return;
     }
     String streamId = request.header("Mesos-Stream-Id");
-    ctx.actor.execute(() -> responder.respond(calls.handle(call, streamId)));
+    OnActor.respond(ctx.actor, responder, call.getType() + " call", () -> calls.handle(call, streamId));
   }
 
   private void subscribe(HttpRequest request, Call call, HttpResponder responder) {
@@ -85,10 +86,31 @@ public final class SchedulerEndpoint implements HttpHandler {
           + "application/x-protobuf"));
       return;
     }
+    if (request.header("Mesos-Stream-Id") != null) {
+      responder.respond(HttpResponse.text(400,
+          "Subscribe calls should not include the 'Mesos-Stream-Id' header"));
+      return;
+    }
     FrameworkInfo info = Evolve.devolvePartial(call.getSubscribe().getFrameworkInfo(), FrameworkInfo.parser());
     var suppressed = new LinkedHashSet<>(call.getSubscribe().getSuppressedRolesList());
     String type = json ? MediaTypes.JSON : MediaTypes.PROTOBUF;
-    ctx.actor.execute(() -> ctx.frameworks.subscribe(info, suppressed, streamId -> new HttpSchedulerConnection(
-        streamId, responder.stream(200, Map.of("Content-Type", type, "Mesos-Stream-Id", streamId)), json)));
+    ctx.actor.execute(() -> {
+      AtomicReference<HttpSchedulerConnection> opened = new AtomicReference<>();
+      try {
+        ctx.frameworks.subscribe(info, suppressed, streamId -> {
+          opened.set(new HttpSchedulerConnection(
+              streamId, responder.stream(200, Map.of("Content-Type", type, "Mesos-Stream-Id", streamId)), json));
+          return opened.get();
+        });
+      } catch (RuntimeException | Error e) { // answered and logged, and the actor keeps serving
+        HttpResponse error = OnActor.internalError("SUBSCRIBE call", e);
+        if (opened.get() == null) {
+          responder.respond(error);
+        } else {
+          // The 200 is already out: end the stream, so that the scheduler subscribes again.
+          opened.get().close();
+        }
+      }
+    });
   }
 }

@@ -6,7 +6,7 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 /**
  * Stateless checks of a scheduler {@link Call}, as Mesos' {@code validation::scheduler::call::validate}: the
  * type and its matching field are present, non-SUBSCRIBE calls name a framework, SUBSCRIBE's framework id agrees
- * with the call's, ACKNOWLEDGE carries a UUID. Thread-safe.
+ * with the call's, ACKNOWLEDGE carries a UUID, UPDATE_FRAMEWORK's framework id is the call's. Thread-safe.
  */
 public final class CallValidator {
   private CallValidator() {}
@@ -59,7 +59,13 @@ public final class CallValidator {
       case REQUEST:
         return require(call.hasRequest(), "request");
       case UPDATE_FRAMEWORK:
-        return require(call.hasUpdateFramework(), "update_framework");
+        if (!call.hasUpdateFramework()) {
+          return require(false, "update_framework");
+        }
+        if (!call.getFrameworkId().equals(call.getUpdateFramework().getFrameworkInfo().getId())) {
+          return Optional.of("'framework_id' differs from 'update_framework.framework_info.id'");
+        }
+        return Optional.empty();
       default:
         return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package io.jmesos.master.testing;
 
 import io.jmesos.actor.ManualClock;
+import io.jmesos.allocator.Allocator;
 import io.jmesos.allocator.SimpleAllocator;
 import io.jmesos.master.Master;
 import io.jmesos.master.flags.MasterFlags;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * An in-process master on loopback with a paused clock, plus fake agents and raw HTTP schedulers. Close it to
@@ -27,7 +29,12 @@ public final class TestCluster implements AutoCloseable {
   }
 
   public TestCluster(MasterFlags flags, Limits limits) throws Exception {
-    master = Master.builder().flags(flags).clock(clock).allocator(allocator).limits(limits).build();
+    this(flags, limits, UnaryOperator.identity());
+  }
+
+  /** A cluster whose master sees the allocator through {@code wrap}, e.g. to inject failures. */
+  public TestCluster(MasterFlags flags, Limits limits, UnaryOperator<Allocator> wrap) throws Exception {
+    master = Master.builder().flags(flags).clock(clock).allocator(wrap.apply(allocator)).limits(limits).build();
     address = master.start();
   }
 

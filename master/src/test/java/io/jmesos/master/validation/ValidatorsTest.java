@@ -79,4 +79,50 @@ class ValidatorsTest {
     assertThat(TaskValidator.validate(withExecutor, framework, agent, Set.of(), offered,
         Resources.of(executor.getResourcesList()))).get().asString().startsWith("Task uses more resources");
   }
+
+  @Test
+  void updateFrameworkNamesTheCallersFramework() {
+    var id = org.apache.mesos.v1.Protos.FrameworkID.newBuilder().setValue("f").build();
+    var info = org.apache.mesos.v1.Protos.FrameworkInfo.newBuilder().setUser("u").setName("n");
+    Call.Builder update = Call.newBuilder().setType(Call.Type.UPDATE_FRAMEWORK).setFrameworkId(id);
+
+    assertThat(CallValidator.validate(update.build())).contains("Expecting 'update_framework' to be present");
+    assertThat(CallValidator.validate(update.setUpdateFramework(Call.UpdateFramework.newBuilder()
+        .setFrameworkInfo(info)).build()))
+        .contains("'framework_id' differs from 'update_framework.framework_info.id'");
+    assertThat(CallValidator.validate(update.setUpdateFramework(Call.UpdateFramework.newBuilder()
+        .setFrameworkInfo(info.setId(id))).build())).isEmpty();
+  }
+
+  @Test
+  void frameworksMayNotChangeTheirPrincipalUserOrCheckpointing() {
+    FrameworkInfo current = FrameworkInfo.newBuilder().setUser("u").setName("n").setPrincipal("p").build();
+
+    assertThat(FrameworkValidator.validateUpdate(current, current.toBuilder().setName("other")
+        .setFailoverTimeout(10).addRoles("r").build())).isEmpty();
+    assertThat(FrameworkValidator.validateUpdate(current, current.toBuilder().clearPrincipal().build()))
+        .contains("Changing framework's principal is not allowed.");
+    assertThat(FrameworkValidator.validateUpdate(current, current.toBuilder().setPrincipal("q").build()))
+        .contains("Changing framework's principal is not allowed.");
+    assertThat(FrameworkValidator.validateUpdate(current, current.toBuilder().setUser("root").build()))
+        .contains("Updating 'FrameworkInfo.user' is unsupported; attempted to update from 'u' to 'root'");
+    assertThat(FrameworkValidator.validateUpdate(current, current.toBuilder().setCheckpoint(true).build()))
+        .contains("Updating 'FrameworkInfo.checkpoint' is unsupported; attempted to update from 'false' to"
+            + " 'true'");
+  }
+
+  @Test
+  void frameworkInfoAndSuppressedRolesAreValidated() {
+    FrameworkInfo.Builder multiRole = FrameworkInfo.newBuilder().setUser("u").setName("n")
+        .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.MULTI_ROLE));
+
+    assertThat(FrameworkValidator.validate(multiRole.clone().addRoles("a").addRoles("b").build())).isEmpty();
+    assertThat(FrameworkValidator.validate(multiRole.clone().addRoles("a").addRoles("a").build()))
+        .contains("'FrameworkInfo.roles' contains duplicate role 'a'");
+    assertThat(FrameworkValidator.validate(multiRole.clone().setFailoverTimeout(Double.POSITIVE_INFINITY)
+        .build())).contains("The framework failover_timeout (Infinity) is invalid");
+    assertThat(FrameworkValidator.validateSuppressedRoles(Set.of("a"), Set.of("a"))).isEmpty();
+    assertThat(FrameworkValidator.validateSuppressedRoles(Set.of("a"), Set.of("c", "b", "a")))
+        .contains("Suppressed roles [b, c] are not contained in the set of roles");
+  }
 }
