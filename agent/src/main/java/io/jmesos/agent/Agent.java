@@ -212,9 +212,17 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** Kills executors, disconnects from the master and stops serving. Idempotent. */
+  /**
+   * Kills executors, tells the master this agent is gone (it keeps no checkpoint to recover its executors
+   * from, so the master should not wait for it to come back), disconnects and stops serving. Idempotent.
+   */
   @Override
   public void close() {
+    stop(true);
+  }
+
+  /** {@code unregister}: send UnregisterSlaveMessage first, unless the master itself asked us to go. */
+  private void stop(boolean unregister) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -224,6 +232,9 @@ public final class Agent implements AutoCloseable {
           if (executors != null) {
             executors.destroyAll();
             updates.close();
+            if (unregister && slaveInfo.hasId()) {
+              link.unregister(slaveInfo.getId());
+            }
             link.close();
           }
           return null;
@@ -322,7 +333,7 @@ public final class Agent implements AutoCloseable {
     @Override
     public void shutdown(String message) {
       LOG.error("Agent shutting down at the master's request: {}", message);
-      CompletableFuture.runAsync(Agent.this::close, blocking);
+      CompletableFuture.runAsync(() -> stop(false), blocking);
     }
   }
 

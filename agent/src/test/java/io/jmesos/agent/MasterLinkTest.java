@@ -11,6 +11,7 @@ import io.jmesos.internal.Messages.ReregisterSlaveMessage;
 import io.jmesos.internal.Messages.ShutdownMessage;
 import io.jmesos.internal.Messages.SlaveRegisteredMessage;
 import io.jmesos.internal.Messages.SlaveReregisteredMessage;
+import io.jmesos.internal.Messages.UnregisterSlaveMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +114,15 @@ class MasterLinkTest {
     ReregisterSlaveMessage reregister = h.master.await(ReregisterSlaveMessage.getDefaultInstance(), 1);
     assertThat(reregister.getSlave().getId()).isEqualTo(AgentHarness.SLAVE_ID);
     assertThat(h.master.connectionCount()).isEqualTo(2);
+  }
+
+  @Test
+  void closeUnregistersFromTheMasterSoItNeedNotWaitForMissedPings() throws Exception {
+    h.register();
+    h.agent.close();
+    h.agent.terminated().get(10, TimeUnit.SECONDS);
+    UnregisterSlaveMessage unregister = h.master.await(UnregisterSlaveMessage.getDefaultInstance(), 1);
+    assertThat(unregister.getSlaveId()).isEqualTo(AgentHarness.SLAVE_ID);
   }
 
   @Test

@@ -147,6 +147,10 @@ public final class ExecutorManager {
       LOG.warn("Cannot kill task {} of framework {}: no such task", taskId.getValue(), frameworkId.getValue());
       return;
     }
+    if (isTerminating(frameworkId)) {
+      LOG.warn("Ignoring kill of task {}: framework {} is terminating", taskId.getValue(), frameworkId.getValue());
+      return;
+    }
     LOG.info("Asked to kill task {} of framework {}", taskId.getValue(), frameworkId.getValue());
     if (ex.queuedTask(taskId) != null) {
       tasks.agentStatus(ex, taskId, TaskState.TASK_KILLED, TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH,
@@ -180,9 +184,24 @@ public final class ExecutorManager {
       LOG.warn("Cannot shut down unknown framework {}", frameworkId.getValue());
       return;
     }
+    if (fw.state() == FrameworkState.State.TERMINATING) {
+      LOG.warn("Ignoring shutdown of framework {}: it is terminating", frameworkId.getValue());
+      return;
+    }
     LOG.info("Shutting down framework {}", frameworkId.getValue());
     fw.terminate();
-    new ArrayList<>(fw.executors()).forEach(terminations::shutdown);
+    // Nobody acknowledges the updates of a framework that is gone: stop retrying them now (Mesos'
+    // executorTerminated relies on the same, and its removeFramework cleans up the streams again).
+    ctx.updates.cleanup(frameworkId);
+    for (ExecutorState ex : new ArrayList<>(fw.executors())) {
+      if (ex.state() == ExecutorState.State.TERMINATED) {
+        // Terminated but waiting for acknowledgements that will never come.
+        fw.completeExecutor(ex);
+      } else {
+        terminations.shutdown(ex);
+      }
+    }
+    maybeRemove(fw);
   }
 
   public void shutdownExecutor(FrameworkID frameworkId, ExecutorID executorId) {
@@ -190,6 +209,10 @@ public final class ExecutorManager {
     if (ex == null) {
       LOG.warn("Cannot shut down unknown executor {} of framework {}", executorId.getValue(),
           frameworkId.getValue());
+      return;
+    }
+    if (isTerminating(frameworkId)) {
+      LOG.warn("Ignoring shutdown of {}: the framework is terminating", ex);
       return;
     }
     terminations.shutdown(ex);
@@ -353,6 +376,13 @@ public final class ExecutorManager {
     if (!ex.hasTask(taskId)) {
       return Optional.of("Task " + taskId.getValue() + " is unknown to executor " + ex.id().getValue());
     }
+    if (isTerminating(ex.frameworkId())) {
+      // As Mesos: accepted, but nobody would acknowledge it.
+      LOG.warn("Ignoring status update {} for task {}: framework {} is terminating", status.getState(),
+          taskId.getValue(), ex.frameworkId().getValue());
+      ctx.metrics.invalidStatusUpdates++;
+      return Optional.empty();
+    }
     double now = ctx.now();
     TaskStatus.Builder full = status.toBuilder()
         .setSource(TaskStatus.Source.SOURCE_EXECUTOR)
@@ -414,39 +444,66 @@ public final class ExecutorManager {
     TaskStatus.Reason reason = ex.terminationReason != null
         ? ex.terminationReason : TaskStatus.Reason.REASON_EXECUTOR_TERMINATED;
     String message = ex.terminationMessage != null ? ex.terminationMessage : "Abnormal executor termination";
-    List<TaskID> dying = new ArrayList<>();
-    ex.queuedTasks().forEach(t -> dying.add(t.getTaskId()));
-    dying.addAll(ex.launched.keySet());
-    for (TaskID taskId : dying) {
-      TaskState taskState = ex.killRequested.contains(taskId) ? TaskState.TASK_KILLED : state;
-      tasks.agentStatus(ex, taskId, taskState, reason, message);
+    // No updates for a terminating framework: nobody would acknowledge them.
+    if (!isTerminating(ex.frameworkId())) {
+      List<TaskID> dying = new ArrayList<>();
+      ex.queuedTasks().forEach(t -> dying.add(t.getTaskId()));
+      dying.addAll(ex.launched.keySet());
+      for (TaskID taskId : dying) {
+        TaskState taskState = ex.killRequested.contains(taskId) ? TaskState.TASK_KILLED : state;
+        tasks.agentStatus(ex, taskId, taskState, reason, message);
+      }
     }
-    ctx.toMaster.accept(ExitedExecutorMessage.newBuilder()
-        .setSlaveId(ctx.slaveId())
-        .setFrameworkId(ex.frameworkId())
-        .setExecutorId(ex.id())
-        .setStatus(status == null ? -1 : status)
-        .build());
+    // The master knows nothing of the executors the agent makes up for command tasks (Mesos sends this
+    // only when !isGeneratedForCommandTask()); it would report a spurious executor loss to the framework.
+    if (!ex.isCommandExecutor()) {
+      ctx.toMaster.accept(ExitedExecutorMessage.newBuilder()
+          .setSlaveId(ctx.slaveId())
+          .setFrameworkId(ex.frameworkId())
+          .setExecutorId(ex.id())
+          .setStatus(status == null ? -1 : status)
+          .build());
+    }
     maybeComplete(ex);
   }
 
+  /**
+   * Completes a terminated executor once none of its tasks awaits an acknowledgement, or at once when its
+   * framework is terminating (no acknowledgements will come), then removes the framework if that was its
+   * last executor.
+   */
   private void maybeComplete(ExecutorState ex) {
-    if (ex.state() != ExecutorState.State.TERMINATED || !ex.isIdle()) {
+    if (ex.state() != ExecutorState.State.TERMINATED) {
       return;
     }
     FrameworkState fw = frameworks.get(ex.frameworkId());
     if (fw == null || fw.executors.get(ex.id()) != ex) {
       return;
     }
-    fw.completeExecutor(ex);
-    if (fw.executors.isEmpty()) {
-      LOG.info("Removing framework {}: no executors left", fw.id().getValue());
-      frameworks.remove(fw.id());
-      completedFrameworks.addLast(fw);
-      while (completedFrameworks.size() > MAX_COMPLETED_FRAMEWORKS) {
-        completedFrameworks.pollFirst();
-      }
+    if (!ex.isIdle() && fw.state() != FrameworkState.State.TERMINATING) {
+      return;
     }
+    fw.completeExecutor(ex);
+    maybeRemove(fw);
+  }
+
+  /** Removes a framework with no executors left, as Mesos' removeFramework. */
+  private void maybeRemove(FrameworkState fw) {
+    if (!fw.executors.isEmpty() || frameworks.get(fw.id()) != fw) {
+      return;
+    }
+    LOG.info("Removing framework {}: no executors left", fw.id().getValue());
+    ctx.updates.cleanup(fw.id());
+    frameworks.remove(fw.id());
+    completedFrameworks.addLast(fw);
+    while (completedFrameworks.size() > MAX_COMPLETED_FRAMEWORKS) {
+      completedFrameworks.pollFirst();
+    }
+  }
+
+  private boolean isTerminating(FrameworkID frameworkId) {
+    FrameworkState fw = frameworks.get(frameworkId);
+    return fw != null && fw.state() == FrameworkState.State.TERMINATING;
   }
 
   private ExecutorState executorOfTask(FrameworkID frameworkId, TaskID taskId) {

@@ -8,24 +8,31 @@ import io.jmesos.agent.executors.ExecutorState;
 import io.jmesos.agent.executors.ExecutorManager;
 import io.jmesos.agent.executors.FrameworkState;
 import io.jmesos.http.HttpHandler;
+import io.jmesos.http.HttpRequest;
+import io.jmesos.http.HttpResponder;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.resources.Resources;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.mesos.Protos.SlaveInfo;
 import org.apache.mesos.Protos.Task;
 import org.apache.mesos.Protos.TaskState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's read-only JSON endpoints: {@code /state} (Mesos' agent state document), {@code
  * /metrics/snapshot} (the {@code slave/...} metrics) and {@code /health}. Documents are built on the
- * agent's actor and sent from whichever thread completes the call.
+ * agent's actor and sent from whichever thread completes the call; a document that fails to render is logged
+ * and answered 500.
  *
  * <p>The handlers are thread-safe: they only enqueue onto the actor.
  */
 public final class StateEndpoints {
+  private static final Logger LOG = LoggerFactory.getLogger(StateEndpoints.class);
   /** The Mesos version whose behaviour and JSON this agent follows. */
   public static final String VERSION = "1.11.0";
 
@@ -55,13 +62,25 @@ public final class StateEndpoints {
   }
 
   public HttpHandler state() {
-    return (request, responder) -> actor.call(() -> stateJson().toString())
-        .thenAccept(json -> responder.respond(HttpResponse.json(json)));
+    return (request, responder) -> answer(request, responder, () -> stateJson().toString());
   }
 
   public HttpHandler metrics() {
-    return (request, responder) -> actor.call(() -> metricsJson().toString())
-        .thenAccept(json -> responder.respond(HttpResponse.json(json)));
+    return (request, responder) -> answer(request, responder, () -> metricsJson().toString());
+  }
+
+  /** Renders a document on the actor and answers with it, or with a 500 when rendering fails. */
+  private void answer(HttpRequest request, HttpResponder responder, Supplier<String> render) {
+    actor.call(render).whenComplete((json, error) -> {
+      if (error == null) {
+        responder.respond(HttpResponse.json(json));
+      } else {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null
+            ? error.getCause() : error;
+        LOG.error("Failed to render {}", request.path(), cause);
+        responder.respond(HttpResponse.text(500, "Failed to render " + request.path() + ": " + cause));
+      }
+    });
   }
 
   public static HttpHandler health() {

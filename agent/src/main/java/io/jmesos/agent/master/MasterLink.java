@@ -11,6 +11,7 @@ import io.jmesos.internal.Messages.PongSlaveMessage;
 import io.jmesos.internal.Messages.ShutdownMessage;
 import io.jmesos.internal.Messages.SlaveRegisteredMessage;
 import io.jmesos.internal.Messages.SlaveReregisteredMessage;
+import io.jmesos.internal.Messages.UnregisterSlaveMessage;
 import io.jmesos.transport.Connection;
 import io.jmesos.transport.ConnectionHandler;
 import io.jmesos.transport.Limits;
@@ -269,6 +270,22 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
     }
     Duration wait = connectBackoff.next();
     reconnectTimer = actor.delay(wait, this::connect);
+  }
+
+  /**
+   * Tells the master this agent is shutting down for good (UnregisterSlaveMessage, as Mesos' agent does on
+   * a shutdown the master did not ask for), so it removes the agent at once instead of after missed pings.
+   * Only when registered on a live connection; never blocks: the write is queued on the connection's event
+   * loop ahead of the close that {@link #close()} queues after it.
+   */
+  public void unregister(SlaveID slaveId) {
+    actor.assertInActorThread();
+    if (state != State.REGISTERED || connection == null || !connection.isOpen()) {
+      LOG.info("Not unregistering from master {}: not connected and registered", master);
+      return;
+    }
+    LOG.info("Unregistering agent {} from master {}", slaveId.getValue(), master);
+    connection.send(UnregisterSlaveMessage.newBuilder().setSlaveId(slaveId).build());
   }
 
   /** Stops reconnecting and closes the connection. Must run on the actor. */

@@ -8,6 +8,8 @@ import io.jmesos.agent.Agent;
 import io.jmesos.agent.flags.AgentFlags;
 import io.jmesos.http.HttpClient;
 import io.jmesos.http.HttpResponse;
+import io.jmesos.internal.Messages.PingSlaveMessage;
+import io.jmesos.internal.Messages.PongSlaveMessage;
 import io.jmesos.internal.Messages.RegisterSlaveMessage;
 import io.jmesos.internal.Messages.RunTaskMessage;
 import io.jmesos.internal.Messages.SlaveRegisteredMessage;
@@ -164,6 +166,16 @@ public final class AgentHarness implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * Waits until everything the agent has sent the master so far has arrived: the agent answers a ping in
+   * order on the same connection, so its pong comes after them. Lets tests assert that a message was not sent.
+   */
+  public void flushToMaster() {
+    int pongs = master.count(PongSlaveMessage.getDefaultInstance());
+    master.send(PingSlaveMessage.newBuilder().setConnected(true).build());
+    master.await(PongSlaveMessage.getDefaultInstance(), pongs + 1);
   }
 
   /** Waits until the agent's actor has nothing queued. */

@@ -1,0 +1,143 @@
+package io.jmesos.agent.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jmesos.actor.Actor;
+import io.jmesos.actor.ManualClock;
+import io.jmesos.agent.containers.Launcher;
+import io.jmesos.agent.executors.AgentContext;
+import io.jmesos.agent.executors.AgentMetrics;
+import io.jmesos.agent.executors.ExecutorManager;
+import io.jmesos.agent.flags.AgentFlags;
+import io.jmesos.agent.status.StatusUpdateManager;
+import io.jmesos.http.EventStream;
+import io.jmesos.http.HttpHandler;
+import io.jmesos.http.HttpRequest;
+import io.jmesos.http.HttpResponder;
+import io.jmesos.http.HttpResponse;
+import io.jmesos.http.MediaTypes;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.mesos.Protos.SlaveInfo;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.executor.Protos.Call;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Agent endpoints whose work fails on the actor still answer: 500 with the reason, never silence. */
+@Timeout(30)
+class EndpointFailureTest {
+  final Actor actor = new Actor("endpoint-failure-test", new ManualClock());
+
+  @AfterEach
+  void tearDown() {
+    actor.close();
+  }
+
+  @Test
+  void stateAndMetricsAnswer500WhenRenderingThrows() throws Exception {
+    StateEndpoints endpoints = new StateEndpoints(actor, executors(), new AgentMetrics(), () -> {
+      throw new IllegalStateException("no slave info");
+    }, () -> "master", () -> true, Map.of(), "slave(1)@127.0.0.1:5051");
+
+    HttpResponse state = get(endpoints.state(), "/state");
+    assertThat(state.status()).isEqualTo(500);
+    assertThat(state.bodyText()).contains("/state").contains("no slave info");
+
+    HttpResponse metrics = get(endpoints.metrics(), "/metrics/snapshot");
+    assertThat(metrics.status()).isEqualTo(500);
+    assertThat(metrics.bodyText()).contains("no slave info");
+  }
+
+  @Test
+  void executorCallThatThrowsOnTheActorAnswers500() throws Exception {
+    ExecutorApi api = new ExecutorApi(actor, (call, openStream) -> {
+      throw new IllegalStateException("bookkeeping broke");
+    });
+    Recorder responder = new Recorder();
+    api.handle(post(call(Call.Type.HEARTBEAT).build()), responder);
+    HttpResponse response = responder.response.get(10, TimeUnit.SECONDS);
+    assertThat(response.status()).isEqualTo(500);
+    assertThat(response.bodyText()).contains("HEARTBEAT").contains("bookkeeping broke");
+  }
+
+  @Test
+  void subscribeThatThrowsAfterOpeningItsStreamClosesTheStream() throws Exception {
+    ExecutorApi api = new ExecutorApi(actor, (call, openStream) -> {
+      openStream.get();
+      throw new IllegalStateException("bookkeeping broke");
+    });
+    Recorder responder = new Recorder();
+    api.handle(post(call(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.getDefaultInstance()).build()),
+        responder);
+    assertThat(responder.streamClosed.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(responder.response).isNotDone();
+  }
+
+  private ExecutorManager executors() {
+    AgentFlags flags = AgentFlags.of(Map.of("master", "127.0.0.1:5050", "work_dir", "/nonexistent"));
+    Launcher launcher = spec -> {
+      throw new IOException("not in this test");
+    };
+    StatusUpdateManager updates = new StatusUpdateManager(actor, update -> { });
+    return new ExecutorManager(new AgentContext(actor, flags, launcher, Runnable::run, List.of("true"), updates,
+        message -> { }, new AgentMetrics(), SlaveInfo::getDefaultInstance, "127.0.0.1:5051",
+        "slave(1)@127.0.0.1:5051"));
+  }
+
+  private static HttpResponse get(HttpHandler handler, String path) throws Exception {
+    Recorder responder = new Recorder();
+    handler.handle(new HttpRequest("GET", path, Map.of(), Map.of(), new byte[0], null), responder);
+    return responder.response.get(10, TimeUnit.SECONDS);
+  }
+
+  private static HttpRequest post(Call call) {
+    return new HttpRequest("POST", "/api/v1/executor", Map.of(),
+        Map.of("Content-Type", MediaTypes.PROTOBUF, "Accept", MediaTypes.PROTOBUF), call.toByteArray(), null);
+  }
+
+  private static Call.Builder call(Call.Type type) {
+    return Call.newBuilder().setFrameworkId(FrameworkID.newBuilder().setValue("f"))
+        .setExecutorId(ExecutorID.newBuilder().setValue("e")).setType(type);
+  }
+
+  /** Captures the one answer; a stream that records being closed. */
+  private static final class Recorder implements HttpResponder {
+    final CompletableFuture<HttpResponse> response = new CompletableFuture<>();
+    final CompletableFuture<Boolean> streamClosed = new CompletableFuture<>();
+
+    @Override
+    public void respond(HttpResponse r) {
+      response.complete(r);
+    }
+
+    @Override
+    public EventStream stream(int status, Map<String, String> headers) {
+      AtomicBoolean open = new AtomicBoolean(true);
+      return new EventStream() {
+        @Override
+        public void send(byte[] chunk) {}
+
+        @Override
+        public void close() {
+          open.set(false);
+          streamClosed.complete(true);
+        }
+
+        @Override
+        public boolean isOpen() {
+          return open.get();
+        }
+
+        @Override
+        public void onClose(Runnable callback) {}
+      };
+    }
+  }
+}
