@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -58,6 +59,9 @@ public final class MesosServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            // Bounded only until the protocol is known: an open event stream may then stay quiet for long.
+            ch.pipeline().addLast(ProtocolSniffer.TIMEOUT, new ReadTimeoutHandler(
+                limits.identifyTimeout().toMillis(), TimeUnit.MILLISECONDS));
             ch.pipeline().addLast("sniffer", new ProtocolSniffer(limits, http, internal));
           }
         });

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * the internal protocol pipeline. Anything else is answered with a 400 and closed.
  */
 final class ProtocolSniffer extends ByteToMessageDecoder {
+  /** Name of the read timeout that guards identification; removed once the protocol is known. */
+  static final String TIMEOUT = "identify-timeout";
   private static final Logger LOG = LoggerFactory.getLogger(ProtocolSniffer.class);
   private static final String[] METHODS = {"GET ", "POST ", "PUT ", "DELETE ", "HEAD ", "OPTIONS ", "PATCH "};
   private static final byte[] GARBAGE_REPLY = ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n"
@@ -42,6 +45,7 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
     if (preamble == Match.FULL && internal != null) {
       in.skipBytes(InternalProtocol.PREAMBLE.length);
       ChannelPipeline p = ctx.pipeline();
+      p.remove(TIMEOUT);
       InternalProtocol.install(p, limits, internal);
       p.remove(this);
       return;
@@ -50,6 +54,7 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
     for (String method : METHODS) {
       Match m = match(head, method.getBytes(StandardCharsets.US_ASCII));
       if (m == Match.FULL) {
+        ctx.pipeline().remove(TIMEOUT);
         HttpServerBridge.install(ctx.pipeline(), limits, http);
         ctx.pipeline().remove(this);
         return;
@@ -63,6 +68,17 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
         hex(head));
     in.skipBytes(in.readableBytes());
     ctx.writeAndFlush(Unpooled.wrappedBuffer(GARBAGE_REPLY)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof ReadTimeoutException) {
+      LOG.info("Dropping connection from {}: no recognizable request within the identification timeout",
+          ctx.channel().remoteAddress());
+    } else {
+      LOG.warn("Dropping connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    }
+    ctx.close();
   }
 
   private enum Match { FULL, PREFIX, NO }

@@ -61,7 +61,7 @@ class MesosServerTest {
       }
     };
     server = new MesosServer("test", new InetSocketAddress("127.0.0.1", 0), router, internal,
-        Limits.DEFAULT.withMaxHttpBodyBytes(1024).withMaxFrameBytes(1024));
+        Limits.DEFAULT.withMaxHttpBodyBytes(1024).withMaxFrameBytes(1024).withIdentifyTimeout(Duration.ofMillis(300)));
     address = server.start();
     http = new HttpClient("test");
   }
@@ -108,6 +108,23 @@ class MesosServerTest {
       assertThat(reply).startsWith("HTTP/1.1 400").contains("Unrecognized protocol");
     }
     assertThat(http.get(address, "/echo").get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+  }
+
+  @Test
+  void dropsConnectionsThatNeverFinishTheirFirstWordButNotQuietStreams() throws Exception {
+    try (Socket s = new Socket(address.getAddress(), address.getPort())) {
+      s.getOutputStream().write("GE".getBytes(StandardCharsets.US_ASCII)); // a prefix of "GET ", then silence
+      s.getOutputStream().flush();
+      s.setSoTimeout(10_000);
+      assertThat(s.getInputStream().read()).isEqualTo(-1); // closed by the server, not by our read timeout
+    }
+    // An identified internal connection may then stay silent past the identification timeout.
+    try (MessageClient client = new MessageClient("agent", Limits.DEFAULT, (c, e) -> { })) {
+      Connection c = client.connect(address).get(10, TimeUnit.SECONDS);
+      await().pollDelay(Duration.ofMillis(900)).atMost(Duration.ofSeconds(5)).until(() -> true);
+      assertThat(c.isOpen()).isTrue();
+      assertThat(events).doesNotContain("disconnect");
+    }
   }
 
   @Test
