@@ -341,6 +341,32 @@ class SchedulerApiTest {
   }
 
   @Test
+  void failoverMayNotChangeThePrincipalAndKeepsTheOriginalUserAndCheckpoint() throws Exception {
+    TestScheduler first = cluster.scheduler(true);
+    first.subscribe(TestScheduler.frameworkInfo().setFailoverTimeout(60).setPrincipal("alice").build());
+
+    TestScheduler impostor = cluster.scheduler(true);
+    Event refused = impostor.subscribe(TestScheduler.frameworkInfo().setFailoverTimeout(60)
+        .setId(first.frameworkId()).setPrincipal("mallory").build());
+    assertThat(refused.getType()).isEqualTo(Event.Type.ERROR);
+    assertThat(refused.getError().getMessage()).isEqualTo("Changing framework's principal is not allowed.");
+    assertThat(first.call(Call.newBuilder().setType(Call.Type.REVIVE)).status()).isEqualTo(202);
+
+    TestScheduler second = cluster.scheduler(false);
+    Event subscribed = second.subscribe(TestScheduler.frameworkInfo().setFailoverTimeout(60)
+        .setId(first.frameworkId()).setPrincipal("alice").setUser("root").setCheckpoint(true).build());
+    assertThat(subscribed.getType()).isEqualTo(Event.Type.SUBSCRIBED);
+    io.jmesos.http.HttpResponse state;
+    try (io.jmesos.http.HttpClient http = new io.jmesos.http.HttpClient("failover-test")) {
+      state = http.get(cluster.address, "/master/state").get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    com.fasterxml.jackson.databind.JsonNode framework = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(state.body()).get("frameworks").get(0);
+    assertThat(framework.get("user").asText()).isEqualTo("tester");
+    assertThat(framework.get("checkpoint").asBoolean()).isFalse();
+  }
+
+  @Test
   void agentDisconnectRescindsItsOffers() throws Exception {
     TestScheduler scheduler = cluster.scheduler(true);
     scheduler.subscribe(TestScheduler.frameworkInfo().build());

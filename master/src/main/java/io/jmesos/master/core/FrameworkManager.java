@@ -51,6 +51,10 @@ public final class FrameworkManager {
     if (invalid.isEmpty() && info.hasId() && ctx.state.completedFrameworkIds.contains(info.getId())) {
       invalid = Optional.of("Framework has been removed");
     }
+    Framework existing = info.hasId() ? ctx.state.frameworks.get(info.getId()) : null;
+    if (invalid.isEmpty() && existing != null) {
+      invalid = FrameworkValidator.validateFailover(existing.info(), info);
+    }
     SchedulerConnection connection = open.apply(streamId);
     if (invalid.isPresent()) {
       LOG.warn("Refusing subscription of framework '{}': {}", info.getName(), invalid.get());
@@ -58,9 +62,10 @@ public final class FrameworkManager {
       connection.close();
       return;
     }
-    Framework framework = info.hasId() ? ctx.state.frameworks.get(info.getId()) : null;
+    Framework framework = existing;
     if (framework != null) {
-      failover(framework, info, suppressedRoles, connection);
+      failover(framework, FrameworkValidator.keepImmutableOnFailover(framework.info(), info), suppressedRoles,
+          connection);
     } else {
       FrameworkID id = info.hasId() ? info.getId() : ctx.state.newFrameworkId();
       framework = new Framework(id, info);

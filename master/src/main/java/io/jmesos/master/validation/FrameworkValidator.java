@@ -74,6 +74,25 @@ public final class FrameworkValidator {
     return Optional.empty();
   }
 
+  /**
+   * A re-SUBSCRIBE of a known framework (failover) may not change its principal, as in Mesos; the info is
+   * otherwise taken as given, see {@link #keepImmutableOnFailover}.
+   */
+  public static Optional<String> validateFailover(FrameworkInfo current, FrameworkInfo updated) {
+    String currentPrincipal = current.hasPrincipal() ? current.getPrincipal() : null;
+    String updatedPrincipal = updated.hasPrincipal() ? updated.getPrincipal() : null;
+    return Objects.equals(currentPrincipal, updatedPrincipal)
+        ? Optional.empty() : Optional.of("Changing framework's principal is not allowed.");
+  }
+
+  /**
+   * On failover Mesos keeps the framework's original {@code user} and {@code checkpoint} (tasks already run
+   * as that user, and checkpointing cannot change under running executors) and takes the rest of the new info.
+   */
+  public static FrameworkInfo keepImmutableOnFailover(FrameworkInfo current, FrameworkInfo updated) {
+    return updated.toBuilder().setUser(current.getUser()).setCheckpoint(current.getCheckpoint()).build();
+  }
+
   /** Mesos' {@code validation::framework::validateSuppressedRoles}: one can only suppress one's own roles. */
   public static Optional<String> validateSuppressedRoles(Set<String> roles, Set<String> suppressedRoles) {
     Set<String> invalid = new TreeSet<>(suppressedRoles);
