@@ -3,6 +3,7 @@ package io.jmesos.dist;
 import io.jmesos.flags.Flag;
 import io.jmesos.flags.Flags;
 import io.jmesos.flags.FlagsException;
+import io.jmesos.protocol.TaskStates;
 import io.jmesos.resources.Resources;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -151,25 +152,9 @@ public final class MesosExecute implements Scheduler {
         driver.killTask(status.getTaskId());
       }, after.toMillis(), TimeUnit.MILLISECONDS));
     }
-    if (isTerminal(status.getState())) {
+    if (TaskStates.isTerminal(status.getState())) {
       terminal.complete(status.getState());
       driver.stop();
-    }
-  }
-
-  static boolean isTerminal(TaskState state) {
-    switch (state) {
-      case TASK_FINISHED:
-      case TASK_FAILED:
-      case TASK_KILLED:
-      case TASK_LOST:
-      case TASK_ERROR:
-      case TASK_DROPPED:
-      case TASK_GONE:
-      case TASK_GONE_BY_OPERATOR:
-        return true;
-      default:
-        return false;
     }
   }
 

@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import io.jmesos.agent.containers.Container;
 import io.jmesos.agent.containers.Launcher.Signal;
 import io.jmesos.agent.containers.Sandboxes;
-import io.jmesos.agent.status.Tasks;
 import io.jmesos.internal.Messages.ExitedExecutorMessage;
 import io.jmesos.internal.Messages.ExecutorToFrameworkMessage;
 import io.jmesos.internal.Messages.FrameworkToExecutorMessage;
@@ -13,6 +12,7 @@ import io.jmesos.internal.Messages.RunTaskGroupMessage;
 import io.jmesos.internal.Messages.RunTaskMessage;
 import io.jmesos.internal.Messages.StatusUpdate;
 import io.jmesos.internal.Messages.StatusUpdateAcknowledgementMessage;
+import io.jmesos.protocol.TaskStates;
 import io.jmesos.resources.Resources;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -245,7 +245,7 @@ public final class ExecutorManager {
           .setAcknowledged(Event.Acknowledged.newBuilder().setTaskId(message.getTaskId())
               .setUuid(message.getUuid())).build());
     }
-    if (Tasks.isTerminal(status.getState())) {
+    if (TaskStates.isTerminal(status.getState())) {
       Task task = ex.terminated.remove(message.getTaskId());
       if (task != null) {
         ex.complete(task);

@@ -2,6 +2,7 @@ package io.jmesos.agent.executors;
 
 import io.jmesos.agent.status.Tasks;
 import io.jmesos.internal.Messages.StatusUpdate;
+import io.jmesos.protocol.TaskStates;
 import org.apache.mesos.Protos.Task;
 import org.apache.mesos.Protos.TaskID;
 import org.apache.mesos.Protos.TaskInfo;
@@ -48,7 +49,7 @@ final class TaskBook {
       task = newTask(queued, ex, TaskState.TASK_STAGING);
     }
     Task updated = task.toBuilder().setState(status.getState()).addStatuses(status.toBuilder().clearData()).build();
-    if (Tasks.isTerminal(status.getState())) {
+    if (TaskStates.isTerminal(status.getState())) {
       ex.launched.remove(taskId);
       ex.terminated.put(taskId, updated);
       countTerminal(status.getState());

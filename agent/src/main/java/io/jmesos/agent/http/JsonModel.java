@@ -6,96 +6,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jmesos.agent.executors.ExecutorState;
 import io.jmesos.agent.executors.FrameworkState;
 import io.jmesos.json.MesosJson;
+import io.jmesos.json.StateModels;
 import io.jmesos.resources.Resources;
-import io.jmesos.resources.Values;
-import java.util.List;
-import org.apache.mesos.Protos.Attribute;
 import org.apache.mesos.Protos.FrameworkInfo;
-import org.apache.mesos.Protos.Resource;
-import org.apache.mesos.Protos.Task;
 import org.apache.mesos.Protos.TaskInfo;
-import org.apache.mesos.Protos.TaskStatus;
-import org.apache.mesos.Protos.Value;
 
 /**
- * The JSON shapes of Mesos' classic {@code /state} endpoint ({@code common/http.cpp} {@code model(...)}):
- * resources and attributes as flat name-to-value objects, tasks, executors and frameworks. Pure functions
- * over state read on the agent's actor.
+ * The agent's JSON shapes of Mesos' classic {@code /state} endpoint ({@code slave/http.cpp}): executors,
+ * frameworks and queued tasks; resources, attributes and tasks are {@link StateModels}, shared with the
+ * master. Pure functions over state read on the agent's actor.
  */
 final class JsonModel {
   static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private JsonModel() {}
-
-  /** Scalars as numbers, ranges as "[a-b, c-d]", sets as "{x, y}"; cpus, gpus, mem and disk always present. */
-  static ObjectNode resources(Iterable<Resource> list) {
-    Resources resources = list instanceof Resources ? (Resources) list : Resources.of(list);
-    ObjectNode node = JSON.objectNode();
-    for (String name : List.of("cpus", "gpus", "mem", "disk")) {
-      node.put(name, resources.scalar(name));
-    }
-    for (String name : resources.names()) {
-      Resource first = resources.named(name).toList().get(0);
-      if (first.getType() == Value.Type.SCALAR) {
-        node.put(name, resources.scalar(name));
-      } else if (first.getType() == Value.Type.RANGES) {
-        node.put(name, Values.format(resources.ranges(name)));
-      } else if (first.getType() == Value.Type.SET) {
-        node.put(name, Values.format(resources.set(name)));
-      }
-    }
-    return node;
-  }
-
-  static ObjectNode attributes(Iterable<Attribute> attributes) {
-    ObjectNode node = JSON.objectNode();
-    for (Attribute a : attributes) {
-      switch (a.getType()) {
-        case SCALAR:
-          node.put(a.getName(), a.getScalar().getValue());
-          break;
-        case RANGES:
-          node.put(a.getName(), Values.format(a.getRanges()));
-          break;
-        case SET:
-          node.put(a.getName(), Values.format(a.getSet()));
-          break;
-        default:
-          node.put(a.getName(), a.getText().getValue());
-      }
-    }
-    return node;
-  }
-
-  static ObjectNode task(Task task) {
-    ObjectNode node = JSON.objectNode();
-    node.put("id", task.getTaskId().getValue());
-    node.put("name", task.getName());
-    node.put("framework_id", task.getFrameworkId().getValue());
-    node.put("executor_id", task.getExecutorId().getValue());
-    node.put("slave_id", task.getSlaveId().getValue());
-    node.put("state", task.getState().name());
-    node.set("resources", resources(task.getResourcesList()));
-    ArrayNode statuses = node.putArray("statuses");
-    for (TaskStatus status : task.getStatusesList()) {
-      ObjectNode s = statuses.addObject();
-      s.put("state", status.getState().name());
-      s.put("timestamp", status.getTimestamp());
-      if (status.hasContainerStatus()) {
-        s.set("container_status", MesosJson.toTree(status.getContainerStatus()));
-      }
-    }
-    if (task.hasLabels()) {
-      node.set("labels", MesosJson.toTree(task.getLabels()).get("labels"));
-    }
-    if (task.hasDiscovery()) {
-      node.set("discovery", MesosJson.toTree(task.getDiscovery()));
-    }
-    if (task.hasContainer()) {
-      node.set("container", MesosJson.toTree(task.getContainer()));
-    }
-    return node;
-  }
 
   /** A task still queued for its executor, shown in TASK_STAGING. */
   static ObjectNode queuedTask(TaskInfo task, ExecutorState executor) {
@@ -106,7 +30,7 @@ final class JsonModel {
     node.put("executor_id", executor.isCommandExecutor() ? "" : executor.id().getValue());
     node.put("slave_id", task.getSlaveId().getValue());
     node.put("state", "TASK_STAGING");
-    node.set("resources", resources(task.getResourcesList()));
+    node.set("resources", StateModels.resources(Resources.of(task.getResourcesList())));
     return node;
   }
 
@@ -118,7 +42,7 @@ final class JsonModel {
     node.put("source", executor.info().getSource());
     node.put("container", executor.container().id().getValue());
     node.put("directory", executor.container().sandbox().toString());
-    node.set("resources", resources(executor.container().resources()));
+    node.set("resources", StateModels.resources(executor.container().resources()));
     if (executor.info().hasType()) {
       node.put("type", executor.info().getType().name());
     }
@@ -126,11 +50,11 @@ final class JsonModel {
       node.set("labels", MesosJson.toTree(executor.info().getLabels()).get("labels"));
     }
     ArrayNode tasks = node.putArray("tasks");
-    executor.launchedTasks().forEach(t -> tasks.add(task(t)));
+    executor.launchedTasks().forEach(t -> tasks.add(StateModels.task(t)));
     ArrayNode queued = node.putArray("queued_tasks");
     executor.queuedTasks().forEach(t -> queued.add(queuedTask(t, executor)));
     ArrayNode completed = node.putArray("completed_tasks");
-    executor.completedTasks().forEach(t -> completed.add(task(t)));
+    executor.completedTasks().forEach(t -> completed.add(StateModels.task(t)));
     return node;
   }
 

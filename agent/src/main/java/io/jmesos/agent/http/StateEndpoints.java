@@ -11,6 +11,7 @@ import io.jmesos.http.HttpHandler;
 import io.jmesos.http.HttpRequest;
 import io.jmesos.http.HttpResponder;
 import io.jmesos.http.HttpResponse;
+import io.jmesos.json.StateModels;
 import io.jmesos.resources.Resources;
 import java.util.Map;
 import java.util.Objects;
@@ -97,8 +98,8 @@ public final class StateEndpoints {
     }
     node.put("pid", pid);
     node.put("hostname", info.getHostname());
-    node.set("resources", JsonModel.resources(info.getResourcesList()));
-    node.set("attributes", JsonModel.attributes(info.getAttributesList()));
+    node.set("resources", StateModels.resources(Resources.of(info.getResourcesList())));
+    node.set("attributes", StateModels.attributes(info.getAttributesList()));
     String master = masterHostname.get();
     if (master != null) {
       node.put("master_hostname", master);

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.jmesos.actor.Actor;
 import io.jmesos.actor.Clock;
 import io.jmesos.internal.Messages.StatusUpdate;
+import io.jmesos.protocol.TaskStates;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ public final class StatusUpdateManager implements AutoCloseable {
           update.getStatus().getState(), key.taskId.getValue());
       return false;
     }
-    stream.terminated = Tasks.isTerminal(update.getStatus().getState());
+    stream.terminated = TaskStates.isTerminal(update.getStatus().getState());
     stream.pending.addLast(update);
     if (stream.pending.size() == 1) {
       send(key, stream);

@@ -11,26 +11,12 @@ import org.apache.mesos.Protos.TaskID;
 import org.apache.mesos.Protos.TaskState;
 import org.apache.mesos.Protos.TaskStatus;
 
-/** Task-state facts and the construction of status updates. Pure functions; thread-safe. */
+/**
+ * Status-update construction and uuids; task-state facts are {@link io.jmesos.protocol.TaskStates}. Pure
+ * functions; thread-safe.
+ */
 public final class Tasks {
   private Tasks() {}
-
-  /** Terminal states as Mesos defines them (TASK_LOST counts: the agent forgets the task). */
-  public static boolean isTerminal(TaskState state) {
-    switch (state) {
-      case TASK_FINISHED:
-      case TASK_FAILED:
-      case TASK_KILLED:
-      case TASK_ERROR:
-      case TASK_LOST:
-      case TASK_DROPPED:
-      case TASK_GONE:
-      case TASK_GONE_BY_OPERATOR:
-        return true;
-      default:
-        return false;
-    }
-  }
 
   /** A fresh random uuid in the 16 raw bytes Mesos puts in {@code TaskStatus.uuid}. */
   public static ByteString newUuid() {

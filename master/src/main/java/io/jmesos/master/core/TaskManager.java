@@ -7,7 +7,7 @@ import io.jmesos.internal.Messages.StatusUpdate;
 import io.jmesos.internal.Messages.StatusUpdateAcknowledgementMessage;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
-import io.jmesos.master.state.TaskStates;
+import io.jmesos.protocol.TaskStates;
 import io.jmesos.resources.Resources;
 import java.util.List;
 import org.apache.mesos.Protos.ExecutorInfo;

@@ -4,19 +4,23 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jmesos.json.MesosJson;
+import io.jmesos.json.StateModels;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.resources.Resources;
-
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.mesos.Protos.FrameworkInfo;
 import org.apache.mesos.Protos.MasterInfo;
 import org.apache.mesos.Protos.Offer;
 import org.apache.mesos.Protos.OfferID;
-import org.apache.mesos.Protos.Task;
-import org.apache.mesos.Protos.TaskStatus;
+import org.apache.mesos.Protos.Resource;
 
-/** The {@code /state} document, in the shape of Mesos 1.11's. Built on the master's actor. */
+/**
+ * The {@code /state} document, in the shape of Mesos 1.11's; resources, attributes and tasks are {@link
+ * StateModels}, shared with the agent. Built on the master's actor.
+ */
 public final class StateJson {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -75,12 +79,12 @@ public final class StateJson {
     for (Resources r : ctx.frameworks.usedOn(agent).values()) {
       used = used.plus(r);
     }
-    node.set("resources", ResourcesJson.model(total));
-    node.set("used_resources", ResourcesJson.model(used));
-    node.set("offered_resources", ResourcesJson.model(ctx.offers.offeredOn(agent)));
-    node.set("reserved_resources", ResourcesJson.reservedByRole(total));
-    node.set("unreserved_resources", ResourcesJson.model(total.unreserved()));
-    node.set("attributes", ResourcesJson.attributes(agent.info.getAttributesList()));
+    node.set("resources", StateModels.resources(total));
+    node.set("used_resources", StateModels.resources(used));
+    node.set("offered_resources", StateModels.resources(ctx.offers.offeredOn(agent)));
+    node.set("reserved_resources", reservedByRole(total));
+    node.set("unreserved_resources", StateModels.resources(total.unreserved()));
+    node.set("attributes", StateModels.attributes(agent.info.getAttributesList()));
     node.put("active", agent.active);
     node.put("deactivated", !agent.active);
     node.put("version", agent.version == null ? "" : agent.version);
@@ -122,15 +126,15 @@ public final class StateJson {
       used = used.plus(agent.executorResources(framework.id()));
     }
     Resources offered = ctx.offers.offeredTo(framework);
-    node.set("resources", ResourcesJson.model(used.plus(offered)));
-    node.set("allocated_resources", ResourcesJson.model(used.plus(offered)));
-    node.set("used_resources", ResourcesJson.model(used));
-    node.set("offered_resources", ResourcesJson.model(offered));
+    node.set("resources", StateModels.resources(used.plus(offered)));
+    node.set("allocated_resources", StateModels.resources(used.plus(offered)));
+    node.set("used_resources", StateModels.resources(used));
+    node.set("offered_resources", StateModels.resources(offered));
     ArrayNode tasks = node.putArray("tasks");
-    framework.tasks.values().forEach(t -> tasks.add(task(t)));
+    framework.tasks.values().forEach(t -> tasks.add(StateModels.task(t)));
     node.putArray("unreachable_tasks");
     ArrayNode completed = node.putArray("completed_tasks");
-    framework.completedTasks.forEach(t -> completed.add(task(t)));
+    framework.completedTasks.forEach(t -> completed.add(StateModels.task(t)));
     ArrayNode offers = node.putArray("offers");
     for (OfferID id : framework.offers) {
       Offer offer = ctx.state.offers.get(id);
@@ -142,54 +146,24 @@ public final class StateJson {
     return node;
   }
 
-  static ObjectNode task(Task task) {
-    ObjectNode node = F.objectNode();
-    node.put("id", task.getTaskId().getValue());
-    node.put("name", task.getName());
-    node.put("framework_id", task.getFrameworkId().getValue());
-    node.put("executor_id", task.hasExecutorId() ? task.getExecutorId().getValue() : "");
-    node.put("slave_id", task.getSlaveId().getValue());
-    node.put("state", task.getState().name());
-    Resources resources = Resources.of(task.getResourcesList());
-    node.set("resources", ResourcesJson.model(resources));
-    if (task.getResourcesCount() > 0 && task.getResources(0).hasAllocationInfo()) {
-      node.put("role", task.getResources(0).getAllocationInfo().getRole());
-    }
-    ArrayNode statuses = node.putArray("statuses");
-    for (TaskStatus status : task.getStatusesList()) {
-      ObjectNode s = statuses.addObject();
-      s.put("state", status.getState().name());
-      s.put("timestamp", status.getTimestamp());
-      if (status.hasHealthy()) {
-        s.put("healthy", status.getHealthy());
-      }
-      if (status.hasContainerStatus()) {
-        s.set("container_status", MesosJson.toTree(status.getContainerStatus()));
-      }
-    }
-    if (task.hasLabels()) {
-      node.set("labels", MesosJson.toTree(task.getLabels()).get("labels"));
-    }
-    if (task.hasDiscovery()) {
-      node.set("discovery", MesosJson.toTree(task.getDiscovery()));
-    }
-    if (task.hasContainer()) {
-      node.set("container", MesosJson.toTree(task.getContainer()));
-    }
-    if (task.hasUser()) {
-      node.put("user", task.getUser());
-    }
-    return node;
-  }
-
   private static ObjectNode offer(Offer offer) {
     ObjectNode node = F.objectNode();
     node.put("id", offer.getId().getValue());
     node.put("framework_id", offer.getFrameworkId().getValue());
     node.put("slave_id", offer.getSlaveId().getValue());
-    node.set("resources", ResourcesJson.model(Resources.of(offer.getResourcesList())));
+    node.set("resources", StateModels.resources(Resources.of(offer.getResourcesList())));
     node.set("allocation_info", MesosJson.toTree(offer.getAllocationInfo()));
     return node;
   }
 
+  /** Reservations by role, for {@code reserved_resources}. */
+  private static ObjectNode reservedByRole(Resources resources) {
+    Map<String, Resources> byRole = new TreeMap<>();
+    for (Resource r : resources.reserved()) {
+      byRole.merge(Resources.reservationRole(r), Resources.of(r), Resources::plus);
+    }
+    ObjectNode node = F.objectNode();
+    byRole.forEach((role, r) -> node.set(role, StateModels.resources(r)));
+    return node;
+  }
 }

@@ -2,6 +2,7 @@ package io.jmesos.master.state;
 
 import io.jmesos.actor.Clock;
 import io.jmesos.allocator.FrameworkRoles;
+import io.jmesos.protocol.TaskStates;
 import io.jmesos.resources.Resources;
 import java.util.ArrayDeque;
 import java.util.Deque;
