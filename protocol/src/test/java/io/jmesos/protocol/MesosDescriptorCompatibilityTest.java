@@ -42,6 +42,11 @@ class MesosDescriptorCompatibilityTest {
         org.apache.mesos.scheduler.Protos.getDescriptor());
     FILES.put("org.apache.mesos.executor.Protos", org.apache.mesos.executor.Protos.getDescriptor());
     FILES.put("org.apache.mesos.v1.Protos", org.apache.mesos.v1.Protos.getDescriptor());
+    FILES.put("org.apache.mesos.v1.master.Protos", org.apache.mesos.v1.master.Protos.getDescriptor());
+    FILES.put("org.apache.mesos.v1.agent.Protos", org.apache.mesos.v1.agent.Protos.getDescriptor());
+    FILES.put("org.apache.mesos.v1.allocator.Protos", org.apache.mesos.v1.allocator.Protos.getDescriptor());
+    FILES.put("org.apache.mesos.v1.maintenance.Protos", org.apache.mesos.v1.maintenance.Protos.getDescriptor());
+    FILES.put("org.apache.mesos.v1.quota.Protos", org.apache.mesos.v1.quota.Protos.getDescriptor());
     FILES.put("org.apache.mesos.v1.scheduler.Protos",
         org.apache.mesos.v1.scheduler.Protos.getDescriptor());
     FILES.put("org.apache.mesos.v1.executor.Protos",
