@@ -14,6 +14,7 @@ import io.jmesos.agent.executors.ExecutorCalls;
 import io.jmesos.agent.executors.ExecutorManager;
 import io.jmesos.agent.flags.AgentFlags;
 import io.jmesos.agent.http.ExecutorApi;
+import io.jmesos.agent.http.OperatorApi;
 import io.jmesos.agent.http.StateEndpoints;
 import io.jmesos.agent.master.MasterLink;
 import io.jmesos.agent.status.StatusUpdateManager;
@@ -83,6 +84,7 @@ public final class Agent implements AutoCloseable {
   private volatile HttpHandler executorApi;
   private volatile HttpHandler stateHandler;
   private volatile HttpHandler metricsHandler;
+  private volatile HttpHandler operatorApi;
   private MesosServer server;
   private volatile InetSocketAddress address;
 
@@ -190,6 +192,7 @@ public final class Agent implements AutoCloseable {
         () -> link.master().getHostString(), () -> link.isRegistered(), flags.asMap(), pid);
     stateHandler = state.state();
     metricsHandler = state.metrics();
+    operatorApi = OperatorApi.create(actor, executors, () -> slaveInfo, flags.asMap(), state);
     executorApi = new ExecutorApi(actor, new ExecutorCalls(executors));
     link.start();
   }
@@ -198,6 +201,7 @@ public final class Agent implements AutoCloseable {
     return new HttpRouter()
         .route(StateEndpoints.health(), "/health", "/slave(1)/health")
         .route((req, resp) -> ready(executorApi, req, resp), "/api/v1/executor", "/slave(1)/api/v1/executor")
+        .route((req, resp) -> ready(operatorApi, req, resp), "/api/v1", "/slave(1)/api/v1")
         .route((req, resp) -> ready(stateHandler, req, resp), "/state", "/state.json", "/slave(1)/state",
             "/slave(1)/state.json")
         .route((req, resp) -> ready(metricsHandler, req, resp), "/metrics/snapshot");

@@ -89,6 +89,11 @@ public final class ExecutorManager {
     return all;
   }
 
+  /** A task still queued for its executor as Mesos reports it: a Task in TASK_STAGING. */
+  public Task queuedTask(ExecutorState executor, TaskInfo task) {
+    return tasks.newTask(task, executor, TaskState.TASK_STAGING);
+  }
+
   /** Executors a framework asked for (not those made up for command tasks) that are still alive. */
   public List<ExecutorInfo> executorInfos() {
     List<ExecutorInfo> infos = new ArrayList<>();

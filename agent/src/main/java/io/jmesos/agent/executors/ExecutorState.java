@@ -126,6 +126,16 @@ public final class ExecutorState {
     return all;
   }
 
+  /** Launched tasks that are still live (Mesos' {@code launchedTasks}). */
+  public Collection<Task> liveTasks() {
+    return List.copyOf(launched.values());
+  }
+
+  /** Tasks whose terminal update awaits its acknowledgement (Mesos' {@code terminatedTasks}). */
+  public Collection<Task> terminatedTasks() {
+    return List.copyOf(terminated.values());
+  }
+
   public Collection<Task> completedTasks() {
     return completed;
   }

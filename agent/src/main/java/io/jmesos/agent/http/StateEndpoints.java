@@ -15,6 +15,8 @@ import io.jmesos.json.StateModels;
 import io.jmesos.resources.Resources;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -114,6 +116,16 @@ public final class StateEndpoints {
   }
 
   ObjectNode metricsJson() {
+    ObjectNode node = JsonModel.JSON.objectNode();
+    metricValues().forEach(node::put);
+    return node;
+  }
+
+  /**
+   * The {@code slave/...} metrics by name, sorted as Mesos' snapshot is; shared by {@code /metrics/snapshot}
+   * and the operator API's GET_METRICS. Read on the actor.
+   */
+  SortedMap<String, Double> metricValues() {
     int staging = 0;
     int starting = 0;
     int running = 0;
@@ -136,23 +148,23 @@ public final class StateEndpoints {
       }
     }
     Resources total = Resources.of(slaveInfo.get().getResourcesList());
-    ObjectNode node = JsonModel.JSON.objectNode();
-    node.put("slave/registered", registered.getAsBoolean() ? 1.0 : 0.0);
-    node.put("slave/uptime_secs", (actor.clock().nanoTime() - startNanos) / 1e9);
-    node.put("slave/tasks_staging", (double) staging);
-    node.put("slave/tasks_starting", (double) starting);
-    node.put("slave/tasks_running", (double) running);
-    node.put("slave/tasks_finished", (double) metrics.tasksFinished());
-    node.put("slave/tasks_failed", (double) metrics.tasksFailed());
-    node.put("slave/tasks_killed", (double) metrics.tasksKilled());
-    node.put("slave/tasks_lost", (double) metrics.tasksLost());
-    node.put("slave/executors_running", (double) executorsRunning);
-    node.put("slave/executors_terminated", (double) metrics.executorsTerminated());
-    node.put("slave/cpus_total", total.scalar("cpus"));
-    node.put("slave/mem_total", total.scalar("mem"));
-    node.put("slave/disk_total", total.scalar("disk"));
-    node.put("slave/valid_status_updates", (double) metrics.validStatusUpdates());
-    node.put("slave/invalid_status_updates", (double) metrics.invalidStatusUpdates());
-    return node;
+    SortedMap<String, Double> values = new TreeMap<>();
+    values.put("slave/registered", registered.getAsBoolean() ? 1.0 : 0.0);
+    values.put("slave/uptime_secs", (actor.clock().nanoTime() - startNanos) / 1e9);
+    values.put("slave/tasks_staging", (double) staging);
+    values.put("slave/tasks_starting", (double) starting);
+    values.put("slave/tasks_running", (double) running);
+    values.put("slave/tasks_finished", (double) metrics.tasksFinished());
+    values.put("slave/tasks_failed", (double) metrics.tasksFailed());
+    values.put("slave/tasks_killed", (double) metrics.tasksKilled());
+    values.put("slave/tasks_lost", (double) metrics.tasksLost());
+    values.put("slave/executors_running", (double) executorsRunning);
+    values.put("slave/executors_terminated", (double) metrics.executorsTerminated());
+    values.put("slave/cpus_total", total.scalar("cpus"));
+    values.put("slave/mem_total", total.scalar("mem"));
+    values.put("slave/disk_total", total.scalar("disk"));
+    values.put("slave/valid_status_updates", (double) metrics.validStatusUpdates());
+    values.put("slave/invalid_status_updates", (double) metrics.invalidStatusUpdates());
+    return values;
   }
 }

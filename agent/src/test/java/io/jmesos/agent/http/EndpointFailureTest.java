@@ -80,6 +80,20 @@ class EndpointFailureTest {
     assertThat(responder.response).isNotDone();
   }
 
+  @Test
+  void operatorCallThatThrowsOnTheActorAnswers500() throws Exception {
+    OperatorApi api = new OperatorApi(actor, new OperatorCalls(executors(), () -> {
+      throw new IllegalStateException("no slave info");
+    }, Map.of(), java.util.TreeMap::new));
+    Recorder responder = new Recorder();
+    api.handle(new HttpRequest("POST", "/api/v1", Map.of(), Map.of("Content-Type", MediaTypes.PROTOBUF),
+        org.apache.mesos.v1.agent.Protos.Call.newBuilder()
+            .setType(org.apache.mesos.v1.agent.Protos.Call.Type.GET_AGENT).build().toByteArray(), null), responder);
+    HttpResponse response = responder.response.get(10, TimeUnit.SECONDS);
+    assertThat(response.status()).isEqualTo(500);
+    assertThat(response.bodyText()).contains("GET_AGENT").contains("no slave info");
+  }
+
   private ExecutorManager executors() {
     AgentFlags flags = AgentFlags.of(Map.of("master", "127.0.0.1:5050", "work_dir", "/nonexistent"));
     Launcher launcher = spec -> {

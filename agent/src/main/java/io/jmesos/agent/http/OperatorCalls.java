@@ -1,0 +1,234 @@
+package io.jmesos.agent.http;
+
+import io.jmesos.agent.executors.ExecutorManager;
+import io.jmesos.agent.executors.ExecutorState;
+import io.jmesos.agent.executors.FrameworkState;
+import io.jmesos.protocol.Evolve;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.mesos.Protos.SlaveInfo;
+import org.apache.mesos.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.AgentInfo;
+import org.apache.mesos.v1.Protos.ContainerID;
+import org.apache.mesos.v1.Protos.ContainerStatus;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.Flag;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.Metric;
+import org.apache.mesos.v1.Protos.Task;
+import org.apache.mesos.v1.Protos.VersionInfo;
+import org.apache.mesos.v1.agent.Protos.Call;
+import org.apache.mesos.v1.agent.Protos.Response;
+
+/**
+ * The agent's operator API calls that read state, answered as Mesos 1.11's {@code slave/http.cpp} builds
+ * them, from the agent's own bookkeeping (v0 messages, evolved to v1). An explicit table maps each implemented
+ * call type to its handler; the others are not implemented.
+ *
+ * <p>{@link #handle} must run on the agent's actor; {@link #implemented} is immutable and thread-safe.
+ */
+final class OperatorCalls {
+  private final ExecutorManager executors;
+  private final Supplier<SlaveInfo> slaveInfo;
+  private final Map<String, String> flags;
+  private final Supplier<SortedMap<String, Double>> metrics;
+  private final Map<Call.Type, Function<Call, Response>> handlers = new EnumMap<>(Call.Type.class);
+
+  /**
+   * @param flags every agent flag that has a value, as text
+   * @param metrics the {@code /metrics/snapshot} values, read on the actor
+   */
+  OperatorCalls(ExecutorManager executors, Supplier<SlaveInfo> slaveInfo, Map<String, String> flags,
+      Supplier<SortedMap<String, Double>> metrics) {
+    this.executors = Objects.requireNonNull(executors, "executors");
+    this.slaveInfo = Objects.requireNonNull(slaveInfo, "slaveInfo");
+    this.flags = Collections.unmodifiableSortedMap(new TreeMap<>(flags));
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    handlers.put(Call.Type.GET_HEALTH, this::getHealth);
+    handlers.put(Call.Type.GET_FLAGS, this::getFlags);
+    handlers.put(Call.Type.GET_VERSION, this::getVersion);
+    handlers.put(Call.Type.GET_METRICS, this::getMetrics);
+    handlers.put(Call.Type.GET_STATE, this::getState);
+    handlers.put(Call.Type.GET_CONTAINERS, this::getContainers);
+    handlers.put(Call.Type.GET_FRAMEWORKS, this::getFrameworks);
+    handlers.put(Call.Type.GET_EXECUTORS, this::getExecutors);
+    handlers.put(Call.Type.GET_TASKS, this::getTasks);
+    handlers.put(Call.Type.GET_AGENT, this::getAgent);
+  }
+
+  /** The call types {@link #handle} answers. */
+  Set<Call.Type> implemented() {
+    return Collections.unmodifiableSet(handlers.keySet());
+  }
+
+  /** Answers a valid call of an implemented type. On the actor. */
+  Response handle(Call call) {
+    Function<Call, Response> handler = handlers.get(call.getType());
+    if (handler == null) {
+      throw new IllegalArgumentException("Call type " + call.getType() + " is not implemented");
+    }
+    return handler.apply(call);
+  }
+
+  private Response getHealth(Call call) {
+    return Response.newBuilder().setType(Response.Type.GET_HEALTH)
+        .setGetHealth(Response.GetHealth.newBuilder().setHealthy(true)).build();
+  }
+
+  /** Sorted by name, as Mesos builds the list from a JSON object. */
+  private Response getFlags(Call call) {
+    Response.GetFlags.Builder getFlags = Response.GetFlags.newBuilder();
+    flags.forEach((name, value) -> getFlags.addFlags(Flag.newBuilder().setName(name).setValue(value)));
+    return Response.newBuilder().setType(Response.Type.GET_FLAGS).setGetFlags(getFlags).build();
+  }
+
+  private Response getVersion(Call call) {
+    return Response.newBuilder().setType(Response.Type.GET_VERSION)
+        .setGetVersion(Response.GetVersion.newBuilder()
+            .setVersionInfo(VersionInfo.newBuilder().setVersion(StateEndpoints.VERSION)))
+        .build();
+  }
+
+  /** The snapshot is taken at once: {@code get_metrics.timeout} has nothing to wait for. */
+  private Response getMetrics(Call call) {
+    Response.GetMetrics.Builder getMetrics = Response.GetMetrics.newBuilder();
+    metrics.get().forEach((name, value) -> getMetrics.addMetrics(Metric.newBuilder().setName(name).setValue(value)));
+    return Response.newBuilder().setType(Response.Type.GET_METRICS).setGetMetrics(getMetrics).build();
+  }
+
+  private Response getAgent(Call call) {
+    return Response.newBuilder().setType(Response.Type.GET_AGENT)
+        .setGetAgent(Response.GetAgent.newBuilder()
+            .setAgentInfo(Evolve.evolve(slaveInfo.get(), AgentInfo.parser())))
+        .build();
+  }
+
+  private Response getState(Call call) {
+    return Response.newBuilder().setType(Response.Type.GET_STATE)
+        .setGetState(Response.GetState.newBuilder()
+            .setGetTasks(tasks())
+            .setGetExecutors(executors())
+            .setGetFrameworks(frameworks()))
+        .build();
+  }
+
+  private Response getFrameworks(Call call) {
+    return Response.newBuilder().setType(Response.Type.GET_FRAMEWORKS).setGetFrameworks(frameworks()).build();
+  }
+
+  private Response getExecutors(Call call) {
+    return Response.newBuilder().setType(Response.Type.GET_EXECUTORS).setGetExecutors(executors()).build();
+  }
+
+  private Response getTasks(Call call) {
+    return Response.newBuilder().setType(Response.Type.GET_TASKS).setGetTasks(tasks()).build();
+  }
+
+  /**
+   * One entry per executor container that has not terminated, as Mesos lists them for GET_CONTAINERS: ids,
+   * the executor's name and the container's status (its id and, once launched, the executor's pid). No
+   * resource statistics; no nested or standalone containers exist, so {@code show_nested} and
+   * {@code show_standalone} change nothing.
+   */
+  private Response getContainers(Call call) {
+    Response.GetContainers.Builder getContainers = Response.GetContainers.newBuilder();
+    for (FrameworkState fw : executors.frameworks()) {
+      for (ExecutorState ex : fw.executors()) {
+        if (ex.state() == ExecutorState.State.TERMINATED) {
+          continue;
+        }
+        ContainerID containerId = Evolve.evolve(ex.container().id(), ContainerID.parser());
+        ContainerStatus.Builder status = ContainerStatus.newBuilder().setContainerId(containerId);
+        long pid = ex.container().pid();
+        if (pid > 0) {
+          status.setExecutorPid((int) pid);
+        }
+        getContainers.addContainers(Response.GetContainers.Container.newBuilder()
+            .setFrameworkId(Evolve.evolve(ex.info().getFrameworkId(), FrameworkID.parser()))
+            .setExecutorId(Evolve.evolve(ex.id(), ExecutorID.parser()))
+            .setExecutorName(ex.info().getName())
+            .setContainerId(containerId)
+            .setContainerStatus(status));
+      }
+    }
+    return Response.newBuilder().setType(Response.Type.GET_CONTAINERS).setGetContainers(getContainers).build();
+  }
+
+  private Response.GetFrameworks frameworks() {
+    Response.GetFrameworks.Builder getFrameworks = Response.GetFrameworks.newBuilder();
+    for (FrameworkState fw : executors.frameworks()) {
+      getFrameworks.addFrameworks(Response.GetFrameworks.Framework.newBuilder().setFrameworkInfo(info(fw)));
+    }
+    for (FrameworkState fw : executors.completedFrameworks()) {
+      getFrameworks.addCompletedFrameworks(
+          Response.GetFrameworks.Framework.newBuilder().setFrameworkInfo(info(fw)));
+    }
+    return getFrameworks.build();
+  }
+
+  /** The live and completed executors of the live frameworks, then of the completed ones. */
+  private Response.GetExecutors executors() {
+    Response.GetExecutors.Builder getExecutors = Response.GetExecutors.newBuilder();
+    for (FrameworkState fw : allFrameworks()) {
+      for (ExecutorState ex : fw.executors()) {
+        getExecutors.addExecutors(Response.GetExecutors.Executor.newBuilder().setExecutorInfo(info(ex)));
+      }
+      for (ExecutorState ex : fw.completedExecutors()) {
+        getExecutors.addCompletedExecutors(
+            Response.GetExecutors.Executor.newBuilder().setExecutorInfo(info(ex)));
+      }
+    }
+    return getExecutors.build();
+  }
+
+  /**
+   * Mesos' five task lists. {@code pending_tasks} stays empty: the agent hands every task to its executor's
+   * queue as soon as it arrives (Mesos keeps tasks pending while it authorizes them and unschedules their
+   * directories from garbage collection; this agent does neither).
+   */
+  private Response.GetTasks tasks() {
+    Response.GetTasks.Builder getTasks = Response.GetTasks.newBuilder();
+    for (FrameworkState fw : allFrameworks()) {
+      List<ExecutorState> all = new ArrayList<>(fw.executors());
+      all.addAll(fw.completedExecutors());
+      for (ExecutorState ex : all) {
+        for (TaskInfo queued : ex.queuedTasks()) {
+          getTasks.addQueuedTasks(task(executors.queuedTask(ex, queued)));
+        }
+        ex.liveTasks().forEach(t -> getTasks.addLaunchedTasks(task(t)));
+        ex.terminatedTasks().forEach(t -> getTasks.addTerminatedTasks(task(t)));
+        ex.completedTasks().forEach(t -> getTasks.addCompletedTasks(task(t)));
+      }
+    }
+    return getTasks.build();
+  }
+
+  private List<FrameworkState> allFrameworks() {
+    List<FrameworkState> all = new ArrayList<>(executors.frameworks());
+    all.addAll(executors.completedFrameworks());
+    return all;
+  }
+
+  private static FrameworkInfo info(FrameworkState fw) {
+    return Evolve.evolve(fw.info(), FrameworkInfo.parser());
+  }
+
+  private static ExecutorInfo info(ExecutorState ex) {
+    return Evolve.evolve(ex.info(), ExecutorInfo.parser());
+  }
+
+  private static Task task(org.apache.mesos.Protos.Task task) {
+    return Evolve.evolve(task, Task.parser());
+  }
+}
