@@ -15,6 +15,7 @@ public final class Endpoints {
   public static HttpRouter router(MasterContext ctx) {
     HttpRouter router = new HttpRouter();
     router.route(new SchedulerEndpoint(ctx), "/api/v1/scheduler");
+    router.route(new OperatorEndpoint(ctx), "/api/v1", "/master/api/v1");
     router.route((request, responder) -> responder.respond(HttpResponse.ok()), "/health", "/master/health");
     router.route(onActor(ctx, "/state", () -> HttpResponse.json(StateJson.render(ctx).toString())),
         "/state", "/master/state", "/state.json", "/master/state.json");

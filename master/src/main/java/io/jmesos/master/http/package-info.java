@@ -1,5 +1,6 @@
 /**
- * The master's HTTP edge: the v1 scheduler API ({@code POST /api/v1/scheduler}) and the classic JSON
+ * The master's HTTP edge: the v1 scheduler API ({@code POST /api/v1/scheduler}), the v1 operator API ({@code
+ * POST /api/v1}: read-only calls built by {@code OperatorCalls} from the master's state) and the classic JSON
  * endpoints ({@code /state}, {@code /metrics/snapshot}, {@code /health}, {@code /redirect}). Handlers are
  * called on Netty I/O threads: they only check method and media types, decode and validate statelessly, then
  * enqueue onto the master's actor, which answers through the responder (500 if the handler throws there, see

@@ -1,0 +1,102 @@
+package io.jmesos.master.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.jmesos.http.HttpHandler;
+import io.jmesos.http.HttpRequest;
+import io.jmesos.http.HttpResponder;
+import io.jmesos.http.HttpResponse;
+import io.jmesos.http.MediaTypes;
+import io.jmesos.json.MesosJson;
+import io.jmesos.master.core.MasterContext;
+import io.jmesos.master.validation.OperatorCallValidator;
+import java.io.IOException;
+import java.util.Optional;
+import org.apache.mesos.v1.master.Protos.Call;
+
+/**
+ * {@code POST /api/v1} (and {@code /master/api/v1}), the v1 operator API, checked in Mesos' order: 405 for
+ * other methods, 400 without Content-Type, 400 for a body that does not parse (protobuf, JSON, or JSON that is
+ * not a Call) and 415 for a media type other than JSON and protobuf, 400 for a call that does not validate,
+ * 406 when Accept admits neither JSON nor protobuf (JSON wins when both are admitted). The call is then
+ * answered on the master's actor by {@link OperatorCalls} (500 if that throws). Runs on I/O threads.
+ */
+public final class OperatorEndpoint implements HttpHandler {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private final MasterContext ctx;
+  private final OperatorCalls calls;
+
+  public OperatorEndpoint(MasterContext ctx) {
+    this.ctx = ctx;
+    this.calls = new OperatorCalls(ctx);
+  }
+
+  @Override
+  public void handle(HttpRequest request, HttpResponder responder) {
+    if (!request.method().equals("POST")) {
+      responder.respond(HttpResponse.text(405, "Expecting one of { 'POST' }, but received '"
+          + request.method() + "'").withHeader("Allow", "POST"));
+      return;
+    }
+    String contentType = request.contentType();
+    if (contentType == null) {
+      responder.respond(HttpResponse.text(400, "Expecting 'Content-Type' to be present"));
+      return;
+    }
+    Call call;
+    if (contentType.equals(MediaTypes.PROTOBUF)) {
+      try {
+        call = Call.parseFrom(request.body());
+      } catch (InvalidProtocolBufferException e) {
+        responder.respond(HttpResponse.text(400, "Failed to parse body into Call protobuf"));
+        return;
+      }
+    } else if (contentType.equals(MediaTypes.JSON)) {
+      JsonNode tree;
+      try {
+        tree = MAPPER.readTree(request.body());
+      } catch (IOException e) {
+        String error = e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage()
+            : e.getMessage();
+        responder.respond(HttpResponse.text(400, "Failed to parse body into JSON: " + error));
+        return;
+      }
+      if (tree == null || tree.isMissingNode()) {
+        responder.respond(HttpResponse.text(400, "Failed to parse body into JSON: the body is empty"));
+        return;
+      }
+      try {
+        call = MesosJson.fromTree(tree, Call.newBuilder()).build();
+      } catch (MesosJson.ParseException e) {
+        responder.respond(HttpResponse.text(400, "Failed to convert JSON into Call protobuf: " + e.getMessage()));
+        return;
+      }
+    } else {
+      responder.respond(HttpResponse.text(415, "Expecting 'Content-Type' of " + MediaTypes.JSON + " or "
+          + MediaTypes.PROTOBUF));
+      return;
+    }
+    Optional<String> invalid = OperatorCallValidator.validate(call);
+    if (invalid.isPresent()) {
+      responder.respond(HttpResponse.text(400, "Failed to validate master::Call: " + invalid.get()));
+      return;
+    }
+    String accept = request.header("Accept");
+    boolean json;
+    if (MediaTypes.accepts(accept, MediaTypes.JSON)) {
+      json = true;
+    } else if (MediaTypes.accepts(accept, MediaTypes.PROTOBUF)) {
+      json = false;
+    } else {
+      responder.respond(HttpResponse.text(406, "Expecting 'Accept' to allow '" + MediaTypes.PROTOBUF + "' or '"
+          + MediaTypes.JSON + "'"));
+      return;
+    }
+    OnActor.respond(ctx.actor, responder, call.getType() + " call", () -> calls.handle(call, json));
+  }
+}

@@ -1,0 +1,77 @@
+package io.jmesos.master.http;
+
+import io.jmesos.resources.Roles;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.mesos.Protos.Resource;
+import org.apache.mesos.Protos.Resource.ReservationInfo;
+
+/**
+ * The two resource formats the operator API shows, as Mesos' {@code convertResourceFormat}: the master keeps
+ * resources in the "post-reservation-refinement" format (reservations only in {@code reservations}), and
+ * answers agents' and frameworks' resource totals in the "endpoint" format, which adds the deprecated {@code
+ * role} (and, for a single dynamic reservation, {@code reservation}) so that old tools still read them.
+ * Stateless and thread-safe.
+ */
+@SuppressWarnings("deprecation") // The deprecated role and reservation fields are what the formats are about.
+final class ResourceFormats {
+  private ResourceFormats() {}
+
+  /** The post-reservation-refinement form: deprecated {@code role}/{@code reservation} moved to reservations. */
+  static Resource post(Resource resource) {
+    if (!resource.hasRole() && !resource.hasReservation()) {
+      return resource;
+    }
+    Resource.Builder builder = resource.toBuilder().clearRole().clearReservation();
+    if (resource.getReservationsCount() == 0 && !Roles.ANY.equals(resource.getRole())) {
+      ReservationInfo.Builder reservation = ReservationInfo.newBuilder().setRole(resource.getRole());
+      if (resource.hasReservation()) {
+        reservation.mergeFrom(resource.getReservation()).setType(ReservationInfo.Type.DYNAMIC)
+            .setRole(resource.getRole());
+      } else {
+        reservation.setType(ReservationInfo.Type.STATIC);
+      }
+      builder.addReservations(reservation);
+    }
+    return builder.build();
+  }
+
+  /** The endpoint form: post-refinement plus {@code role} ({@code *} when unreserved) for one reservation. */
+  static Resource endpoint(Resource resource) {
+    Resource post = post(resource);
+    Resource.Builder builder = post.toBuilder();
+    switch (post.getReservationsCount()) {
+      case 0:
+        builder.setRole(Roles.ANY);
+        break;
+      case 1:
+        ReservationInfo only = post.getReservations(0);
+        if (only.getType() == ReservationInfo.Type.DYNAMIC) {
+          ReservationInfo.Builder target = builder.getReservationBuilder();
+          if (only.hasPrincipal()) {
+            target.setPrincipal(only.getPrincipal());
+          }
+          if (only.hasLabels()) {
+            target.setLabels(only.getLabels());
+          }
+        }
+        builder.setRole(only.getRole());
+        break;
+      default: // Refined reservations have no pre-refinement form: left as they are.
+        break;
+    }
+    return builder.build();
+  }
+
+  static List<Resource> post(Iterable<Resource> resources) {
+    List<Resource> out = new ArrayList<>();
+    resources.forEach(r -> out.add(post(r)));
+    return out;
+  }
+
+  static List<Resource> endpoint(Iterable<Resource> resources) {
+    List<Resource> out = new ArrayList<>();
+    resources.forEach(r -> out.add(endpoint(r)));
+    return out;
+  }
+}
