@@ -3,6 +3,7 @@ package io.jmesos.allocator;
 import io.jmesos.resources.Resources;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.FrameworkInfo;
 import org.apache.mesos.Protos.Filters;
@@ -85,11 +86,22 @@ public interface Allocator extends AutoCloseable {
    */
   void reviveOffers(FrameworkID frameworkId, Set<String> roles);
 
-  /** Role weights. The placeholder allocator accepts and ignores them (no fair sharing yet). */
+  /**
+   * Sets role weights (Mesos' {@code --weights} and {@code UPDATE_WEIGHTS}); roles not named keep their weight,
+   * and a role without one weighs 1.0.
+   */
   void updateWeights(Map<String, Double> weights);
 
-  /** Role quota guarantees. The placeholder allocator accepts and ignores them (no quota yet). */
-  void updateQuota(String role, Resources guarantee);
+  /** Sets a role's quota; {@link Quota#NONE} removes it. */
+  void updateQuota(String role, Quota quota);
+
+  /**
+   * A snapshot of the allocator's metrics under Mesos' names ({@code allocator/mesos/allocation_runs},
+   * {@code allocator/mesos/allocation_run_ms/p50}, ...), taken on the allocator's thread.
+   */
+  default CompletableFuture<Map<String, Double>> metrics() {
+    return CompletableFuture.completedFuture(Map.of());
+  }
 
   /** Stops the allocator's actor; no more offers. Idempotent. */
   @Override

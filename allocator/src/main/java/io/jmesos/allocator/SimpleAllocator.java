@@ -227,8 +227,8 @@ public final class SimpleAllocator implements Allocator {
   }
 
   @Override
-  public void updateQuota(String role, Resources guarantee) {
-    LOG.debug("Allocator {} ignores quota {} of role {}", SimpleAllocatorProvider.NAME, guarantee, role);
+  public void updateQuota(String role, Quota quota) {
+    LOG.debug("Allocator {} ignores quota {} of role {}", SimpleAllocatorProvider.NAME, quota, role);
   }
 
   @Override
