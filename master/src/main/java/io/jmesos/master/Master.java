@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class Master implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Master.class);
   public static final String VERSION = "1.11.0";
+  private static final String BUILT_IN_ALLOCATOR = "HierarchicalDRF";
 
   private final MasterFlags flags;
   private final Clock clock;
@@ -51,9 +52,20 @@ public final class Master implements AutoCloseable {
   private Master(Builder b) {
     this.flags = Objects.requireNonNull(b.flags, "flags");
     this.clock = b.clock == null ? SystemClock.get() : b.clock;
+    if (b.allocator == null) {
+      checkSorters(flags);
+    }
     this.allocator = b.allocator == null ? Allocators.create(flags.allocator(), clock) : b.allocator;
     this.limits = b.limits == null ? Limits.DEFAULT : b.limits;
     this.actor = new Actor("master", clock);
+  }
+
+  /** Mesos' built-in hierarchical allocator needs the same sorter for roles and for frameworks. */
+  private static void checkSorters(MasterFlags flags) {
+    if (BUILT_IN_ALLOCATOR.equals(flags.allocator()) && !flags.roleSorter().equals(flags.frameworkSorter())) {
+      throw new IllegalArgumentException("Failed to create allocator '" + BUILT_IN_ALLOCATOR + "': Unsupported "
+          + "combination of 'role_sorter' and 'framework_sorter': must be equal (for now)");
+    }
   }
 
   public static Builder builder() {
@@ -83,7 +95,11 @@ public final class Master implements AutoCloseable {
     }
     MasterContext context = ctx;
     allocator.initialize(new AllocatorOptions(flags.allocationInterval(),
-        (frameworkId, resources) -> actor.execute(() -> context.offers.allocated(frameworkId, resources))));
+        (frameworkId, resources) -> actor.execute(() -> context.offers.allocated(frameworkId, resources)),
+        flags.roleSorter(), flags.frameworkSorter(), flags.fairSharingExcludedResourceNames(),
+        flags.minAllocatableResources()));
+    // Weights (and, once the registry exists, quotas) reach the allocator before any agent or framework.
+    actor.execute(() -> context.weights.initialize(flags.weights()));
     late.router = Endpoints.router(ctx);
     late.ctx = ctx;
     LOG.info("Master {} started on {}:{}", id, info.getAddress().getIp(), bound.getPort());

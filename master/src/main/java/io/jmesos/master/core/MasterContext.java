@@ -29,6 +29,8 @@ public final class MasterContext {
   public final TaskManager tasks;
   public final Reconciler reconciler;
   public final AcceptHandler accept;
+  public final WeightsManager weights;
+  public final QuotaManager quotas;
 
   public MasterContext(Actor actor, MasterFlags flags, MasterState state, Allocator allocator) {
     this.actor = Objects.requireNonNull(actor, "actor");
@@ -42,6 +44,8 @@ public final class MasterContext {
     this.agents = new AgentManager(this);
     this.reconciler = new Reconciler(this);
     this.accept = new AcceptHandler(this);
+    this.weights = new WeightsManager(this);
+    this.quotas = new QuotaManager(this);
   }
 
   public double now() {

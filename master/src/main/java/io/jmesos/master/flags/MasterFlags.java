@@ -3,8 +3,10 @@ package io.jmesos.master.flags;
 import io.jmesos.flags.Flag;
 import io.jmesos.flags.Flags;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -29,6 +31,32 @@ public final class MasterFlags extends Flags {
       add(Flag.duration("allocation_interval").defaultValue(Duration.ofSeconds(1))
           .help("Time between batch allocations")
           .validator(MasterFlags::positive));
+  public final Flag<String> roleSorter = add(Flag.string("role_sorter").defaultValue("drf")
+      .deprecatedName("user_sorter")
+      .help("Policy to use for allocating resources between roles when allocating up to quota guarantees as "
+          + "well as when allocating up to quota limits. May be one of: [drf, random]")
+      .validator(AllocatorFlagFormats::sorter));
+  public final Flag<String> frameworkSorter = add(Flag.string("framework_sorter").defaultValue("drf")
+      .help("Policy to use for allocating resources between a given role's frameworks. Options are the same "
+          + "as for --role_sorter")
+      .validator(AllocatorFlagFormats::sorter));
+  public final Flag<String> weights = add(Flag.string("weights")
+      .help("A comma-separated list of role/weight pairs of the form 'role=weight,role=weight'. Weights control "
+          + "the relative share of cluster resources offered to different roles. Deprecated in Mesos: "
+          + "operators should configure weights dynamically with the /weights endpoint or UPDATE_WEIGHTS")
+      .validator(text -> AllocatorFlagFormats.weights(text).errorIfAny()));
+  public final Flag<String> fairSharingExcludedResourceNames =
+      add(Flag.string("fair_sharing_excluded_resource_names")
+          .help("A comma-separated list of the resource names (e.g. 'gpus') that will be excluded from fair "
+              + "sharing constraints"));
+  public final Flag<String> minAllocatableResources = add(Flag.string("min_allocatable_resources")
+      .defaultValue("cpus:0.01|mem:32")
+      .help("One or more sets of resource quantities that define the minimum allocatable resources for the "
+          + "allocator: it only offers resources that meet the quantities of at least one of the sets. "
+          + "Quantities in a set are separated by semicolons (logical AND), sets by the pipe character "
+          + "(logical OR). Example: 'disk:1|cpus:1;mem:32' offers resources that contain at least 1 MB of disk, "
+          + "or at least 1 cpu and 32 MB of memory")
+      .validator(text -> AllocatorFlagFormats.minAllocatableResources(text).errorIfAny()));
   public final Flag<Duration> agentPingTimeout =
       add(Flag.duration("agent_ping_timeout").defaultValue(Duration.ofSeconds(15))
           .help("Time to wait for an agent's pong before counting a missed ping")
@@ -37,8 +65,10 @@ public final class MasterFlags extends Flags {
       .help("Missed pongs after which an agent is marked unreachable")
       .validator(n -> n >= 1 ? Optional.empty() : Optional.of("must be at least 1")));
   public final Flag<Duration> offerTimeout = add(Flag.duration("offer_timeout")
-      .help("Time after which an outstanding offer is rescinded (default: never)")
-      .validator(MasterFlags::positive));
+      .help("Duration of time before an offer is rescinded from a framework. This helps fairness when running "
+          + "frameworks that hold on to offers, or frameworks that accidentally drop offers. If not set, offers "
+          + "do not time out")
+      .validator(d -> d.isNegative() || d.isZero() ? Optional.of("Must be greater than zero") : Optional.empty()));
   public final Flag<String> registry = add(Flag.string("registry").defaultValue("in_memory")
       .help("Registry backend: in_memory (replicated_log and zk are not implemented yet)")
       .validator(v -> v.equals("in_memory") ? Optional.empty()
@@ -133,6 +163,29 @@ public final class MasterFlags extends Flags {
 
   public Duration allocationInterval() {
     return get(allocationInterval);
+  }
+
+  public String roleSorter() {
+    return get(roleSorter);
+  }
+
+  public String frameworkSorter() {
+    return get(frameworkSorter);
+  }
+
+  /** The --weights flag by role, in the order given; empty when absent. */
+  public Map<String, Double> weights() {
+    return find(weights).map(text -> AllocatorFlagFormats.weights(text).value()).orElse(Map.of());
+  }
+
+  /** The --fair_sharing_excluded_resource_names flag; empty when absent. */
+  public Set<String> fairSharingExcludedResourceNames() {
+    return find(fairSharingExcludedResourceNames).map(AllocatorFlagFormats::names).orElse(Set.of());
+  }
+
+  /** The --min_allocatable_resources alternatives, each a map of resource name to quantity. */
+  public List<Map<String, Double>> minAllocatableResources() {
+    return AllocatorFlagFormats.minAllocatableResources(get(minAllocatableResources)).value();
   }
 
   public Duration agentPingTimeout() {

@@ -1,14 +1,21 @@
 package io.jmesos.master.http;
 
 import io.jmesos.http.HttpHandler;
+import io.jmesos.http.HttpRequest;
+import io.jmesos.http.HttpResponder;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.http.HttpRouter;
 import io.jmesos.json.MesosJson;
 import io.jmesos.master.core.MasterContext;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.function.Supplier;
 
-/** Installs the master's HTTP routes, with the {@code /master/...} aliases Mesos serves. */
+/**
+ * Installs the master's HTTP routes, with the {@code /master/...} (and {@code .json}) aliases Mesos serves:
+ * the scheduler and operator APIs, /health, /state, /metrics/snapshot, /roles, /weights, /quota, /redirect,
+ * /version and /master/info.
+ */
 public final class Endpoints {
   private Endpoints() {}
 
@@ -19,8 +26,15 @@ public final class Endpoints {
     router.route((request, responder) -> responder.respond(HttpResponse.ok()), "/health", "/master/health");
     router.route(onActor(ctx, "/state", () -> HttpResponse.json(StateJson.render(ctx).toString())),
         "/state", "/master/state", "/state.json", "/master/state.json");
-    router.route(onActor(ctx, "/metrics/snapshot", () -> HttpResponse.json(MetricsJson.render(ctx).toString())),
-        "/metrics/snapshot");
+    router.route((request, responder) -> metricsSnapshot(ctx, request, responder), "/metrics/snapshot");
+    OperatorRoles roles = new OperatorRoles(ctx, new OperatorState(ctx));
+    router.route(onActor(ctx, "/roles", () -> HttpResponse.json(RolesJson.render(ctx, roles).toString())),
+        "/roles", "/master/roles", "/roles.json", "/master/roles.json");
+    router.route(new WeightsEndpoint(ctx), "/weights", "/master/weights");
+    QuotaEndpoint quota = new QuotaEndpoint(ctx);
+    router.route(quota, "/quota", "/master/quota");
+    router.routePrefix("/quota/", quota);
+    router.routePrefix("/master/quota/", quota);
     router.route((request, responder) -> {
       var info = ctx.state.info;
       responder.respond(HttpResponse.status(307)
@@ -32,6 +46,29 @@ public final class Endpoints {
     router.route(onActor(ctx, "/master/info", () -> HttpResponse.json(MesosJson.printBytes(ctx.state.info))),
         "/master/info");
     return router;
+  }
+
+  /**
+   * {@code /metrics/snapshot}: the allocator's metrics are taken first (bounded by the {@code timeout} query
+   * parameter), then the snapshot is rendered on the master's actor.
+   */
+  private static void metricsSnapshot(MasterContext ctx, HttpRequest request, HttpResponder responder) {
+    if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+      responder.respond(HttpResponse.text(405, "Expecting 'GET', received '" + request.method() + "'")
+          .withHeader("Allow", "GET"));
+      return;
+    }
+    Duration timeout;
+    try {
+      timeout = AllocatorMetrics.timeout(request.param("timeout"));
+    } catch (IllegalArgumentException e) {
+      responder.respond(HttpResponse.text(400, "Invalid timeout '" + request.param("timeout") + "': "
+          + e.getMessage()));
+      return;
+    }
+    AllocatorMetrics.fetch(ctx.allocator, timeout).thenAccept(allocatorMetrics -> OnActor.respond(ctx.actor,
+        responder, "/metrics/snapshot", () -> HttpResponse.json(MetricsJson.render(ctx, allocatorMetrics)
+            .toString())));
   }
 
   /** Renders on the master's actor, so the document is a consistent snapshot; a failure is answered 500. */

@@ -16,7 +16,8 @@ import org.apache.mesos.Protos.TaskState;
 
 /**
  * {@code /metrics/snapshot}: Mesos' {@code master/*} metric names, gauges computed from current state and
- * counters from {@link io.jmesos.master.state.Metrics}. Built on the master's actor.
+ * counters from {@link io.jmesos.master.state.Metrics}, plus the allocator's own ({@code allocator/...}) taken
+ * just before (see {@link AllocatorMetrics}). Built on the master's actor.
  */
 public final class MetricsJson {
   private static final List<TaskState> GAUGE_STATES = List.of(TaskState.TASK_STAGING, TaskState.TASK_STARTING,
@@ -26,6 +27,17 @@ public final class MetricsJson {
       TaskState.TASK_GONE, TaskState.TASK_GONE_BY_OPERATOR);
 
   private MetricsJson() {}
+
+  /** The master's metrics followed by {@code allocatorMetrics} (which cannot replace a master metric). */
+  public static ObjectNode render(MasterContext ctx, Map<String, Double> allocatorMetrics) {
+    ObjectNode m = render(ctx);
+    new java.util.TreeMap<>(allocatorMetrics).forEach((name, value) -> {
+      if (!m.has(name) && value != null) {
+        m.put(name, value);
+      }
+    });
+    return m;
+  }
 
   public static ObjectNode render(MasterContext ctx) {
     ctx.actor.assertInActorThread();

@@ -6,24 +6,29 @@ import io.jmesos.http.HttpResponse;
 import io.jmesos.http.MediaTypes;
 import io.jmesos.json.MesosJson;
 import io.jmesos.master.core.MasterContext;
+import io.jmesos.master.core.Rejection;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.mesos.v1.Protos.Flag;
 import org.apache.mesos.v1.Protos.Metric;
 import org.apache.mesos.v1.Protos.VersionInfo;
+import org.apache.mesos.v1.Protos.WeightInfo;
 import org.apache.mesos.v1.master.Protos.Call;
 import org.apache.mesos.v1.master.Protos.Response;
 
 /**
  * The operator calls the master answers, in an explicit table keyed by call type, run on the master's actor:
  * GET_HEALTH, GET_VERSION, GET_FLAGS, GET_METRICS, GET_STATE, GET_AGENTS, GET_FRAMEWORKS, GET_EXECUTORS,
- * GET_TASKS, GET_ROLES and GET_MASTER. Any other type is answered 501. Responses are serialized as Mesos does:
+ * GET_TASKS, GET_ROLES, GET_MASTER, GET_WEIGHTS, UPDATE_WEIGHTS, GET_QUOTA, UPDATE_QUOTA and the deprecated
+ * SET_QUOTA and REMOVE_QUOTA. Any other type is answered 501. Responses are serialized as Mesos does:
  * protobuf, or Mesos JSON in which the lists Mesos always writes (agents, frameworks, executors, tasks,
- * metrics) are present even when empty.
+ * metrics) are present even when empty. Calls that change state answer 200 with no body, or Mesos' status and
+ * message when refused.
  */
 final class OperatorCalls {
   /** Per response field, the lists Mesos' hand-written JSON always contains, in its order. */
@@ -38,6 +43,7 @@ final class OperatorCalls {
   private final OperatorState state;
   private final OperatorRoles roles;
   private final Map<Call.Type, Function<Call, Response>> handlers = new EnumMap<>(Call.Type.class);
+  private final Map<Call.Type, Function<Call, Optional<Rejection>>> actions = new EnumMap<>(Call.Type.class);
 
   OperatorCalls(MasterContext ctx) {
     this.ctx = ctx;
@@ -46,7 +52,6 @@ final class OperatorCalls {
     install(Call.Type.GET_HEALTH, this::getHealth);
     install(Call.Type.GET_VERSION, this::getVersion);
     install(Call.Type.GET_FLAGS, this::getFlags);
-    install(Call.Type.GET_METRICS, this::getMetrics);
     install(Call.Type.GET_STATE, call -> response(Response.Type.GET_STATE).setGetState(state.state()).build());
     install(Call.Type.GET_AGENTS, call -> response(Response.Type.GET_AGENTS).setGetAgents(state.agents()).build());
     install(Call.Type.GET_FRAMEWORKS,
@@ -56,6 +61,23 @@ final class OperatorCalls {
     install(Call.Type.GET_TASKS, call -> response(Response.Type.GET_TASKS).setGetTasks(state.tasks()).build());
     install(Call.Type.GET_ROLES, call -> response(Response.Type.GET_ROLES).setGetRoles(roles.roles()).build());
     install(Call.Type.GET_MASTER, this::getMaster);
+    install(Call.Type.GET_WEIGHTS, this::getWeights);
+    install(Call.Type.GET_QUOTA, call -> response(Response.Type.GET_QUOTA)
+        .setGetQuota(Response.GetQuota.newBuilder().setStatus(QuotaStatuses.status(ctx))).build());
+    act(Call.Type.UPDATE_WEIGHTS, call -> ctx.weights.update(call.getUpdateWeights().getWeightInfosList()));
+    act(Call.Type.UPDATE_QUOTA, call -> ctx.quotas.update(call.getUpdateQuota().getQuotaConfigsList(),
+        call.getUpdateQuota().getForce()));
+    installDeprecatedQuotaCalls();
+  }
+
+  @SuppressWarnings("deprecation") // SET_QUOTA and REMOVE_QUOTA are deprecated in Mesos 1.11, and still served.
+  private void installDeprecatedQuotaCalls() {
+    act(Call.Type.SET_QUOTA, call -> ctx.quotas.set(call.getSetQuota().getQuotaRequest()));
+    act(Call.Type.REMOVE_QUOTA, call -> ctx.quotas.remove(call.getRemoveQuota().getRole(), null));
+  }
+
+  private void act(Call.Type type, Function<Call, Optional<Rejection>> action) {
+    actions.put(type, action);
   }
 
   private void install(Call.Type type, Function<Call, Response> handler) {
@@ -65,6 +87,10 @@ final class OperatorCalls {
   /** Answers a validated call on the master's actor, as JSON or protobuf; 501 for types without a handler. */
   HttpResponse handle(Call call, boolean json) {
     ctx.actor.assertInActorThread();
+    Function<Call, Optional<Rejection>> action = actions.get(call.getType());
+    if (action != null) {
+      return action.apply(call).map(r -> HttpResponse.text(r.status(), r.message())).orElseGet(HttpResponse::ok);
+    }
     Function<Call, Response> handler = handlers.get(call.getType());
     if (handler == null) {
       return notImplemented(call.getType());
@@ -102,13 +128,23 @@ final class OperatorCalls {
     return response(Response.Type.GET_FLAGS).setGetFlags(flags).build();
   }
 
-  /** The values /metrics/snapshot shows, by name; {@code get_metrics.timeout} is moot (nothing is awaited). */
-  private Response getMetrics(Call call) {
+  /** The values /metrics/snapshot shows, by name, with the allocator's taken before (see OperatorEndpoint). */
+  HttpResponse getMetrics(Map<String, Double> allocatorMetrics, boolean json) {
+    ctx.actor.assertInActorThread();
     Map<String, Double> snapshot = new TreeMap<>();
-    MetricsJson.render(ctx).fields().forEachRemaining(e -> snapshot.put(e.getKey(), e.getValue().asDouble()));
+    MetricsJson.render(ctx, allocatorMetrics).fields()
+        .forEachRemaining(e -> snapshot.put(e.getKey(), e.getValue().asDouble()));
     Response.GetMetrics.Builder metrics = Response.GetMetrics.newBuilder();
     snapshot.forEach((name, value) -> metrics.addMetrics(Metric.newBuilder().setName(name).setValue(value)));
-    return response(Response.Type.GET_METRICS).setGetMetrics(metrics).build();
+    return serialize(response(Response.Type.GET_METRICS).setGetMetrics(metrics).build(), json);
+  }
+
+  /** The weights set, by role (roles at the default weight 1 are not listed, as in Mesos). */
+  private Response getWeights(Call call) {
+    Response.GetWeights.Builder weights = Response.GetWeights.newBuilder();
+    ctx.state.weights.forEach((role, weight) ->
+        weights.addWeightInfos(WeightInfo.newBuilder().setRole(role).setWeight(weight)));
+    return response(Response.Type.GET_WEIGHTS).setGetWeights(weights).build();
   }
 
   /** This master is always the leader: elected when it started. */

@@ -14,6 +14,7 @@ import io.jmesos.json.MesosJson;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.validation.OperatorCallValidator;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.mesos.v1.master.Protos.Call;
 
@@ -22,7 +23,8 @@ import org.apache.mesos.v1.master.Protos.Call;
  * other methods, 400 without Content-Type, 400 for a body that does not parse (protobuf, JSON, or JSON that is
  * not a Call) and 415 for a media type other than JSON and protobuf, 400 for a call that does not validate,
  * 406 when Accept admits neither JSON nor protobuf (JSON wins when both are admitted). The call is then
- * answered on the master's actor by {@link OperatorCalls} (500 if that throws). Runs on I/O threads.
+ * answered on the master's actor by {@link OperatorCalls} (500 if that throws); GET_METRICS first takes the
+ * allocator's metrics (bounded by {@code get_metrics.timeout}). Runs on I/O threads.
  */
 public final class OperatorEndpoint implements HttpHandler {
   private static final ObjectMapper MAPPER =
@@ -95,6 +97,13 @@ public final class OperatorEndpoint implements HttpHandler {
     } else {
       responder.respond(HttpResponse.text(406, "Expecting 'Accept' to allow '" + MediaTypes.PROTOBUF + "' or '"
           + MediaTypes.JSON + "'"));
+      return;
+    }
+    if (call.getType() == Call.Type.GET_METRICS) {
+      Duration timeout = call.getGetMetrics().hasTimeout()
+          ? Duration.ofNanos(call.getGetMetrics().getTimeout().getNanoseconds()) : AllocatorMetrics.DEFAULT_TIMEOUT;
+      AllocatorMetrics.fetch(ctx.allocator, timeout).thenAccept(allocatorMetrics -> OnActor.respond(ctx.actor,
+          responder, "GET_METRICS call", () -> calls.getMetrics(allocatorMetrics, json)));
       return;
     }
     OnActor.respond(ctx.actor, responder, call.getType() + " call", () -> calls.handle(call, json));

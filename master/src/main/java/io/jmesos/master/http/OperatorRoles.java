@@ -20,12 +20,12 @@ import org.apache.mesos.v1.master.Protos.Response.GetRoles;
 
 /**
  * GET_ROLES as Mesos 1.11 answers it without a role whitelist: the known roles (those of registered frameworks,
- * those resources are allocated or offered to, those with reservations on registered agents, and their
- * ancestors), sorted, each with the default weight 1 (weights are not kept), the frameworks tracked under it and
- * the cpus, disk, gpus and mem allocated or offered to it and its subroles. Used only on the master's actor.
+ * those resources are allocated or offered to, those with reservations on registered agents, those with a
+ * weight or a quota set, and their ancestors), sorted, each with its weight (1 unless set), the frameworks
+ * tracked under it and the cpus, disk, gpus and mem allocated or offered to it and its subroles. Used only on
+ * the master's actor.
  */
 final class OperatorRoles {
-  private static final double DEFAULT_WEIGHT = 1.0;
   /** The only resources Mesos reports per role, in its (alphabetical) order. */
   private static final List<String> SCALARS = List.of("cpus", "disk", "gpus", "mem");
 
@@ -45,7 +45,7 @@ final class OperatorRoles {
     }
     GetRoles.Builder roles = GetRoles.newBuilder();
     for (String name : knownRoles(heldBy)) {
-      Role.Builder role = Role.newBuilder().setName(name).setWeight(DEFAULT_WEIGHT);
+      Role.Builder role = Role.newBuilder().setName(name).setWeight(ctx.weights.weight(name));
       Resources held = Resources.empty();
       for (Map.Entry<Framework, Resources> e : heldBy.entrySet()) {
         if (trackedUnder(e.getKey(), e.getValue(), name)) {
@@ -65,6 +65,26 @@ final class OperatorRoles {
     return roles.build();
   }
 
+  /** The known roles, sorted, for GET_ROLES and /roles. */
+  SortedSet<String> knownRoles() {
+    Map<Framework, Resources> heldBy = new LinkedHashMap<>();
+    for (Framework framework : ctx.state.frameworks.values()) {
+      heldBy.put(framework, state.used(framework).plus(ctx.offers.offeredTo(framework)));
+    }
+    return knownRoles(heldBy);
+  }
+
+  /** Frameworks tracked under a role: subscribed to it, or holding resources allocated to it. */
+  List<Framework> frameworksOf(String role) {
+    List<Framework> frameworks = new java.util.ArrayList<>();
+    for (Framework framework : ctx.state.frameworks.values()) {
+      if (trackedUnder(framework, state.used(framework).plus(ctx.offers.offeredTo(framework)), role)) {
+        frameworks.add(framework);
+      }
+    }
+    return frameworks;
+  }
+
   /** Mesos' {@code Master::knownRoles()} when no whitelist is configured, sorted. */
   private SortedSet<String> knownRoles(Map<Framework, Resources> heldBy) {
     Set<String> roles = new LinkedHashSet<>();
@@ -75,6 +95,8 @@ final class OperatorRoles {
     for (Agent agent : ctx.state.agents.values()) {
       agent.total().reserved().forEach(r -> roles.add(Resources.reservationRole(r)));
     }
+    roles.addAll(ctx.state.weights.keySet());
+    roles.addAll(ctx.state.quotas.keySet());
     SortedSet<String> known = new TreeSet<>();
     for (String role : roles) {
       if (role.isEmpty()) { // Resources not allocated to any role (none should be).

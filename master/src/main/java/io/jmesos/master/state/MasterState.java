@@ -1,5 +1,6 @@
 package io.jmesos.master.state;
 
+import io.jmesos.allocator.Quota;
 import io.jmesos.transport.Connection;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -8,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.MasterInfo;
 import org.apache.mesos.Protos.Offer;
@@ -32,6 +34,10 @@ public final class MasterState {
   public final Set<SlaveID> goneAgents = new HashSet<>();
   public final Map<OfferID, Offer> offers = new LinkedHashMap<>();
   public final Metrics metrics = new Metrics();
+  /** Role weights set by --weights or the operator; a role missing here weighs 1. Sorted by role. */
+  public final Map<String, Double> weights = new TreeMap<>();
+  /** Role quotas set by the operator (roles without quota are absent). Sorted by role. */
+  public final Map<String, Quota> quotas = new TreeMap<>();
   private long nextFrameworkId;
   private long nextAgentId;
   private long nextOfferId;

@@ -1,0 +1,91 @@
+package io.jmesos.master.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jmesos.http.HttpHandler;
+import io.jmesos.http.HttpRequest;
+import io.jmesos.http.HttpResponder;
+import io.jmesos.http.HttpResponse;
+import io.jmesos.json.MesosJson;
+import io.jmesos.master.core.MasterContext;
+import java.io.IOException;
+import org.apache.mesos.v1.quota.Protos.QuotaRequest;
+
+/**
+ * {@code /quota} (and {@code /master/quota}), deprecated in Mesos 1.11 but served: GET answers the {@code
+ * QuotaStatus}; POST sets a quota from a {@code QuotaRequest} (its guarantee is also its limit; 409 when it
+ * overcommits the cluster without {@code force}); DELETE {@code /quota/<role>} removes one; other methods are
+ * 405. Messages are Mesos'. Parsing runs on the I/O thread, the rest on the master's actor.
+ */
+final class QuotaEndpoint implements HttpHandler {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String PREFIX = "/master/quota/";
+
+  private final MasterContext ctx;
+
+  QuotaEndpoint(MasterContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void handle(HttpRequest request, HttpResponder responder) {
+    switch (request.method()) {
+      case "GET":
+        OnActor.respond(ctx.actor, responder, "GET /quota",
+            () -> HttpResponse.json(MesosJson.print(QuotaStatuses.status(ctx))));
+        return;
+      case "POST":
+        set(request, responder);
+        return;
+      case "DELETE":
+        remove(request, responder);
+        return;
+      default:
+        responder.respond(HttpResponse.text(405, "Expecting one of { 'GET', 'POST', 'DELETE' }, but received '"
+            + request.method() + "'").withHeader("Allow", "GET, POST, DELETE"));
+    }
+  }
+
+  private void set(HttpRequest request, HttpResponder responder) {
+    String body = request.bodyText();
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(request.body());
+    } catch (IOException e) {
+      String error = e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage()
+          : e.getMessage();
+      responder.respond(HttpResponse.text(400, "Failed to parse set quota request JSON '" + body + "': " + error));
+      return;
+    }
+    if (tree == null || !tree.isObject()) {
+      responder.respond(HttpResponse.text(400, "Failed to parse set quota request JSON '" + body
+          + "': Expecting a JSON object"));
+      return;
+    }
+    QuotaRequest quotaRequest;
+    try {
+      quotaRequest = MesosJson.fromTree(tree, QuotaRequest.newBuilder()).build();
+    } catch (MesosJson.ParseException e) {
+      responder.respond(HttpResponse.text(400, "Failed to validate set quota request JSON '" + body + "': "
+          + e.getMessage()));
+      return;
+    }
+    OnActor.respond(ctx.actor, responder, "POST /quota", () -> ctx.quotas.set(quotaRequest)
+        .map(r -> HttpResponse.text(r.status(), r.message())).orElseGet(HttpResponse::ok));
+  }
+
+  /** The role is everything after {@code /master/quota/}, slashes included, as Mesos reads the path. */
+  private void remove(HttpRequest request, HttpResponder responder) {
+    String path = request.path().startsWith("/master/") ? request.path() : "/master" + request.path();
+    String role = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
+    if (role.isEmpty()) {
+      long tokens = java.util.Arrays.stream(path.split("/")).filter(t -> !t.isEmpty()).count();
+      responder.respond(HttpResponse.text(400, "Failed to parse remove quota request for path '" + path
+          + "': expected 3 tokens, found " + tokens + " tokens"));
+      return;
+    }
+    OnActor.respond(ctx.actor, responder, "DELETE " + path, () -> ctx.quotas.remove(role, path)
+        .map(r -> HttpResponse.text(r.status(), r.message())).orElseGet(HttpResponse::ok));
+  }
+}

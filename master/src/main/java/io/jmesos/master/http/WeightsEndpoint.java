@@ -1,0 +1,84 @@
+package io.jmesos.master.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.jmesos.http.HttpHandler;
+import io.jmesos.http.HttpRequest;
+import io.jmesos.http.HttpResponder;
+import io.jmesos.http.HttpResponse;
+import io.jmesos.json.MesosJson;
+import io.jmesos.master.core.MasterContext;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.mesos.v1.Protos.WeightInfo;
+
+/**
+ * {@code /weights} (and {@code /master/weights}) as Mesos serves it: GET answers the weights set as a JSON array
+ * of {@code WeightInfo}; PUT takes such an array and updates them (200, or 400 with Mesos' message); other
+ * methods are 405. Parsing runs on the I/O thread, the rest on the master's actor.
+ */
+final class WeightsEndpoint implements HttpHandler {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final MasterContext ctx;
+
+  WeightsEndpoint(MasterContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void handle(HttpRequest request, HttpResponder responder) {
+    switch (request.method()) {
+      case "GET":
+        OnActor.respond(ctx.actor, responder, "GET /weights", this::get);
+        return;
+      case "PUT":
+        put(request, responder);
+        return;
+      default:
+        responder.respond(HttpResponse.text(405, "Expecting one of { 'GET', 'PUT' }, but received '"
+            + request.method() + "'").withHeader("Allow", "GET, PUT"));
+    }
+  }
+
+  private HttpResponse get() {
+    ArrayNode weights = MAPPER.createArrayNode();
+    ctx.state.weights.forEach((role, weight) ->
+        weights.add(MesosJson.toTree(WeightInfo.newBuilder().setWeight(weight).setRole(role).build())));
+    return HttpResponse.json(weights.toString());
+  }
+
+  private void put(HttpRequest request, HttpResponder responder) {
+    String body = request.bodyText();
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(request.body());
+    } catch (IOException e) {
+      String error = e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage()
+          : e.getMessage();
+      responder.respond(HttpResponse.text(400, "Failed to parse update weights request JSON '" + body + "': "
+          + error));
+      return;
+    }
+    if (tree == null || !tree.isArray()) {
+      responder.respond(HttpResponse.text(400, "Failed to parse update weights request JSON '" + body
+          + "': Expecting a JSON array"));
+      return;
+    }
+    List<WeightInfo> weightInfos = new ArrayList<>();
+    try {
+      for (JsonNode element : tree) {
+        weightInfos.add(MesosJson.fromTree(element, WeightInfo.newBuilder()).build());
+      }
+    } catch (MesosJson.ParseException e) {
+      responder.respond(HttpResponse.text(400, "Failed to convert weights JSON array to protobuf '" + body + "': "
+          + e.getMessage()));
+      return;
+    }
+    OnActor.respond(ctx.actor, responder, "PUT /weights", () -> ctx.weights.update(weightInfos)
+        .map(r -> HttpResponse.text(r.status(), r.message())).orElseGet(HttpResponse::ok));
+  }
+}
