@@ -167,7 +167,7 @@ class OperatorApiTest {
     HttpResponse unknown = post(call(Call.Type.UNKNOWN), json);
     assertThat(unknown.status()).isEqualTo(501);
 
-    for (Call.Type type : List.of(Call.Type.GET_OPERATIONS, Call.Type.GET_WEIGHTS, Call.Type.GET_QUOTA,
+    for (Call.Type type : List.of(Call.Type.GET_OPERATIONS, Call.Type.GET_MAINTENANCE_SCHEDULE,
         Call.Type.GET_LOGGING_LEVEL, Call.Type.GET_MAINTENANCE_STATUS)) {
       HttpResponse r = post(call(type), json);
       assertThat(r.status()).as(type.name()).isEqualTo(501);
