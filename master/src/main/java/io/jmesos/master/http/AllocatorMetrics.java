@@ -43,7 +43,7 @@ final class AllocatorMetrics {
         });
   }
 
-  /** Mesos' {@code timeout} query parameter; null when absent. */
+  /** Mesos' {@code timeout} query parameter ({@code 5secs}, {@code 100ms}, ...); the default when absent. */
   static Duration timeout(String text) {
     return text == null ? DEFAULT_TIMEOUT : Durations.parse(text);
   }
