@@ -120,7 +120,7 @@ final class OfferGenerator {
                 || r.getType() != Value.Type.SCALAR || r.hasRevocable()));
         Resources additional = quotaResources.minus(guaranteesOffering);
         long[] guaranteed = Scalars.of(guaranteesOffering, book.names);
-        if (role.limits != null) {
+        if (limited(role)) {
           additional = shrinkToLimits(additional, role, guaranteed);
         }
         if (headroomNeeded && !additional.isEmpty()) {
@@ -162,7 +162,7 @@ final class OfferGenerator {
         }
         Candidate offer = framework.capabilities == ALL_CAPABILITIES
             ? any : agent.candidate(role.role, framework.capabilities, book.names);
-        if ((role.limits != null || headroomNeeded) && !Scalars.isZero(offer.quotaScalars)) {
+        if ((headroomNeeded || limited(role)) && !Scalars.isZero(offer.quotaScalars)) {
           offer = chop(offer, role);
         }
         if (offer.isEmpty() || !allocatable(offer, role.role, framework)
@@ -181,7 +181,7 @@ final class OfferGenerator {
   private Candidate chop(Candidate offer, RoleState role) {
     Resources quotaResources = offer.resources.filter(OfferGenerator::countsForQuota);
     Resources additional = quotaResources;
-    if (role.limits != null) {
+    if (limited(role)) {
       additional = shrinkToLimits(additional, role, Scalars.EMPTY);
     }
     if (headroomNeeded && !additional.isEmpty()) {
@@ -198,12 +198,21 @@ final class OfferGenerator {
     return Candidate.of(rest.plus(additional), book.names, false);
   }
 
+  /** Cuts {@code resources} so neither the role nor any ancestor goes past its limit (a limit covers the subtree). */
   private Resources shrinkToLimits(Resources resources, RoleState role, long[] alsoConsumed) {
-    long[] consumed = Scalars.add(role.consumed(), alsoConsumed, 1);
-    long[] headroom = new long[Math.max(consumed.length, book.names.size())];
-    for (int i = 0; i < headroom.length; i++) {
-      long limit = role.limit(i);
-      headroom[i] = limit == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, limit - Scalars.get(consumed, i));
+    long[] headroom = new long[book.names.size()];
+    java.util.Arrays.fill(headroom, Long.MAX_VALUE);
+    for (RoleState r = role; r != null; r = r.parent) {
+      if (r.limits == null) {
+        continue;
+      }
+      long[] consumed = Scalars.add(r.consumed(), alsoConsumed, 1);
+      for (int i = 0; i < headroom.length; i++) {
+        long limit = r.limit(i);
+        if (limit != Long.MAX_VALUE) {
+          headroom[i] = Math.min(headroom[i], Math.max(0, limit - Scalars.get(consumed, i)));
+        }
+      }
     }
     return shrink(resources, headroom, Long.MAX_VALUE);
   }
@@ -241,6 +250,15 @@ final class OfferGenerator {
       }
     }
     return changed ? Resources.of(kept) : resources;
+  }
+
+  private static boolean limited(RoleState role) {
+    for (RoleState r = role; r != null; r = r.parent) {
+      if (r.limits != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean countsForQuota(Resource resource) {
