@@ -35,6 +35,8 @@ final class Bookkeeping {
   /** Global minimum allocatable alternatives (never empty: Mesos' default when the flag is unset). */
   final List<long[]> minAllocatable = new ArrayList<>();
   private final ArrayDeque<Integer> freeClientIds = new ArrayDeque<>();
+  private final List<Client> deferredClients = new ArrayList<>();
+  private final List<long[]> deferredScalars = new ArrayList<>();
   private int nextClientId;
 
   Bookkeeping(AllocatorOptions options, Random random) {
@@ -112,11 +114,29 @@ final class Bookkeeping {
 
   // ---- Holding resources ----
 
-  /** Records {@code candidate} as offered to {@code client} on {@code agent}. */
+  /**
+   * Records {@code candidate} as offered to {@code client} on {@code agent}. The sorters learn of it only at
+   * {@link #flushSorters()}, so the allocation loop can walk them live; Mesos sorts once per agent too.
+   */
   void allocate(Agent agent, Client client, Candidate candidate) {
     agent.setAvailable(candidate.whole ? Resources.empty() : agent.available.minus(candidate.resources));
     agent.hold(client, candidate.resources);
-    track(agent, client, candidate.scalars, candidate.quotaScalars, 1);
+    client.agents.add(agent);
+    roles.trackOffered(client.role, candidate.quotaScalars, 1);
+    deferredClients.add(client);
+    deferredScalars.add(candidate.scalars);
+  }
+
+  /** Applies the sorter updates {@link #allocate} deferred. */
+  void flushSorters() {
+    for (int i = 0; i < deferredClients.size(); i++) {
+      Client client = deferredClients.get(i);
+      long[] scalars = deferredScalars.get(i);
+      client.roleState.frameworkSorter.allocated(client.key(), scalars);
+      roleSorter.allocated(client.role, scalars);
+    }
+    deferredClients.clear();
+    deferredScalars.clear();
   }
 
   /** Records resources used on {@code agent} that the available resources already exclude. */

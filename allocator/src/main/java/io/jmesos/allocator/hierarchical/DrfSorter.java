@@ -58,6 +58,56 @@ final class DrfSorter<T> extends TreeSorter<T> {
     return node.children;
   }
 
+  /** A live depth-first walk over the sorted tree: no copy per call. */
+  @Override
+  public Iterable<T> ordered() {
+    refresh();
+    return () -> new java.util.Iterator<T>() {
+      private final java.util.ArrayDeque<Node<T>> parents = new java.util.ArrayDeque<>();
+      private final java.util.ArrayDeque<Integer> positions = new java.util.ArrayDeque<>();
+      private Node<T> node = root;
+      private int position;
+      private T next = advance();
+
+      private T advance() {
+        while (true) {
+          if (position >= node.children.size()) {
+            if (parents.isEmpty()) {
+              return null;
+            }
+            node = parents.pop();
+            position = positions.pop();
+            continue;
+          }
+          Node<T> child = node.children.get(position++);
+          if (child.internal) {
+            parents.push(node);
+            positions.push(position);
+            node = child;
+            position = 0;
+          } else if (child.active) {
+            return child.data;
+          }
+        }
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public T next() {
+        if (next == null) {
+          throw new java.util.NoSuchElementException();
+        }
+        T result = next;
+        next = advance();
+        return result;
+      }
+    };
+  }
+
   @Override
   boolean cacheable() {
     if (seenVersion != context.version()) {

@@ -57,6 +57,7 @@ public final class HierarchicalDRFAllocator implements Allocator {
   private OfferGenerator generator;
   private Clock.Timer batchTimer;
   private boolean closed;
+  private boolean paused;
   private boolean runPending;
   private boolean allPending;
   private final Set<Agent> pendingAgents = new LinkedHashSet<>();
@@ -301,7 +302,7 @@ public final class HierarchicalDRFAllocator implements Allocator {
         Bookkeeping.byAllocationRole(resources, fallback)
             .forEach((role, part) -> trackUsed(agent, framework, role, part));
       });
-      LOG.info("Added agent {} ({}) with {} (available: {})", slaveId.getValue(), info.getHostname(),
+      LOG.debug("Added agent {} ({}) with {} (available: {})", slaveId.getValue(), info.getHostname(),
           agent.total, agent.available);
       requestAllocation(agent);
     });
@@ -413,7 +414,7 @@ public final class HierarchicalDRFAllocator implements Allocator {
   static Duration refusalTimeout(double refuseSeconds, FrameworkID frameworkId, SlaveID slaveId) {
     double defaultSeconds = Filters.getDefaultInstance().getRefuseSeconds();
     if (refuseSeconds > Duration.ofDays(365).toSeconds()) {
-      LOG.warn("Using 365 days to create the refused resources offer filter of framework {} on agent {}"
+      LOG.debug("Using 365 days to create the refused resources offer filter of framework {} on agent {}"
           + " because the input value is too big", frameworkId.getValue(), slaveId.getValue());
       return Duration.ofDays(365);
     }
@@ -462,9 +463,19 @@ public final class HierarchicalDRFAllocator implements Allocator {
     });
   }
 
+  /** Stops allocation runs until {@link #resume()}; triggers meanwhile are dropped (Mesos' {@code pause}). */
+  public void pause() {
+    submit(() -> paused = true);
+  }
+
+  /** Resumes allocation runs; the next batch run covers every agent. */
+  public void resume() {
+    submit(() -> paused = false);
+  }
+
   /** Asks for a run over {@code agent} (all agents when null), coalesced with a run already pending. */
   private void requestAllocation(Agent agent) {
-    if (closed) {
+    if (closed || paused) {
       return;
     }
     if (agent == null) {

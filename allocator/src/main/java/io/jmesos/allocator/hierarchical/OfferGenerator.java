@@ -54,11 +54,13 @@ final class OfferGenerator {
     if (!guaranteed.isEmpty()) {
       for (Agent agent : agents) {
         stage1(agent);
+        book.flushSorters();
       }
       Collections.shuffle(agents, book.random);
     }
     for (Agent agent : agents) {
       stage2(agent);
+      book.flushSorters();
     }
     return offers;
   }
@@ -86,7 +88,7 @@ final class OfferGenerator {
   }
 
   private void stage1(Agent agent) {
-    for (RoleState role : book.roleSorter.sort()) {
+    for (RoleState role : book.roleSorter.ordered()) {
       if (!role.hasGuarantees()) {
         continue;
       }
@@ -97,7 +99,7 @@ final class OfferGenerator {
       if (Scalars.isZero(unsatisfied)) {
         continue;
       }
-      for (Client client : role.frameworkSorter.sort()) {
+      for (Client client : role.frameworkSorter.ordered()) {
         if (Scalars.isZero(unsatisfied)) {
           break;
         }
@@ -143,19 +145,15 @@ final class OfferGenerator {
     if (!agent.hasAvailable()) {
       return;
     }
-    List<RoleState> roles = book.roleSorter.sort();
-    for (int r = 0; r < roles.size(); r++) {
+    for (RoleState role : book.roleSorter.ordered()) {
       if (!agent.hasAvailable()) {
         return;
       }
-      RoleState role = roles.get(r);
-      List<Client> clients = role.frameworkSorter.sort();
-      for (int c = 0; c < clients.size(); c++) {
+      for (Client client : role.frameworkSorter.ordered()) {
         Candidate any = agent.candidate(role.role, ALL_CAPABILITIES, book.names);
         if (any.isEmpty()) {
           break;
         }
-        Client client = clients.get(c);
         Framework framework = client.framework;
         if (!allocatable(any, role.role, framework)) {
           continue;

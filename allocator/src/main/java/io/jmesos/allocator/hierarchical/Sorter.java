@@ -40,5 +40,13 @@ interface Sorter<T> {
    */
   List<T> sort();
 
+  /**
+   * The active clients in allocation order, possibly a live view: valid only while the sorter is not changed
+   * (the allocation loop defers its sorter updates until it is done with an agent).
+   */
+  default Iterable<T> ordered() {
+    return sort();
+  }
+
   int count();
 }
