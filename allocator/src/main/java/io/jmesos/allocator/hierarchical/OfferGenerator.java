@@ -88,6 +88,9 @@ final class OfferGenerator {
   }
 
   private void stage1(Agent agent) {
+    if (!agent.hasAvailable()) {
+      return;
+    }
     for (RoleState role : book.roleSorter.ordered()) {
       if (!role.hasGuarantees()) {
         continue;

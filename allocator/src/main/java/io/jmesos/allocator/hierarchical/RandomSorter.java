@@ -48,6 +48,15 @@ final class RandomSorter<T> extends TreeSorter<T> {
     if (n <= 1) {
       return node.children;
     }
+    boolean uniform = true;
+    for (int i = 0; i < n && uniform; i++) {
+      uniform = node.children.get(i).weight == 1.0;
+    }
+    if (uniform) {
+      List<Node<T>> shuffled = new ArrayList<>(node.children);
+      java.util.Collections.shuffle(shuffled, random);
+      return shuffled;
+    }
     double[] keys = new double[n];
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
