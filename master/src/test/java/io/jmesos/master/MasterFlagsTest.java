@@ -19,7 +19,7 @@ class MasterFlagsTest {
   void defaultsAreMesos() throws Exception {
     MasterFlags flags = MasterFlags.parse(new String[0], Map.of());
     assertThat(flags.port()).isEqualTo(5050);
-    assertThat(flags.allocator()).isEqualTo("Simple");
+    assertThat(flags.allocator()).isEqualTo("HierarchicalDRF");
     assertThat(flags.allocationInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(flags.agentPingTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(flags.maxAgentPingTimeouts()).isEqualTo(5);

@@ -203,7 +203,7 @@ class OperatorApiTest {
     Map<String, String> byName = new HashMap<>();
     flags.getGetFlags().getFlagsList().forEach(f -> byName.put(f.getName(), f.getValue()));
     assertThat(byName).isEqualTo(cluster.master.flags().asMap());
-    assertThat(byName).containsEntry("ip", "127.0.0.1").containsEntry("allocator", "Simple");
+    assertThat(byName).containsEntry("ip", "127.0.0.1").containsEntry("allocator", "HierarchicalDRF");
 
     Response master = call(Call.Type.GET_MASTER, json);
     assertThat(master.getType()).isEqualTo(Response.Type.GET_MASTER);

@@ -25,7 +25,7 @@ public final class MasterFlags extends Flags {
       .help("Hostname to advertise (default: the machine's hostname)"));
   public final Flag<String> workDir = add(Flag.string("work_dir")
       .help("Where the master keeps its persistent state (registry)"));
-  public final Flag<String> allocator = add(Flag.string("allocator").defaultValue("Simple")
+  public final Flag<String> allocator = add(Flag.string("allocator").defaultValue("HierarchicalDRF")
       .help("Allocator to use, by name (found through ServiceLoader)"));
   public final Flag<Duration> allocationInterval =
       add(Flag.duration("allocation_interval").defaultValue(Duration.ofSeconds(1))
