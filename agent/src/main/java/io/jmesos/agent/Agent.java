@@ -5,6 +5,7 @@ import io.jmesos.actor.Actor;
 import io.jmesos.actor.Clock;
 import io.jmesos.actor.MessageDispatcher;
 import io.jmesos.actor.SystemClock;
+import io.jmesos.agent.containers.Containerizer;
 import io.jmesos.agent.containers.Launcher;
 import io.jmesos.agent.containers.PosixLauncher;
 import io.jmesos.agent.executors.AgentContext;
@@ -72,7 +73,7 @@ public final class Agent implements AutoCloseable {
   private final AgentFlags flags;
   private final Clock clock;
   private final List<String> commandExecutorCommand;
-  private final Launcher launcher;
+  private final Containerizer containerizer;
   private final Limits limits;
   private final Actor actor;
   private final ExecutorService blocking;
@@ -98,7 +99,7 @@ public final class Agent implements AutoCloseable {
     this.flags = b.flags;
     this.clock = b.clock;
     this.commandExecutorCommand = b.commandExecutorCommand;
-    this.launcher = b.launcher != null ? b.launcher : new PosixLauncher();
+    this.containerizer = Containerizer.create(flags, b.launcher != null ? b.launcher : new PosixLauncher());
     this.limits = b.limits;
     this.actor = new Actor("agent", clock);
     this.blocking = Executors.newCachedThreadPool(r -> {
@@ -173,7 +174,7 @@ public final class Agent implements AutoCloseable {
     updates = new StatusUpdateManager(actor,
         update -> link.send(StatusUpdateMessage.newBuilder().setUpdate(update).setPid(endpoint).build()));
     updates.pause();
-    AgentContext context = new AgentContext(actor, flags, launcher, blocking, commandExecutorCommand, updates,
+    AgentContext context = new AgentContext(actor, flags, containerizer, blocking, commandExecutorCommand, updates,
         message -> link.send(message), metrics, () -> slaveInfo, endpoint, pid);
     executors = new ExecutorManager(context);
     link = new MasterLink(actor, flags.masterAddress(), limits, flags.registrationBackoffFactor(),
@@ -255,13 +256,7 @@ public final class Agent implements AutoCloseable {
     if (link != null) {
       link.shutdownClient();
     }
-    if (launcher instanceof AutoCloseable) {
-      try {
-        ((AutoCloseable) launcher).close();
-      } catch (Exception e) {
-        LOG.warn("Launcher failed to close: {}", e.toString());
-      }
-    }
+    containerizer.close();
     blocking.shutdown();
     actor.close();
     terminated.complete(null);
