@@ -15,6 +15,7 @@ import io.jmesos.agent.executors.ExecutorCalls;
 import io.jmesos.agent.executors.ExecutorManager;
 import io.jmesos.agent.flags.AgentFlags;
 import io.jmesos.agent.http.ExecutorApi;
+import io.jmesos.agent.http.MonitorEndpoints;
 import io.jmesos.agent.http.OperatorApi;
 import io.jmesos.agent.http.StateEndpoints;
 import io.jmesos.agent.master.MasterLink;
@@ -86,6 +87,7 @@ public final class Agent implements AutoCloseable {
   private volatile HttpHandler stateHandler;
   private volatile HttpHandler metricsHandler;
   private volatile HttpHandler operatorApi;
+  private volatile HttpHandler monitorStatistics;
   private MesosServer server;
   private volatile InetSocketAddress address;
 
@@ -195,6 +197,7 @@ public final class Agent implements AutoCloseable {
     metricsHandler = state.metrics();
     operatorApi = OperatorApi.create(actor, executors, () -> slaveInfo, flags.asMap(), state);
     executorApi = new ExecutorApi(actor, new ExecutorCalls(executors));
+    monitorStatistics = new MonitorEndpoints(actor, executors, containerizer, blocking).statistics();
     link.start();
   }
 
@@ -205,7 +208,9 @@ public final class Agent implements AutoCloseable {
         .route((req, resp) -> ready(operatorApi, req, resp), "/api/v1", "/slave(1)/api/v1")
         .route((req, resp) -> ready(stateHandler, req, resp), "/state", "/state.json", "/slave(1)/state",
             "/slave(1)/state.json")
-        .route((req, resp) -> ready(metricsHandler, req, resp), "/metrics/snapshot");
+        .route((req, resp) -> ready(metricsHandler, req, resp), "/metrics/snapshot")
+        .route((req, resp) -> ready(monitorStatistics, req, resp), "/monitor/statistics",
+            "/monitor/statistics.json", "/slave(1)/monitor/statistics", "/slave(1)/monitor/statistics.json");
   }
 
   private static void ready(HttpHandler handler, io.jmesos.http.HttpRequest request,

@@ -291,6 +291,7 @@ public final class ExecutorManager {
       switch (ex.state()) {
         case REGISTERING:
           ex.queued.add(pending);
+          ex.container().setResources(ex.allocated());
           return;
         case RUNNING:
           deliver(ex, pending);
@@ -334,7 +335,11 @@ public final class ExecutorManager {
     container.setProcess(process);
     LOG.info("Launched {} in container {} with pid {}", ex, container.id().getValue(), process.pid());
     // Tasks may have come or gone while it launched; from now on every change is applied as it happens.
-    container.onResourcesChanged(resources -> ctx.containerizer.update(container, resources));
+    container.onResourcesChanged(resources -> {
+      if (!container.isDestroying()) {
+        ctx.containerizer.update(container, resources);
+      }
+    });
     if (launchedWith.scalar("cpus") != container.resources().scalar("cpus")
         || launchedWith.scalar("mem") != container.resources().scalar("mem")) {
       ctx.containerizer.update(container, container.resources());

@@ -133,7 +133,7 @@ class OperatorApiTest {
       assertThat(fw.getFrameworksList()).extracting(f -> f.getFrameworkInfo().getId().getValue())
           .containsExactly("M1-0000");
       assertThat(fw.getFrameworks(0).getFrameworkInfo().getName()).isEqualTo("test framework");
-      assertThat(fw.getFrameworks(0).getFrameworkInfo().getUser()).isEqualTo("tester");
+      assertThat(fw.getFrameworks(0).getFrameworkInfo().getUser()).isEqualTo(System.getProperty("user.name"));
       assertThat(fw.getCompletedFrameworksList()).extracting(f -> f.getFrameworkInfo().getName())
           .containsExactly("other");
 
