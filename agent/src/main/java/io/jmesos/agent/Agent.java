@@ -195,9 +195,10 @@ public final class Agent implements AutoCloseable {
         () -> link.master().getHostString(), () -> link.isRegistered(), flags.asMap(), pid);
     stateHandler = state.state();
     metricsHandler = state.metrics();
-    operatorApi = OperatorApi.create(actor, executors, () -> slaveInfo, flags.asMap(), state);
+    MonitorEndpoints monitor = new MonitorEndpoints(actor, executors, containerizer, blocking);
+    monitorStatistics = monitor.statistics();
+    operatorApi = OperatorApi.create(actor, executors, () -> slaveInfo, flags.asMap(), state, monitor);
     executorApi = new ExecutorApi(actor, new ExecutorCalls(executors));
-    monitorStatistics = new MonitorEndpoints(actor, executors, containerizer, blocking).statistics();
     link.start();
   }
 

@@ -3,7 +3,12 @@ package io.jmesos.agent.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmesos.agent.testing.AgentHarness;
+import io.jmesos.http.HttpResponse;
+import io.jmesos.http.MediaTypes;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import io.jmesos.resources.Resources;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,5 +56,16 @@ class PosixStatisticsTest {
     // A shell and a sleep: more than nothing, far less than a gigabyte.
     assertThat(stats.get("mem_rss_bytes").asLong()).isBetween(100_000L, 1L << 30);
     assertThat(stats.has("cpus_nr_periods")).isFalse();
+
+    // The operator API's GET_CONTAINERS carries the same usage.
+    HttpResponse response = h.http.post(h.agent.address(), "/api/v1", MediaTypes.JSON,
+        "{\"type\":\"GET_CONTAINERS\"}".getBytes(StandardCharsets.UTF_8), java.util.Map.of()).get(10, TimeUnit.SECONDS);
+    assertThat(response.status()).isEqualTo(200);
+    JsonNode container = new ObjectMapper().readTree(response.body()).get("get_containers").get("containers").get(0);
+    assertThat(container.get("executor_id").get("value").asText()).isEqualTo("e1");
+    JsonNode usage = container.get("resource_statistics");
+    assertThat(usage.get("mem_limit_bytes").asLong()).isEqualTo(48L << 20);
+    assertThat(usage.get("mem_rss_bytes").asLong()).isPositive();
+    assertThat(usage.get("cpus_user_time_secs").asDouble()).isPositive();
   }
 }

@@ -165,7 +165,7 @@ class OperatorApiTest {
         assertThat(c.getFrameworkId().getValue()).isEqualTo("M1-0000");
         assertThat(c.getContainerStatus().getContainerId()).isEqualTo(c.getContainerId());
         assertThat(c.getContainerStatus().getExecutorPid()).isPositive();
-        assertThat(c.hasResourceStatistics()).isFalse();
+        assertThat(c.getResourceStatistics().getTimestamp()).isPositive();
       });
       assertThat(containers.get(1).getExecutorName()).startsWith("Command Executor");
       assertThat(containers.stream().map(c -> c.getContainerId().getValue()))
