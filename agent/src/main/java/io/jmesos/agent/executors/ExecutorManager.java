@@ -434,7 +434,8 @@ public final class ExecutorManager {
       }
       if (ex.limitation != null) {
         full.setState(TaskState.TASK_FAILED).setReason(ex.limitation.reason())
-            .setMessage(ex.limitation.message()).setSource(TaskStatus.Source.SOURCE_SLAVE);
+            .setMessage(ex.limitation.message()).setSource(TaskStatus.Source.SOURCE_SLAVE)
+            .setLimitation(ex.limitation.toProto());
       }
     }
     StatusUpdate update = StatusUpdate.newBuilder()
@@ -504,7 +505,7 @@ public final class ExecutorManager {
       dying.addAll(ex.launched.keySet());
       for (TaskID taskId : dying) {
         TaskState taskState = ex.killRequested.contains(taskId) ? TaskState.TASK_KILLED : state;
-        tasks.agentStatus(ex, taskId, taskState, reason, message);
+        tasks.agentStatus(ex, taskId, taskState, reason, message, ex.limitation);
       }
     }
     // The master knows nothing of the executors the agent makes up for command tasks (Mesos sends this

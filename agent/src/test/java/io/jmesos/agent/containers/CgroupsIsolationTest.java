@@ -203,7 +203,12 @@ class CgroupsIsolationTest {
     StatusUpdate failed = h.awaitUpdate("hog", TaskState.TASK_FAILED);
     assertThat(failed.getStatus().getReason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY);
     assertThat(failed.getStatus().getSource()).isEqualTo(TaskStatus.Source.SOURCE_SLAVE);
-    assertThat(failed.getStatus().getMessage()).startsWith("Memory limit exceeded: Requested: 160MB Maximum Used: ");
+    assertThat(failed.getStatus().getMessage()).startsWith("Memory limit exceeded: Requested: 160MB Maximum Used: ")
+        .contains("MEMORY STATISTICS");
+    assertThat(failed.getStatus().getLimitation().getResourcesList()).singleElement().satisfies(r -> {
+      assertThat(r.getName()).isEqualTo("mem");
+      assertThat(r.getScalar().getValue()).isEqualTo(160.0);
+    });
     h.flushToMaster();
     assertThat(h.updateCount("hog", TaskState.TASK_FAILED)).isEqualTo(1);
     assertThat(h.updateCount("hog", TaskState.TASK_FINISHED)).isZero();

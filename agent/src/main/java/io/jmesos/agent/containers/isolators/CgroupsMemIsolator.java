@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.mesos.Protos.Resource;
 import org.apache.mesos.Protos.ResourceStatistics;
 import org.apache.mesos.Protos.TaskStatus;
 import org.slf4j.Logger;
@@ -135,6 +136,7 @@ public final class CgroupsMemIsolator implements Isolator {
         : Cgroups.readLong(dir, "memory.current");
     String message = "Memory limit exceeded: Requested: " + Bytes.format(limit) + " Maximum Used: "
         + Bytes.format(used) + "\n\nMEMORY STATISTICS: \n" + Cgroups.read(dir, "memory.stat") + "\n";
-    return Optional.of(new Limitation("mem", TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY, message));
+    List<Resource> mem = Resources.parse("mem:" + (double) limit / Bytes.MB, "*").toList();
+    return Optional.of(new Limitation("mem", mem, TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY, message));
   }
 }
