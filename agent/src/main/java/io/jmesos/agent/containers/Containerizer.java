@@ -96,6 +96,10 @@ public final class Containerizer implements AutoCloseable {
       }
       try {
         candidate.prepare(needed.stream().distinct().toList());
+        if (flags.cgroupsLimitSwap() && names.contains("cgroups/mem") && candidate.version() == Hierarchy.Version.V1
+            && !Files.exists(candidate.root().resolve("memory").resolve("memory.memsw.limit_in_bytes"))) {
+          throw new IOException("--cgroups_limit_swap needs memory.memsw.limit_in_bytes (swap accounting is off)");
+        }
         hierarchy = candidate;
       } catch (IOException | RuntimeException e) {
         LOG.error("Cannot use {} for isolation {}: {}; falling back to posix isolation, resources are NOT "

@@ -223,6 +223,22 @@ class CgroupsIsolationTest {
   }
 
   @Test
+  void limitSwapCapsMemoryPlusSwapToo() throws Exception {
+    h = new AgentHarness(workDir).start(Map.of("isolation", "cgroups/mem", "cgroups_root", cgroups.root,
+        "cgroups_limit_swap", "true"));
+    h.register();
+    h.runTask(executorTask("t1", "e1", "sleep 600", "cpus:0.1;mem:48"));
+    Awaitility.await().atMost(WAIT).until(() -> cgroups.containers("memory").size() == 1
+        && !CgroupsTesting.pids(cgroups.onlyContainer("memory")).isEmpty());
+    Path memory = cgroups.onlyContainer("memory");
+    assertThat(CgroupsTesting.read(memory, "memory.limit_in_bytes")).isEqualTo(String.valueOf(48L << 20));
+    assertThat(CgroupsTesting.read(memory, "memory.memsw.limit_in_bytes")).isEqualTo(String.valueOf(48L << 20));
+    // Only the memory isolator was asked for: no cpu cgroup, but the launcher's freezer.
+    assertThat(cgroups.containers("cpu")).isEmpty();
+    assertThat(cgroups.containers("freezer")).hasSize(1);
+  }
+
+  @Test
   void theAgentStoppingDestroysEveryContainer() throws Exception {
     start();
     h.runTask(executorTask("t1", "e1", "sleep 600 & sleep 600 & sleep 600", "cpus:0.1;mem:32"));

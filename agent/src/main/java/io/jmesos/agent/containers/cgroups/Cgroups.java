@@ -39,7 +39,11 @@ public final class Cgroups {
 
   /** Writes a control file: no create, no append, the kernel parses the whole value. */
   public static void write(Path cgroup, String file, String value) throws IOException {
-    Files.writeString(cgroup.resolve(file), value, StandardOpenOption.WRITE);
+    try {
+      Files.writeString(cgroup.resolve(file), value, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new IOException("Failed to write '" + value + "' to " + cgroup.resolve(file) + ": " + e.getMessage(), e);
+    }
   }
 
   /** The {@code key value} lines of a flat-keyed file such as {@code memory.stat} or {@code cpu.stat}. */

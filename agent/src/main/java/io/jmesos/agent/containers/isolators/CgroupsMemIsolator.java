@@ -67,10 +67,15 @@ public final class CgroupsMemIsolator implements Isolator {
     boolean first = current >= Long.MAX_VALUE / 2;
     if (first || limit > current) {
       if (limitSwap && v1) {
-        // memory.limit_in_bytes may never exceed memory.memsw.limit_in_bytes: raise in the right order.
-        Cgroups.write(dir, swapFile, String.valueOf(limit));
-        Cgroups.write(dir, hardFile, String.valueOf(limit));
-        Cgroups.write(dir, swapFile, String.valueOf(limit));
+        // memory.limit_in_bytes may never exceed memory.memsw.limit_in_bytes: lower the memory limit first
+        // (from unlimited), raise the memory plus swap limit first.
+        if (first) {
+          Cgroups.write(dir, hardFile, String.valueOf(limit));
+          Cgroups.write(dir, swapFile, String.valueOf(limit));
+        } else {
+          Cgroups.write(dir, swapFile, String.valueOf(limit));
+          Cgroups.write(dir, hardFile, String.valueOf(limit));
+        }
       } else {
         Cgroups.write(dir, hardFile, String.valueOf(limit));
         if (limitSwap) {
