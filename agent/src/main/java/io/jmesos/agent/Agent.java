@@ -5,6 +5,7 @@ import io.jmesos.actor.Actor;
 import io.jmesos.actor.Clock;
 import io.jmesos.actor.MessageDispatcher;
 import io.jmesos.actor.SystemClock;
+import io.jmesos.agent.containers.Containerizer;
 import io.jmesos.agent.containers.Launcher;
 import io.jmesos.agent.containers.PosixLauncher;
 import io.jmesos.agent.executors.AgentContext;
@@ -14,6 +15,7 @@ import io.jmesos.agent.executors.ExecutorCalls;
 import io.jmesos.agent.executors.ExecutorManager;
 import io.jmesos.agent.flags.AgentFlags;
 import io.jmesos.agent.http.ExecutorApi;
+import io.jmesos.agent.http.MonitorEndpoints;
 import io.jmesos.agent.http.OperatorApi;
 import io.jmesos.agent.http.StateEndpoints;
 import io.jmesos.agent.master.MasterLink;
@@ -72,7 +74,7 @@ public final class Agent implements AutoCloseable {
   private final AgentFlags flags;
   private final Clock clock;
   private final List<String> commandExecutorCommand;
-  private final Launcher launcher;
+  private final Containerizer containerizer;
   private final Limits limits;
   private final Actor actor;
   private final ExecutorService blocking;
@@ -85,6 +87,7 @@ public final class Agent implements AutoCloseable {
   private volatile HttpHandler stateHandler;
   private volatile HttpHandler metricsHandler;
   private volatile HttpHandler operatorApi;
+  private volatile HttpHandler monitorStatistics;
   private MesosServer server;
   private volatile InetSocketAddress address;
 
@@ -98,7 +101,7 @@ public final class Agent implements AutoCloseable {
     this.flags = b.flags;
     this.clock = b.clock;
     this.commandExecutorCommand = b.commandExecutorCommand;
-    this.launcher = b.launcher != null ? b.launcher : new PosixLauncher();
+    this.containerizer = Containerizer.create(flags, b.launcher != null ? b.launcher : new PosixLauncher());
     this.limits = b.limits;
     this.actor = new Actor("agent", clock);
     this.blocking = Executors.newCachedThreadPool(r -> {
@@ -173,7 +176,7 @@ public final class Agent implements AutoCloseable {
     updates = new StatusUpdateManager(actor,
         update -> link.send(StatusUpdateMessage.newBuilder().setUpdate(update).setPid(endpoint).build()));
     updates.pause();
-    AgentContext context = new AgentContext(actor, flags, launcher, blocking, commandExecutorCommand, updates,
+    AgentContext context = new AgentContext(actor, flags, containerizer, blocking, commandExecutorCommand, updates,
         message -> link.send(message), metrics, () -> slaveInfo, endpoint, pid);
     executors = new ExecutorManager(context);
     link = new MasterLink(actor, flags.masterAddress(), limits, flags.registrationBackoffFactor(),
@@ -192,7 +195,9 @@ public final class Agent implements AutoCloseable {
         () -> link.master().getHostString(), () -> link.isRegistered(), flags.asMap(), pid);
     stateHandler = state.state();
     metricsHandler = state.metrics();
-    operatorApi = OperatorApi.create(actor, executors, () -> slaveInfo, flags.asMap(), state);
+    MonitorEndpoints monitor = new MonitorEndpoints(actor, executors, containerizer, blocking);
+    monitorStatistics = monitor.statistics();
+    operatorApi = OperatorApi.create(actor, executors, () -> slaveInfo, flags.asMap(), state, monitor);
     executorApi = new ExecutorApi(actor, new ExecutorCalls(executors));
     link.start();
   }
@@ -204,7 +209,9 @@ public final class Agent implements AutoCloseable {
         .route((req, resp) -> ready(operatorApi, req, resp), "/api/v1", "/slave(1)/api/v1")
         .route((req, resp) -> ready(stateHandler, req, resp), "/state", "/state.json", "/slave(1)/state",
             "/slave(1)/state.json")
-        .route((req, resp) -> ready(metricsHandler, req, resp), "/metrics/snapshot");
+        .route((req, resp) -> ready(metricsHandler, req, resp), "/metrics/snapshot")
+        .route((req, resp) -> ready(monitorStatistics, req, resp), "/monitor/statistics",
+            "/monitor/statistics.json", "/slave(1)/monitor/statistics", "/slave(1)/monitor/statistics.json");
   }
 
   private static void ready(HttpHandler handler, io.jmesos.http.HttpRequest request,
@@ -255,13 +262,7 @@ public final class Agent implements AutoCloseable {
     if (link != null) {
       link.shutdownClient();
     }
-    if (launcher instanceof AutoCloseable) {
-      try {
-        ((AutoCloseable) launcher).close();
-      } catch (Exception e) {
-        LOG.warn("Launcher failed to close: {}", e.toString());
-      }
-    }
+    containerizer.close();
     blocking.shutdown();
     actor.close();
     terminated.complete(null);

@@ -57,7 +57,9 @@ class RawHttpFrameworkTest {
   @ValueSource(booleans = {true, false})
   void commandTaskRunsToFinishedAndEveryUpdateIsAcknowledged(boolean json) throws Exception {
     try (TestScheduler scheduler = new TestScheduler(cluster.masterAddress(), json)) {
-      Event subscribed = scheduler.subscribe(TestScheduler.frameworkInfo().build());
+      // The agents switch to the framework's user (--switch_user): it must exist here.
+      Event subscribed = scheduler.subscribe(
+          TestScheduler.frameworkInfo().setUser(System.getProperty("user.name")).build());
       assertThat(subscribed.getType()).isEqualTo(Event.Type.SUBSCRIBED);
       assertThat(scheduler.streamId()).isNotBlank();
 
@@ -115,7 +117,7 @@ class RawHttpFrameworkTest {
   @ValueSource(booleans = {true, false})
   void launchOverTheOfferedResourcesIsATaskError(boolean json) throws Exception {
     try (TestScheduler scheduler = new TestScheduler(cluster.masterAddress(), json)) {
-      scheduler.subscribe(TestScheduler.frameworkInfo().build());
+      scheduler.subscribe(TestScheduler.frameworkInfo().setUser(System.getProperty("user.name")).build());
       Offer offer = scheduler.expect(Event.Type.OFFERS).getOffers().getOffers(0);
       TaskInfo greedy = TaskInfo.newBuilder()
           .setName("greedy")

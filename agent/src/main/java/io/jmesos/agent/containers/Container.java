@@ -1,16 +1,21 @@
 package io.jmesos.agent.containers;
 
+import io.jmesos.agent.containers.cgroups.ContainerCgroups;
 import io.jmesos.resources.Resources;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.mesos.Protos.ContainerID;
 import org.apache.mesos.Protos.ExecutorInfo;
 
 /**
- * One executor's container: its id, sandbox, the executor it runs, its resources and, once launched, its
- * process. Later isolators (cgroups) and checkpointing hang their per-container state here.
+ * One executor's container: its id, sandbox, the executor it runs, its resources, the user it runs as, its
+ * cgroups (none under posix isolation) and, once launched, its process and any resource limitation it hit.
  *
- * <p>Not thread-safe: owned by the agent's actor.
+ * <p>Owned by the agent's actor, except for what the containerizer's threads share with it: the cgroups are
+ * set once before the launch and are immutable, and the limitation is recorded once, by whichever thread sees
+ * it first.
  */
 public final class Container {
   private final ContainerID id;
@@ -19,6 +24,10 @@ public final class Container {
   private Resources resources;
   private Launcher.LaunchedProcess process;
   private boolean destroying;
+  private String user;
+  private volatile ContainerCgroups cgroups;
+  private final AtomicReference<Limitation> limitation = new AtomicReference<>();
+  private Consumer<Resources> resourcesListener;
 
   public Container(ContainerID id, Path sandbox, ExecutorInfo executorInfo, Resources resources) {
     this.id = Objects.requireNonNull(id, "id");
@@ -45,7 +54,46 @@ public final class Container {
 
   /** Tasks join and leave an executor; its container's resources follow. */
   public void setResources(Resources resources) {
+    Resources previous = this.resources;
     this.resources = Objects.requireNonNull(resources);
+    boolean changed = previous.scalar("cpus") != resources.scalar("cpus")
+        || previous.scalar("mem") != resources.scalar("mem");
+    if (resourcesListener != null && changed) {
+      resourcesListener.accept(resources);
+    }
+  }
+
+  /** Called on the actor with the new resources whenever their cpus or mem change, to apply them. */
+  public void onResourcesChanged(Consumer<Resources> listener) {
+    this.resourcesListener = listener;
+  }
+
+  /** The user the executor runs as, or null for the agent's own user. */
+  public String user() {
+    return user;
+  }
+
+  public void setUser(String user) {
+    this.user = user;
+  }
+
+  /** The container's cgroups, or null when it has none (posix isolation). */
+  public ContainerCgroups cgroups() {
+    return cgroups;
+  }
+
+  public void setCgroups(ContainerCgroups cgroups) {
+    this.cgroups = cgroups;
+  }
+
+  /** The resource limitation the container hit, or null. */
+  public Limitation limitation() {
+    return limitation.get();
+  }
+
+  /** Records the container's limitation; false when one was recorded already. Thread-safe. */
+  public boolean recordLimitation(Limitation hit) {
+    return limitation.compareAndSet(null, Objects.requireNonNull(hit));
   }
 
   /** The launched process, or null before launch (or when launching failed). */

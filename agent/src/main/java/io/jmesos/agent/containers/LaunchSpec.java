@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What to start for a container: the argv, the complete environment, the working directory (the sandbox) and
- * the files that receive stdout and stderr. Immutable.
+ * What to start for a container: the argv, the complete environment, the working directory (the sandbox),
+ * the files that receive stdout and stderr, and optionally the {@code cgroup.procs} files the process joins
+ * and the user it runs as, both before the command runs. Immutable.
  */
 public final class LaunchSpec {
   private final List<String> command;
@@ -15,17 +16,46 @@ public final class LaunchSpec {
   private final Path workingDirectory;
   private final Path stdout;
   private final Path stderr;
+  private final List<Path> cgroupProcs;
+  private final RunAs user;
 
   public LaunchSpec(List<String> command, Map<String, String> environment, Path workingDirectory, Path stdout,
       Path stderr) {
+    this(command, environment, workingDirectory, stdout, stderr, List.of(), null);
+  }
+
+  private LaunchSpec(List<String> command, Map<String, String> environment, Path workingDirectory, Path stdout,
+      Path stderr, List<Path> cgroupProcs, RunAs user) {
     this.command = List.copyOf(command);
     this.environment = Map.copyOf(environment);
     this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
     this.stdout = Objects.requireNonNull(stdout, "stdout");
     this.stderr = Objects.requireNonNull(stderr, "stderr");
+    this.cgroupProcs = List.copyOf(cgroupProcs);
+    this.user = user;
     if (this.command.isEmpty()) {
       throw new IllegalArgumentException("Empty command");
     }
+  }
+
+  /** This spec, its process joining the cgroups whose {@code cgroup.procs} files are given. */
+  public LaunchSpec withCgroups(List<Path> procsFiles) {
+    return new LaunchSpec(command, environment, workingDirectory, stdout, stderr, procsFiles, user);
+  }
+
+  /** This spec, run as the given user (null: the agent's). */
+  public LaunchSpec withUser(RunAs runAs) {
+    return new LaunchSpec(command, environment, workingDirectory, stdout, stderr, cgroupProcs, runAs);
+  }
+
+  /** The {@code cgroup.procs} files the process writes its pid to before the command runs. */
+  public List<Path> cgroupProcs() {
+    return cgroupProcs;
+  }
+
+  /** The user to switch to before the command runs, or null to stay the agent's user. */
+  public RunAs user() {
+    return user;
   }
 
   public List<String> command() {

@@ -31,7 +31,7 @@ public final class PosixLauncher implements Launcher, AutoCloseable {
 
   @Override
   public LaunchedProcess launch(LaunchSpec spec) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(spec.command())
+    ProcessBuilder builder = new ProcessBuilder(argv(spec))
         .directory(spec.workingDirectory().toFile())
         .redirectInput(Redirect.from(nullDevice()))
         .redirectOutput(Redirect.appendTo(spec.stdout().toFile()))
@@ -43,6 +43,30 @@ public final class PosixLauncher implements Launcher, AutoCloseable {
     LOG.debug("Launched {} as pid {}", spec.command(), process.pid());
     return new PosixProcess(process, waiters);
   }
+
+  /**
+   * The argv that starts the command in a session of its own ({@code setsid}), after the process joined its
+   * cgroups and switched user when the spec asks for it: a tiny shell writes its own pid to each
+   * {@code cgroup.procs} and then execs (through {@code setpriv} when switching user) the command, so the
+   * command's first instruction already runs inside the cgroups.
+   */
+  static List<String> argv(LaunchSpec spec) {
+    List<String> argv = new ArrayList<>(List.of("setsid", "--wait"));
+    if (!spec.cgroupProcs().isEmpty()) {
+      argv.addAll(List.of("sh", "-c", JOIN_CGROUPS, "mesos-containerizer", String.valueOf(spec.cgroupProcs().size())));
+      spec.cgroupProcs().forEach(p -> argv.add(p.toString()));
+    }
+    RunAs user = spec.user();
+    if (user != null) {
+      argv.addAll(List.of("setpriv", "--reuid=" + user.uid(), "--regid=" + user.gid(), "--init-groups", "--"));
+    }
+    argv.addAll(spec.command());
+    return argv;
+  }
+
+  /** {@code $1} files to write our pid to, then the command to exec. */
+  private static final String JOIN_CGROUPS = "n=$1; shift; while [ \"$n\" -gt 0 ]; do "
+      + "echo $$ > \"$1\" || exit 127; n=$((n - 1)); shift; done; exec \"$@\"";
 
   @Override
   public void close() {

@@ -2,7 +2,7 @@ package io.jmesos.agent.executors;
 
 import com.google.protobuf.Message;
 import io.jmesos.actor.Actor;
-import io.jmesos.agent.containers.Launcher;
+import io.jmesos.agent.containers.Containerizer;
 import io.jmesos.agent.flags.AgentFlags;
 import io.jmesos.agent.status.StatusUpdateManager;
 import java.util.List;
@@ -14,14 +14,14 @@ import org.apache.mesos.Protos.SlaveID;
 import org.apache.mesos.Protos.SlaveInfo;
 
 /**
- * What the executor bookkeeping needs from the rest of the agent: its actor, flags, launcher, the pool for
+ * What the executor bookkeeping needs from the rest of the agent: its actor, flags, containerizer, the pool for
  * blocking work, the status update manager, the way to the master and the agent's identity. Immutable
  * wiring; the identity supplier is read on the actor.
  */
 public final class AgentContext {
   final Actor actor;
   final AgentFlags flags;
-  final Launcher launcher;
+  final Containerizer containerizer;
   final Executor blocking;
   final List<String> commandExecutorCommand;
   final StatusUpdateManager updates;
@@ -35,12 +35,12 @@ public final class AgentContext {
    * @param endpoint {@code ip:port} of the agent's HTTP server (MESOS_AGENT_ENDPOINT)
    * @param pid the agent's libprocess-style pid, {@code slave(1)@ip:port} (MESOS_SLAVE_PID)
    */
-  public AgentContext(Actor actor, AgentFlags flags, Launcher launcher, Executor blocking,
+  public AgentContext(Actor actor, AgentFlags flags, Containerizer containerizer, Executor blocking,
       List<String> commandExecutorCommand, StatusUpdateManager updates, Consumer<Message> toMaster,
       AgentMetrics metrics, Supplier<SlaveInfo> slaveInfo, String endpoint, String pid) {
     this.actor = Objects.requireNonNull(actor);
     this.flags = Objects.requireNonNull(flags);
-    this.launcher = Objects.requireNonNull(launcher);
+    this.containerizer = Objects.requireNonNull(containerizer);
     this.blocking = Objects.requireNonNull(blocking);
     this.commandExecutorCommand = List.copyOf(commandExecutorCommand);
     this.updates = Objects.requireNonNull(updates);

@@ -3,6 +3,7 @@ package io.jmesos.agent.executors;
 import com.google.protobuf.ByteString;
 import io.jmesos.agent.containers.Container;
 import io.jmesos.agent.containers.Launcher.Signal;
+import io.jmesos.agent.containers.Limitation;
 import io.jmesos.agent.containers.Sandboxes;
 import io.jmesos.internal.Messages.ExitedExecutorMessage;
 import io.jmesos.internal.Messages.ExecutorToFrameworkMessage;
@@ -290,6 +291,7 @@ public final class ExecutorManager {
       switch (ex.state()) {
         case REGISTERING:
           ex.queued.add(pending);
+          ex.container().setResources(ex.allocated());
           return;
         case RUNNING:
           deliver(ex, pending);
@@ -318,7 +320,8 @@ public final class ExecutorManager {
   }
 
   /** Re-entry from the container starter, on the actor. */
-  void launched(ExecutorState ex, io.jmesos.agent.containers.Launcher.LaunchedProcess process, Throwable error) {
+  void launched(ExecutorState ex, io.jmesos.agent.containers.Launcher.LaunchedProcess process, Throwable error,
+      Resources launchedWith) {
     if (error != null) {
       LOG.error("Failed to launch container {} for {}: {}", ex.container().id().getValue(), ex, error.getMessage());
       if (ex.state() != ExecutorState.State.TERMINATED) {
@@ -328,12 +331,40 @@ public final class ExecutorManager {
       }
       return;
     }
-    ex.container().setProcess(process);
-    LOG.info("Launched {} in container {} with pid {}", ex, ex.container().id().getValue(), process.pid());
+    Container container = ex.container();
+    container.setProcess(process);
+    LOG.info("Launched {} in container {} with pid {}", ex, container.id().getValue(), process.pid());
+    // Tasks may have come or gone while it launched; from now on every change is applied as it happens.
+    container.onResourcesChanged(resources -> {
+      if (!container.isDestroying()) {
+        ctx.containerizer.update(container, resources);
+      }
+    });
+    if (launchedWith.scalar("cpus") != container.resources().scalar("cpus")
+        || launchedWith.scalar("mem") != container.resources().scalar("mem")) {
+      ctx.containerizer.update(container, container.resources());
+    }
     process.onExit().whenCompleteAsync((status, e) -> exited(ex, status), ctx.actor);
     if (ex.container().isDestroying()) {
       process.kill(Signal.KILL);
     }
+  }
+
+  /**
+   * Re-entry from the containerizer: the container hit a resource limit. As Mesos, its tasks fail with the
+   * limitation's reason and message, whatever the executor reports, and the container is destroyed.
+   */
+  void limited(ExecutorState ex, Limitation limitation) {
+    if (ex.limitation != null || ex.state() == ExecutorState.State.TERMINATED) {
+      return;
+    }
+    ex.limitation = limitation;
+    LOG.warn("Destroying container {} of {}: it exceeded its {} limit", ex.container().id().getValue(), ex,
+        limitation.resource());
+    ex.terminationState = TaskState.TASK_FAILED;
+    ex.terminationReason = limitation.reason();
+    ex.terminationMessage = limitation.message();
+    terminations.destroy(ex);
   }
 
   void subscribe(ExecutorState ex, ExecutorChannel channel) {
@@ -396,6 +427,17 @@ public final class ExecutorManager {
     if (!full.hasTimestamp()) {
       full.setTimestamp(now);
     }
+    if (TaskStates.isTerminal(status.getState())) {
+      // The executor may see its task die of the OOM killer before the watcher sees the OOM: ask now.
+      if (ex.limitation == null && status.getState() != TaskState.TASK_FINISHED) {
+        ctx.containerizer.checkLimitation(ex.container()).ifPresent(hit -> limited(ex, hit));
+      }
+      if (ex.limitation != null) {
+        full.setState(TaskState.TASK_FAILED).setReason(ex.limitation.reason())
+            .setMessage(ex.limitation.message()).setSource(TaskStatus.Source.SOURCE_SLAVE)
+            .setLimitation(ex.limitation.toProto());
+      }
+    }
     StatusUpdate update = StatusUpdate.newBuilder()
         .setFrameworkId(ex.frameworkId())
         .setExecutorId(ex.id())
@@ -437,6 +479,13 @@ public final class ExecutorManager {
     LOG.info("{} in container {} exited with status {}", ex, ex.container().id().getValue(), status);
     ex.transition(ExecutorState.State.TERMINATED);
     ex.exitStatus = status;
+    Limitation hit = ex.container().limitation();
+    if (hit != null && ex.limitation == null) {
+      ex.limitation = hit;
+      ex.terminationState = TaskState.TASK_FAILED;
+      ex.terminationReason = hit.reason();
+      ex.terminationMessage = hit.message();
+    }
     cancel(ex.registrationTimer);
     cancel(ex.shutdownTimer);
     cancel(ex.heartbeatTimer);
@@ -456,7 +505,7 @@ public final class ExecutorManager {
       dying.addAll(ex.launched.keySet());
       for (TaskID taskId : dying) {
         TaskState taskState = ex.killRequested.contains(taskId) ? TaskState.TASK_KILLED : state;
-        tasks.agentStatus(ex, taskId, taskState, reason, message);
+        tasks.agentStatus(ex, taskId, taskState, reason, message, ex.limitation);
       }
     }
     // The master knows nothing of the executors the agent makes up for command tasks (Mesos sends this

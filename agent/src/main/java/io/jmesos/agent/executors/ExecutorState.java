@@ -58,6 +58,8 @@ public final class ExecutorState {
   TaskStatus.Reason terminationReason;
   String terminationMessage;
   Integer exitStatus;
+  /** The resource limitation the container hit, once the agent acted on it. */
+  io.jmesos.agent.containers.Limitation limitation;
 
   ExecutorState(ExecutorInfo info, boolean commandExecutor, Container container) {
     this.info = Objects.requireNonNull(info, "info");

@@ -27,10 +27,21 @@ final class TaskBook {
 
   void agentStatus(ExecutorState ex, TaskID taskId, TaskState state, TaskStatus.Reason reason,
       String message) {
+    agentStatus(ex, taskId, state, reason, message, null);
+  }
+
+  /** An update made by the agent; with a limitation (or null) the container hit, as its tasks report it. */
+  void agentStatus(ExecutorState ex, TaskID taskId, TaskState state, TaskStatus.Reason reason,
+      String message, io.jmesos.agent.containers.Limitation limitation) {
     LOG.info("Sending {} for task {} of framework {}: {}", state, taskId.getValue(), ex.frameworkId().getValue(),
         message);
-    record(ex, Tasks.agentUpdate(ex.frameworkId(), ctx.slaveId(), ex.isCommandExecutor() ? null : ex.id(),
-        taskId, state, reason, message, ctx.now()));
+    StatusUpdate update = Tasks.agentUpdate(ex.frameworkId(), ctx.slaveId(), ex.isCommandExecutor() ? null : ex.id(),
+        taskId, state, reason, message, ctx.now());
+    if (limitation != null && state == TaskState.TASK_FAILED) {
+      update = update.toBuilder().setStatus(update.getStatus().toBuilder().setLimitation(limitation.toProto()))
+          .build();
+    }
+    record(ex, update);
   }
 
   /** Applies an update to the task's bookkeeping and hands it to the status update manager. */

@@ -53,8 +53,24 @@ public final class AgentFlags extends Flags {
       add(Flag.duration("registration_backoff_factor").defaultValue(Duration.ofSeconds(1))
           .help("Initial backoff of (re-)registration attempts with the master; doubles up to 1mins"));
   public final Flag<String> isolation = add(Flag.string("isolation").defaultValue("posix/cpu,posix/mem")
-      .help("Isolation mechanisms; posix/cpu and posix/mem are supported")
+      .help("Comma-separated isolation mechanisms: cgroups/cpu, cgroups/mem, cgroups/pids, posix/cpu, "
+          + "posix/mem; any cgroups/* isolator also places the executor in its own cgroups (freezer on v1)")
       .validator(AgentFlags::isolationError));
+  public final Flag<String> cgroupsHierarchy = add(Flag.string("cgroups_hierarchy").defaultValue("/sys/fs/cgroup")
+      .help("Where the cgroup hierarchies are mounted: one directory per controller (cgroup v1) or the "
+          + "unified hierarchy (cgroup v2, detected by its cgroup.controllers file)"));
+  public final Flag<String> cgroupsRoot = add(Flag.string("cgroups_root").defaultValue("mesos")
+      .help("Name of the cgroup, under each hierarchy, that holds one cgroup per container")
+      .validator(v -> v.isEmpty() || v.startsWith("/") || v.contains("..")
+          ? Optional.of("must be a relative cgroup path") : Optional.empty()));
+  public final Flag<Boolean> cgroupsEnableCfs = add(Flag.bool("cgroups_enable_cfs").defaultValue(false)
+      .help("Cap each container's CPU time with a CFS quota of cpus x 100ms per 100ms period (cgroups/cpu), "
+          + "on top of its cpu.shares weight"));
+  public final Flag<Boolean> cgroupsLimitSwap = add(Flag.bool("cgroups_limit_swap").defaultValue(false)
+      .help("Limit memory plus swap, not only memory, to the container's mem (cgroups/mem)"));
+  public final Flag<Boolean> switchUser = add(Flag.bool("switch_user").defaultValue(true)
+      .help("Run each executor as the user of its CommandInfo, else of its framework (requires the agent to "
+          + "run as root); when false executors run as the agent's user"));
 
   /** Loads command-line arguments over {@code MESOS_*} environment variables. */
   public static AgentFlags parse(List<String> args, Map<String, String> environment) {
@@ -129,6 +145,32 @@ public final class AgentFlags extends Flags {
     return get(isolation);
   }
 
+  /** The isolators named by --isolation, in order, without duplicates. */
+  public List<String> isolators() {
+    return java.util.Arrays.stream(isolation().split(",")).map(String::trim).filter(n -> !n.isEmpty())
+        .distinct().toList();
+  }
+
+  public Path cgroupsHierarchy() {
+    return Path.of(get(cgroupsHierarchy));
+  }
+
+  public String cgroupsRoot() {
+    return get(cgroupsRoot);
+  }
+
+  public boolean cgroupsEnableCfs() {
+    return get(cgroupsEnableCfs);
+  }
+
+  public boolean cgroupsLimitSwap() {
+    return get(cgroupsLimitSwap);
+  }
+
+  public boolean switchUser() {
+    return get(switchUser);
+  }
+
   /** Every flag that has a value, as Mesos' {@code /state} shows them: name to text. */
   public Map<String, String> asMap() {
     Map<String, String> map = new LinkedHashMap<>();
@@ -151,11 +193,15 @@ public final class AgentFlags extends Flags {
     }
   }
 
+  /** The isolators --isolation accepts. */
+  public static final List<String> ISOLATORS =
+      List.of("cgroups/cpu", "cgroups/mem", "cgroups/pids", "posix/cpu", "posix/mem");
+
   private static Optional<String> isolationError(String value) {
     for (String isolator : value.split(",")) {
       String name = isolator.trim();
-      if (!name.isEmpty() && !name.equals("posix/cpu") && !name.equals("posix/mem")) {
-        return Optional.of("unknown isolator '" + name + "' (supported: posix/cpu, posix/mem)");
+      if (!name.isEmpty() && !ISOLATORS.contains(name)) {
+        return Optional.of("unknown isolator '" + name + "' (supported: " + String.join(", ", ISOLATORS) + ")");
       }
     }
     return Optional.empty();

@@ -9,15 +9,18 @@ import io.jmesos.http.HttpResponder;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.http.MediaTypes;
 import io.jmesos.json.MesosJson;
+import io.jmesos.protocol.Evolve;
 import io.jmesos.recordio.RecordIO;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.apache.mesos.Protos.SlaveInfo;
+import org.apache.mesos.v1.Protos.ResourceStatistics;
 import org.apache.mesos.v1.agent.Protos.Call;
 import org.apache.mesos.v1.agent.Protos.Response;
 import org.slf4j.Logger;
@@ -54,10 +57,30 @@ public final class OperatorApi implements HttpHandler {
   private final OperatorCalls calls;
   private final Set<Call.Type> implemented;
 
+  /** Usage of the running containers by container id, read off the actor; null when not measured. */
+  private final Supplier<CompletableFuture<Map<String, ResourceStatistics>>> usage;
+
   OperatorApi(Actor actor, OperatorCalls calls) {
+    this(actor, calls, null);
+  }
+
+  OperatorApi(Actor actor, OperatorCalls calls, Supplier<CompletableFuture<Map<String, ResourceStatistics>>> usage) {
     this.actor = Objects.requireNonNull(actor, "actor");
     this.calls = Objects.requireNonNull(calls, "calls");
     this.implemented = Set.copyOf(calls.implemented());
+    this.usage = usage;
+  }
+
+  /** As {@link #create(Actor, ExecutorManager, Supplier, Map, StateEndpoints)}, GET_CONTAINERS with usage. */
+  public static OperatorApi create(Actor actor, ExecutorManager executors, Supplier<SlaveInfo> slaveInfo,
+      Map<String, String> flags, StateEndpoints state, MonitorEndpoints monitor) {
+    return new OperatorApi(actor, new OperatorCalls(executors, slaveInfo, flags, state::metricValues),
+        () -> monitor.usage().thenApply(all -> {
+          Map<String, ResourceStatistics> byContainer = new java.util.HashMap<>();
+          all.forEach(u -> byContainer.put(u.executor().container().id().getValue(),
+              Evolve.evolve(u.statistics(), ResourceStatistics.parser())));
+          return byContainer;
+        }));
   }
 
   /** The agent's operator API over its state; {@code metrics} are those of {@code state}. */
@@ -110,16 +133,35 @@ public final class OperatorApi implements HttpHandler {
       responder.respond(HttpResponse.text(501, "Call type " + type + " is not implemented yet"));
       return;
     }
-    actor.call(() -> serialize(calls.handle(call), accept)).whenComplete((body, error) -> {
-      if (error == null) {
-        responder.respond(HttpResponse.of(200, accept, body));
-      } else {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null
-            ? error.getCause() : error;
-        LOG.error("Failed to answer {} call", type, cause);
-        responder.respond(HttpResponse.text(500, "Failed to answer " + type + " call: " + cause));
+    CompletableFuture<Map<String, ResourceStatistics>> statistics =
+        call.getType() == Call.Type.GET_CONTAINERS && usage != null
+            ? usage.get() : CompletableFuture.completedFuture(Map.of());
+    statistics.thenCompose(stats -> actor.call(() -> serialize(withStatistics(calls.handle(call), stats), accept)))
+        .whenComplete((body, error) -> {
+          if (error == null) {
+            responder.respond(HttpResponse.of(200, accept, body));
+          } else {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+            LOG.error("Failed to answer {} call", type, cause);
+            responder.respond(HttpResponse.text(500, "Failed to answer " + type + " call: " + cause));
+          }
+        });
+  }
+
+  /** GET_CONTAINERS' containers with the usage measured for them (Mesos fills resource_statistics). */
+  private static Response withStatistics(Response response, Map<String, ResourceStatistics> statistics) {
+    if (statistics.isEmpty() || !response.hasGetContainers()) {
+      return response;
+    }
+    Response.GetContainers.Builder containers = response.getGetContainers().toBuilder();
+    for (Response.GetContainers.Container.Builder container : containers.getContainersBuilderList()) {
+      ResourceStatistics usage = statistics.get(container.getContainerId().getValue());
+      if (usage != null) {
+        container.setResourceStatistics(usage);
       }
-    });
+    }
+    return response.toBuilder().setGetContainers(containers).build();
   }
 
   /** The answer to a request refused on its headers alone, or null. */

@@ -137,9 +137,9 @@ final class OperatorCalls {
 
   /**
    * One entry per executor container that has not terminated, as Mesos lists them for GET_CONTAINERS: ids,
-   * the executor's name and the container's status (its id and, once launched, the executor's pid). No
-   * resource statistics; no nested or standalone containers exist, so {@code show_nested} and
-   * {@code show_standalone} change nothing.
+   * the executor's name and the container's status (its id and, once launched, the executor's pid); the
+   * operator API adds the resource statistics, measured off the actor. No nested or standalone containers
+   * exist, so {@code show_nested} and {@code show_standalone} change nothing.
    */
   private Response getContainers(Call call) {
     Response.GetContainers.Builder getContainers = Response.GetContainers.newBuilder();

@@ -18,6 +18,11 @@ class AgentFlagsTest {
     assertThat(flags.executorShutdownGracePeriod()).isEqualTo(Duration.ofSeconds(5));
     assertThat(flags.registrationBackoffFactor()).isEqualTo(Duration.ofSeconds(1));
     assertThat(flags.isolation()).isEqualTo("posix/cpu,posix/mem");
+    assertThat(flags.cgroupsHierarchy().toString()).isEqualTo("/sys/fs/cgroup");
+    assertThat(flags.cgroupsRoot()).isEqualTo("mesos");
+    assertThat(flags.cgroupsEnableCfs()).isFalse();
+    assertThat(flags.cgroupsLimitSwap()).isFalse();
+    assertThat(flags.switchUser()).isTrue();
     assertThat(flags.resources()).isNull();
     assertThat(flags.ip()).isNull();
     assertThat(flags.asMap()).containsEntry("executor_registration_timeout", "1mins")
@@ -42,9 +47,18 @@ class AgentFlagsTest {
     assertThatThrownBy(() -> AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w",
         "--executor_registration_timeout=5s"), Map.of())).isInstanceOf(FlagsException.class);
     assertThatThrownBy(() -> AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w",
-        "--isolation=cgroups/cpu"), Map.of())).isInstanceOf(FlagsException.class).hasMessageContaining("cgroups");
+        "--isolation=cgroups/cpu,cgroups/net_cls"), Map.of())).isInstanceOf(FlagsException.class)
+        .hasMessageContaining("unknown isolator 'cgroups/net_cls'");
     assertThatThrownBy(() -> AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w", "--resources=cpus:x"),
         Map.of())).isInstanceOf(FlagsException.class);
+  }
+
+  @Test
+  void isolationAcceptsMesosIsolatorNames() {
+    AgentFlags flags = AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w",
+        "--isolation=cgroups/cpu, cgroups/mem,cgroups/pids,cgroups/cpu", "--no-switch_user"), Map.of());
+    assertThat(flags.isolators()).containsExactly("cgroups/cpu", "cgroups/mem", "cgroups/pids");
+    assertThat(flags.switchUser()).isFalse();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jmesos.actor.Actor;
 import io.jmesos.actor.ManualClock;
+import io.jmesos.agent.containers.Containerizer;
 import io.jmesos.agent.containers.Launcher;
 import io.jmesos.agent.executors.AgentContext;
 import io.jmesos.agent.executors.AgentMetrics;
@@ -100,7 +101,7 @@ class EndpointFailureTest {
       throw new IOException("not in this test");
     };
     StatusUpdateManager updates = new StatusUpdateManager(actor, update -> { });
-    return new ExecutorManager(new AgentContext(actor, flags, launcher, Runnable::run, List.of("true"), updates,
+    return new ExecutorManager(new AgentContext(actor, flags, Containerizer.create(flags, launcher), Runnable::run, List.of("true"), updates,
         message -> { }, new AgentMetrics(), SlaveInfo::getDefaultInstance, "127.0.0.1:5051",
         "slave(1)@127.0.0.1:5051"));
   }

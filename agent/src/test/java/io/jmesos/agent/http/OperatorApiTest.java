@@ -133,7 +133,7 @@ class OperatorApiTest {
       assertThat(fw.getFrameworksList()).extracting(f -> f.getFrameworkInfo().getId().getValue())
           .containsExactly("M1-0000");
       assertThat(fw.getFrameworks(0).getFrameworkInfo().getName()).isEqualTo("test framework");
-      assertThat(fw.getFrameworks(0).getFrameworkInfo().getUser()).isEqualTo("tester");
+      assertThat(fw.getFrameworks(0).getFrameworkInfo().getUser()).isEqualTo(System.getProperty("user.name"));
       assertThat(fw.getCompletedFrameworksList()).extracting(f -> f.getFrameworkInfo().getName())
           .containsExactly("other");
 
@@ -165,7 +165,7 @@ class OperatorApiTest {
         assertThat(c.getFrameworkId().getValue()).isEqualTo("M1-0000");
         assertThat(c.getContainerStatus().getContainerId()).isEqualTo(c.getContainerId());
         assertThat(c.getContainerStatus().getExecutorPid()).isPositive();
-        assertThat(c.hasResourceStatistics()).isFalse();
+        assertThat(c.getResourceStatistics().getTimestamp()).isPositive();
       });
       assertThat(containers.get(1).getExecutorName()).startsWith("Command Executor");
       assertThat(containers.stream().map(c -> c.getContainerId().getValue()))

@@ -43,7 +43,7 @@ public final class AgentHarness implements AutoCloseable {
   public static final SlaveID SLAVE_ID = SlaveID.newBuilder().setValue("M1-S0").build();
   public static final FrameworkID FRAMEWORK_ID = FrameworkID.newBuilder().setValue("M1-0000").build();
   public static final FrameworkInfo FRAMEWORK = FrameworkInfo.newBuilder()
-      .setUser("tester").setName("test framework").setId(FRAMEWORK_ID).build();
+      .setUser(System.getProperty("user.name")).setName("test framework").setId(FRAMEWORK_ID).build();
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   public final ManualClock clock = new ManualClock();
@@ -121,7 +121,11 @@ public final class AgentHarness implements AutoCloseable {
   }
 
   public void runTask(TaskInfo task) {
-    master.send(RunTaskMessage.newBuilder().setFrameworkId(FRAMEWORK_ID).setFramework(FRAMEWORK).setTask(task)
+    runTask(task, FRAMEWORK);
+  }
+
+  public void runTask(TaskInfo task, FrameworkInfo framework) {
+    master.send(RunTaskMessage.newBuilder().setFrameworkId(FRAMEWORK_ID).setFramework(framework).setTask(task)
         .build());
   }
 

@@ -1,0 +1,117 @@
+package io.jmesos.agent.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jmesos.actor.Actor;
+import io.jmesos.agent.containers.Containerizer;
+import io.jmesos.agent.containers.cgroups.ContainerCgroups;
+import io.jmesos.agent.executors.ExecutorManager;
+import io.jmesos.agent.executors.ExecutorState;
+import io.jmesos.agent.executors.FrameworkState;
+import io.jmesos.http.HttpHandler;
+import io.jmesos.http.HttpResponse;
+import io.jmesos.json.MesosJson;
+import io.jmesos.resources.Resources;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.apache.mesos.Protos.ResourceStatistics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mesos' {@code /monitor/statistics} on the agent: a JSON array with one entry per running executor (its
+ * ids, name, source and the containerizer's {@code ResourceStatistics}). The list of containers is taken on
+ * the agent's actor; their usage is read from the cgroups and /proc on the blocking pool.
+ *
+ * <p>Thread-safe: the handler only enqueues.
+ */
+public final class MonitorEndpoints {
+  private static final Logger LOG = LoggerFactory.getLogger(MonitorEndpoints.class);
+
+  private final Actor actor;
+  private final ExecutorManager executors;
+  private final Containerizer containerizer;
+  private final Executor blocking;
+
+  public MonitorEndpoints(Actor actor, ExecutorManager executors, Containerizer containerizer, Executor blocking) {
+    this.actor = Objects.requireNonNull(actor);
+    this.executors = Objects.requireNonNull(executors);
+    this.containerizer = Objects.requireNonNull(containerizer);
+    this.blocking = Objects.requireNonNull(blocking);
+  }
+
+  public HttpHandler statistics() {
+    return (request, responder) -> actor.call(this::running)
+        .thenApplyAsync(this::render, blocking)
+        .whenComplete((json, error) -> {
+          if (error == null) {
+            responder.respond(HttpResponse.json(json));
+          } else {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+            LOG.error("Failed to render {}", request.path(), cause);
+            responder.respond(HttpResponse.text(500, "Failed to render " + request.path() + ": " + cause));
+          }
+        });
+  }
+
+  /** Usage of every running executor, read off the actor; used by the operator API too. */
+  public CompletableFuture<List<Usage>> usage() {
+    return actor.call(this::running).thenApplyAsync(this::measure, blocking);
+  }
+
+  /** What the usage of one executor's container is read from, taken on the actor. */
+  private record Running(ExecutorState executor, String frameworkId, ContainerCgroups cgroups, long pid,
+      Resources resources, double timestamp) {}
+
+  /** One executor's usage. */
+  public record Usage(ExecutorState executor, String frameworkId, ResourceStatistics statistics) {}
+
+  private List<Running> running() {
+    List<Running> running = new ArrayList<>();
+    double now = actor.clock().currentTimeSeconds();
+    for (FrameworkState fw : executors.frameworks()) {
+      for (ExecutorState ex : fw.executors()) {
+        long pid = ex.container().pid();
+        if (ex.state() != ExecutorState.State.TERMINATED && pid > 0) {
+          running.add(new Running(ex, fw.id().getValue(), ex.container().cgroups(), pid, ex.container().resources(),
+              now));
+        }
+      }
+    }
+    return running;
+  }
+
+  private List<Usage> measure(List<Running> running) {
+    List<Usage> usage = new ArrayList<>();
+    for (Running r : running) {
+      try {
+        usage.add(new Usage(r.executor(), r.frameworkId(),
+            containerizer.usage(r.cgroups(), r.pid(), r.resources(), r.timestamp())));
+      } catch (IOException | RuntimeException e) {
+        // The container may have gone between the two steps; Mesos skips containers it cannot measure.
+        LOG.debug("Skipping the usage of {}: {}", r.executor(), e.toString());
+      }
+    }
+    return usage;
+  }
+
+  @SuppressWarnings("deprecation") // Mesos' statistics still show ExecutorInfo.source.
+  private String render(List<Running> running) {
+    ArrayNode array = JsonModel.JSON.arrayNode();
+    for (Usage u : measure(running)) {
+      ObjectNode entry = array.addObject();
+      entry.put("executor_id", u.executor().id().getValue());
+      entry.put("executor_name", u.executor().info().getName());
+      entry.put("framework_id", u.frameworkId());
+      entry.put("source", u.executor().info().getSource());
+      entry.set("statistics", MesosJson.toTree(u.statistics()));
+    }
+    return array.toString();
+  }
+}

@@ -1,0 +1,71 @@
+package io.jmesos.agent.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jmesos.agent.testing.AgentHarness;
+import io.jmesos.http.HttpResponse;
+import io.jmesos.http.MediaTypes;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import io.jmesos.resources.Resources;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.mesos.Protos.TaskInfo;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code /monitor/statistics} under the default posix isolators: usage summed over the process tree. */
+@Timeout(60)
+class PosixStatisticsTest {
+  @TempDir
+  Path workDir;
+  AgentHarness h;
+
+  @AfterEach
+  void tearDown() {
+    if (h != null) {
+      h.close();
+    }
+  }
+
+  @Test
+  void statisticsSumTheProcessTreeAndShowTheLimits() throws Exception {
+    h = new AgentHarness(workDir).start();
+    h.register();
+    assertThat(h.getJson("/monitor/statistics").isArray()).isTrue();
+    assertThat(h.getJson("/monitor/statistics").size()).isZero();
+    TaskInfo task = AgentHarness.customExecutorTask("t1", "e1", "sh -c 'while :; do :; done' & exec sleep 600");
+    task = task.toBuilder().setExecutor(task.getExecutor().toBuilder()
+        .addAllResources(Resources.parse("cpus:0.25;mem:48", "*").toList())).build();
+    h.runTask(task);
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+      JsonNode all = h.getJson("/monitor/statistics.json");
+      return all.size() == 1 && all.get(0).get("statistics").path("cpus_user_time_secs").asDouble() > 0.05;
+    });
+    JsonNode entry = h.getJson("/slave(1)/monitor/statistics").get(0);
+    assertThat(entry.get("executor_id").asText()).isEqualTo("e1");
+    assertThat(entry.get("framework_id").asText()).isEqualTo(AgentHarness.FRAMEWORK_ID.getValue());
+    JsonNode stats = entry.get("statistics");
+    assertThat(stats.get("cpus_limit").asDouble()).isEqualTo(0.25);
+    assertThat(stats.get("mem_limit_bytes").asLong()).isEqualTo(48L << 20);
+    // A shell and a sleep: more than nothing, far less than a gigabyte.
+    assertThat(stats.get("mem_rss_bytes").asLong()).isBetween(100_000L, 1L << 30);
+    assertThat(stats.has("cpus_nr_periods")).isFalse();
+
+    // The operator API's GET_CONTAINERS carries the same usage.
+    HttpResponse response = h.http.post(h.agent.address(), "/api/v1", MediaTypes.JSON,
+        "{\"type\":\"GET_CONTAINERS\"}".getBytes(StandardCharsets.UTF_8), java.util.Map.of()).get(10, TimeUnit.SECONDS);
+    assertThat(response.status()).isEqualTo(200);
+    JsonNode container = new ObjectMapper().readTree(response.body()).get("get_containers").get("containers").get(0);
+    assertThat(container.get("executor_id").get("value").asText()).isEqualTo("e1");
+    JsonNode usage = container.get("resource_statistics");
+    assertThat(usage.get("mem_limit_bytes").asLong()).isEqualTo(48L << 20);
+    assertThat(usage.get("mem_rss_bytes").asLong()).isPositive();
+    assertThat(usage.get("cpus_user_time_secs").asDouble()).isPositive();
+  }
+}
