@@ -12,8 +12,14 @@ import io.jmesos.agent.executors.AgentMetrics;
 import io.jmesos.agent.executors.CommandExecutors;
 import io.jmesos.agent.executors.ExecutorCalls;
 import io.jmesos.agent.executors.ExecutorManager;
+import io.jmesos.agent.executors.SandboxServices;
+import io.jmesos.agent.fetcher.Fetcher;
+import io.jmesos.agent.files.AttachedFiles;
 import io.jmesos.agent.flags.AgentFlags;
+import io.jmesos.agent.gc.DiskWatch;
+import io.jmesos.agent.gc.GarbageCollector;
 import io.jmesos.agent.http.ExecutorApi;
+import io.jmesos.agent.http.FilesEndpoints;
 import io.jmesos.agent.http.OperatorApi;
 import io.jmesos.agent.http.StateEndpoints;
 import io.jmesos.agent.master.MasterLink;
@@ -77,6 +83,8 @@ public final class Agent implements AutoCloseable {
   private final Actor actor;
   private final ExecutorService blocking;
   private final AgentMetrics metrics = new AgentMetrics();
+  private final AttachedFiles files = new AttachedFiles();
+  private final java.util.function.DoubleSupplier diskUsage;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -93,6 +101,7 @@ public final class Agent implements AutoCloseable {
   private MasterLink link;
   private StatusUpdateManager updates;
   private ExecutorManager executors;
+  private DiskWatch diskWatch;
 
   private Agent(Builder b) {
     this.flags = b.flags;
@@ -100,6 +109,7 @@ public final class Agent implements AutoCloseable {
     this.commandExecutorCommand = b.commandExecutorCommand;
     this.launcher = b.launcher != null ? b.launcher : new PosixLauncher();
     this.limits = b.limits;
+    this.diskUsage = b.diskUsage != null ? b.diskUsage : DiskWatch.fileSystemUsage(flags.workDir());
     this.actor = new Actor("agent", clock);
     this.blocking = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "agent-blocking-" + POOLS.incrementAndGet());
@@ -173,8 +183,13 @@ public final class Agent implements AutoCloseable {
     updates = new StatusUpdateManager(actor,
         update -> link.send(StatusUpdateMessage.newBuilder().setUpdate(update).setPid(endpoint).build()));
     updates.pause();
+    GarbageCollector gc = new GarbageCollector(actor, blocking, removed -> SandboxServices.detachRemoved(files, removed));
+    diskWatch = new DiskWatch(actor, blocking, gc, diskUsage, flags.gcDelay(), flags.gcDiskHeadroom(),
+        flags.diskWatchInterval());
+    diskWatch.start();
     AgentContext context = new AgentContext(actor, flags, launcher, blocking, commandExecutorCommand, updates,
-        message -> link.send(message), metrics, () -> slaveInfo, endpoint, pid);
+        message -> link.send(message), metrics, () -> slaveInfo, endpoint, pid,
+        new SandboxServices(new Fetcher(), files, gc, flags.gcDelay()));
     executors = new ExecutorManager(context);
     link = new MasterLink(actor, flags.masterAddress(), limits, flags.registrationBackoffFactor(),
         new LinkListener(endpoint), handlers);
@@ -198,7 +213,9 @@ public final class Agent implements AutoCloseable {
   }
 
   private HttpRouter router() {
-    return new HttpRouter()
+    HttpRouter router = new HttpRouter();
+    new FilesEndpoints(files, blocking).routes().forEach((path, handler) -> router.route(handler, path));
+    return router
         .route(StateEndpoints.health(), "/health", "/slave(1)/health")
         .route((req, resp) -> ready(executorApi, req, resp), "/api/v1/executor", "/slave(1)/api/v1/executor")
         .route((req, resp) -> ready(operatorApi, req, resp), "/api/v1", "/slave(1)/api/v1")
@@ -234,6 +251,7 @@ public final class Agent implements AutoCloseable {
       try {
         join(actor.call(() -> {
           if (executors != null) {
+            diskWatch.stop();
             executors.destroyAll();
             updates.close();
             if (unregister && slaveInfo.hasId()) {
@@ -348,6 +366,7 @@ public final class Agent implements AutoCloseable {
     private List<String> commandExecutorCommand = CommandExecutors.defaultCommand();
     private Launcher launcher;
     private Limits limits = Limits.DEFAULT;
+    private java.util.function.DoubleSupplier diskUsage;
 
     private Builder(AgentFlags flags) {
       this.flags = Objects.requireNonNull(flags, "flags");
@@ -375,6 +394,12 @@ public final class Agent implements AutoCloseable {
 
     public Builder limits(Limits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** How full the work directory's file system is (0..1); tests pass their own. */
+    public Builder diskUsage(java.util.function.DoubleSupplier diskUsage) {
+      this.diskUsage = Objects.requireNonNull(diskUsage, "diskUsage");
       return this;
     }
 

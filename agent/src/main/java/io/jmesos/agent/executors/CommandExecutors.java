@@ -65,7 +65,9 @@ public final class CommandExecutors {
     CommandInfo.Builder executorCommand = CommandInfo.newBuilder()
         .setShell(false)
         .setValue(command.get(0))
-        .addAllArguments(command);
+        .addAllArguments(command)
+        // As Mesos' getExecutorInfo: the task's URIs are fetched into the command executor's sandbox.
+        .addAllUris(task.getCommand().getUrisList());
     return ExecutorInfo.newBuilder()
         .setExecutorId(ExecutorID.newBuilder().setValue(task.getTaskId().getValue()))
         .setFrameworkId(frameworkId)

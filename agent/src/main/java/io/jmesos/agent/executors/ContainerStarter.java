@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.mesos.Protos.CommandInfo;
 import org.apache.mesos.Protos.FrameworkInfo;
 
 /**
  * Starts an executor's container: prepares the launch on the actor (argv, environment, sandbox paths), then
- * creates the sandbox and forks on the blocking pool, and hands the result back to the actor.
+ * on the blocking pool creates the sandbox, attaches it to {@code /files}, fetches the executor's URIs into
+ * it and forks, and hands the result back to the actor.
  */
 final class ContainerStarter {
   private final ExecutorManager manager;
@@ -32,16 +34,41 @@ final class ContainerStarter {
     Map<String, String> env = ExecutorEnvironment.of(System.getenv(), ex.info(), ctx.slaveId(), ctx.endpoint,
         ctx.pid, sandbox, framework.getCheckpoint(), ctx.flags.executorShutdownGracePeriod());
     LaunchSpec spec = new LaunchSpec(argv, env, sandbox, sandbox.resolve("stdout"), sandbox.resolve("stderr"));
+    List<CommandInfo.URI> uris = ex.info().getCommand().getUrisList();
+    String latest = SandboxServices.latestRunPath(ex.frameworkId(), ex.id());
     CompletableFuture
-        .supplyAsync(() -> fork(ctx, spec), ctx.blocking)
+        .supplyAsync(() -> {
+          prepare(ctx.sandboxes, container, spec, latest, uris);
+          return fork(ctx, spec);
+        }, ctx.blocking)
         .whenCompleteAsync((process, error) -> manager.launched(ex, process, unwrap(error)), ctx.actor);
+  }
+
+  /**
+   * Creates the sandbox with its {@code stdout} and {@code stderr} and the {@code runs/latest} link, attaches
+   * it to {@code /files} (under its own path and the executor's {@code latest} virtual path), then fetches
+   * the URIs into it; a failed fetch fails the launch.
+   */
+  private static void prepare(SandboxServices services, Container container, LaunchSpec spec, String latest,
+      List<CommandInfo.URI> uris) {
+    Path sandbox = spec.workingDirectory();
+    try {
+      Files.createDirectories(sandbox);
+      touch(spec.stdout());
+      touch(spec.stderr());
+      Path link = sandbox.resolveSibling("latest");
+      Files.deleteIfExists(link);
+      Files.createSymbolicLink(link, sandbox.getFileName());
+      services.files.attach(sandbox, sandbox.toString());
+      services.files.attach(sandbox, latest);
+      services.fetcher.fetch(container.id(), uris, sandbox, spec.stderr());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static LaunchedProcess fork(AgentContext ctx, LaunchSpec spec) {
     try {
-      Files.createDirectories(spec.workingDirectory());
-      touch(spec.stdout());
-      touch(spec.stderr());
       return ctx.launcher.launch(spec);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -201,7 +201,7 @@ public final class ExecutorManager {
     for (ExecutorState ex : new ArrayList<>(fw.executors())) {
       if (ex.state() == ExecutorState.State.TERMINATED) {
         // Terminated but waiting for acknowledgements that will never come.
-        fw.completeExecutor(ex);
+        completeExecutor(fw, ex);
       } else {
         terminations.shutdown(ex);
       }
@@ -308,6 +308,10 @@ public final class ExecutorManager {
         executorInfo.getExecutorId(), containerId);
     Container container = new Container(containerId, sandbox, executorInfo,
         Resources.of(executorInfo.getResourcesList()));
+    // The framework and executor directories are in use again (Mesos unschedules them on launch).
+    ctx.sandboxes.gc.unschedule(Sandboxes.frameworkDir(ctx.flags.workDir(), ctx.slaveId(), info.getId()));
+    ctx.sandboxes.gc.unschedule(Sandboxes.executorDir(ctx.flags.workDir(), ctx.slaveId(), info.getId(),
+        executorInfo.getExecutorId()));
     ExecutorState created = new ExecutorState(executorInfo, command, container);
     fw.executors.put(executorInfo.getExecutorId(), created);
     created.queued.add(pending);
@@ -488,8 +492,19 @@ public final class ExecutorManager {
     if (!ex.isIdle() && fw.state() != FrameworkState.State.TERMINATING) {
       return;
     }
-    fw.completeExecutor(ex);
+    completeExecutor(fw, ex);
     maybeRemove(fw);
+  }
+
+  /**
+   * Moves a terminated executor to the framework's completed ones and schedules its run directory and its
+   * executor directory for garbage collection (Mesos' removeExecutor).
+   */
+  private void completeExecutor(FrameworkState fw, ExecutorState ex) {
+    fw.completeExecutor(ex);
+    ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay, ex.container().sandbox());
+    ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay,
+        Sandboxes.executorDir(ctx.flags.workDir(), ctx.slaveId(), fw.id(), ex.id()));
   }
 
   /** Removes a framework with no executors left, as Mesos' removeFramework. */
@@ -498,6 +513,8 @@ public final class ExecutorManager {
       return;
     }
     LOG.info("Removing framework {}: no executors left", fw.id().getValue());
+    ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay,
+        Sandboxes.frameworkDir(ctx.flags.workDir(), ctx.slaveId(), fw.id()));
     ctx.updates.cleanup(fw.id());
     frameworks.remove(fw.id());
     completedFrameworks.addLast(fw);
