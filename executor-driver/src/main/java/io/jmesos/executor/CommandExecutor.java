@@ -4,6 +4,7 @@ import io.jmesos.actor.Clock;
 import io.jmesos.actor.SystemClock;
 import io.jmesos.executor.driver.ExecutorEnvironment;
 import io.jmesos.executor.driver.HttpExecutorDriver;
+import io.jmesos.executor.driver.KillPolicyAware;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.apache.mesos.ExecutorDriver;
 import org.apache.mesos.Protos.Environment;
 import org.apache.mesos.Protos.ExecutorInfo;
 import org.apache.mesos.Protos.FrameworkInfo;
+import org.apache.mesos.Protos.KillPolicy;
 import org.apache.mesos.Protos.SlaveInfo;
 import org.apache.mesos.Protos.Status;
 import org.apache.mesos.Protos.TaskID;
@@ -38,7 +40,7 @@ import org.apache.mesos.Protos.TaskStatus;
  * the SIGKILL escalation on a clock thread; the task state they share is guarded by this object's lock. Built
  * for a fast start: protobuf, the driver and slf4j-api only; one line per state change goes to stderr.
  */
-public final class CommandExecutor implements Executor {
+public final class CommandExecutor implements Executor, KillPolicyAware {
   static final Duration DEFAULT_KILL_GRACE_PERIOD = Duration.ofSeconds(3);
   static final Duration MAX_ACK_WAIT = Duration.ofSeconds(10);
 
@@ -137,6 +139,16 @@ public final class CommandExecutor implements Executor {
       return;
     }
     kill(killGracePeriod());
+  }
+
+  /** A kill whose policy (from the framework's kill call) overrides the task's own, as in Mesos. */
+  @Override
+  public synchronized void killTask(ExecutorDriver d, TaskID taskId, KillPolicy policy) {
+    if (task == null || !task.getTaskId().equals(taskId)) {
+      System.err.println("Ignoring kill of unknown task " + taskId.getValue());
+      return;
+    }
+    kill(policy.hasGracePeriod() ? Duration.ofNanos(policy.getGracePeriod().getNanoseconds()) : killGracePeriod());
   }
 
   @Override

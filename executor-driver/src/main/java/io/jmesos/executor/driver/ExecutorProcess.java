@@ -324,7 +324,13 @@ final class ExecutorProcess {
   private void kill(Event event) {
     TaskID taskId = event.getKill().getTaskId();
     LOG.info("Executor {} asked to kill task {}", env.executorId(), taskId.getValue());
-    executor.killTask(callbackDriver, Evolve.devolve(taskId, org.apache.mesos.Protos.TaskID.parser()));
+    org.apache.mesos.Protos.TaskID v0 = Evolve.devolve(taskId, org.apache.mesos.Protos.TaskID.parser());
+    if (event.getKill().hasKillPolicy() && executor instanceof KillPolicyAware) {
+      ((KillPolicyAware) executor).killTask(callbackDriver, v0,
+          Evolve.devolve(event.getKill().getKillPolicy(), org.apache.mesos.Protos.KillPolicy.parser()));
+    } else {
+      executor.killTask(callbackDriver, v0);
+    }
   }
 
   private void acknowledged(Event event) {
