@@ -64,4 +64,29 @@ class CommandExecutorTaskTest {
     h.flushToMaster();
     assertThat(h.master.count(ExitedExecutorMessage.getDefaultInstance())).isZero();
   }
+
+  @Test
+  void taskIgnoringSigtermIsKilledAfterItsGracePeriod() throws Exception {
+    h = new AgentHarness(workDir).start(Map.of(), CommandExecutors.defaultCommand());
+    h.register();
+    h.runTask(TaskInfo.newBuilder()
+        .setName("stubborn")
+        .setTaskId(TaskID.newBuilder().setValue("stubborn-1"))
+        .setSlaveId(AgentHarness.SLAVE_ID)
+        .setCommand(CommandInfo.newBuilder().setValue("trap '' TERM; sleep 1000"))
+        .setKillPolicy(org.apache.mesos.Protos.KillPolicy.newBuilder()
+            .setGracePeriod(org.apache.mesos.Protos.DurationInfo.newBuilder().setNanoseconds(1_000_000_000L)))
+        .build());
+    h.acknowledge(h.awaitUpdate("stubborn-1", TaskState.TASK_STARTING));
+    h.acknowledge(h.awaitUpdate("stubborn-1", TaskState.TASK_RUNNING));
+
+    h.master.send(io.jmesos.internal.Messages.KillTaskMessage.newBuilder().setFrameworkId(AgentHarness.FRAMEWORK_ID)
+        .setTaskId(TaskID.newBuilder().setValue("stubborn-1")).build());
+
+    StatusUpdate killed = h.awaitUpdate("stubborn-1", TaskState.TASK_KILLED);
+    assertThat(killed.getStatus().getMessage()).isEqualTo("Command terminated with signal Killed");
+    h.acknowledge(killed);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.allProcesses()
+        .noneMatch(p -> p.info().commandLine().map(c -> c.endsWith("sleep 1000")).orElse(false)));
+  }
 }
