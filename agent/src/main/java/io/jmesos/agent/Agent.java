@@ -9,6 +9,7 @@ import io.jmesos.agent.containers.Launcher;
 import io.jmesos.agent.containers.PosixLauncher;
 import io.jmesos.agent.executors.AgentContext;
 import io.jmesos.agent.executors.AgentMetrics;
+import io.jmesos.agent.executors.CommandExecutorArchive;
 import io.jmesos.agent.executors.CommandExecutors;
 import io.jmesos.agent.executors.ExecutorCalls;
 import io.jmesos.agent.executors.ExecutorManager;
@@ -189,7 +190,8 @@ public final class Agent implements AutoCloseable {
     diskWatch.start();
     AgentContext context = new AgentContext(actor, flags, launcher, blocking, commandExecutorCommand, updates,
         message -> link.send(message), metrics, () -> slaveInfo, endpoint, pid,
-        new SandboxServices(new Fetcher(), files, gc, flags.gcDelay()));
+        new SandboxServices(new Fetcher(), files, gc, flags.gcDelay(),
+            CommandExecutorArchive.in(flags.workDir(), commandExecutorCommand)));
     executors = new ExecutorManager(context);
     link = new MasterLink(actor, flags.masterAddress(), limits, flags.registrationBackoffFactor(),
         new LinkListener(endpoint), handlers);

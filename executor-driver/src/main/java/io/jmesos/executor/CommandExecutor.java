@@ -65,7 +65,28 @@ public final class CommandExecutor implements Executor, KillPolicyAware {
   }
 
   public static void main(String[] args) {
+    warmUp();
     System.exit(run(System.getenv(), SystemClock.get(), HttpExecutorDriver.haltProcessTree()));
+  }
+
+  /**
+   * Starts, on a background thread, the one-time initialisations the launch path would otherwise pay for in
+   * series once the task arrives: the v0 protobuf descriptors (the driver hands the executor v0 types), the
+   * secure random behind status update UUIDs and the process-spawning classes. They then overlap with the
+   * JVM's connection to the agent and its SUBSCRIBE.
+   */
+  static void warmUp() {
+    Thread warm = new Thread(() -> {
+      org.apache.mesos.Protos.getDescriptor();
+      java.util.UUID.randomUUID();
+      try {
+        Class.forName("java.lang.ProcessImpl");
+      } catch (ClassNotFoundException | LinkageError e) {
+        // Only a warm-up: the first spawn loads it anyway.
+      }
+    }, "command-executor-warm-up");
+    warm.setDaemon(true);
+    warm.start();
   }
 
   /** Runs the executor until its driver stops; returns the process exit status (0 once the driver stopped). */

@@ -29,8 +29,10 @@ final class ContainerStarter {
     AgentContext ctx = manager.ctx;
     Container container = ex.container();
     Path sandbox = container.sandbox();
-    List<String> argv = ex.isCommandExecutor()
-        ? ctx.commandExecutorCommand : CommandExecutors.argv(ex.info().getCommand());
+    CommandExecutorArchive.Launch launch = ex.isCommandExecutor()
+        ? ctx.sandboxes.archive.next(ctx.commandExecutorCommand)
+        : new CommandExecutorArchive.Launch(CommandExecutors.argv(ex.info().getCommand()), false);
+    List<String> argv = launch.argv;
     Map<String, String> env = ExecutorEnvironment.of(System.getenv(), ex.info(), ctx.slaveId(), ctx.endpoint,
         ctx.pid, sandbox, framework.getCheckpoint(), ctx.flags.executorShutdownGracePeriod());
     LaunchSpec spec = new LaunchSpec(argv, env, sandbox, sandbox.resolve("stdout"), sandbox.resolve("stderr"));
@@ -41,6 +43,15 @@ final class ContainerStarter {
           prepare(ctx.sandboxes, container, spec, latest, uris);
           return fork(ctx, spec);
         }, ctx.blocking)
+        .whenComplete((process, error) -> {
+          if (launch.dumps) {
+            if (error != null) {
+              ctx.sandboxes.archive.dumpFailed();
+            } else {
+              process.onExit().whenComplete((status, e) -> ctx.sandboxes.archive.dumperExited());
+            }
+          }
+        })
         .whenCompleteAsync((process, error) -> manager.launched(ex, process, unwrap(error)), ctx.actor);
   }
 

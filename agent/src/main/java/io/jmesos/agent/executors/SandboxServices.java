@@ -10,21 +10,25 @@ import org.apache.mesos.Protos.ExecutorID;
 import org.apache.mesos.Protos.FrameworkID;
 
 /**
- * What the executor bookkeeping does with sandboxes besides running containers in them: fetch the URIs
- * into them, attach them to {@code /files}, and collect them as garbage {@code --gc_delay} after their
- * executor or framework is done. Immutable wiring.
+ * What the executor bookkeeping does around containers besides running them: fetch the URIs into their
+ * sandboxes, attach those to {@code /files}, collect them as garbage {@code --gc_delay} after their
+ * executor or framework is done, and keep the command executor's class data archive in the work directory.
+ * Immutable wiring.
  */
 public final class SandboxServices {
   final Fetcher fetcher;
   final AttachedFiles files;
   final GarbageCollector gc;
   final Duration gcDelay;
+  final CommandExecutorArchive archive;
 
-  public SandboxServices(Fetcher fetcher, AttachedFiles files, GarbageCollector gc, Duration gcDelay) {
+  public SandboxServices(Fetcher fetcher, AttachedFiles files, GarbageCollector gc, Duration gcDelay,
+      CommandExecutorArchive archive) {
     this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
     this.files = Objects.requireNonNull(files, "files");
     this.gc = Objects.requireNonNull(gc, "gc");
     this.gcDelay = Objects.requireNonNull(gcDelay, "gcDelay");
+    this.archive = Objects.requireNonNull(archive, "archive");
   }
 
   /** Mesos' executor virtual path: {@code /frameworks/<fid>/executors/<eid>/runs/latest}. */

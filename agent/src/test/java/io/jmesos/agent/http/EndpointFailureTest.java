@@ -104,7 +104,8 @@ class EndpointFailureTest {
         message -> { }, new AgentMetrics(), SlaveInfo::getDefaultInstance, "127.0.0.1:5051",
         "slave(1)@127.0.0.1:5051", new io.jmesos.agent.executors.SandboxServices(new io.jmesos.agent.fetcher.Fetcher(),
             new io.jmesos.agent.files.AttachedFiles(),
-            new io.jmesos.agent.gc.GarbageCollector(actor, Runnable::run, path -> { }), flags.gcDelay())));
+            new io.jmesos.agent.gc.GarbageCollector(actor, Runnable::run, path -> { }), flags.gcDelay(),
+            io.jmesos.agent.executors.CommandExecutorArchive.disabled())));
   }
 
   private static HttpResponse get(HttpHandler handler, String path) throws Exception {
