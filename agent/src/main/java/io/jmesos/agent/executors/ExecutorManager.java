@@ -58,6 +58,7 @@ public final class ExecutorManager {
   private final Terminations terminations;
   private final Map<FrameworkID, FrameworkState> frameworks = new LinkedHashMap<>();
   private final ArrayDeque<FrameworkState> completedFrameworks = new ArrayDeque<>();
+  private final StartGate starts = new StartGate(StartGate.defaultMax());
 
   public ExecutorManager(AgentContext ctx) {
     this.ctx = ctx;
@@ -318,12 +319,14 @@ public final class ExecutorManager {
     container.setResources(created.allocated());
     Duration timeout = ctx.flags.executorRegistrationTimeout();
     created.registrationTimer = ctx.actor.delay(timeout, () -> terminations.registrationTimeout(created, timeout));
-    new ContainerStarter(this).start(created, fw.info());
+    FrameworkInfo frameworkInfo = fw.info();
+    starts.submit(created, () -> new ContainerStarter(this).start(created, frameworkInfo));
   }
 
   /** Re-entry from the container starter, on the actor. */
   void launched(ExecutorState ex, io.jmesos.agent.containers.Launcher.LaunchedProcess process, Throwable error) {
     if (error != null) {
+      starts.done(ex);
       LOG.error("Failed to launch container {} for {}: {}", ex.container().id().getValue(), ex, error.getMessage());
       if (ex.state() != ExecutorState.State.TERMINATED) {
         Terminations.setTermination(ex, TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
@@ -341,6 +344,7 @@ public final class ExecutorManager {
   }
 
   void subscribe(ExecutorState ex, ExecutorChannel channel) {
+    starts.done(ex);
     if (ex.state() == ExecutorState.State.TERMINATING || ex.state() == ExecutorState.State.TERMINATED) {
       LOG.info("Shutting down {}: it subscribed while terminating", ex);
       channel.send(Event.newBuilder().setType(Event.Type.SHUTDOWN).build());
@@ -435,6 +439,7 @@ public final class ExecutorManager {
   }
 
   private void exited(ExecutorState ex, Integer status) {
+    starts.done(ex);
     if (ex.state() == ExecutorState.State.TERMINATED) {
       return;
     }
