@@ -218,6 +218,7 @@ public final class LaunchBurst implements Scheduler {
       ok = running && killed && bench.failure == null;
       bench.report(isolation, killed);
     }
+    deleteTree(work);
     long leaked = leftovers();
     System.out.printf(Locale.ROOT, "'%s' processes left after the cluster stopped: %d%n", SLEEP, leaked);
     if (!ok || leaked > 0) {
@@ -238,6 +239,14 @@ public final class LaunchBurst implements Scheduler {
       Thread.sleep(100);
     }
     return false;
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toArray(Path[]::new)) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private static long leftovers() {
