@@ -52,6 +52,8 @@ public final class ExecutorManager {
   static final int MAX_COMPLETED_FRAMEWORKS = 50;
   /** How often subscribed executors hear a HEARTBEAT event. */
   static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+  /** How long a command executor may hold a {@link StartGate} slot before it subscribes. */
+  static final Duration START_ALLOWANCE = Duration.ofSeconds(10);
 
   final AgentContext ctx;
   private final TaskBook tasks;
@@ -320,7 +322,16 @@ public final class ExecutorManager {
     Duration timeout = ctx.flags.executorRegistrationTimeout();
     created.registrationTimer = ctx.actor.delay(timeout, () -> terminations.registrationTimeout(created, timeout));
     FrameworkInfo frameworkInfo = fw.info();
-    starts.submit(created, () -> new ContainerStarter(this).start(created, frameworkInfo));
+    if (!command) {
+      new ContainerStarter(this).start(created, frameworkInfo);
+      return;
+    }
+    // Built-in command executors start a few at a time; each counts as starting until it subscribes or
+    // exits, or for START_ALLOWANCE at most.
+    starts.submit(created, () -> {
+      new ContainerStarter(this).start(created, frameworkInfo);
+      ctx.actor.delay(START_ALLOWANCE, () -> starts.done(created));
+    });
   }
 
   /** Re-entry from the container starter, on the actor. */

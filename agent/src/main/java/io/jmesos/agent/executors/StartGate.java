@@ -7,8 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bounds how many executors are starting at once (forked, not yet subscribed). Starting an executor is
- * CPU-bound (a JVM for the command executor: class loading, protobuf descriptors), so a burst of launches
+ * Bounds how many built-in command executors are starting at once (forked, not yet subscribed, for 10 s at
+ * most); executors a framework brings are never held back, since nothing says they ever subscribe.
+ * Starting a command executor is CPU-bound (a JVM: class loading, protobuf descriptors), so a burst of launches
  * all started together share the CPU and all subscribe at about the same, late, time; started a few at a
  * time they subscribe one after another at the same overall rate, and each waits less. Launches beyond the
  * bound wait in arrival order. Mesos has no such bound; nothing observable changes but the timing.
