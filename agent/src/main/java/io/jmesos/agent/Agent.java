@@ -60,6 +60,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
 import org.apache.mesos.Protos.SlaveID;
 import org.apache.mesos.Protos.SlaveInfo;
 import org.slf4j.Logger;
@@ -85,7 +86,7 @@ public final class Agent implements AutoCloseable {
   private final ExecutorService blocking;
   private final AgentMetrics metrics = new AgentMetrics();
   private final AttachedFiles files = new AttachedFiles();
-  private final java.util.function.DoubleSupplier diskUsage;
+  private final DoubleSupplier diskUsage;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -184,7 +185,8 @@ public final class Agent implements AutoCloseable {
     updates = new StatusUpdateManager(actor,
         update -> link.send(StatusUpdateMessage.newBuilder().setUpdate(update).setPid(endpoint).build()));
     updates.pause();
-    GarbageCollector gc = new GarbageCollector(actor, blocking, removed -> SandboxServices.detachRemoved(files, removed));
+    GarbageCollector gc =
+        new GarbageCollector(actor, blocking, removed -> SandboxServices.detachRemoved(files, removed));
     diskWatch = new DiskWatch(actor, blocking, gc, diskUsage, flags.gcDelay(), flags.gcDiskHeadroom(),
         flags.diskWatchInterval());
     diskWatch.start();
@@ -368,7 +370,7 @@ public final class Agent implements AutoCloseable {
     private List<String> commandExecutorCommand = CommandExecutors.defaultCommand();
     private Launcher launcher;
     private Limits limits = Limits.DEFAULT;
-    private java.util.function.DoubleSupplier diskUsage;
+    private DoubleSupplier diskUsage;
 
     private Builder(AgentFlags flags) {
       this.flags = Objects.requireNonNull(flags, "flags");
@@ -400,7 +402,7 @@ public final class Agent implements AutoCloseable {
     }
 
     /** How full the work directory's file system is (0..1); tests pass their own. */
-    public Builder diskUsage(java.util.function.DoubleSupplier diskUsage) {
+    public Builder diskUsage(DoubleSupplier diskUsage) {
       this.diskUsage = Objects.requireNonNull(diskUsage, "diskUsage");
       return this;
     }

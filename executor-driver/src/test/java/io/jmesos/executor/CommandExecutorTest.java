@@ -215,7 +215,8 @@ class CommandExecutorTest {
     Path ready = sandbox.resolve("ready");
     // 1093 marks this test's sleep; the task's own policy (60 s) is overridden by the kill's (5 s).
     TaskInfo task = FakeAgent.task("t1", shell("trap '' TERM; touch ready; sleep 1093")).toBuilder()
-        .setKillPolicy(KillPolicy.newBuilder().setGracePeriod(DurationInfo.newBuilder().setNanoseconds(60_000_000_000L)))
+        .setKillPolicy(KillPolicy.newBuilder()
+            .setGracePeriod(DurationInfo.newBuilder().setNanoseconds(60_000_000_000L)))
         .build();
     agent.launch(task);
     await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ready) && sleeping(1093));
@@ -223,7 +224,8 @@ class CommandExecutorTest {
 
     agent.send(Event.newBuilder().setType(Event.Type.KILL).setKill(Event.Kill.newBuilder()
         .setTaskId(TaskID.newBuilder().setValue("t1"))
-        .setKillPolicy(KillPolicy.newBuilder().setGracePeriod(DurationInfo.newBuilder().setNanoseconds(5_000_000_000L))))
+        .setKillPolicy(KillPolicy.newBuilder()
+            .setGracePeriod(DurationInfo.newBuilder().setNanoseconds(5_000_000_000L))))
         .build());
     await().atMost(Duration.ofSeconds(20)).until(() -> states().contains(TaskState.TASK_KILLING)
         && clock.pendingTimers() > timers);

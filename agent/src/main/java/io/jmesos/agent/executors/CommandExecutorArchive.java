@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * ({@code -Xshare:auto}) and CDS warnings are switched off so they never reach a task's output.
  *
  * <p>Only a command that runs {@code java} with the command executor's main class on a class path of jars
- * gets an archive; any other command is returned unchanged. Thread-safe: launches ask on the actor, exits report from a launcher
- * thread.
+ * gets an archive; any other command is returned unchanged. Thread-safe: launches ask on the actor, exits
+ * report from a launcher thread.
  */
 public final class CommandExecutorArchive {
   private static final Logger LOG = LoggerFactory.getLogger(CommandExecutorArchive.class);

@@ -33,10 +33,11 @@ public final class CommandExecutors {
       List.of("jmesos-executor-driver-", "jmesos-protocol-", "protobuf-java-", "slf4j-api-");
 
   /**
-   * How this JVM starts the built-in command executor, tuned for a short-lived process that must answer
-   * fast: a small heap and the serial collector, C1 only, class data sharing (the agent adds its AppCDS
-   * archive, see {@link CommandExecutorArchive}), no perf-data file, vfork for the task's process (no {@code jspawnhelper} exec in between), and slf4j's no-op provider named up
-   * front (the executor has no logging backend; naming it skips the service-loader scan and its warning).
+   * How this JVM starts the built-in command executor, tuned for a short-lived process that must answer fast:
+   * a small heap and the serial collector, C1 only, class data sharing (the agent adds its AppCDS archive,
+   * see {@link CommandExecutorArchive}), no perf-data file, vfork for the task's process (no {@code
+   * jspawnhelper} exec in between), and slf4j's no-op provider named up front (the executor has no logging
+   * backend; naming it skips the service-loader scan and its warning).
    */
   public static List<String> defaultCommand() {
     return List.of(

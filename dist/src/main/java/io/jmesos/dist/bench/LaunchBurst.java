@@ -33,9 +33,10 @@ import org.apache.mesos.SchedulerDriver;
 /**
  * Launch throughput of one agent: after one warm-up task (whose command executor leaves the agent's AppCDS
  * archive in its work directory, as the first command executor on any agent does), a framework packs every
- * offer with as many {@code sleep} command tasks as fit (each one its own command executor and container) until N are launched, then reports
- * launches per second (first ACCEPT to the N-th TASK_RUNNING) and ACCEPT -> TASK_RUNNING percentiles, kills
- * every task, waits for the N TASK_KILLED updates and checks that no {@code sleep} process is left.
+ * offer with as many {@code sleep} command tasks as fit (each one its own command executor and container)
+ * until N are launched, then reports launches per second (first ACCEPT to the N-th TASK_RUNNING) and ACCEPT
+ * to TASK_RUNNING percentiles, kills every task, waits for the N TASK_KILLED updates and checks that no
+ * {@code sleep} process is left.
  *
  * <p>Usage: {@code bin/mesos-bench launch-burst [tasks (default 200)] [--isolation=posix/cpu,posix/mem]}.
  * The agent declares {@code cpus:64;mem:16384} so that the N containers (task {@code cpus:0.05;mem:32} plus

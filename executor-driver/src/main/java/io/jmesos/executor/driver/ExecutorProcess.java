@@ -301,7 +301,8 @@ final class ExecutorProcess {
     }
     SlaveInfo slaveInfo = s.getSlaveInfo();
     agentId = slaveInfo.hasId() ? slaveInfo.getId() : null;
-    LOG.info("Executor {} subscribed to agent {}", env.executorId(), agentId == null ? env.agent() : agentId.getValue());
+    LOG.info("Executor {} subscribed to agent {}", env.executorId(),
+        agentId == null ? env.agent() : agentId.getValue());
     if (!everSubscribed) {
       everSubscribed = true;
       executor.registered(callbackDriver,
