@@ -76,6 +76,21 @@ class FetcherTest {
   }
 
   @Test
+  void zipIsExtractedIntoTheSandbox() throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("conf/app.properties"));
+      zip.write("k=v\n".getBytes(StandardCharsets.UTF_8));
+      zip.closeEntry();
+    }
+    server.serve("/bundle.zip", bytes.toByteArray());
+
+    fetch(uri(server.url("/bundle.zip")));
+
+    assertThat(Files.readString(sandbox.resolve("conf/app.properties"))).isEqualTo("k=v\n");
+  }
+
+  @Test
   void bareGzIsDecompressedNextToIt() throws Exception {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
