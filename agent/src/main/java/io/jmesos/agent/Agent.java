@@ -10,11 +10,18 @@ import io.jmesos.agent.containers.Launcher;
 import io.jmesos.agent.containers.PosixLauncher;
 import io.jmesos.agent.executors.AgentContext;
 import io.jmesos.agent.executors.AgentMetrics;
+import io.jmesos.agent.executors.CommandExecutorArchive;
 import io.jmesos.agent.executors.CommandExecutors;
 import io.jmesos.agent.executors.ExecutorCalls;
 import io.jmesos.agent.executors.ExecutorManager;
+import io.jmesos.agent.executors.SandboxServices;
+import io.jmesos.agent.fetcher.Fetcher;
+import io.jmesos.agent.files.AttachedFiles;
 import io.jmesos.agent.flags.AgentFlags;
+import io.jmesos.agent.gc.DiskWatch;
+import io.jmesos.agent.gc.GarbageCollector;
 import io.jmesos.agent.http.ExecutorApi;
+import io.jmesos.agent.http.FilesEndpoints;
 import io.jmesos.agent.http.MonitorEndpoints;
 import io.jmesos.agent.http.OperatorApi;
 import io.jmesos.agent.http.StateEndpoints;
@@ -55,6 +62,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
 import org.apache.mesos.Protos.SlaveID;
 import org.apache.mesos.Protos.SlaveInfo;
 import org.slf4j.Logger;
@@ -79,6 +87,8 @@ public final class Agent implements AutoCloseable {
   private final Actor actor;
   private final ExecutorService blocking;
   private final AgentMetrics metrics = new AgentMetrics();
+  private final AttachedFiles files = new AttachedFiles();
+  private final DoubleSupplier diskUsage;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -96,6 +106,7 @@ public final class Agent implements AutoCloseable {
   private MasterLink link;
   private StatusUpdateManager updates;
   private ExecutorManager executors;
+  private DiskWatch diskWatch;
 
   private Agent(Builder b) {
     this.flags = b.flags;
@@ -103,6 +114,7 @@ public final class Agent implements AutoCloseable {
     this.commandExecutorCommand = b.commandExecutorCommand;
     this.containerizer = Containerizer.create(flags, b.launcher != null ? b.launcher : new PosixLauncher());
     this.limits = b.limits;
+    this.diskUsage = b.diskUsage != null ? b.diskUsage : DiskWatch.fileSystemUsage(flags.workDir());
     this.actor = new Actor("agent", clock);
     this.blocking = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "agent-blocking-" + POOLS.incrementAndGet());
@@ -176,8 +188,15 @@ public final class Agent implements AutoCloseable {
     updates = new StatusUpdateManager(actor,
         update -> link.send(StatusUpdateMessage.newBuilder().setUpdate(update).setPid(endpoint).build()));
     updates.pause();
+    GarbageCollector gc =
+        new GarbageCollector(actor, blocking, removed -> SandboxServices.detachRemoved(files, removed));
+    diskWatch = new DiskWatch(actor, blocking, gc, diskUsage, flags.gcDelay(), flags.gcDiskHeadroom(),
+        flags.diskWatchInterval());
+    diskWatch.start();
     AgentContext context = new AgentContext(actor, flags, containerizer, blocking, commandExecutorCommand, updates,
-        message -> link.send(message), metrics, () -> slaveInfo, endpoint, pid);
+        message -> link.send(message), metrics, () -> slaveInfo, endpoint, pid,
+        new SandboxServices(new Fetcher(), files, gc, flags.gcDelay(),
+            CommandExecutorArchive.in(flags.workDir(), commandExecutorCommand)));
     executors = new ExecutorManager(context);
     link = new MasterLink(actor, flags.masterAddress(), limits, flags.registrationBackoffFactor(),
         new LinkListener(endpoint), handlers);
@@ -203,7 +222,9 @@ public final class Agent implements AutoCloseable {
   }
 
   private HttpRouter router() {
-    return new HttpRouter()
+    HttpRouter router = new HttpRouter();
+    new FilesEndpoints(files, blocking).routes().forEach((path, handler) -> router.route(handler, path));
+    return router
         .route(StateEndpoints.health(), "/health", "/slave(1)/health")
         .route((req, resp) -> ready(executorApi, req, resp), "/api/v1/executor", "/slave(1)/api/v1/executor")
         .route((req, resp) -> ready(operatorApi, req, resp), "/api/v1", "/slave(1)/api/v1")
@@ -241,6 +262,7 @@ public final class Agent implements AutoCloseable {
       try {
         join(actor.call(() -> {
           if (executors != null) {
+            diskWatch.stop();
             executors.destroyAll();
             updates.close();
             if (unregister && slaveInfo.hasId()) {
@@ -349,6 +371,7 @@ public final class Agent implements AutoCloseable {
     private List<String> commandExecutorCommand = CommandExecutors.defaultCommand();
     private Launcher launcher;
     private Limits limits = Limits.DEFAULT;
+    private DoubleSupplier diskUsage;
 
     private Builder(AgentFlags flags) {
       this.flags = Objects.requireNonNull(flags, "flags");
@@ -376,6 +399,12 @@ public final class Agent implements AutoCloseable {
 
     public Builder limits(Limits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** How full the work directory's file system is (0..1); tests pass their own. */
+    public Builder diskUsage(DoubleSupplier diskUsage) {
+      this.diskUsage = Objects.requireNonNull(diskUsage, "diskUsage");
       return this;
     }
 

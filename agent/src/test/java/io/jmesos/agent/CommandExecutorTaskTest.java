@@ -53,7 +53,7 @@ class CommandExecutorTaskTest {
     Path runs = workDir.resolve("slaves/M1-S0/frameworks/M1-0000/executors/echo-1/runs");
     Path run;
     try (Stream<Path> list = Files.list(runs)) {
-      run = list.findFirst().orElseThrow();
+      run = list.filter(p -> !Files.isSymbolicLink(p)).findFirst().orElseThrow();
     }
     Awaitility.await().atMost(Duration.ofSeconds(10))
         .until(() -> Files.readString(run.resolve("stdout"), StandardCharsets.UTF_8).contains("hello"));
@@ -63,5 +63,30 @@ class CommandExecutorTaskTest {
         .get("completed_tasks").get(0).get("state").asText()).isEqualTo("TASK_FINISHED");
     h.flushToMaster();
     assertThat(h.master.count(ExitedExecutorMessage.getDefaultInstance())).isZero();
+  }
+
+  @Test
+  void taskIgnoringSigtermIsKilledAfterItsGracePeriod() throws Exception {
+    h = new AgentHarness(workDir).start(Map.of(), CommandExecutors.defaultCommand());
+    h.register();
+    h.runTask(TaskInfo.newBuilder()
+        .setName("stubborn")
+        .setTaskId(TaskID.newBuilder().setValue("stubborn-1"))
+        .setSlaveId(AgentHarness.SLAVE_ID)
+        .setCommand(CommandInfo.newBuilder().setValue("trap '' TERM; sleep 1000"))
+        .setKillPolicy(org.apache.mesos.Protos.KillPolicy.newBuilder()
+            .setGracePeriod(org.apache.mesos.Protos.DurationInfo.newBuilder().setNanoseconds(1_000_000_000L)))
+        .build());
+    h.acknowledge(h.awaitUpdate("stubborn-1", TaskState.TASK_STARTING));
+    h.acknowledge(h.awaitUpdate("stubborn-1", TaskState.TASK_RUNNING));
+
+    h.master.send(io.jmesos.internal.Messages.KillTaskMessage.newBuilder().setFrameworkId(AgentHarness.FRAMEWORK_ID)
+        .setTaskId(TaskID.newBuilder().setValue("stubborn-1")).build());
+
+    StatusUpdate killed = h.awaitUpdate("stubborn-1", TaskState.TASK_KILLED);
+    assertThat(killed.getStatus().getMessage()).isEqualTo("Command terminated with signal Killed");
+    h.acknowledge(killed);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.allProcesses()
+        .noneMatch(p -> p.info().commandLine().map(c -> c.endsWith("sleep 1000")).orElse(false)));
   }
 }

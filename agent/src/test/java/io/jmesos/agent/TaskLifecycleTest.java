@@ -58,9 +58,11 @@ class TaskLifecycleTest {
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.isDirectory(executorDir));
     Path run;
     try (Stream<Path> runs = Files.list(executorDir)) {
-      run = runs.findFirst().orElseThrow();
+      run = runs.filter(p -> !Files.isSymbolicLink(p)).findFirst().orElseThrow();
     }
     assertThat(run.getFileName().toString()).matches("[0-9a-f-]{36}");
+    assertThat(Files.readSymbolicLink(executorDir.resolve("latest"))).as("Mesos' runs/latest link")
+        .isEqualTo(run.getFileName());
     Path stdout = run.resolve("stdout");
     assertThat(run.resolve("stderr")).exists();
     Awaitility.await().atMost(Duration.ofSeconds(20))

@@ -4,6 +4,7 @@ import io.jmesos.actor.Clock;
 import io.jmesos.actor.SystemClock;
 import io.jmesos.executor.driver.ExecutorEnvironment;
 import io.jmesos.executor.driver.HttpExecutorDriver;
+import io.jmesos.executor.driver.KillPolicyAware;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.apache.mesos.ExecutorDriver;
 import org.apache.mesos.Protos.Environment;
 import org.apache.mesos.Protos.ExecutorInfo;
 import org.apache.mesos.Protos.FrameworkInfo;
+import org.apache.mesos.Protos.KillPolicy;
 import org.apache.mesos.Protos.SlaveInfo;
 import org.apache.mesos.Protos.Status;
 import org.apache.mesos.Protos.TaskID;
@@ -38,7 +40,7 @@ import org.apache.mesos.Protos.TaskStatus;
  * the SIGKILL escalation on a clock thread; the task state they share is guarded by this object's lock. Built
  * for a fast start: protobuf, the driver and slf4j-api only; one line per state change goes to stderr.
  */
-public final class CommandExecutor implements Executor {
+public final class CommandExecutor implements Executor, KillPolicyAware {
   static final Duration DEFAULT_KILL_GRACE_PERIOD = Duration.ofSeconds(3);
   static final Duration MAX_ACK_WAIT = Duration.ofSeconds(10);
 
@@ -63,7 +65,28 @@ public final class CommandExecutor implements Executor {
   }
 
   public static void main(String[] args) {
+    warmUp();
     System.exit(run(System.getenv(), SystemClock.get(), HttpExecutorDriver.haltProcessTree()));
+  }
+
+  /**
+   * Starts, on a background thread, the one-time initialisations the launch path would otherwise pay for in
+   * series once the task arrives: the v0 protobuf descriptors (the driver hands the executor v0 types), the
+   * secure random behind status update UUIDs and the process-spawning classes. They then overlap with the
+   * JVM's connection to the agent and its SUBSCRIBE.
+   */
+  static void warmUp() {
+    Thread warm = new Thread(() -> {
+      org.apache.mesos.Protos.getDescriptor();
+      java.util.UUID.randomUUID();
+      try {
+        Class.forName("java.lang.ProcessImpl");
+      } catch (ClassNotFoundException | LinkageError e) {
+        // Only a warm-up: the first spawn loads it anyway.
+      }
+    }, "command-executor-warm-up");
+    warm.setDaemon(true);
+    warm.start();
   }
 
   /** Runs the executor until its driver stops; returns the process exit status (0 once the driver stopped). */
@@ -137,6 +160,16 @@ public final class CommandExecutor implements Executor {
       return;
     }
     kill(killGracePeriod());
+  }
+
+  /** A kill whose policy (from the framework's kill call) overrides the task's own, as in Mesos. */
+  @Override
+  public synchronized void killTask(ExecutorDriver d, TaskID taskId, KillPolicy policy) {
+    if (task == null || !task.getTaskId().equals(taskId)) {
+      System.err.println("Ignoring kill of unknown task " + taskId.getValue());
+      return;
+    }
+    kill(policy.hasGracePeriod() ? Duration.ofNanos(policy.getGracePeriod().getNanoseconds()) : killGracePeriod());
   }
 
   @Override

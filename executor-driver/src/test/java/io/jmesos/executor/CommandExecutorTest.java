@@ -3,6 +3,8 @@ package io.jmesos.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jmesos.actor.Clock;
+import io.jmesos.actor.ManualClock;
 import io.jmesos.actor.SystemClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +17,14 @@ import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.DurationInfo;
 import org.apache.mesos.v1.Protos.Environment;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.KillPolicy;
+import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.executor.Protos.Call;
+import org.apache.mesos.v1.executor.Protos.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,11 +50,15 @@ class CommandExecutorTest {
   }
 
   private void startExecutor() {
+    startExecutor(SystemClock.get());
+  }
+
+  private void startExecutor(Clock clock) {
     Map<String, String> env = agent.environment(false);
     env.put("MESOS_SANDBOX", sandbox.toString());
     env.put("MESOS_DIRECTORY", sandbox.toString());
     exit = new CompletableFuture<>();
-    Thread main = new Thread(() -> exit.complete(CommandExecutor.run(env, SystemClock.get(), null)),
+    Thread main = new Thread(() -> exit.complete(CommandExecutor.run(env, clock, null)),
         "command-executor-main");
     main.setDaemon(true);
     main.start();
@@ -180,5 +189,60 @@ class CommandExecutorTest {
         .anyMatch(s -> s.getTaskId().getValue().equals("t2") && s.getState() == TaskState.TASK_FAILED));
     agent.kill("t1");
     awaitTerminal();
+  }
+
+  @Test
+  void taskKillingIsSentFirstWhenTheFrameworkHasTheCapability() throws Exception {
+    agent.frameworkInfo = agent.frameworkInfo.toBuilder().addCapabilities(FrameworkInfo.Capability.newBuilder()
+        .setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE)).build();
+    startExecutor();
+    agent.launch(FakeAgent.task("t1", shell("sleep 100")));
+    await().atMost(Duration.ofSeconds(20)).until(() -> states().contains(TaskState.TASK_RUNNING));
+
+    agent.kill("t1");
+
+    assertThat(awaitTerminal().getState()).isEqualTo(TaskState.TASK_KILLED);
+    assertThat(states()).containsExactly(TaskState.TASK_STARTING, TaskState.TASK_RUNNING, TaskState.TASK_KILLING,
+        TaskState.TASK_KILLED);
+  }
+
+  @Test
+  void killEventsGracePeriodOverridesTheTasksAndSigkillFollowsWhenItEnds() throws Exception {
+    ManualClock clock = new ManualClock();
+    agent.frameworkInfo = agent.frameworkInfo.toBuilder().addCapabilities(FrameworkInfo.Capability.newBuilder()
+        .setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE)).build();
+    startExecutor(clock);
+    Path ready = sandbox.resolve("ready");
+    // 1093 marks this test's sleep; the task's own policy (60 s) is overridden by the kill's (5 s).
+    TaskInfo task = FakeAgent.task("t1", shell("trap '' TERM; touch ready; sleep 1093")).toBuilder()
+        .setKillPolicy(KillPolicy.newBuilder()
+            .setGracePeriod(DurationInfo.newBuilder().setNanoseconds(60_000_000_000L)))
+        .build();
+    agent.launch(task);
+    await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ready) && sleeping(1093));
+    int timers = clock.pendingTimers();
+
+    agent.send(Event.newBuilder().setType(Event.Type.KILL).setKill(Event.Kill.newBuilder()
+        .setTaskId(TaskID.newBuilder().setValue("t1"))
+        .setKillPolicy(KillPolicy.newBuilder()
+            .setGracePeriod(DurationInfo.newBuilder().setNanoseconds(5_000_000_000L))))
+        .build());
+    await().atMost(Duration.ofSeconds(20)).until(() -> states().contains(TaskState.TASK_KILLING)
+        && clock.pendingTimers() > timers);
+    clock.advance(Duration.ofSeconds(4));
+    assertThat(sleeping(1093)).as("SIGTERM is ignored and 4 s is within the grace period").isTrue();
+    assertThat(states()).doesNotContain(TaskState.TASK_KILLED);
+
+    clock.advance(Duration.ofSeconds(1));
+
+    TaskStatus last = awaitTerminal();
+    assertThat(last.getState()).isEqualTo(TaskState.TASK_KILLED);
+    assertThat(last.getMessage()).isEqualTo("Command terminated with signal Killed");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !sleeping(1093));
+  }
+
+  private static boolean sleeping(int marker) {
+    return ProcessHandle.allProcesses()
+        .anyMatch(p -> p.info().commandLine().map(c -> c.endsWith("sleep " + marker)).orElse(false));
   }
 }

@@ -15,7 +15,8 @@ import org.apache.mesos.Protos.SlaveInfo;
 
 /**
  * What the executor bookkeeping needs from the rest of the agent: its actor, flags, containerizer, the pool for
- * blocking work, the status update manager, the way to the master and the agent's identity. Immutable
+ * blocking work, the status update manager, the way to the master, the agent's identity and its sandbox services
+ * (fetcher, files, garbage collection). Immutable
  * wiring; the identity supplier is read on the actor.
  */
 public final class AgentContext {
@@ -30,6 +31,7 @@ public final class AgentContext {
   final Supplier<SlaveInfo> slaveInfo;
   final String endpoint;
   final String pid;
+  final SandboxServices sandboxes;
 
   /**
    * @param endpoint {@code ip:port} of the agent's HTTP server (MESOS_AGENT_ENDPOINT)
@@ -37,7 +39,8 @@ public final class AgentContext {
    */
   public AgentContext(Actor actor, AgentFlags flags, Containerizer containerizer, Executor blocking,
       List<String> commandExecutorCommand, StatusUpdateManager updates, Consumer<Message> toMaster,
-      AgentMetrics metrics, Supplier<SlaveInfo> slaveInfo, String endpoint, String pid) {
+      AgentMetrics metrics, Supplier<SlaveInfo> slaveInfo, String endpoint, String pid,
+      SandboxServices sandboxes) {
     this.actor = Objects.requireNonNull(actor);
     this.flags = Objects.requireNonNull(flags);
     this.containerizer = Objects.requireNonNull(containerizer);
@@ -49,6 +52,7 @@ public final class AgentContext {
     this.slaveInfo = Objects.requireNonNull(slaveInfo);
     this.endpoint = Objects.requireNonNull(endpoint);
     this.pid = Objects.requireNonNull(pid);
+    this.sandboxes = Objects.requireNonNull(sandboxes);
   }
 
   SlaveID slaveId() {

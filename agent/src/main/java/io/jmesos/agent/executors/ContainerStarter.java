@@ -2,8 +2,8 @@ package io.jmesos.agent.executors;
 
 import io.jmesos.agent.containers.Container;
 import io.jmesos.agent.containers.LaunchSpec;
-import io.jmesos.agent.containers.Limitation;
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
+import io.jmesos.agent.containers.Limitation;
 import io.jmesos.resources.Resources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +18,9 @@ import org.apache.mesos.Protos.FrameworkInfo;
 
 /**
  * Starts an executor's container: prepares the launch on the actor (argv, environment, sandbox paths, the
- * user to run as, the cgroups), then creates the sandbox and has the containerizer launch it on the blocking
- * pool, and hands the result back to the actor.
+ * user to run as, the cgroups), then on the blocking pool creates the sandbox, attaches it to {@code /files},
+ * fetches the executor's URIs into it and has the containerizer launch it, and hands the result back to the
+ * actor.
  */
 final class ContainerStarter {
   private final ExecutorManager manager;
@@ -32,17 +33,33 @@ final class ContainerStarter {
     AgentContext ctx = manager.ctx;
     Container container = ex.container();
     Path sandbox = container.sandbox();
-    List<String> argv = ex.isCommandExecutor()
-        ? ctx.commandExecutorCommand : CommandExecutors.argv(ex.info().getCommand());
+    CommandExecutorArchive.Launch launch = ex.isCommandExecutor()
+        ? ctx.sandboxes.archive.next(ctx.commandExecutorCommand)
+        : new CommandExecutorArchive.Launch(CommandExecutors.argv(ex.info().getCommand()), false);
+    List<String> argv = launch.argv;
     Map<String, String> env = ExecutorEnvironment.of(System.getenv(), ex.info(), ctx.slaveId(), ctx.endpoint,
         ctx.pid, sandbox, framework.getCheckpoint(), ctx.flags.executorShutdownGracePeriod());
     LaunchSpec spec = new LaunchSpec(argv, env, sandbox, sandbox.resolve("stdout"), sandbox.resolve("stderr"));
+    List<CommandInfo.URI> uris = ex.info().getCommand().getUrisList();
+    String latest = SandboxServices.latestRunPath(ex.frameworkId(), ex.id());
     container.setUser(user(ctx, ex, framework));
     container.setCgroups(ctx.containerizer.cgroupsFor(container.id()));
     Resources resources = container.resources();
     CompletableFuture
-        .supplyAsync(() -> fork(ctx, container, spec, resources,
-            limitation -> ctx.actor.execute(() -> manager.limited(ex, limitation))), ctx.blocking)
+        .supplyAsync(() -> {
+          prepare(ctx.sandboxes, container, spec, latest, uris);
+          return fork(ctx, container, spec, resources,
+              limitation -> ctx.actor.execute(() -> manager.limited(ex, limitation)));
+        }, ctx.blocking)
+        .whenComplete((process, error) -> {
+          if (launch.dumps) {
+            if (error != null) {
+              ctx.sandboxes.archive.dumpFailed();
+            } else {
+              process.onExit().whenComplete((status, e) -> ctx.sandboxes.archive.dumperExited());
+            }
+          }
+        })
         .whenCompleteAsync((process, error) -> manager.launched(ex, process, unwrap(error), resources), ctx.actor);
   }
 
@@ -66,12 +83,32 @@ final class ContainerStarter {
     return user;
   }
 
+  /**
+   * Creates the sandbox with its {@code stdout} and {@code stderr} and the {@code runs/latest} link, attaches
+   * it to {@code /files} (under its own path and the executor's {@code latest} virtual path), then fetches
+   * the URIs into it; a failed fetch fails the launch.
+   */
+  private static void prepare(SandboxServices services, Container container, LaunchSpec spec, String latest,
+      List<CommandInfo.URI> uris) {
+    Path sandbox = spec.workingDirectory();
+    try {
+      Files.createDirectories(sandbox);
+      touch(spec.stdout());
+      touch(spec.stderr());
+      Path link = sandbox.resolveSibling("latest");
+      Files.deleteIfExists(link);
+      Files.createSymbolicLink(link, sandbox.getFileName());
+      services.files.attach(sandbox, sandbox.toString());
+      services.files.attach(sandbox, latest);
+      services.fetcher.fetch(container.id(), uris, sandbox, spec.stderr());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static LaunchedProcess fork(AgentContext ctx, Container container, LaunchSpec spec, Resources resources,
       Consumer<Limitation> onLimitation) {
     try {
-      Files.createDirectories(spec.workingDirectory());
-      touch(spec.stdout());
-      touch(spec.stderr());
       return ctx.containerizer.launch(container, spec, resources, onLimitation);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

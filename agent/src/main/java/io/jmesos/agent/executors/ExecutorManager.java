@@ -53,12 +53,15 @@ public final class ExecutorManager {
   static final int MAX_COMPLETED_FRAMEWORKS = 50;
   /** How often subscribed executors hear a HEARTBEAT event. */
   static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+  /** How long a command executor may hold a {@link StartGate} slot before it subscribes. */
+  static final Duration START_ALLOWANCE = Duration.ofSeconds(10);
 
   final AgentContext ctx;
   private final TaskBook tasks;
   private final Terminations terminations;
   private final Map<FrameworkID, FrameworkState> frameworks = new LinkedHashMap<>();
   private final ArrayDeque<FrameworkState> completedFrameworks = new ArrayDeque<>();
+  private final StartGate starts = new StartGate(StartGate.defaultMax());
 
   public ExecutorManager(AgentContext ctx) {
     this.ctx = ctx;
@@ -202,7 +205,7 @@ public final class ExecutorManager {
     for (ExecutorState ex : new ArrayList<>(fw.executors())) {
       if (ex.state() == ExecutorState.State.TERMINATED) {
         // Terminated but waiting for acknowledgements that will never come.
-        fw.completeExecutor(ex);
+        completeExecutor(fw, ex);
       } else {
         terminations.shutdown(ex);
       }
@@ -310,19 +313,34 @@ public final class ExecutorManager {
         executorInfo.getExecutorId(), containerId);
     Container container = new Container(containerId, sandbox, executorInfo,
         Resources.of(executorInfo.getResourcesList()));
+    // The framework and executor directories are in use again (Mesos unschedules them on launch).
+    ctx.sandboxes.gc.unschedule(Sandboxes.frameworkDir(ctx.flags.workDir(), ctx.slaveId(), info.getId()));
+    ctx.sandboxes.gc.unschedule(Sandboxes.executorDir(ctx.flags.workDir(), ctx.slaveId(), info.getId(),
+        executorInfo.getExecutorId()));
     ExecutorState created = new ExecutorState(executorInfo, command, container);
     fw.executors.put(executorInfo.getExecutorId(), created);
     created.queued.add(pending);
     container.setResources(created.allocated());
     Duration timeout = ctx.flags.executorRegistrationTimeout();
     created.registrationTimer = ctx.actor.delay(timeout, () -> terminations.registrationTimeout(created, timeout));
-    new ContainerStarter(this).start(created, fw.info());
+    FrameworkInfo frameworkInfo = fw.info();
+    if (!command) {
+      new ContainerStarter(this).start(created, frameworkInfo);
+      return;
+    }
+    // Built-in command executors start a few at a time; each counts as starting until it subscribes or
+    // exits, or for START_ALLOWANCE at most.
+    starts.submit(created, () -> {
+      new ContainerStarter(this).start(created, frameworkInfo);
+      ctx.actor.delay(START_ALLOWANCE, () -> starts.done(created));
+    });
   }
 
   /** Re-entry from the container starter, on the actor. */
   void launched(ExecutorState ex, io.jmesos.agent.containers.Launcher.LaunchedProcess process, Throwable error,
       Resources launchedWith) {
     if (error != null) {
+      starts.done(ex);
       LOG.error("Failed to launch container {} for {}: {}", ex.container().id().getValue(), ex, error.getMessage());
       if (ex.state() != ExecutorState.State.TERMINATED) {
         Terminations.setTermination(ex, TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
@@ -368,6 +386,7 @@ public final class ExecutorManager {
   }
 
   void subscribe(ExecutorState ex, ExecutorChannel channel) {
+    starts.done(ex);
     if (ex.state() == ExecutorState.State.TERMINATING || ex.state() == ExecutorState.State.TERMINATED) {
       LOG.info("Shutting down {}: it subscribed while terminating", ex);
       channel.send(Event.newBuilder().setType(Event.Type.SHUTDOWN).build());
@@ -473,6 +492,7 @@ public final class ExecutorManager {
   }
 
   private void exited(ExecutorState ex, Integer status) {
+    starts.done(ex);
     if (ex.state() == ExecutorState.State.TERMINATED) {
       return;
     }
@@ -537,8 +557,19 @@ public final class ExecutorManager {
     if (!ex.isIdle() && fw.state() != FrameworkState.State.TERMINATING) {
       return;
     }
-    fw.completeExecutor(ex);
+    completeExecutor(fw, ex);
     maybeRemove(fw);
+  }
+
+  /**
+   * Moves a terminated executor to the framework's completed ones and schedules its run directory and its
+   * executor directory for garbage collection (Mesos' removeExecutor).
+   */
+  private void completeExecutor(FrameworkState fw, ExecutorState ex) {
+    fw.completeExecutor(ex);
+    ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay, ex.container().sandbox());
+    ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay,
+        Sandboxes.executorDir(ctx.flags.workDir(), ctx.slaveId(), fw.id(), ex.id()));
   }
 
   /** Removes a framework with no executors left, as Mesos' removeFramework. */
@@ -547,6 +578,8 @@ public final class ExecutorManager {
       return;
     }
     LOG.info("Removing framework {}: no executors left", fw.id().getValue());
+    ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay,
+        Sandboxes.frameworkDir(ctx.flags.workDir(), ctx.slaveId(), fw.id()));
     ctx.updates.cleanup(fw.id());
     frameworks.remove(fw.id());
     completedFrameworks.addLast(fw);

@@ -52,6 +52,18 @@ public final class AgentFlags extends Flags {
   public final Flag<Duration> registrationBackoffFactor =
       add(Flag.duration("registration_backoff_factor").defaultValue(Duration.ofSeconds(1))
           .help("Initial backoff of (re-)registration attempts with the master; doubles up to 1mins"));
+  public final Flag<Duration> gcDelay = add(Flag.duration("gc_delay").defaultValue(Duration.ofDays(7))
+      .help("Maximum amount of time to wait before cleaning up executor directories; may be shorter "
+          + "depending on the available disk usage (see --gc_disk_headroom)")
+      .validator(d -> d.isNegative() ? Optional.of("must not be negative") : Optional.empty()));
+  public final Flag<Double> gcDiskHeadroom = add(Flag.decimal("gc_disk_headroom").defaultValue(0.1)
+      .help("Adjust disk headroom used to calculate the maximum executor directory age: "
+          + "gc_delay * max(0.0, (1.0 - gc_disk_headroom - disk usage)); between 0.0 and 1.0")
+      .validator(h -> h >= 0.0 && h <= 1.0 ? Optional.empty() : Optional.of("must be between 0.0 and 1.0")));
+  public final Flag<Duration> diskWatchInterval =
+      add(Flag.duration("disk_watch_interval").defaultValue(Duration.ofMinutes(1))
+          .help("Periodic time interval for checking the disk usage of the work directory")
+          .validator(d -> d.isZero() || d.isNegative() ? Optional.of("must be positive") : Optional.empty()));
   public final Flag<String> isolation = add(Flag.string("isolation").defaultValue("posix/cpu,posix/mem")
       .help("Comma-separated isolation mechanisms: cgroups/cpu, cgroups/mem, cgroups/pids, posix/cpu, "
           + "posix/mem; any cgroups/* isolator also places the executor in its own cgroups (freezer on v1)")
@@ -139,6 +151,18 @@ public final class AgentFlags extends Flags {
 
   public Duration registrationBackoffFactor() {
     return get(registrationBackoffFactor);
+  }
+
+  public Duration gcDelay() {
+    return get(gcDelay);
+  }
+
+  public double gcDiskHeadroom() {
+    return get(gcDiskHeadroom);
+  }
+
+  public Duration diskWatchInterval() {
+    return get(diskWatchInterval);
   }
 
   public String isolation() {

@@ -103,7 +103,10 @@ class EndpointFailureTest {
     StatusUpdateManager updates = new StatusUpdateManager(actor, update -> { });
     return new ExecutorManager(new AgentContext(actor, flags, Containerizer.create(flags, launcher), Runnable::run, List.of("true"), updates,
         message -> { }, new AgentMetrics(), SlaveInfo::getDefaultInstance, "127.0.0.1:5051",
-        "slave(1)@127.0.0.1:5051"));
+        "slave(1)@127.0.0.1:5051", new io.jmesos.agent.executors.SandboxServices(new io.jmesos.agent.fetcher.Fetcher(),
+            new io.jmesos.agent.files.AttachedFiles(),
+            new io.jmesos.agent.gc.GarbageCollector(actor, Runnable::run, path -> { }), flags.gcDelay(),
+            io.jmesos.agent.executors.CommandExecutorArchive.disabled())));
   }
 
   private static HttpResponse get(HttpHandler handler, String path) throws Exception {

@@ -51,6 +51,8 @@ public final class AgentHarness implements AutoCloseable {
   public final HttpClient http = new HttpClient("test");
   public final Path workDir;
   public Agent agent;
+  /** The disk usage the agent's disk watch sees (0..1); the real file system's when null. */
+  public java.util.function.DoubleSupplier diskUsage;
 
   public AgentHarness(Path workDir) {
     this.workDir = workDir;
@@ -78,10 +80,13 @@ public final class AgentHarness implements AutoCloseable {
     flags.put("resources", "cpus:2;mem:1024;disk:2048;ports:[31000-32000]");
     flags.put("attributes", "rack:r1");
     flags.putAll(extraFlags);
-    agent = Agent.builder(AgentFlags.of(flags))
+    Agent.Builder builder = Agent.builder(AgentFlags.of(flags))
         .clock(clock)
-        .commandExecutorCommand(commandExecutor)
-        .build();
+        .commandExecutorCommand(commandExecutor);
+    if (diskUsage != null) {
+      builder.diskUsage(diskUsage);
+    }
+    agent = builder.build();
     agent.start();
     return this;
   }

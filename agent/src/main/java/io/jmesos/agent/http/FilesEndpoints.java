@@ -1,0 +1,243 @@
+package io.jmesos.agent.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jmesos.agent.files.AttachedFiles;
+import io.jmesos.http.HttpHandler;
+import io.jmesos.http.HttpRequest;
+import io.jmesos.http.HttpResponder;
+import io.jmesos.http.HttpResponse;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mesos' {@code /files} endpoints over the agent's {@link AttachedFiles}: {@code browse} (a directory
+ * listing as an array of {@code {path, nlink, size, mtime, mode, uid, gid}}), {@code read} ({@code {data,
+ * offset}} for {@code offset}/{@code length}, offset -1 meaning the end of the file, at most 16 pages at a
+ * time), {@code download} (the raw bytes) and {@code debug} (the attachments), each also with Mesos' older
+ * {@code .json} suffix. A missing {@code path} or a bad number is 400, an unknown path 404, a path that
+ * leaves its attached directory 400 (500 for browse, as Mesos).
+ *
+ * <p>Thread-safe: the handlers run their file-system work on the given blocking executor, never on a Netty
+ * thread.
+ */
+public final class FilesEndpoints {
+  private static final Logger LOG = LoggerFactory.getLogger(FilesEndpoints.class);
+  /** Mesos caps one read at 16 pages. */
+  static final int MAX_READ = 16 * 4096;
+  /** A download is sent as one response held in memory; larger files are refused. */
+  static final long MAX_DOWNLOAD = 256L << 20;
+
+  private final AttachedFiles files;
+  private final Executor blocking;
+
+  public FilesEndpoints(AttachedFiles files, Executor blocking) {
+    this.files = Objects.requireNonNull(files, "files");
+    this.blocking = Objects.requireNonNull(blocking, "blocking");
+  }
+
+  /** Every route, path to handler, as Mesos' agent installs them under {@code /files}. */
+  public Map<String, HttpHandler> routes() {
+    Map<String, HttpHandler> routes = new TreeMap<>();
+    for (String suffix : new String[] {"", ".json"}) {
+      routes.put("/files/browse" + suffix, offload(this::browse));
+      routes.put("/files/read" + suffix, offload(this::read));
+      routes.put("/files/download" + suffix, offload(this::download));
+      routes.put("/files/debug" + suffix, offload(this::debug));
+    }
+    return routes;
+  }
+
+  private HttpHandler offload(Function<HttpRequest, HttpResponse> handler) {
+    return (request, responder) -> {
+      try {
+        blocking.execute(() -> answer(handler, request, responder));
+      } catch (RejectedExecutionException e) {
+        responder.respond(HttpResponse.text(503, "Agent is shutting down"));
+      }
+    };
+  }
+
+  private static void answer(Function<HttpRequest, HttpResponse> handler, HttpRequest request,
+      HttpResponder responder) {
+    HttpResponse response;
+    try {
+      response = handler.apply(request);
+    } catch (RuntimeException e) {
+      LOG.error("Failed to answer {}", request, e);
+      response = HttpResponse.text(500, "Failed to answer " + request.path() + ": " + e);
+    }
+    responder.respond(response);
+  }
+
+  HttpResponse browse(HttpRequest request) {
+    String path = request.param("path");
+    if (path == null || path.isEmpty()) {
+      return HttpResponse.text(400, "Expecting 'path=value' in query.\n");
+    }
+    AttachedFiles.Resolution resolved = files.resolve(path);
+    if (resolved.error() != null) {
+      return HttpResponse.text(500, resolved.error() + ".\n");
+    }
+    if (resolved.path().isEmpty()) {
+      return HttpResponse.status(404);
+    }
+    Path dir = resolved.path().get();
+    TreeMap<String, ObjectNode> listing = new TreeMap<>();
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> entries = Files.list(dir)) {
+        entries.forEach(entry -> {
+          String name = entry.getFileName().toString();
+          String virtual = path.endsWith("/") ? path + name : path + "/" + name;
+          try {
+            listing.put(entry.toString(), fileInfo(virtual, entry));
+          } catch (IOException e) {
+            LOG.warn("Found {} in ls but stat failed: {}", entry, e.toString());
+          }
+        });
+      } catch (IOException e) {
+        LOG.warn("Failed to list {}: {}", dir, e.toString());
+      }
+    }
+    ArrayNode array = JsonModel.JSON.arrayNode();
+    listing.values().forEach(array::add);
+    return HttpResponse.json(array.toString());
+  }
+
+  /** Mesos' {@code jsonFileInfo}: what {@code stat} says about one entry, names for owner and group. */
+  static ObjectNode fileInfo(String virtualPath, Path file) throws IOException {
+    PosixFileAttributes attrs = Files.readAttributes(file, PosixFileAttributes.class);
+    ObjectNode node = JsonModel.JSON.objectNode();
+    node.put("path", virtualPath);
+    Object nlink = Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+    node.put("nlink", nlink instanceof Number ? ((Number) nlink).longValue() : 1L);
+    node.put("size", attrs.size());
+    node.put("mtime", attrs.lastModifiedTime().toMillis() / 1000);
+    char type = attrs.isDirectory() ? 'd' : attrs.isSymbolicLink() ? 'l' : attrs.isRegularFile() ? '-' : '?';
+    node.put("mode", type + PosixFilePermissions.toString(attrs.permissions()));
+    node.put("uid", attrs.owner().getName());
+    node.put("gid", attrs.group().getName());
+    return node;
+  }
+
+  HttpResponse read(HttpRequest request) {
+    String path = request.param("path");
+    if (path == null || path.isEmpty()) {
+      return HttpResponse.text(400, "Expecting 'path=value' in query.\n");
+    }
+    long offset = -1;
+    long length = -1;
+    try {
+      if (request.param("offset") != null) {
+        offset = Long.parseLong(request.param("offset"));
+      }
+    } catch (NumberFormatException e) {
+      return HttpResponse.text(400, "Failed to parse offset: Failed to convert '" + request.param("offset")
+          + "' to number.\n");
+    }
+    try {
+      if (request.param("length") != null) {
+        length = Long.parseLong(request.param("length"));
+      }
+    } catch (NumberFormatException e) {
+      return HttpResponse.text(400, "Failed to parse length: Failed to convert '" + request.param("length")
+          + "' to number.\n");
+    }
+    if (offset < -1) {
+      return HttpResponse.text(400, "Negative offset provided: " + offset + ".\n");
+    }
+    if (length < -1) {
+      return HttpResponse.text(400, "Negative length provided: " + length + ".\n");
+    }
+    AttachedFiles.Resolution resolved = files.resolve(path);
+    if (resolved.error() != null) {
+      return HttpResponse.text(400, resolved.error() + ".\n");
+    }
+    if (resolved.path().isEmpty()) {
+      return HttpResponse.status(404);
+    }
+    Path file = resolved.path().get();
+    if (Files.isDirectory(file)) {
+      return HttpResponse.text(400, "Cannot read a directory.\n");
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      long start = offset == -1 ? size : offset;
+      long count = length == -1 ? size - start : length;
+      count = Math.max(0, Math.min(count, MAX_READ));
+      ObjectNode node = JsonModel.JSON.objectNode();
+      if (start >= size) {
+        node.put("data", "");
+        node.put("offset", size);
+        return HttpResponse.json(node.toString());
+      }
+      ByteBuffer buffer = ByteBuffer.allocate((int) count);
+      while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) > 0) {
+        // Reads until the buffer is full or the end of the file.
+      }
+      node.put("data", new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
+      node.put("offset", start);
+      return HttpResponse.json(node.toString());
+    } catch (NoSuchFileException e) {
+      return HttpResponse.status(404);
+    } catch (IOException e) {
+      String error = "Failed to open file at '" + file + "': " + e.getMessage();
+      LOG.warn(error);
+      return HttpResponse.text(500, error + ".\n");
+    }
+  }
+
+  HttpResponse download(HttpRequest request) {
+    String path = request.param("path");
+    if (path == null || path.isEmpty()) {
+      return HttpResponse.text(400, "Expecting 'path=value' in query.\n");
+    }
+    AttachedFiles.Resolution resolved = files.resolve(path);
+    if (resolved.error() != null) {
+      return HttpResponse.text(400, resolved.error() + ".\n");
+    }
+    if (resolved.path().isEmpty()) {
+      return HttpResponse.status(404);
+    }
+    Path file = resolved.path().get();
+    if (Files.isDirectory(file)) {
+      return HttpResponse.text(400, "Cannot download a directory.\n");
+    }
+    try {
+      if (Files.size(file) > MAX_DOWNLOAD) {
+        return HttpResponse.text(500, "File '" + path + "' is larger than " + (MAX_DOWNLOAD >> 20)
+            + " MiB; read it in parts with /files/read.\n");
+      }
+      return HttpResponse.of(200, "application/octet-stream", Files.readAllBytes(file))
+          .withHeader("Content-Disposition", "attachment; filename=" + file.getFileName());
+    } catch (NoSuchFileException e) {
+      return HttpResponse.status(404);
+    } catch (IOException e) {
+      return HttpResponse.text(500, "Failed to read file at '" + file + "': " + e.getMessage() + ".\n");
+    }
+  }
+
+  HttpResponse debug(HttpRequest request) {
+    ObjectNode node = JsonModel.JSON.objectNode();
+    files.snapshot().forEach((name, real) -> node.put(name, real.toString()));
+    return HttpResponse.json(node.toString());
+  }
+}

@@ -1,0 +1,289 @@
+package io.jmesos.dist.bench;
+
+import io.jmesos.dist.LocalCluster;
+import io.jmesos.resources.Resources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.mesos.MesosSchedulerDriver;
+import org.apache.mesos.Protos.CommandInfo;
+import org.apache.mesos.Protos.ExecutorID;
+import org.apache.mesos.Protos.Filters;
+import org.apache.mesos.Protos.FrameworkID;
+import org.apache.mesos.Protos.FrameworkInfo;
+import org.apache.mesos.Protos.MasterInfo;
+import org.apache.mesos.Protos.Offer;
+import org.apache.mesos.Protos.OfferID;
+import org.apache.mesos.Protos.SlaveID;
+import org.apache.mesos.Protos.TaskID;
+import org.apache.mesos.Protos.TaskInfo;
+import org.apache.mesos.Protos.TaskState;
+import org.apache.mesos.Protos.TaskStatus;
+import org.apache.mesos.Scheduler;
+import org.apache.mesos.SchedulerDriver;
+
+/**
+ * Launch throughput of one agent: after one warm-up task (whose command executor leaves the agent's AppCDS
+ * archive in its work directory, as the first command executor on any agent does), a framework packs every
+ * offer with as many {@code sleep} command tasks as fit (each one its own command executor and container)
+ * until N are launched, then reports launches per second (first ACCEPT to the N-th TASK_RUNNING) and ACCEPT
+ * to TASK_RUNNING percentiles, kills every task, waits for the N TASK_KILLED updates and checks that no
+ * {@code sleep} process is left.
+ *
+ * <p>Usage: {@code bin/mesos-bench launch-burst [tasks (default 200)] [--isolation=posix/cpu,posix/mem]}.
+ * The agent declares {@code cpus:64;mem:16384} so that the N containers (task {@code cpus:0.05;mem:32} plus
+ * the command executor's {@code cpus:0.1;mem:32}) fit on one agent.
+ */
+public final class LaunchBurst implements Scheduler {
+  /** The sleep every task runs; a distinctive length so leftovers can be found among the processes. */
+  static final String SLEEP = "sleep 86387";
+  private final int total;
+  private final Resources taskResources = Resources.parse("cpus:0.05;mem:32");
+  private final Resources perContainer = Resources.parse("cpus:0.15;mem:64");
+  private final long[] acceptNanos;
+  private final long[] runningNanos;
+  private final Map<Integer, TaskState> terminal = new ConcurrentHashMap<>();
+  private final CountDownLatch allRunning;
+  private final CountDownLatch allTerminal;
+  private final CountDownLatch warmedUp = new CountDownLatch(1);
+  private volatile boolean burst;
+  private boolean warmUpLaunched;
+  private int launched;
+  private volatile String failure;
+
+  LaunchBurst(int total) {
+    this.total = total;
+    this.acceptNanos = new long[total];
+    this.runningNanos = new long[total];
+    this.allRunning = new CountDownLatch(total);
+    this.allTerminal = new CountDownLatch(total);
+  }
+
+  @Override
+  public synchronized void resourceOffers(SchedulerDriver driver, List<Offer> offers) {
+    for (Offer offer : offers) {
+      if (!burst) {
+        warmUp(driver, offer);
+        continue;
+      }
+      Resources left = Resources.of(offer.getResourcesList()).stripAllocationInfo();
+      List<TaskInfo> tasks = new ArrayList<>();
+      while (launched < total && left.contains(perContainer)) {
+        int n = launched++;
+        tasks.add(TaskInfo.newBuilder()
+            .setName("burst-" + n)
+            .setTaskId(TaskID.newBuilder().setValue(Integer.toString(n)))
+            .setSlaveId(offer.getSlaveId())
+            .addAllResources(taskResources.toList())
+            .setCommand(CommandInfo.newBuilder().setValue(SLEEP))
+            .build());
+        left = left.minus(perContainer);
+      }
+      long now = System.nanoTime();
+      for (TaskInfo t : tasks) {
+        acceptNanos[Integer.parseInt(t.getTaskId().getValue())] = now;
+      }
+      Filters filters = Filters.newBuilder().setRefuseSeconds(tasks.isEmpty() ? 3600 : 0.001).build();
+      driver.launchTasks(List.of(offer.getId()), tasks, filters);
+    }
+  }
+
+  /** One {@code true} task before the burst: the agent's first command executor writes its AppCDS archive. */
+  private void warmUp(SchedulerDriver driver, Offer offer) {
+    if (warmUpLaunched) {
+      driver.declineOffer(offer.getId(), Filters.newBuilder().setRefuseSeconds(0.001).build());
+      return;
+    }
+    warmUpLaunched = true;
+    driver.launchTasks(List.of(offer.getId()), List.of(TaskInfo.newBuilder()
+        .setName("warm-up")
+        .setTaskId(TaskID.newBuilder().setValue("warm-up"))
+        .setSlaveId(offer.getSlaveId())
+        .addAllResources(taskResources.toList())
+        .setCommand(CommandInfo.newBuilder().setValue("true"))
+        .build()), Filters.newBuilder().setRefuseSeconds(0.001).build());
+  }
+
+  @Override
+  public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
+    long now = System.nanoTime();
+    if (status.getTaskId().getValue().equals("warm-up")) {
+      if (status.getState() == TaskState.TASK_FINISHED) {
+        warmedUp.countDown();
+      } else if (status.getState() != TaskState.TASK_STARTING && status.getState() != TaskState.TASK_RUNNING) {
+        failure = "warm-up task reached " + status.getState() + ": " + status.getMessage();
+        warmedUp.countDown();
+      }
+      return;
+    }
+    int n = Integer.parseInt(status.getTaskId().getValue());
+    switch (status.getState()) {
+      case TASK_STARTING:
+        break;
+      case TASK_RUNNING:
+        if (runningNanos[n] == 0) {
+          runningNanos[n] = now;
+          allRunning.countDown();
+        }
+        break;
+      case TASK_KILLING:
+        break;
+      default:
+        if (terminal.putIfAbsent(n, status.getState()) == null) {
+          allTerminal.countDown();
+          if (status.getState() != TaskState.TASK_KILLED && failure == null) {
+            failure = "task " + n + " reached " + status.getState() + ": " + status.getMessage();
+            while (allRunning.getCount() > 0) {
+              allRunning.countDown();
+            }
+          }
+        }
+    }
+  }
+
+  @Override
+  public void registered(SchedulerDriver driver, FrameworkID frameworkId, MasterInfo masterInfo) {}
+
+  @Override
+  public void reregistered(SchedulerDriver driver, MasterInfo masterInfo) {}
+
+  @Override
+  public void offerRescinded(SchedulerDriver driver, OfferID offerId) {}
+
+  @Override
+  public void frameworkMessage(SchedulerDriver driver, ExecutorID executorId, SlaveID slaveId, byte[] data) {}
+
+  @Override
+  public void disconnected(SchedulerDriver driver) {}
+
+  @Override
+  public void slaveLost(SchedulerDriver driver, SlaveID slaveId) {}
+
+  @Override
+  public void executorLost(SchedulerDriver driver, ExecutorID executorId, SlaveID slaveId, int status) {}
+
+  @Override
+  public void error(SchedulerDriver driver, String message) {
+    failure = message;
+    while (allRunning.getCount() > 0) {
+      allRunning.countDown();
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int tasks = 200;
+    String isolation = "posix/cpu,posix/mem";
+    for (String arg : args) {
+      if (arg.startsWith("--isolation=")) {
+        isolation = arg.substring("--isolation=".length());
+      } else {
+        tasks = Integer.parseInt(arg);
+      }
+    }
+    Path work = Files.createTempDirectory("jmesos-bench-burst");
+    LaunchBurst bench = new LaunchBurst(tasks);
+    boolean ok;
+    try (LocalCluster cluster = LocalCluster.start("127.0.0.1", 0, 1, work, "cpus:64;mem:16384",
+        Map.of("MESOS_ISOLATION", isolation))) {
+      FrameworkInfo framework = FrameworkInfo.newBuilder().setUser("").setName("launch-burst-bench")
+          .addCapabilities(FrameworkInfo.Capability.newBuilder()
+              .setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE))
+          .build();
+      MesosSchedulerDriver driver = new MesosSchedulerDriver(bench, framework, cluster.masterUrl());
+      driver.start();
+      if (!bench.warmedUp.await(2, TimeUnit.MINUTES) || bench.failure != null) {
+        throw new IllegalStateException("Warm-up failed: " + bench.failure);
+      }
+      boolean archived = awaitArchive(work.resolve("agents/0"));
+      System.out.printf(Locale.ROOT, "warm-up task finished; command executor class data archive %s%n",
+          archived ? "ready" : "NOT ready (executors start without it)");
+      synchronized (bench) {
+        bench.burst = true;
+      }
+      driver.reviveOffers();
+      boolean running = bench.allRunning.await(10, TimeUnit.MINUTES);
+      for (int i = 0; i < bench.launched; i++) {
+        driver.killTask(TaskID.newBuilder().setValue(Integer.toString(i)).build());
+      }
+      boolean killed = bench.allTerminal.await(5, TimeUnit.MINUTES);
+      driver.stop();
+      driver.join();
+      ok = running && killed && bench.failure == null;
+      bench.report(isolation, killed);
+    }
+    deleteTree(work);
+    long leaked = leftovers();
+    System.out.printf(Locale.ROOT, "'%s' processes left after the cluster stopped: %d%n", SLEEP, leaked);
+    if (!ok || leaked > 0) {
+      throw new IllegalStateException("Benchmark failed: " + (bench.failure != null ? bench.failure
+          : leaked > 0 ? leaked + " processes leaked" : "timed out"));
+    }
+  }
+
+  /** Waits (up to 30 s) for the AppCDS archive the warm-up task's executor writes as it exits. */
+  private static boolean awaitArchive(Path agentWorkDir) throws InterruptedException, java.io.IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      try (Stream<Path> files = Files.list(agentWorkDir)) {
+        if (files.anyMatch(f -> f.getFileName().toString().endsWith(".jsa"))) {
+          return true;
+        }
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toArray(Path[]::new)) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static long leftovers() {
+    try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+      return all.filter(p -> p.info().commandLine().map(c -> c.endsWith(SLEEP)).orElse(false)).count();
+    }
+  }
+
+  private void report(String isolation, boolean killed) {
+    long first = Long.MAX_VALUE;
+    long last = 0;
+    List<Double> toRunning = new ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      if (runningNanos[i] == 0) {
+        continue;
+      }
+      first = Math.min(first, acceptNanos[i]);
+      last = Math.max(last, runningNanos[i]);
+      toRunning.add((runningNanos[i] - acceptNanos[i]) / 1e6);
+    }
+    Collections.sort(toRunning);
+    double seconds = (last - first) / 1e9;
+    System.out.printf(Locale.ROOT, "%d '%s' command tasks on one agent (--isolation=%s)%n", total, SLEEP, isolation);
+    System.out.printf(Locale.ROOT, "running: %d in %.2f s from the first ACCEPT = %.1f launches/s%n",
+        toRunning.size(), seconds, toRunning.size() / seconds);
+    if (!toRunning.isEmpty()) {
+      System.out.printf(Locale.ROOT, "ACCEPT -> TASK_RUNNING ms: p50 %.0f, p90 %.0f, p99 %.0f, max %.0f%n",
+          pct(toRunning, 0.50), pct(toRunning, 0.90), pct(toRunning, 0.99), toRunning.get(toRunning.size() - 1));
+    }
+    System.out.printf(Locale.ROOT, "killed: %d of %d TASK_KILLED%s%n",
+        terminal.values().stream().filter(s -> s == TaskState.TASK_KILLED).count(), total,
+        killed ? "" : " (timed out waiting)");
+  }
+
+  private static double pct(List<Double> sorted, double p) {
+    int index = (int) Math.ceil(p * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+}
