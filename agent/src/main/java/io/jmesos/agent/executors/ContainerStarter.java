@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.mesos.Protos.CommandInfo;
 import org.apache.mesos.Protos.FrameworkInfo;
+import org.apache.mesos.Protos.TaskInfo;
 
 /**
  * Starts an executor's container: prepares the launch on the actor (argv, environment, sandbox paths, the
@@ -33,12 +34,20 @@ final class ContainerStarter {
     AgentContext ctx = manager.ctx;
     Container container = ex.container();
     Path sandbox = container.sandbox();
-    CommandExecutorArchive.Launch launch = ex.isCommandExecutor()
-        ? ctx.sandboxes.archive.next(ctx.commandExecutorCommand)
-        : new CommandExecutorArchive.Launch(CommandExecutors.argv(ex.info().getCommand()), false);
-    List<String> argv = launch.argv;
     Map<String, String> env = ExecutorEnvironment.of(System.getenv(), ex.info(), ctx.slaveId(), ctx.endpoint,
         ctx.pid, sandbox, framework.getCheckpoint(), ctx.flags.executorShutdownGracePeriod());
+    CommandExecutorArchive.Launch launch;
+    if (ex.embedded != null) {
+      // The task's command, with the environment the command executor would give it.
+      TaskInfo task = ex.queuedTasks().get(0);
+      launch = new CommandExecutorArchive.Launch(EmbeddedCommandExecutor.argv(task.getCommand()), false);
+      env = EmbeddedCommandExecutor.environment(env, task, sandbox);
+    } else if (ex.isCommandExecutor()) {
+      launch = ctx.sandboxes.archive.next(ctx.commandExecutorCommand);
+    } else {
+      launch = new CommandExecutorArchive.Launch(CommandExecutors.argv(ex.info().getCommand()), false);
+    }
+    List<String> argv = launch.argv;
     LaunchSpec spec = new LaunchSpec(argv, env, sandbox, sandbox.resolve("stdout"), sandbox.resolve("stderr"));
     List<CommandInfo.URI> uris = ex.info().getCommand().getUrisList();
     String latest = SandboxServices.latestRunPath(ex.frameworkId(), ex.id());

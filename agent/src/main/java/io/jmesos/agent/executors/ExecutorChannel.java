@@ -3,8 +3,9 @@ package io.jmesos.agent.executors;
 import org.apache.mesos.executor.Protos.Event;
 
 /**
- * The open event stream of a subscribed executor, in the media type it asked for. Implementations are
- * thread-safe; the agent calls them from its actor.
+ * The open event stream of a subscribed executor: an HTTP stream in the media type the executor asked for
+ * (thread-safe), or the in-agent {@link EmbeddedCommandExecutor} (used on the agent's actor only). The agent
+ * calls them from its actor.
  */
 public interface ExecutorChannel {
   /** Sends one event; dropped silently once the stream is closed. */

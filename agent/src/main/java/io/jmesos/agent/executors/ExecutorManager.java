@@ -62,11 +62,14 @@ public final class ExecutorManager {
   private final Map<FrameworkID, FrameworkState> frameworks = new LinkedHashMap<>();
   private final ArrayDeque<FrameworkState> completedFrameworks = new ArrayDeque<>();
   private final StartGate starts = new StartGate(StartGate.defaultMax());
+  /** How the embedded command executors make their calls: the way HTTP executors' calls are applied. */
+  private final ExecutorCalls calls;
 
   public ExecutorManager(AgentContext ctx) {
     this.ctx = ctx;
     this.tasks = new TaskBook(ctx);
     this.terminations = new Terminations(ctx);
+    this.calls = new ExecutorCalls(this);
   }
 
   // ---- Views (for /state, metrics and re-registration).
@@ -249,7 +252,8 @@ public final class ExecutorManager {
       return;
     }
     TaskStatus status = acked.get().getStatus();
-    if (status.getSource() == TaskStatus.Source.SOURCE_EXECUTOR) {
+    // A terminated executor has no stream left to hear it (an embedded one exits with its task).
+    if (status.getSource() == TaskStatus.Source.SOURCE_EXECUTOR && ex.state() != ExecutorState.State.TERMINATED) {
       ex.send(Event.newBuilder().setType(Event.Type.ACKNOWLEDGED)
           .setAcknowledged(Event.Acknowledged.newBuilder().setTaskId(message.getTaskId())
               .setUuid(message.getUuid())).build());
@@ -328,6 +332,12 @@ public final class ExecutorManager {
       new ContainerStarter(this).start(created, frameworkInfo);
       return;
     }
+    if (ctx.flags.embeddedCommandExecutor()) {
+      // No executor JVM to wait for: the container's process is the task's command.
+      created.embedded = new EmbeddedCommandExecutor(ctx, calls, created);
+      new ContainerStarter(this).start(created, frameworkInfo);
+      return;
+    }
     // Built-in command executors start a few at a time; each counts as starting until it subscribes or
     // exits, or for START_ALLOWANCE at most.
     starts.submit(created, () -> {
@@ -362,9 +372,17 @@ public final class ExecutorManager {
         || launchedWith.scalar("mem") != container.resources().scalar("mem")) {
       ctx.containerizer.update(container, container.resources());
     }
-    process.onExit().whenCompleteAsync((status, e) -> exited(ex, status), ctx.actor);
+    process.onExit().whenCompleteAsync((status, e) -> {
+      if (ex.embedded != null) {
+        // The task's terminal update first: the executor "exits" with no live task.
+        ex.embedded.exited(status);
+      }
+      exited(ex, status);
+    }, ctx.actor);
     if (ex.container().isDestroying()) {
       process.kill(Signal.KILL);
+    } else if (ex.embedded != null) {
+      ex.embedded.forked(process);
     }
   }
 

@@ -1,7 +1,8 @@
 /**
  * Frameworks, executors and tasks on the agent (Mesos' {@code Slave::Framework} and {@code Slave::Executor})
  * and what happens to them: tasks queue until their executor subscribes, a command task gets the built-in
- * command executor, updates flow through the status update manager, and an executor's exit or registration
+ * command executor (a JVM, or with {@code --command_executor=embedded} an in-agent {@code ExecutorChannel}
+ * whose container runs the task's command itself), updates flow through the status update manager, and an executor's exit or registration
  * timeout fails the tasks it leaves behind. All of it is owned by the agent's actor; container launches and
  * process waits run on a blocking pool and re-enter the actor.
  */

@@ -83,6 +83,12 @@ public final class AgentFlags extends Flags {
   public final Flag<Boolean> switchUser = add(Flag.bool("switch_user").defaultValue(true)
       .help("Run each executor as the user of its CommandInfo, else of its framework (requires the agent to "
           + "run as root); when false executors run as the agent's user"));
+  public final Flag<String> commandExecutor = add(Flag.string("command_executor").defaultValue("jvm")
+      .help("(jmesos only) How command tasks run: 'jvm' starts the built-in command executor, a JVM, in each "
+          + "task's container; 'embedded' starts the task's command itself as the container's process and "
+          + "plays the command executor inside the agent (same status updates, no executor JVM per task)")
+      .validator(v -> COMMAND_EXECUTORS.contains(v) ? Optional.empty()
+          : Optional.of("must be one of " + String.join(", ", COMMAND_EXECUTORS))));
 
   /** Loads command-line arguments over {@code MESOS_*} environment variables. */
   public static AgentFlags parse(List<String> args, Map<String, String> environment) {
@@ -195,6 +201,11 @@ public final class AgentFlags extends Flags {
     return get(switchUser);
   }
 
+  /** True with {@code --command_executor=embedded}: command tasks run without an executor JVM. */
+  public boolean embeddedCommandExecutor() {
+    return get(commandExecutor).equals("embedded");
+  }
+
   /** Every flag that has a value, as Mesos' {@code /state} shows them: name to text. */
   public Map<String, String> asMap() {
     Map<String, String> map = new LinkedHashMap<>();
@@ -216,6 +227,9 @@ public final class AgentFlags extends Flags {
       return Optional.of(e.getMessage());
     }
   }
+
+  /** The values --command_executor accepts. */
+  public static final List<String> COMMAND_EXECUTORS = List.of("jvm", "embedded");
 
   /** The isolators --isolation accepts. */
   public static final List<String> ISOLATORS =

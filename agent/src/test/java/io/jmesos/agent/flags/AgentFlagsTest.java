@@ -23,6 +23,7 @@ class AgentFlagsTest {
     assertThat(flags.cgroupsEnableCfs()).isFalse();
     assertThat(flags.cgroupsLimitSwap()).isFalse();
     assertThat(flags.switchUser()).isTrue();
+    assertThat(flags.embeddedCommandExecutor()).isFalse();
     assertThat(flags.resources()).isNull();
     assertThat(flags.ip()).isNull();
     assertThat(flags.asMap()).containsEntry("executor_registration_timeout", "1mins")
@@ -59,6 +60,19 @@ class AgentFlagsTest {
         "--isolation=cgroups/cpu, cgroups/mem,cgroups/pids,cgroups/cpu", "--no-switch_user"), Map.of());
     assertThat(flags.isolators()).containsExactly("cgroups/cpu", "cgroups/mem", "cgroups/pids");
     assertThat(flags.switchUser()).isFalse();
+  }
+
+  @Test
+  void commandExecutorIsJvmOrEmbedded() {
+    AgentFlags flags = AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w", "--command_executor=embedded"),
+        Map.of());
+    assertThat(flags.embeddedCommandExecutor()).isTrue();
+    assertThat(flags.asMap()).containsEntry("command_executor", "embedded");
+    assertThat(AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w"), Map.of("MESOS_COMMAND_EXECUTOR", "jvm"))
+        .embeddedCommandExecutor()).isFalse();
+    assertThatThrownBy(() -> AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w", "--command_executor=docker"),
+        Map.of())).isInstanceOf(FlagsException.class).hasMessageContaining("command_executor")
+        .hasMessageContaining("must be one of jvm, embedded");
   }
 
   @Test

@@ -38,7 +38,9 @@ import org.apache.mesos.SchedulerDriver;
  * to TASK_RUNNING percentiles, kills every task, waits for the N TASK_KILLED updates and checks that no
  * {@code sleep} process is left.
  *
- * <p>Usage: {@code bin/mesos-bench launch-burst [tasks (default 200)] [--isolation=posix/cpu,posix/mem]}.
+ * <p>Usage: {@code bin/mesos-bench launch-burst [tasks (default 200)] [--isolation=posix/cpu,posix/mem]
+ * [--command_executor=jvm|embedded]}; with {@code embedded} each task's command is its container's process and
+ * the agent plays its command executor (no executor JVM, no AppCDS archive to wait for).
  * The agent declares {@code cpus:64;mem:16384} so that the N containers (task {@code cpus:0.05;mem:32} plus
  * the command executor's {@code cpus:0.1;mem:32}) fit on one agent.
  */
@@ -181,18 +183,25 @@ public final class LaunchBurst implements Scheduler {
   public static void main(String[] args) throws Exception {
     int tasks = 200;
     String isolation = "posix/cpu,posix/mem";
+    String commandExecutor = "jvm";
     for (String arg : args) {
       if (arg.startsWith("--isolation=")) {
         isolation = arg.substring("--isolation=".length());
+      } else if (arg.startsWith("--command_executor=")) {
+        commandExecutor = arg.substring("--command_executor=".length());
       } else {
         tasks = Integer.parseInt(arg);
       }
     }
     Path work = Files.createTempDirectory("jmesos-bench-burst");
+    // A cgroups root of its own, so that leftovers are this run's and nobody else's.
+    String cgroupsRoot = "jmesos-bench-" + work.getFileName().toString().replaceAll("[^A-Za-z0-9]", "");
     LaunchBurst bench = new LaunchBurst(tasks);
     boolean ok;
+    String setup = "--isolation=" + isolation + " --command_executor=" + commandExecutor;
     try (LocalCluster cluster = LocalCluster.start("127.0.0.1", 0, 1, work, "cpus:64;mem:16384",
-        Map.of("MESOS_ISOLATION", isolation))) {
+        Map.of("MESOS_ISOLATION", isolation, "MESOS_COMMAND_EXECUTOR", commandExecutor,
+            "MESOS_CGROUPS_ROOT", cgroupsRoot))) {
       FrameworkInfo framework = FrameworkInfo.newBuilder().setUser("").setName("launch-burst-bench")
           .addCapabilities(FrameworkInfo.Capability.newBuilder()
               .setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE))
@@ -202,9 +211,13 @@ public final class LaunchBurst implements Scheduler {
       if (!bench.warmedUp.await(2, TimeUnit.MINUTES) || bench.failure != null) {
         throw new IllegalStateException("Warm-up failed: " + bench.failure);
       }
-      boolean archived = awaitArchive(work.resolve("agents/0"));
-      System.out.printf(Locale.ROOT, "warm-up task finished; command executor class data archive %s%n",
-          archived ? "ready" : "NOT ready (executors start without it)");
+      if (commandExecutor.equals("jvm")) {
+        boolean archived = awaitArchive(work.resolve("agents/0"));
+        System.out.printf(Locale.ROOT, "warm-up task finished; command executor class data archive %s%n",
+            archived ? "ready" : "NOT ready (executors start without it)");
+      } else {
+        System.out.println("warm-up task finished; embedded command executor (no executor JVM)");
+      }
       synchronized (bench) {
         bench.burst = true;
       }
@@ -217,14 +230,20 @@ public final class LaunchBurst implements Scheduler {
       driver.stop();
       driver.join();
       ok = running && killed && bench.failure == null;
-      bench.report(isolation, killed);
+      bench.report(setup, killed);
     }
     deleteTree(work);
     long leaked = leftovers();
     System.out.printf(Locale.ROOT, "'%s' processes left after the cluster stopped: %d%n", SLEEP, leaked);
-    if (!ok || leaked > 0) {
+    List<Path> cgroups = leftoverCgroups(cgroupsRoot);
+    if (isolation.contains("cgroups/")) {
+      System.out.printf(Locale.ROOT, "container cgroups left under %s after the cluster stopped: %d%n", cgroupsRoot,
+          cgroups.size());
+    }
+    if (!ok || leaked > 0 || !cgroups.isEmpty()) {
       throw new IllegalStateException("Benchmark failed: " + (bench.failure != null ? bench.failure
-          : leaked > 0 ? leaked + " processes leaked" : "timed out"));
+          : leaked > 0 ? leaked + " processes leaked" : !cgroups.isEmpty() ? "cgroups leaked: " + cgroups
+          : "timed out"));
     }
   }
 
@@ -250,13 +269,42 @@ public final class LaunchBurst implements Scheduler {
     }
   }
 
+  /**
+   * The container cgroups left under the run's cgroups root in each v1 controller (or the v2 hierarchy);
+   * removes the root itself once it is empty.
+   */
+  private static List<Path> leftoverCgroups(String root) throws java.io.IOException {
+    List<Path> left = new ArrayList<>();
+    Path hierarchy = Path.of("/sys/fs/cgroup");
+    List<Path> roots = new ArrayList<>(List.of(hierarchy.resolve(root)));
+    if (Files.isDirectory(hierarchy)) {
+      try (Stream<Path> controllers = Files.list(hierarchy)) {
+        controllers.filter(Files::isDirectory).forEach(c -> roots.add(c.resolve(root)));
+      }
+    }
+    for (Path dir : roots) {
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      List<Path> here;
+      try (Stream<Path> containers = Files.list(dir)) {
+        here = containers.filter(Files::isDirectory).toList();
+      }
+      left.addAll(here);
+      if (here.isEmpty()) {
+        Files.deleteIfExists(dir);
+      }
+    }
+    return left;
+  }
+
   private static long leftovers() {
     try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
       return all.filter(p -> p.info().commandLine().map(c -> c.endsWith(SLEEP)).orElse(false)).count();
     }
   }
 
-  private void report(String isolation, boolean killed) {
+  private void report(String setup, boolean killed) {
     long first = Long.MAX_VALUE;
     long last = 0;
     List<Double> toRunning = new ArrayList<>();
@@ -270,7 +318,7 @@ public final class LaunchBurst implements Scheduler {
     }
     Collections.sort(toRunning);
     double seconds = (last - first) / 1e9;
-    System.out.printf(Locale.ROOT, "%d '%s' command tasks on one agent (--isolation=%s)%n", total, SLEEP, isolation);
+    System.out.printf(Locale.ROOT, "%d '%s' command tasks on one agent (%s)%n", total, SLEEP, setup);
     System.out.printf(Locale.ROOT, "running: %d in %.2f s from the first ACCEPT = %.1f launches/s%n",
         toRunning.size(), seconds, toRunning.size() / seconds);
     if (!toRunning.isEmpty()) {

@@ -1,0 +1,347 @@
+package io.jmesos.agent.executors;
+
+import com.google.protobuf.ByteString;
+import io.jmesos.actor.Clock;
+import io.jmesos.agent.containers.Launcher.LaunchedProcess;
+import io.jmesos.agent.containers.Launcher.Signal;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.mesos.Protos.CommandInfo;
+import org.apache.mesos.Protos.Environment;
+import org.apache.mesos.Protos.FrameworkInfo;
+import org.apache.mesos.Protos.KillPolicy;
+import org.apache.mesos.Protos.TaskInfo;
+import org.apache.mesos.Protos.TaskState;
+import org.apache.mesos.Protos.TaskStatus;
+import org.apache.mesos.executor.Protos.Call;
+import org.apache.mesos.executor.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The built-in command executor played inside the agent ({@code --command_executor=embedded}): the
+ * container's process is the task's command itself, and this object stands for the executor on the other
+ * end of its event stream. It "subscribes" once the command is forked, and answers the agent's events as
+ * jmesos' {@code CommandExecutor} does, by UPDATE calls that go through {@link ExecutorCalls} like those of
+ * any HTTP executor: TASK_STARTING and TASK_RUNNING on LAUNCH; on KILL, TASK_KILLING (when the framework
+ * can take it), SIGTERM to the command's process tree and SIGKILL to the container once the kill policy's
+ * grace period is over on the agent's clock; SHUTDOWN likewise within the executor's shutdown grace period.
+ * When the command exits, {@link #exited} sends the terminal update (Mesos' messages, "Command exited with
+ * status 3") before the agent treats the container's exit as the executor's.
+ *
+ * <p>Not thread-safe: every method runs on the agent's actor. Process trees are signalled on the blocking
+ * pool (finding descendants scans {@code /proc}).
+ */
+final class EmbeddedCommandExecutor implements ExecutorChannel {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCommandExecutor.class);
+  /** The command executor's default kill grace period, when neither the kill nor the task sets one. */
+  static final Duration DEFAULT_KILL_GRACE_PERIOD = Duration.ofSeconds(3);
+
+  private final AgentContext ctx;
+  private final ExecutorCalls calls;
+  private final ExecutorState ex;
+  private final List<Runnable> onClose = new ArrayList<>();
+  /** Every process of the command's tree seen so far; touched on the blocking pool only. */
+  private final Set<ProcessHandle> tree = new LinkedHashSet<>();
+
+  private boolean open = true;
+  private LaunchedProcess process;
+  private FrameworkInfo framework;
+  private TaskInfo task;
+  private boolean killed;
+  private boolean terminal;
+  private Clock.Timer escalation;
+
+  EmbeddedCommandExecutor(AgentContext ctx, ExecutorCalls calls, ExecutorState ex) {
+    this.ctx = ctx;
+    this.calls = calls;
+    this.ex = ex;
+  }
+
+  // ---- What the container runs.
+
+  /**
+   * The argv of a command task as the command executor runs it: {@code /bin/sh -c value} for a shell command
+   * (the default), else the value executed with {@code arguments[1..]} (arguments[0] is argv[0]).
+   */
+  static List<String> argv(CommandInfo command) {
+    List<String> argv = new ArrayList<>();
+    if (!command.hasShell() || command.getShell()) {
+      argv.add("/bin/sh");
+      argv.add("-c");
+      argv.add(command.getValue());
+    } else {
+      argv.add(command.getValue());
+      List<String> arguments = command.getArgumentsList();
+      argv.addAll(arguments.subList(Math.min(1, arguments.size()), arguments.size()));
+    }
+    return argv;
+  }
+
+  /**
+   * The environment the command executor gives its task: its own (the executor's environment), with
+   * {@code MESOS_SANDBOX} and {@code MESOS_TASK_ID}, then the task's {@code CommandInfo.environment}
+   * (secrets are not supported and left out).
+   */
+  static Map<String, String> environment(Map<String, String> executorEnvironment, TaskInfo task, Path sandbox) {
+    Map<String, String> env = new LinkedHashMap<>(executorEnvironment);
+    env.remove("MESOS_EXECUTOR_AUTHENTICATION_TOKEN");
+    env.put("MESOS_SANDBOX", sandbox.toString());
+    env.put("MESOS_TASK_ID", task.getTaskId().getValue());
+    if (task.getCommand().hasEnvironment()) {
+      for (Environment.Variable v : task.getCommand().getEnvironment().getVariablesList()) {
+        if (v.getType() != Environment.Variable.Type.SECRET) {
+          env.put(v.getName(), v.getValue());
+        }
+      }
+    }
+    return env;
+  }
+
+  // ---- The executor's life.
+
+  /** The command was forked: subscribe, as the executor would once it started. */
+  void forked(LaunchedProcess forked) {
+    this.process = forked;
+    Call subscribe = call(Call.Type.SUBSCRIBE)
+        .setSubscribe(Call.Subscribe.getDefaultInstance()).build();
+    calls.handle(subscribe, () -> this)
+        .ifPresent(r -> LOG.warn("{} could not subscribe: {}", ex, r.message()));
+  }
+
+  /**
+   * The container's process exited with the given wait status (null when unknown): sends the task's
+   * terminal update, unless one was sent already.
+   */
+  void exited(Integer status) {
+    ExecutorManager.cancel(escalation);
+    if (task == null || terminal) {
+      return;
+    }
+    String message = "Command " + describe(status);
+    TaskState state = killed ? TaskState.TASK_KILLED
+        : status != null && status == 0 ? TaskState.TASK_FINISHED : TaskState.TASK_FAILED;
+    LOG.info("{} (task {}, pid {})", message, task.getTaskId().getValue(), process.pid());
+    terminal = true;
+    update(state, message);
+  }
+
+  // ---- ExecutorChannel: the agent's events.
+
+  @Override
+  public void send(Event event) {
+    if (!open) {
+      return;
+    }
+    switch (event.getType()) {
+      case SUBSCRIBED:
+        framework = event.getSubscribed().getFrameworkInfo();
+        break;
+      case LAUNCH:
+        launch(event.getLaunch().getTask());
+        break;
+      case KILL:
+        kill(event.getKill());
+        break;
+      case SHUTDOWN:
+        shutdown();
+        break;
+      default:
+        // HEARTBEAT, ACKNOWLEDGED and MESSAGE need no answer; LAUNCH_GROUP never comes to a command executor.
+        break;
+    }
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public void close() {
+    if (!open) {
+      return;
+    }
+    open = false;
+    List<Runnable> callbacks = new ArrayList<>(onClose);
+    onClose.clear();
+    callbacks.forEach(Runnable::run);
+  }
+
+  @Override
+  public void onClose(Runnable callback) {
+    if (open) {
+      onClose.add(callback);
+    } else {
+      callback.run();
+    }
+  }
+
+  private void launch(TaskInfo launched) {
+    if (task != null) {
+      // As the command executor: it runs exactly one task.
+      sendUpdate(launched, TaskState.TASK_FAILED, "Attempted to run multiple tasks using a \"command\" executor");
+      return;
+    }
+    task = launched;
+    LOG.info("Starting task {} of {} in pid {}", launched.getTaskId().getValue(), ex, process.pid());
+    update(TaskState.TASK_STARTING, null);
+    // The command is running already: it was the container's first process.
+    update(TaskState.TASK_RUNNING, null);
+  }
+
+  private void kill(Event.Kill kill) {
+    if (task == null || !task.getTaskId().equals(kill.getTaskId())) {
+      LOG.warn("{} ignores the kill of unknown task {}", ex, kill.getTaskId().getValue());
+      return;
+    }
+    Duration grace = kill.hasKillPolicy() && kill.getKillPolicy().hasGracePeriod()
+        ? gracePeriod(kill.getKillPolicy()) : killGracePeriod();
+    kill(grace);
+  }
+
+  /** Kills the task within the shutdown grace period (the kill's own, when shorter). */
+  private void shutdown() {
+    LOG.info("Shutting down {}", ex);
+    if (task == null) {
+      process.kill(Signal.KILL);
+      return;
+    }
+    Duration grace = killGracePeriod();
+    Duration shutdownGrace = ex.info().hasShutdownGracePeriod()
+        ? Duration.ofNanos(ex.info().getShutdownGracePeriod().getNanoseconds())
+        : ctx.flags.executorShutdownGracePeriod();
+    kill(grace.compareTo(shutdownGrace) > 0 ? shutdownGrace : grace);
+  }
+
+  private void kill(Duration grace) {
+    if (terminal || killed) {
+      return;
+    }
+    killed = true;
+    if (framework != null && framework.getCapabilitiesList().stream()
+        .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.TASK_KILLING_STATE)) {
+      update(TaskState.TASK_KILLING, null);
+    }
+    LOG.info("Sending SIGTERM to the process tree of task {} (pid {}), SIGKILL in {} ms",
+        task.getTaskId().getValue(), process.pid(), grace.toMillis());
+    LaunchedProcess target = process;
+    ctx.blocking.execute(() -> signalTree(target, Signal.TERM));
+    escalation = ctx.actor.delay(grace, () -> {
+      if (!terminal) {
+        LOG.warn("Task {} did not terminate within {} ms: sending SIGKILL to its container",
+            task.getTaskId().getValue(), grace.toMillis());
+        ctx.blocking.execute(() -> signalTree(target, Signal.KILL));
+        target.kill(Signal.KILL);
+      }
+    });
+  }
+
+  /**
+   * Signals the command's process tree: the container's first process (the command itself: {@code setsid}
+   * and the launcher's helpers exec it) and its descendants, remembered across signals so that children
+   * orphaned by the first signal still get the second. The root goes first, so that a shell cannot react to
+   * a child's death by starting another one before its own signal arrives.
+   */
+  private void signalTree(LaunchedProcess target, Signal signal) {
+    synchronized (tree) {
+      ProcessHandle.of(target.pid()).ifPresent(root -> {
+        tree.add(root);
+        root.descendants().forEach(tree::add);
+      });
+      for (ProcessHandle p : tree) {
+        if (p.isAlive()) {
+          if (signal == Signal.KILL) {
+            p.destroyForcibly();
+          } else {
+            p.destroy();
+          }
+        }
+      }
+    }
+  }
+
+  private Duration killGracePeriod() {
+    return task.hasKillPolicy() && task.getKillPolicy().hasGracePeriod()
+        ? gracePeriod(task.getKillPolicy()) : DEFAULT_KILL_GRACE_PERIOD;
+  }
+
+  private static Duration gracePeriod(KillPolicy policy) {
+    return Duration.ofNanos(policy.getGracePeriod().getNanoseconds());
+  }
+
+  private void update(TaskState state, String message) {
+    sendUpdate(task, state, message);
+  }
+
+  /** An UPDATE call as the executor driver sends it: a fresh uuid, the executor as source. */
+  private void sendUpdate(TaskInfo about, TaskState state, String message) {
+    TaskStatus.Builder status = TaskStatus.newBuilder()
+        .setTaskId(about.getTaskId())
+        .setState(state)
+        .setSource(TaskStatus.Source.SOURCE_EXECUTOR)
+        .setExecutorId(ex.id())
+        .setUuid(randomUuid());
+    if (message != null) {
+      status.setMessage(message);
+    }
+    Optional<ExecutorCalls.Rejection> rejected = calls.handle(
+        call(Call.Type.UPDATE).setUpdate(Call.Update.newBuilder().setStatus(status)).build(), () -> this);
+    rejected.ifPresent(r -> LOG.warn("{} for task {} of {} was refused: {}", state, about.getTaskId().getValue(),
+        ex, r.message()));
+  }
+
+  private Call.Builder call(Call.Type type) {
+    return Call.newBuilder().setType(type).setFrameworkId(ex.frameworkId()).setExecutorId(ex.id());
+  }
+
+  private static ByteString randomUuid() {
+    UUID uuid = UUID.randomUUID();
+    return ByteString.copyFrom(ByteBuffer.allocate(16)
+        .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array());
+  }
+
+  /**
+   * A wait status as Mesos words it: {@code "exited with status 3"}, {@code "terminated with signal
+   * Killed"}.
+   */
+  static String describe(Integer status) {
+    if (status == null) {
+      return "terminated with unknown status";
+    }
+    int signal = status & 0x7f;
+    if (signal != 0 && signal != 0x7f) {
+      return "terminated with signal " + signalName(signal);
+    }
+    return "exited with status " + ((status >> 8) & 0xff);
+  }
+
+  private static String signalName(int signal) {
+    switch (signal) {
+      case 1: return "Hangup";
+      case 2: return "Interrupt";
+      case 3: return "Quit";
+      case 4: return "Illegal instruction";
+      case 6: return "Aborted";
+      case 7: return "Bus error";
+      case 8: return "Floating point exception";
+      case 9: return "Killed";
+      case 10: return "User defined signal 1";
+      case 11: return "Segmentation fault";
+      case 12: return "User defined signal 2";
+      case 13: return "Broken pipe";
+      case 14: return "Alarm clock";
+      case 15: return "Terminated";
+      default: return "Unknown signal " + signal;
+    }
+  }
+}
