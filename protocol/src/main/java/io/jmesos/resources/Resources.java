@@ -276,6 +276,17 @@ public final class Resources implements Iterable<Resource> {
   /** The same resources with {@code allocation_info.role} set to {@code role}. */
   public Resources allocatedTo(String role) {
     Objects.requireNonNull(role, "role");
+    if (resources.stream().noneMatch(Resource::hasAllocationInfo)) {
+      // Fast path: the elements are valid, normalized and pairwise not addable; giving each the same
+      // allocation info keeps them so, so nothing needs re-validating or merging.
+      List<Resource> tagged = new ArrayList<>(resources.size());
+      for (Resource resource : resources) {
+        Resource.Builder allocated = resource.toBuilder();
+        allocated.getAllocationInfoBuilder().setRole(role);
+        tagged.add(allocated.build());
+      }
+      return new Resources(tagged);
+    }
     List<Resource> list = new ArrayList<>();
     for (Resource resource : resources) {
       Resource.Builder allocated = resource.toBuilder();

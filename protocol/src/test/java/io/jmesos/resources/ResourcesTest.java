@@ -167,6 +167,21 @@ class ResourcesTest {
   }
 
   @Test
+  void allocatedToRetagsAndMergesWhatBecomesAddable() {
+    Resources twoRoles = Resources.parse("cpus:1;ports:[1-2]").allocatedTo("a")
+        .plus(Resources.parse("cpus:2;ports:[3-4]").allocatedTo("b"));
+    assertThat(twoRoles.size()).isEqualTo(4);
+
+    Resources retagged = twoRoles.allocatedTo("c");
+
+    assertThat(retagged.size()).isEqualTo(2);
+    assertThat(retagged.scalar("cpus")).isEqualTo(3.0);
+    assertThat(retagged.ranges("ports").getRangeList()).hasSize(1);
+    assertThat(retagged.toString()).isEqualTo("cpus(allocated: c):3; ports(allocated: c):[1-4]");
+    assertThat(Resources.parse("cpus:3;ports:[1-4]").allocatedTo("c")).isEqualTo(retagged);
+  }
+
+  @Test
   void upgradesDeprecatedRoleField() {
     Resource old = scalar("cpus", 1).toBuilder().setRole("ops").build();
 

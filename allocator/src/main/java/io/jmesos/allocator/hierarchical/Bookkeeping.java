@@ -151,11 +151,17 @@ final class Bookkeeping {
    */
   Resources release(Agent agent, Client client, Resources resources) {
     Resources held = agent.heldBy(client);
-    if (held.isEmpty() || !held.contains(resources)) {
+    if (held.isEmpty()) {
       return Resources.empty();
     }
-    agent.setHeld(client, held.minus(resources));
-    agent.setAvailable(agent.available.plus(resources));
+    if (Agent.sameElements(held, resources)) {
+      agent.setHeld(client, Resources.empty());
+    } else if (held.contains(resources)) {
+      agent.setHeld(client, held.minus(resources));
+    } else {
+      return Resources.empty();
+    }
+    agent.giveBack(resources);
     track(agent, client, Scalars.of(resources, names), quotaScalars(resources), -1);
     if (agent.heldBy(client).isEmpty()) {
       client.agents.remove(agent);
@@ -216,7 +222,7 @@ final class Bookkeeping {
 
   void addFilter(Agent agent, Client client, Resources refused, long deadline, long now) {
     Refusal refusal = agent.filters.last;
-    if (refusal == null || !refusal.resources.equals(refused)) {
+    if (refusal == null || !(Agent.sameElements(refusal.resources, refused) || refusal.resources.equals(refused))) {
       refusal = new Refusal(refused, names);
       agent.filters.last = refusal;
     }
