@@ -42,17 +42,92 @@ final class RandomSorter<T> extends TreeSorter<T> {
     return false;
   }
 
+  /**
+   * A walk that shuffles each level lazily: a level of equal weights draws its next child only when the caller
+   * asks for one (Fisher-Yates, one swap per step), so a run that stops after a few clients of a large level
+   * does not pay for shuffling all of it. The order has the same distribution as {@link #sort()}'s.
+   */
+  @Override
+  public Iterable<T> ordered() {
+    return () -> new java.util.Iterator<T>() {
+      private final java.util.ArrayDeque<Level<T>> stack = new java.util.ArrayDeque<>(List.of(level(root)));
+      private T next = advance();
+
+      private T advance() {
+        while (!stack.isEmpty()) {
+          Level<T> top = stack.peek();
+          Node<T> child = top.next(random);
+          if (child == null) {
+            stack.pop();
+          } else if (child.internal) {
+            stack.push(level(child));
+          } else if (child.active) {
+            return child.data;
+          }
+        }
+        return null;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public T next() {
+        if (next == null) {
+          throw new java.util.NoSuchElementException();
+        }
+        T result = next;
+        next = advance();
+        return result;
+      }
+    };
+  }
+
+  private Level<T> level(Node<T> node) {
+    return uniform(node) ? new Level<>(new ArrayList<>(node.children), true) : new Level<>(ordered(node), false);
+  }
+
+  /** One level of a walk: its children, shuffled up to {@code position} when lazy. */
+  private static final class Level<T> {
+    final List<Node<T>> children;
+    final boolean lazy;
+    int position;
+
+    Level(List<Node<T>> children, boolean lazy) {
+      this.children = children;
+      this.lazy = lazy;
+    }
+
+    Node<T> next(Random random) {
+      int n = children.size();
+      if (position >= n) {
+        return null;
+      }
+      if (lazy && n - position > 1) {
+        java.util.Collections.swap(children, position, position + random.nextInt(n - position));
+      }
+      return children.get(position++);
+    }
+  }
+
+  private static boolean uniform(Node<?> node) {
+    for (Node<?> child : node.children) {
+      if (child.weight != 1.0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   List<Node<T>> ordered(Node<T> node) {
     int n = node.children.size();
     if (n <= 1) {
       return node.children;
     }
-    boolean uniform = true;
-    for (int i = 0; i < n && uniform; i++) {
-      uniform = node.children.get(i).weight == 1.0;
-    }
-    if (uniform) {
+    if (uniform(node)) {
       List<Node<T>> shuffled = new ArrayList<>(node.children);
       java.util.Collections.shuffle(shuffled, random);
       return shuffled;
