@@ -298,6 +298,20 @@ public final class Resources implements Iterable<Resource> {
 
   /** The same resources without {@code allocation_info}. */
   public Resources stripAllocationInfo() {
+    if (resources.stream().noneMatch(Resource::hasAllocationInfo)) {
+      return this;
+    }
+    Resource first = resources.get(0);
+    if (resources.stream().allMatch(r -> r.hasAllocationInfo()
+        && r.getAllocationInfo().equals(first.getAllocationInfo()))) {
+      // Fast path: the elements differ in more than their (common) allocation info, so they stay pairwise not
+      // addable, valid and normalized without it.
+      List<Resource> stripped = new ArrayList<>(resources.size());
+      for (Resource resource : resources) {
+        stripped.add(resource.toBuilder().clearAllocationInfo().build());
+      }
+      return new Resources(stripped);
+    }
     List<Resource> list = new ArrayList<>();
     for (Resource resource : resources) {
       add(list, resource.toBuilder().clearAllocationInfo().build());

@@ -194,15 +194,32 @@ final class Bookkeeping {
 
   /** Splits resources by {@code allocation_info.role} ({@code fallback} when unset), without allocation info. */
   static Map<String, Resources> byAllocationRole(Resources resources, String fallback) {
+    String only = null;
+    for (Resource resource : resources) {
+      String role = allocationRole(resource, fallback);
+      if (only == null) {
+        only = role;
+      } else if (!only.equals(role)) {
+        only = null;
+        break;
+      }
+    }
+    if (only != null) {
+      return Map.of(only, resources.stripAllocationInfo()); // The usual case: one role.
+    }
     Map<String, List<Resource>> lists = new LinkedHashMap<>();
     for (Resource resource : resources) {
-      String role = resource.hasAllocationInfo() && resource.getAllocationInfo().hasRole()
-          ? resource.getAllocationInfo().getRole() : fallback;
+      String role = allocationRole(resource, fallback);
       lists.computeIfAbsent(role, k -> new ArrayList<>()).add(resource.toBuilder().clearAllocationInfo().build());
     }
     Map<String, Resources> result = new LinkedHashMap<>();
     lists.forEach((role, list) -> result.put(role, Resources.of(list)));
     return result;
+  }
+
+  private static String allocationRole(Resource resource, String fallback) {
+    return resource.hasAllocationInfo() && resource.getAllocationInfo().hasRole()
+        ? resource.getAllocationInfo().getRole() : fallback;
   }
 
   // ---- Agents ----
