@@ -50,14 +50,23 @@ final class DrfSorter<T> extends TreeSorter<T> {
     return byCount != 0 ? byCount : a.path.compareTo(b.path);
   }
 
+  /**
+   * Takes a node out of its place before its allocation or weight changes, unless the cluster total changed
+   * since the last sort: then the next walk re-sorts every level anyway (adding agents one by one updates
+   * allocations without a full re-sort per agent).
+   */
   @Override
   void changing(Node<T> node) {
-    detach(node.parent, node);
+    if (seenVersion == context.version()) {
+      detach(node.parent, node);
+    }
   }
 
   @Override
   void changed(Node<T> node) {
-    attach(node.parent, node);
+    if (seenVersion == context.version()) {
+      attach(node.parent, node);
+    }
   }
 
   @Override
