@@ -92,7 +92,7 @@ final class OfferGenerator {
       return;
     }
     for (RoleState role : book.roleSorter.ordered()) {
-      if (!role.hasGuarantees()) {
+      if (!role.hasGuarantees() || !role.belowGuarantees()) {
         continue;
       }
       if (!agent.hasAvailable()) {

@@ -15,6 +15,8 @@ import java.util.Random;
  */
 final class RandomSorter<T> extends TreeSorter<T> {
   private final Random random;
+  /** False while every node weighs 1 (the usual case), so a walk need not check each level's weights. */
+  private boolean weighted;
 
   RandomSorter(SorterContext context, Map<String, Double> weights, boolean hierarchical, Random random) {
     super(context, weights, hierarchical);
@@ -23,7 +25,14 @@ final class RandomSorter<T> extends TreeSorter<T> {
 
   @Override
   void attach(Node<T> parent, Node<T> child) {
+    weighted |= child.weight != 1.0;
     parent.children.add(child);
+  }
+
+  @Override
+  public void updateWeight(String path, double weight) {
+    weighted |= weight != 1.0;
+    super.updateWeight(path, weight);
   }
 
   @Override
@@ -112,7 +121,10 @@ final class RandomSorter<T> extends TreeSorter<T> {
     }
   }
 
-  private static boolean uniform(Node<?> node) {
+  private boolean uniform(Node<?> node) {
+    if (!weighted) {
+      return true;
+    }
     for (Node<?> child : node.children) {
       if (child.weight != 1.0) {
         return false;
