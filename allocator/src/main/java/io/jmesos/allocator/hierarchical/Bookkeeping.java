@@ -147,26 +147,30 @@ final class Bookkeeping {
 
   /**
    * Gives back what {@code client} held of {@code resources} on {@code agent}; returns what was actually
-   * released (empty when it held none of it).
+   * released (empty when it held none of it): the same content, possibly as another object.
    */
   Resources release(Agent agent, Client client, Resources resources) {
     Resources held = agent.heldBy(client);
     if (held.isEmpty()) {
       return Resources.empty();
     }
+    Resources released;
     if (Agent.sameElements(held, resources)) {
+      // All of it comes back: go on with the held object, which the agent's cached resources may share.
+      released = held;
       agent.setHeld(client, Resources.empty());
     } else if (held.contains(resources)) {
+      released = resources;
       agent.setHeld(client, held.minus(resources));
     } else {
       return Resources.empty();
     }
-    agent.giveBack(resources);
-    track(agent, client, Scalars.of(resources, names), quotaScalars(resources), -1);
+    agent.giveBack(released);
+    track(agent, client, Scalars.of(released, names), quotaScalars(released), -1);
     if (agent.heldBy(client).isEmpty()) {
       client.agents.remove(agent);
     }
-    return resources;
+    return released;
   }
 
   /** Releases everything {@code client} holds on every agent. */
