@@ -276,6 +276,17 @@ public final class Resources implements Iterable<Resource> {
   /** The same resources with {@code allocation_info.role} set to {@code role}. */
   public Resources allocatedTo(String role) {
     Objects.requireNonNull(role, "role");
+    if (resources.stream().noneMatch(Resource::hasAllocationInfo)) {
+      // Fast path: the elements are valid, normalized and pairwise not addable; giving each the same
+      // allocation info keeps them so, so nothing needs re-validating or merging.
+      List<Resource> tagged = new ArrayList<>(resources.size());
+      for (Resource resource : resources) {
+        Resource.Builder allocated = resource.toBuilder();
+        allocated.getAllocationInfoBuilder().setRole(role);
+        tagged.add(allocated.build());
+      }
+      return new Resources(tagged);
+    }
     List<Resource> list = new ArrayList<>();
     for (Resource resource : resources) {
       Resource.Builder allocated = resource.toBuilder();
@@ -287,6 +298,20 @@ public final class Resources implements Iterable<Resource> {
 
   /** The same resources without {@code allocation_info}. */
   public Resources stripAllocationInfo() {
+    if (resources.stream().noneMatch(Resource::hasAllocationInfo)) {
+      return this;
+    }
+    Resource first = resources.get(0);
+    if (resources.stream().allMatch(r -> r.hasAllocationInfo()
+        && r.getAllocationInfo().equals(first.getAllocationInfo()))) {
+      // Fast path: the elements differ in more than their (common) allocation info, so they stay pairwise not
+      // addable, valid and normalized without it.
+      List<Resource> stripped = new ArrayList<>(resources.size());
+      for (Resource resource : resources) {
+        stripped.add(resource.toBuilder().clearAllocationInfo().build());
+      }
+      return new Resources(stripped);
+    }
     List<Resource> list = new ArrayList<>();
     for (Resource resource : resources) {
       add(list, resource.toBuilder().clearAllocationInfo().build());

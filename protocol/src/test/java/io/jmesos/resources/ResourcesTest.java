@@ -167,6 +167,35 @@ class ResourcesTest {
   }
 
   @Test
+  void allocatedToRetagsAndMergesWhatBecomesAddable() {
+    Resources twoRoles = Resources.parse("cpus:1;ports:[1-2]").allocatedTo("a")
+        .plus(Resources.parse("cpus:2;ports:[3-4]").allocatedTo("b"));
+    assertThat(twoRoles.size()).isEqualTo(4);
+
+    Resources retagged = twoRoles.allocatedTo("c");
+
+    assertThat(retagged.size()).isEqualTo(2);
+    assertThat(retagged.scalar("cpus")).isEqualTo(3.0);
+    assertThat(retagged.ranges("ports").getRangeList()).hasSize(1);
+    assertThat(retagged.toString()).isEqualTo("cpus(allocated: c):3; ports(allocated: c):[1-4]");
+    assertThat(Resources.parse("cpus:3;ports:[1-4]").allocatedTo("c")).isEqualTo(retagged);
+  }
+
+  @Test
+  void stripAllocationInfoMergesWhatOnlyTheRoleKeptApart() {
+    Resources plain = Resources.parse("cpus:1;ports:[1-2]");
+    assertThat(plain.stripAllocationInfo()).isSameAs(plain);
+    Resources oneRole = Resources.parse("cpus:1;mem:8;ports:[1-2]").allocatedTo("a");
+    assertThat(oneRole.stripAllocationInfo().toString()).isEqualTo("cpus:1; mem:8; ports:[1-2]");
+
+    Resources twoRoles = oneRole.plus(Resources.parse("cpus:2;ports:[3-4]").allocatedTo("b"));
+    Resources mixed = twoRoles.plus(Resources.parse("cpus:4"));
+
+    assertThat(twoRoles.stripAllocationInfo().toString()).isEqualTo("cpus:3; mem:8; ports:[1-4]");
+    assertThat(mixed.stripAllocationInfo().toString()).isEqualTo("cpus:7; mem:8; ports:[1-4]");
+  }
+
+  @Test
   void upgradesDeprecatedRoleField() {
     Resource old = scalar("cpus", 1).toBuilder().setRole("ops").build();
 

@@ -19,11 +19,19 @@ import org.apache.mesos.Protos.SlaveInfo;
  * holds on it, resources of frameworks the allocator does not know yet, its refusal filters, and the candidates
  * (what could be offered to a role) cached until the available resources change. Owned by the allocator's
  * actor.
+ *
+ * <p>The candidates of the previous available resources are kept aside too: when the available resources
+ * come back to the same content (the usual cycle: everything is offered, then declined or recovered), the
+ * same candidates, with their scalar vectors, allocation-info-tagged resources and filter memos, are used
+ * again instead of being rebuilt.
  */
 final class Agent {
+  private static final int ALL = Framework.REVOCABLE | Framework.SHARED | Framework.REFINEMENT;
+
   final SlaveID id;
   SlaveInfo info;
   Resources total;
+  /** Available resources, always {@code view.available}. */
   Resources available;
   long[] totalScalars;
   boolean active = true;
@@ -35,14 +43,33 @@ final class Agent {
   private final Map<Client, List<Resources>> held = new IdentityHashMap<>();
   /** Resources used by frameworks not added to the allocator yet (after a master failover). */
   final Map<FrameworkID, Resources> untracked = new HashMap<>();
-  private final Map<String, Candidate[]> candidates = new HashMap<>();
-  private long[] availableQuotaScalars;
-  private long[] availableRevocable;
+  /** Caches for the current available resources. */
+  private View view;
+  /** Caches for the previous non-empty available resources, restored when they come back. */
+  private View previous;
+
+  /** What is derived from one value of the available resources. */
+  private static final class View {
+    final Resources available;
+    /** Candidates for roles without reservations here, by capability mask. */
+    Candidate[] unreserved;
+    /** Candidates for roles with reservations here (or an ancestor with them), by role, then mask. */
+    Map<String, Candidate[]> reserved;
+    /** 0 unknown, 1 when some resources are revocable, shared or refined (masks matter), 2 when none are. */
+    byte maskable;
+    long[] quotaScalars;
+    long[] revocable;
+
+    View(Resources available) {
+      this.available = available;
+    }
+  }
 
   Agent(SlaveID id, SlaveInfo info, Resources total, ScalarNames names) {
     this.id = id;
     this.info = info;
     setTotal(total, names);
+    this.view = new View(this.total);
     this.available = this.total;
   }
 
@@ -56,13 +83,58 @@ final class Agent {
       }
     }
     this.reservationRoles = reserved;
+    // The candidates' keys depend on the reservation roles: drop what was derived before.
+    previous = null;
+    if (view != null) {
+      view = new View(view.available);
+    }
   }
 
   void setAvailable(Resources available) {
-    this.available = available;
-    candidates.clear();
-    availableQuotaScalars = null;
-    availableRevocable = null;
+    if (available == view.available) {
+      return;
+    }
+    if (previous != null && sameElements(available, previous.available)) {
+      View current = view;
+      view = previous;
+      previous = current.available.isEmpty() ? previous : current;
+    } else {
+      if (!view.available.isEmpty()) {
+        previous = view;
+      }
+      view = new View(available);
+    }
+    this.available = view.available;
+  }
+
+  /** Adds {@code resources} back to the available ones (released or recovered). */
+  void giveBack(Resources resources) {
+    if (available.isEmpty() && previous != null && sameElements(resources, previous.available)) {
+      setAvailable(previous.available);
+    } else {
+      setAvailable(available.plus(resources));
+    }
+  }
+
+  /**
+   * True when both hold the same elements in the same order (protobuf equality): a cheap sufficient test of
+   * equal content, where {@link Resources#equals} would compare range by range both ways.
+   */
+  static boolean sameElements(Resources left, Resources right) {
+    if (left == right) {
+      return true;
+    }
+    if (left.size() != right.size()) {
+      return false;
+    }
+    List<Resource> a = left.toList();
+    List<Resource> b = right.toList();
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).equals(b.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   boolean hasAvailable() {
@@ -71,21 +143,40 @@ final class Agent {
 
   /** What role {@code role} could be offered here by a framework with {@code capabilities}. */
   Candidate candidate(String role, int capabilities, ScalarNames names) {
-    String key = reservedFor(role) ? role : Roles.ANY;
-    Candidate[] byMask = candidates.computeIfAbsent(key, k -> new Candidate[8]);
-    Candidate candidate = byMask[capabilities];
+    View v = view;
+    if (v.available.isEmpty()) {
+      return Candidate.NONE;
+    }
+    if (v.maskable == 0) {
+      v.maskable = maskable(v.available) ? (byte) 1 : (byte) 2;
+    }
+    int mask = v.maskable == 2 ? ALL : capabilities;
+    Candidate[] byMask;
+    boolean reservedForRole = reservedFor(role);
+    if (!reservedForRole) {
+      if (v.unreserved == null) {
+        v.unreserved = new Candidate[ALL + 1];
+      }
+      byMask = v.unreserved;
+    } else {
+      if (v.reserved == null) {
+        v.reserved = new HashMap<>();
+      }
+      byMask = v.reserved.computeIfAbsent(role, k -> new Candidate[ALL + 1]);
+    }
+    Candidate candidate = byMask[mask];
     if (candidate == null) {
       Resources resources;
       if (reservationRoles.isEmpty()) {
-        resources = available;
-      } else if (Roles.ANY.equals(key)) {
-        resources = available.unreserved();
+        resources = v.available;
+      } else if (!reservedForRole) {
+        resources = v.available.unreserved();
       } else {
-        resources = available.allocatableTo(role);
+        resources = v.available.allocatableTo(role);
       }
-      resources = strip(resources, capabilities);
-      candidate = Candidate.of(resources, names, resources.size() == available.size());
-      byMask[capabilities] = candidate;
+      resources = strip(resources, mask);
+      candidate = Candidate.of(resources, names, resources.size() == v.available.size());
+      byMask[mask] = candidate;
     }
     return candidate;
   }
@@ -106,18 +197,18 @@ final class Agent {
     }
   }
 
-  private static Resources strip(Resources resources, int capabilities) {
-    if (capabilities == (Framework.REVOCABLE | Framework.SHARED | Framework.REFINEMENT)) {
-      return resources;
-    }
-    boolean needed = false;
+  /** Whether the capabilities of a framework can change what it is offered of {@code resources}. */
+  private static boolean maskable(Resources resources) {
     for (Resource r : resources) {
       if (r.hasRevocable() || r.hasShared() || r.getReservationsCount() > 1) {
-        needed = true;
-        break;
+        return true;
       }
     }
-    if (!needed) {
+    return false;
+  }
+
+  private static Resources strip(Resources resources, int capabilities) {
+    if (capabilities == ALL || !maskable(resources)) {
       return resources;
     }
     return resources.filter(r -> (capabilities & Framework.REVOCABLE) != 0 || !r.hasRevocable())
@@ -127,17 +218,17 @@ final class Agent {
 
   /** Available unreserved non-revocable scalars: this agent's part of the quota headroom. */
   long[] availableQuotaScalars(ScalarNames names) {
-    if (availableQuotaScalars == null) {
-      availableQuotaScalars = Scalars.of(available, names, r -> !Resources.isReserved(r) && !r.hasRevocable());
+    if (view.quotaScalars == null) {
+      view.quotaScalars = Scalars.of(available, names, r -> !Resources.isReserved(r) && !r.hasRevocable());
     }
-    return availableQuotaScalars;
+    return view.quotaScalars;
   }
 
   long[] availableRevocable(ScalarNames names) {
-    if (availableRevocable == null) {
-      availableRevocable = Scalars.of(available, names, r -> r.hasRevocable());
+    if (view.revocable == null) {
+      view.revocable = Scalars.of(available, names, r -> r.hasRevocable());
     }
-    return availableRevocable;
+    return view.revocable;
   }
 
   void hold(Client client, Resources resources) {

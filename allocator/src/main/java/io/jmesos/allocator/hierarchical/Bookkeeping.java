@@ -147,20 +147,30 @@ final class Bookkeeping {
 
   /**
    * Gives back what {@code client} held of {@code resources} on {@code agent}; returns what was actually
-   * released (empty when it held none of it).
+   * released (empty when it held none of it): the same content, possibly as another object.
    */
   Resources release(Agent agent, Client client, Resources resources) {
     Resources held = agent.heldBy(client);
-    if (held.isEmpty() || !held.contains(resources)) {
+    if (held.isEmpty()) {
       return Resources.empty();
     }
-    agent.setHeld(client, held.minus(resources));
-    agent.setAvailable(agent.available.plus(resources));
-    track(agent, client, Scalars.of(resources, names), quotaScalars(resources), -1);
+    Resources released;
+    if (Agent.sameElements(held, resources)) {
+      // All of it comes back: go on with the held object, which the agent's cached resources may share.
+      released = held;
+      agent.setHeld(client, Resources.empty());
+    } else if (held.contains(resources)) {
+      released = resources;
+      agent.setHeld(client, held.minus(resources));
+    } else {
+      return Resources.empty();
+    }
+    agent.giveBack(released);
+    track(agent, client, Scalars.of(released, names), quotaScalars(released), -1);
     if (agent.heldBy(client).isEmpty()) {
       client.agents.remove(agent);
     }
-    return resources;
+    return released;
   }
 
   /** Releases everything {@code client} holds on every agent. */
@@ -188,15 +198,32 @@ final class Bookkeeping {
 
   /** Splits resources by {@code allocation_info.role} ({@code fallback} when unset), without allocation info. */
   static Map<String, Resources> byAllocationRole(Resources resources, String fallback) {
+    String only = null;
+    for (Resource resource : resources) {
+      String role = allocationRole(resource, fallback);
+      if (only == null) {
+        only = role;
+      } else if (!only.equals(role)) {
+        only = null;
+        break;
+      }
+    }
+    if (only != null) {
+      return Map.of(only, resources.stripAllocationInfo()); // The usual case: one role.
+    }
     Map<String, List<Resource>> lists = new LinkedHashMap<>();
     for (Resource resource : resources) {
-      String role = resource.hasAllocationInfo() && resource.getAllocationInfo().hasRole()
-          ? resource.getAllocationInfo().getRole() : fallback;
+      String role = allocationRole(resource, fallback);
       lists.computeIfAbsent(role, k -> new ArrayList<>()).add(resource.toBuilder().clearAllocationInfo().build());
     }
     Map<String, Resources> result = new LinkedHashMap<>();
     lists.forEach((role, list) -> result.put(role, Resources.of(list)));
     return result;
+  }
+
+  private static String allocationRole(Resource resource, String fallback) {
+    return resource.hasAllocationInfo() && resource.getAllocationInfo().hasRole()
+        ? resource.getAllocationInfo().getRole() : fallback;
   }
 
   // ---- Agents ----
@@ -216,7 +243,7 @@ final class Bookkeeping {
 
   void addFilter(Agent agent, Client client, Resources refused, long deadline, long now) {
     Refusal refusal = agent.filters.last;
-    if (refusal == null || !refusal.resources.equals(refused)) {
+    if (refusal == null || !(Agent.sameElements(refusal.resources, refused) || refusal.resources.equals(refused))) {
       refusal = new Refusal(refused, names);
       agent.filters.last = refusal;
     }

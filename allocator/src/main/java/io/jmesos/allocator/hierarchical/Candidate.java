@@ -1,11 +1,15 @@
 package io.jmesos.allocator.hierarchical;
 
 import io.jmesos.resources.Resources;
+import java.util.Arrays;
+import org.apache.mesos.Protos.Resource;
+import org.apache.mesos.Protos.Value;
 
 /**
  * Resources of one agent that could be offered to one role (and framework capabilities), with their scalar
- * quantities precomputed. Immutable apart from memos; an agent rebuilds its candidates whenever its available
- * resources change, so the identity of a candidate stands for its content (refusal filters memoize on it).
+ * quantities precomputed. Immutable apart from memos; an agent keeps its candidates only while its available
+ * resources keep their content, so the identity of a candidate stands for its content (refusal filters
+ * memoize on it).
  * Owned by the allocator's actor.
  */
 final class Candidate {
@@ -34,8 +38,24 @@ final class Candidate {
     if (resources.isEmpty()) {
       return NONE;
     }
-    return new Candidate(resources, Scalars.of(resources, names), Scalars.of(resources, names,
-        r -> !Resources.isReserved(r) && !r.hasRevocable()), whole);
+    long[] scalars = new long[names.size()];
+    long[] quotaScalars = new long[names.size()];
+    for (Resource resource : resources) {
+      if (resource.getType() != Value.Type.SCALAR) {
+        continue;
+      }
+      int index = names.index(resource.getName());
+      if (index >= scalars.length) {
+        scalars = Arrays.copyOf(scalars, names.size());
+        quotaScalars = Arrays.copyOf(quotaScalars, names.size());
+      }
+      long value = Scalars.toFixed(resource.getScalar().getValue());
+      scalars[index] += value;
+      if (!Resources.isReserved(resource) && !resource.hasRevocable()) {
+        quotaScalars[index] += value;
+      }
+    }
+    return new Candidate(resources, scalars, quotaScalars, whole);
   }
 
   boolean isEmpty() {

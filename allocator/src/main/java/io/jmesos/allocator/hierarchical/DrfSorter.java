@@ -15,9 +15,7 @@ import java.util.Map;
  * every share and re-sorts the whole tree once, lazily. Owned by the allocator's actor.
  */
 final class DrfSorter<T> extends TreeSorter<T> {
-  private final Comparator<Node<T>> order = Comparator.<Node<T>>comparingDouble(n -> n.share)
-      .thenComparingLong(n -> n.count)
-      .thenComparing(n -> n.path);
+  private final Comparator<Node<T>> order = DrfSorter::compare;
   private long seenVersion = -1;
 
   DrfSorter(SorterContext context, Map<String, Double> weights, boolean hierarchical) {
@@ -42,14 +40,33 @@ final class DrfSorter<T> extends TreeSorter<T> {
     }
   }
 
+  /** Share, then allocation count, then path: Mesos' DRF order. */
+  private static int compare(Node<?> a, Node<?> b) {
+    int byShare = Double.compare(a.share, b.share);
+    if (byShare != 0) {
+      return byShare;
+    }
+    int byCount = Long.compare(a.count, b.count);
+    return byCount != 0 ? byCount : a.path.compareTo(b.path);
+  }
+
+  /**
+   * Takes a node out of its place before its allocation or weight changes, unless the cluster total changed
+   * since the last sort: then the next walk re-sorts every level anyway (adding agents one by one updates
+   * allocations without a full re-sort per agent).
+   */
   @Override
   void changing(Node<T> node) {
-    detach(node.parent, node);
+    if (seenVersion == context.version()) {
+      detach(node.parent, node);
+    }
   }
 
   @Override
   void changed(Node<T> node) {
-    attach(node.parent, node);
+    if (seenVersion == context.version()) {
+      attach(node.parent, node);
+    }
   }
 
   @Override
@@ -63,8 +80,9 @@ final class DrfSorter<T> extends TreeSorter<T> {
   public Iterable<T> ordered() {
     refresh();
     return () -> new java.util.Iterator<T>() {
-      private final java.util.ArrayDeque<Node<T>> parents = new java.util.ArrayDeque<>();
-      private final java.util.ArrayDeque<Integer> positions = new java.util.ArrayDeque<>();
+      /** Ancestors of {@code node} and the positions to resume them at; allocated when first descending. */
+      private java.util.ArrayDeque<Node<T>> parents;
+      private java.util.ArrayDeque<Integer> positions;
       private Node<T> node = root;
       private int position;
       private T next = advance();
@@ -72,7 +90,7 @@ final class DrfSorter<T> extends TreeSorter<T> {
       private T advance() {
         while (true) {
           if (position >= node.children.size()) {
-            if (parents.isEmpty()) {
+            if (parents == null || parents.isEmpty()) {
               return null;
             }
             node = parents.pop();
@@ -81,6 +99,10 @@ final class DrfSorter<T> extends TreeSorter<T> {
           }
           Node<T> child = node.children.get(position++);
           if (child.internal) {
+            if (parents == null) {
+              parents = new java.util.ArrayDeque<>();
+              positions = new java.util.ArrayDeque<>();
+            }
             parents.push(node);
             positions.push(position);
             node = child;

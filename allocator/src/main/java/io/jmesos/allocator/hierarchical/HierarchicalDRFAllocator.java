@@ -387,7 +387,8 @@ public final class HierarchicalDRFAllocator implements Allocator {
       String fallback = framework.roles.isEmpty() ? Roles.ANY : framework.roles.iterator().next();
       Bookkeeping.byAllocationRole(resources, fallback).forEach((role, part) -> {
         Client client = framework.clients.get(role);
-        if (client == null || book.release(agent, client, part).isEmpty()) {
+        Resources released = client == null ? Resources.empty() : book.release(agent, client, part);
+        if (released.isEmpty()) {
           LOG.debug("Recovered {} of framework {} on agent {} that were not allocated to role {}", part,
               frameworkId.getValue(), slaveId.getValue(), role);
           return;
@@ -400,7 +401,7 @@ public final class HierarchicalDRFAllocator implements Allocator {
             Duration effective = timeout.compareTo(book.options.allocationInterval()) < 0
                 ? book.options.allocationInterval() : timeout;
             long now = clock.nanoTime();
-            book.addFilter(agent, client, part, FilterExpiry.deadline(now, effective.toNanos()), now);
+            book.addFilter(agent, client, released, FilterExpiry.deadline(now, effective.toNanos()), now);
           }
         }
         if (!framework.roles.contains(role)) {

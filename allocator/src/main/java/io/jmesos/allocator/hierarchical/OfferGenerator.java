@@ -18,9 +18,9 @@ import org.apache.mesos.Protos.Value;
  * Reservations (of the role or an ancestor), non-scalar and revocable resources always go with an offer.
  * Refusal filters and minimum allocatable resources are honoured.
  *
- * <p>Hot path: candidates come from the agent's cache and are only rebuilt when chopped for quota; a refusal
- * check is two array reads and an identity comparison; sorters return cached snapshots. Owned by the
- * allocator's actor.
+ * <p>Hot path: candidates come from the agent's cache (kept across runs while the agent's available resources
+ * keep their content) and are only rebuilt when chopped for quota; a refusal check is a hash probe and an
+ * identity comparison; sorters are walked live. Owned by the allocator's actor.
  */
 final class OfferGenerator {
   private static final int ALL_CAPABILITIES = Framework.REVOCABLE | Framework.SHARED | Framework.REFINEMENT;
@@ -92,7 +92,7 @@ final class OfferGenerator {
       return;
     }
     for (RoleState role : book.roleSorter.ordered()) {
-      if (!role.hasGuarantees()) {
+      if (!role.hasGuarantees() || !role.belowGuarantees()) {
         continue;
       }
       if (!agent.hasAvailable()) {

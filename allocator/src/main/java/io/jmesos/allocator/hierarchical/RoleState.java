@@ -34,6 +34,16 @@ final class RoleState {
     return Scalars.add(reserved.clone(), offeredQuota, 1);
   }
 
+  /** True when some guarantee exceeds what the role consumes: {@code guarantees - consumed()} is not zero. */
+  boolean belowGuarantees() {
+    for (int i = 0; i < guarantees.length; i++) {
+      if (guarantees[i] > Scalars.get(reserved, i) + Scalars.get(offeredQuota, i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   boolean hasGuarantees() {
     return !quota.guarantees().isEmpty();
   }

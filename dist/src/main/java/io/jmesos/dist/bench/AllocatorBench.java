@@ -4,6 +4,7 @@ import io.jmesos.allocator.AllocatorOptions;
 import io.jmesos.allocator.Quota;
 import io.jmesos.dist.bench.AllocatorBenchCluster.Offer;
 import io.jmesos.resources.Resources;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +33,8 @@ import org.apache.mesos.Protos.Value;
  *       and the following empty one.</li>
  * </ul>
  *
- * Prints min/median/max run time and heap used. Not a test: see docs/benchmarks.md.
+ * Prints min/median/max run time (wall and the allocator thread's CPU), heap used and the load average. Not a
+ * test: see docs/benchmarks.md.
  */
 public final class AllocatorBench {
   private static final int[] GRID_AGENTS = {1000, 5000, 10000, 20000, 50000};
@@ -92,6 +94,7 @@ public final class AllocatorBench {
           agentCount, frameworkCount, (System.nanoTime() - setup) / 1e9, rounds);
       Filters forever = Filters.newBuilder().setRefuseSeconds(Integer.MAX_VALUE).build();
       double[] times = new double[rounds];
+      double[] cpu = new double[rounds];
       long declined = 0;
       long start = System.nanoTime();
       for (int round = 0; round < rounds; round++) {
@@ -101,13 +104,14 @@ public final class AllocatorBench {
         declined += offers.size();
         cluster.allocator.settle();
         times[round] = cluster.cycle();
+        cpu[round] = cluster.lastCpuMs();
         offers = cluster.takeOffers();
         if (round < 3 || round == rounds - 1 || round % Math.max(1, rounds / 5) == 0) {
           System.out.printf(Locale.ROOT, "  round %d allocation run took %.1f ms to make %d offers after"
-              + " filtering %d offers%n", round, times[round], offers.size(), declined);
+              + " filtering %d offers (%.1f ms CPU)%n", round, times[round], offers.size(), declined, cpu[round]);
         }
       }
-      report("DeclineOffers", agentCount + " x " + frameworkCount, times,
+      report("DeclineOffers", agentCount + " x " + frameworkCount, times, cpu,
           (System.nanoTime() - start) / 1e9);
     }
   }
@@ -156,23 +160,34 @@ public final class AllocatorBench {
         System.out.printf(Locale.ROOT, "LargeAndSmallQuota (%s sorter): %d agents, %d roles, %d frameworks%n",
             sorter, agentCount, smallRoles + largeRoles, smallRoles + largeRoles);
         double[] times = new double[2];
+        double[] cpu = new double[2];
         times[0] = cluster.cycle();
+        cpu[0] = cluster.lastCpuMs();
         int made = cluster.takeOffers().size();
         times[1] = cluster.cycle();
+        cpu[1] = cluster.lastCpuMs();
         int after = cluster.takeOffers().size();
         System.out.printf(Locale.ROOT, "  made %d allocations in %.1f ms, then %d in %.1f ms%n", made, times[0],
             after, times[1]);
-        report("LargeAndSmallQuota/" + sorter, agentCount + " agents", times, 0);
+        report("LargeAndSmallQuota/" + sorter, agentCount + " agents", times, cpu, 0);
       }
     }
   }
 
-  private static void report(String name, String point, double[] times, double totalSeconds) {
+  /**
+   * Prints min/median/max of the runs' wall time (the allocator's {@code allocation_run_ms}) and of the allocator
+   * thread's CPU time in them, which a busy machine does not stretch.
+   */
+  private static void report(String name, String point, double[] times, double[] cpu, double totalSeconds) {
     double[] sorted = times.clone();
     Arrays.sort(sorted);
-    System.out.printf(Locale.ROOT, "RESULT %s %s: runs %d, min %.1f ms, median %.1f ms, max %.1f ms,"
-        + " heap used %d MiB%s%n", name, point, sorted.length, sorted[0], sorted[sorted.length / 2],
-        sorted[sorted.length - 1], AllocatorBenchCluster.heapUsedMib(),
-        totalSeconds > 0 ? String.format(Locale.ROOT, ", total %.1f s", totalSeconds) : "");
+    double[] sortedCpu = cpu.clone();
+    Arrays.sort(sortedCpu);
+    System.out.printf(Locale.ROOT, "RESULT %s %s: runs %d, min %.1f ms, median %.1f ms, max %.1f ms;"
+        + " CPU min %.1f ms, median %.1f ms, max %.1f ms; heap used %d MiB%s; load %.2f%n", name, point,
+        sorted.length, sorted[0], sorted[sorted.length / 2], sorted[sorted.length - 1], sortedCpu[0],
+        sortedCpu[sortedCpu.length / 2], sortedCpu[sortedCpu.length - 1], AllocatorBenchCluster.heapUsedMib(),
+        totalSeconds > 0 ? String.format(Locale.ROOT, ", total %.1f s", totalSeconds) : "",
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 }

@@ -4,6 +4,8 @@ import io.jmesos.actor.ManualClock;
 import io.jmesos.allocator.AllocatorOptions;
 import io.jmesos.allocator.hierarchical.HierarchicalDRFAllocator;
 import io.jmesos.resources.Resources;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,8 @@ final class AllocatorBenchCluster implements AutoCloseable {
   final ManualClock clock = new ManualClock();
   final HierarchicalDRFAllocator allocator = new HierarchicalDRFAllocator(clock, new Random(1));
   private final List<Offer> offers = new ArrayList<>();
+  private Thread allocatorThread;
+  private double lastCpuMs = Double.NaN;
 
   AllocatorBenchCluster(String sorter) {
     allocator.initialize(new AllocatorOptions(INTERVAL, (framework, byRole) -> {
@@ -48,10 +52,34 @@ final class AllocatorBenchCluster implements AutoCloseable {
   /** Runs one batch allocation; returns its run time in milliseconds (the allocator's own measurement). */
   double cycle() {
     allocator.settle();
+    long cpuBefore = allocatorCpuNanos();
     clock.advance(INTERVAL);
     allocator.settle();
+    long cpuAfter = allocatorCpuNanos();
+    lastCpuMs = cpuBefore == Long.MIN_VALUE || cpuAfter == Long.MIN_VALUE ? Double.NaN
+        : (cpuAfter - cpuBefore) / 1e6;
     Map<String, Double> metrics = allocator.metrics().join();
     return metrics.getOrDefault("allocator/mesos/allocation_run_ms", Double.NaN);
+  }
+
+  /**
+   * CPU time the allocator's thread spent in the last {@link #cycle()}, in milliseconds: the run as the machine's
+   * load does not stretch it (NaN when the JVM cannot measure thread CPU time).
+   */
+  double lastCpuMs() {
+    return lastCpuMs;
+  }
+
+  private long allocatorCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    if (allocatorThread == null) {
+      allocatorThread = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().equals("allocator")).findFirst().orElse(null);
+    }
+    if (allocatorThread == null || !threads.isThreadCpuTimeSupported()) {
+      return Long.MIN_VALUE;
+    }
+    return threads.getThreadCpuTime(allocatorThread.getId());
   }
 
   static long heapUsedMib() {
