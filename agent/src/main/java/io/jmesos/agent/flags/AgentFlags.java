@@ -83,7 +83,7 @@ public final class AgentFlags extends Flags {
   public final Flag<Boolean> switchUser = add(Flag.bool("switch_user").defaultValue(true)
       .help("Run each executor as the user of its CommandInfo, else of its framework (requires the agent to "
           + "run as root); when false executors run as the agent's user"));
-  public final Flag<String> commandExecutor = add(Flag.string("command_executor").defaultValue("jvm")
+  public final Flag<String> commandExecutor = add(Flag.string("command_executor").defaultValue("embedded")
       .help("(jmesos only) How command tasks run: 'jvm' starts the built-in command executor, a JVM, in each "
           + "task's container; 'embedded' starts the task's command itself as the container's process and "
           + "plays the command executor inside the agent (same status updates, no executor JVM per task)")

@@ -23,7 +23,7 @@ class AgentFlagsTest {
     assertThat(flags.cgroupsEnableCfs()).isFalse();
     assertThat(flags.cgroupsLimitSwap()).isFalse();
     assertThat(flags.switchUser()).isTrue();
-    assertThat(flags.embeddedCommandExecutor()).isFalse();
+    assertThat(flags.embeddedCommandExecutor()).isTrue();
     assertThat(flags.resources()).isNull();
     assertThat(flags.ip()).isNull();
     assertThat(flags.asMap()).containsEntry("executor_registration_timeout", "1mins")
@@ -64,12 +64,12 @@ class AgentFlagsTest {
 
   @Test
   void commandExecutorIsJvmOrEmbedded() {
-    AgentFlags flags = AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w", "--command_executor=embedded"),
+    AgentFlags flags = AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w", "--command_executor=jvm"),
         Map.of());
-    assertThat(flags.embeddedCommandExecutor()).isTrue();
-    assertThat(flags.asMap()).containsEntry("command_executor", "embedded");
-    assertThat(AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w"), Map.of("MESOS_COMMAND_EXECUTOR", "jvm"))
-        .embeddedCommandExecutor()).isFalse();
+    assertThat(flags.embeddedCommandExecutor()).isFalse();
+    assertThat(flags.asMap()).containsEntry("command_executor", "jvm");
+    assertThat(AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w"), Map.of("MESOS_COMMAND_EXECUTOR", "embedded"))
+        .embeddedCommandExecutor()).isTrue();
     assertThatThrownBy(() -> AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w", "--command_executor=docker"),
         Map.of())).isInstanceOf(FlagsException.class).hasMessageContaining("command_executor")
         .hasMessageContaining("must be one of jvm, embedded");

@@ -79,6 +79,9 @@ public final class AgentHarness implements AutoCloseable {
     flags.put("work_dir", workDir.toString());
     flags.put("resources", "cpus:2;mem:1024;disk:2048;ports:[31000-32000]");
     flags.put("attributes", "rack:r1");
+    // The harness's tests drive a command executor JVM they choose (the argv below); the agent's default,
+    // the embedded command executor, is tested by the tests that ask for it.
+    flags.put("command_executor", "jvm");
     flags.putAll(extraFlags);
     Agent.Builder builder = Agent.builder(AgentFlags.of(flags))
         .clock(clock)

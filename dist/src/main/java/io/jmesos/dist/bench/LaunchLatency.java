@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +34,9 @@ import org.apache.mesos.SchedulerDriver;
  * task, the wall time from the framework's ACCEPT (launchTasks) to TASK_RUNNING and to TASK_FINISHED as the
  * framework sees them. Tasks run one after another so that each measures an idle cluster.
  *
- * <p>Usage: {@code bin/mesos-bench launch [tasks (default 20)] [warm-up tasks (default 3)]}.
+ * <p>Usage: {@code bin/mesos-bench launch [tasks (default 20)] [warm-up tasks (default 3)]
+ * [--command_executor=jvm|embedded]}; the option is passed to the agent (default: the agent's default,
+ * {@code embedded}); {@code jvm} measures the start of a command executor JVM per task.
  */
 public final class LaunchLatency implements Scheduler {
   private final int total;
@@ -123,10 +126,19 @@ public final class LaunchLatency implements Scheduler {
   }
 
   public static void main(String[] args) throws Exception {
-    int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-    int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    List<Integer> numbers = new ArrayList<>();
+    Map<String, String> env = new HashMap<>();
+    for (String arg : args) {
+      if (arg.startsWith("--command_executor=")) {
+        env.put("MESOS_COMMAND_EXECUTOR", arg.substring("--command_executor=".length()));
+      } else {
+        numbers.add(Integer.parseInt(arg));
+      }
+    }
+    int tasks = numbers.size() > 0 ? numbers.get(0) : 20;
+    int warmup = numbers.size() > 1 ? numbers.get(1) : 3;
     Path work = Files.createTempDirectory("jmesos-bench-launch");
-    try (LocalCluster cluster = LocalCluster.start("127.0.0.1", 0, 1, work, "cpus:2;mem:2048", Map.of())) {
+    try (LocalCluster cluster = LocalCluster.start("127.0.0.1", 0, 1, work, "cpus:2;mem:2048", env)) {
       LaunchLatency bench = new LaunchLatency(tasks + warmup);
       FrameworkInfo framework = FrameworkInfo.newBuilder().setUser("").setName("launch-latency-bench").build();
       MesosSchedulerDriver driver = new MesosSchedulerDriver(bench, framework, cluster.masterUrl());
