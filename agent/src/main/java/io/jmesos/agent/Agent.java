@@ -211,7 +211,7 @@ public final class Agent implements AutoCloseable {
         .install(ShutdownExecutorMessage.getDefaultInstance(),
             (c, m) -> executors.shutdownExecutor(m.getFrameworkId(), m.getExecutorId()));
     StateEndpoints state = new StateEndpoints(actor, executors, metrics, () -> slaveInfo,
-        () -> link.master().getHostString(), () -> link.isRegistered(), flags.asMap(), pid);
+        () -> link.master().getHostString(), () -> link.isRegistered(), flags.asMap(), pid, gc);
     stateHandler = state.state();
     metricsHandler = state.metrics();
     MonitorEndpoints monitor = new MonitorEndpoints(actor, executors, containerizer, blocking);

@@ -55,11 +55,18 @@ class SandboxGcTest {
     h.clock.advance(Duration.ofMinutes(119));
     h.settle();
     assertThat(run).exists();
+    // The run, executor and framework directories wait for their delay, as in Mesos.
+    assertThat(h.metrics().get("gc/path_removals_pending").asDouble()).isEqualTo(3.0);
+    assertThat(h.metrics().get("gc/path_removals_succeeded").asDouble()).isEqualTo(0.0);
 
     h.clock.advance(Duration.ofMinutes(1));
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(framework));
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !h.getJson("/files/debug").has(LATEST));
     assertThat(h.getJson("/files/debug").has(run.toString())).isFalse();
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> h.metrics().get("gc/path_removals_succeeded").asDouble() == 3.0);
+    assertThat(h.metrics().get("gc/path_removals_pending").asDouble()).isEqualTo(0.0);
+    assertThat(h.metrics().get("gc/path_removals_failed").asDouble()).isEqualTo(0.0);
   }
 
   @Test

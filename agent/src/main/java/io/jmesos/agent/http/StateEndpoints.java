@@ -7,6 +7,7 @@ import io.jmesos.agent.executors.AgentMetrics;
 import io.jmesos.agent.executors.ExecutorState;
 import io.jmesos.agent.executors.ExecutorManager;
 import io.jmesos.agent.executors.FrameworkState;
+import io.jmesos.agent.gc.GarbageCollector;
 import io.jmesos.http.HttpHandler;
 import io.jmesos.http.HttpRequest;
 import io.jmesos.http.HttpResponder;
@@ -47,11 +48,13 @@ public final class StateEndpoints {
   private final BooleanSupplier registered;
   private final Map<String, String> flags;
   private final String pid;
+  private final GarbageCollector gc;
   private final long startNanos;
   private final double startTime;
 
   public StateEndpoints(Actor actor, ExecutorManager executors, AgentMetrics metrics, Supplier<SlaveInfo> slaveInfo,
-      Supplier<String> masterHostname, BooleanSupplier registered, Map<String, String> flags, String pid) {
+      Supplier<String> masterHostname, BooleanSupplier registered, Map<String, String> flags, String pid,
+      GarbageCollector gc) {
     this.actor = Objects.requireNonNull(actor);
     this.executors = Objects.requireNonNull(executors);
     this.metrics = Objects.requireNonNull(metrics);
@@ -60,6 +63,7 @@ public final class StateEndpoints {
     this.registered = Objects.requireNonNull(registered);
     this.flags = Map.copyOf(flags);
     this.pid = Objects.requireNonNull(pid);
+    this.gc = Objects.requireNonNull(gc);
     this.startNanos = actor.clock().nanoTime();
     this.startTime = actor.clock().currentTimeSeconds();
   }
@@ -122,7 +126,7 @@ public final class StateEndpoints {
   }
 
   /**
-   * The {@code slave/...} metrics by name, sorted as Mesos' snapshot is; shared by {@code /metrics/snapshot}
+   * The {@code slave/...} and {@code gc/...} metrics by name, sorted as Mesos' snapshot is; shared by {@code /metrics/snapshot}
    * and the operator API's GET_METRICS. Read on the actor.
    */
   SortedMap<String, Double> metricValues() {
@@ -165,6 +169,9 @@ public final class StateEndpoints {
     values.put("slave/disk_total", total.scalar("disk"));
     values.put("slave/valid_status_updates", (double) metrics.validStatusUpdates());
     values.put("slave/invalid_status_updates", (double) metrics.invalidStatusUpdates());
+    values.put("gc/path_removals_pending", (double) gc.pending());
+    values.put("gc/path_removals_succeeded", (double) gc.removalsSucceeded());
+    values.put("gc/path_removals_failed", (double) gc.removalsFailed());
     return values;
   }
 }

@@ -45,7 +45,8 @@ class EndpointFailureTest {
   void stateAndMetricsAnswer500WhenRenderingThrows() throws Exception {
     StateEndpoints endpoints = new StateEndpoints(actor, executors(), new AgentMetrics(), () -> {
       throw new IllegalStateException("no slave info");
-    }, () -> "master", () -> true, Map.of(), "slave(1)@127.0.0.1:5051");
+    }, () -> "master", () -> true, Map.of(), "slave(1)@127.0.0.1:5051",
+        new io.jmesos.agent.gc.GarbageCollector(actor, Runnable::run, path -> { }));
 
     HttpResponse state = get(endpoints.state(), "/state");
     assertThat(state.status()).isEqualTo(500);
