@@ -1,23 +1,42 @@
 package io.jmesos.http;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-/** A complete HTTP response. Immutable; build with the static factories and {@link #withHeader}. */
+/**
+ * A complete HTTP response. Immutable; build with the static factories and {@link #withHeader}. The body is
+ * either bytes held in memory or, for {@link #file}, a file the server streams from disk when it writes the
+ * response (its length is taken then).
+ */
 public final class HttpResponse {
   private final int status;
   private final Map<String, String> headers;
   private final byte[] body;
+  private final Path file;
 
   public HttpResponse(int status, Map<String, String> headers, byte[] body) {
+    this(status, headers, body, null);
+  }
+
+  private HttpResponse(int status, Map<String, String> headers, byte[] body, Path file) {
     this.status = status;
     TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     h.putAll(headers);
     this.headers = Collections.unmodifiableMap(h);
     this.body = Objects.requireNonNull(body);
+    this.file = file;
+  }
+
+  /**
+   * A response whose body is the content of {@code file}, sent without reading it into memory (the server
+   * answers 404 if the file is gone by then, 500 if it cannot be opened).
+   */
+  public static HttpResponse file(int status, String contentType, Path file) {
+    return new HttpResponse(status, Map.of("Content-Type", contentType), new byte[0], Objects.requireNonNull(file));
   }
 
   public static HttpResponse of(int status, String contentType, byte[] body) {
@@ -53,7 +72,7 @@ public final class HttpResponse {
     TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     h.putAll(headers);
     h.put(name, value);
-    return new HttpResponse(status, h, body);
+    return new HttpResponse(status, h, body, file);
   }
 
   public int status() {
@@ -68,8 +87,14 @@ public final class HttpResponse {
     return headers.get(name);
   }
 
+  /** The in-memory body; empty for a {@link #file} response. */
   public byte[] body() {
     return body;
+  }
+
+  /** The file to stream as the body, or null when the body is {@link #body()}. */
+  public Path file() {
+    return file;
   }
 
   public String bodyText() {
@@ -78,6 +103,6 @@ public final class HttpResponse {
 
   @Override
   public String toString() {
-    return "HTTP " + status + " (" + body.length + " bytes)";
+    return "HTTP " + status + (file != null ? " (file " + file + ")" : " (" + body.length + " bytes)");
   }
 }

@@ -8,9 +8,11 @@ import io.jmesos.http.HttpResponse;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -26,7 +28,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +87,10 @@ final class HttpServerBridge extends SimpleChannelInboundHandler<FullHttpRequest
   }
 
   static void write(Channel channel, HttpResponse response, boolean keepAlive) {
+    if (response.file() != null) {
+      writeFile(channel, response, keepAlive);
+      return;
+    }
     FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
     response.headers().forEach((k, v) -> r.headers().set(k, v));
@@ -91,6 +101,38 @@ final class HttpServerBridge extends SimpleChannelInboundHandler<FullHttpRequest
     } else {
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /**
+   * Streams a file response: the head with the file's current length, then the file as a {@link
+   * DefaultFileRegion} (sent by the transport as the socket drains, zero-copy where the OS allows, never held
+   * in memory), then the end of the message.
+   */
+  private static void writeFile(Channel channel, HttpResponse response, boolean keepAlive) {
+    FileChannel file;
+    long length;
+    try {
+      file = FileChannel.open(response.file(), StandardOpenOption.READ);
+      length = file.size();
+    } catch (NoSuchFileException e) {
+      write(channel, HttpResponse.status(404), keepAlive);
+      return;
+    } catch (IOException e) {
+      write(channel, HttpResponse.text(500, "Failed to open '" + response.file() + "': " + e.getMessage() + "\n"),
+          keepAlive);
+      return;
+    }
+    DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(response.status()));
+    response.headers().forEach((k, v) -> head.headers().set(k, v));
+    head.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+    head.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    channel.write(head, channel.voidPromise());
+    channel.write(new DefaultFileRegion(file, 0, length), channel.voidPromise());
+    ChannelFuture last = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    if (!keepAlive) {
+      last.addListener(ChannelFutureListener.CLOSE);
     }
   }
 

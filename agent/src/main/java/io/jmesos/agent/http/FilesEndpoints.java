@@ -32,19 +32,17 @@ import org.slf4j.LoggerFactory;
  * Mesos' {@code /files} endpoints over the agent's {@link AttachedFiles}: {@code browse} (a directory
  * listing as an array of {@code {path, nlink, size, mtime, mode, uid, gid}}), {@code read} ({@code {data,
  * offset}} for {@code offset}/{@code length}, offset -1 meaning the end of the file, at most 16 pages at a
- * time), {@code download} (the raw bytes) and {@code debug} (the attachments), each also with Mesos' older
+ * time), {@code download} (the raw bytes, streamed from disk by the server) and {@code debug} (the attachments), each also with Mesos' older
  * {@code .json} suffix. A missing {@code path} or a bad number is 400, an unknown path 404, a path that
  * leaves its attached directory 400 (500 for browse, as Mesos).
  *
  * <p>Thread-safe: the handlers run their file-system work on the given blocking executor, never on a Netty
- * thread.
+ * thread (a download's file is opened on the I/O thread that sends it).
  */
 public final class FilesEndpoints {
   private static final Logger LOG = LoggerFactory.getLogger(FilesEndpoints.class);
   /** Mesos caps one read at 16 pages. */
   static final int MAX_READ = 16 * 4096;
-  /** A download is sent as one response held in memory; larger files are refused. */
-  static final long MAX_DOWNLOAD = 256L << 20;
 
   private final AttachedFiles files;
   private final Executor blocking;
@@ -221,18 +219,9 @@ public final class FilesEndpoints {
     if (Files.isDirectory(file)) {
       return HttpResponse.text(400, "Cannot download a directory.\n");
     }
-    try {
-      if (Files.size(file) > MAX_DOWNLOAD) {
-        return HttpResponse.text(500, "File '" + path + "' is larger than " + (MAX_DOWNLOAD >> 20)
-            + " MiB; read it in parts with /files/read.\n");
-      }
-      return HttpResponse.of(200, "application/octet-stream", Files.readAllBytes(file))
-          .withHeader("Content-Disposition", "attachment; filename=" + file.getFileName());
-    } catch (NoSuchFileException e) {
-      return HttpResponse.status(404);
-    } catch (IOException e) {
-      return HttpResponse.text(500, "Failed to read file at '" + file + "': " + e.getMessage() + ".\n");
-    }
+    // Streamed from disk by the server, whatever its size (a task's stdout can be gigabytes).
+    return HttpResponse.file(200, "application/octet-stream", file)
+        .withHeader("Content-Disposition", "attachment; filename=" + file.getFileName());
   }
 
   HttpResponse debug(HttpRequest request) {

@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmesos.agent.testing.AgentHarness;
 import io.jmesos.http.HttpResponse;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -110,6 +114,52 @@ class FilesEndpointsTest {
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.bodyText()).isEqualTo("0123456789");
     assertThat(response.header("Content-Disposition")).isEqualTo("attachment; filename=data.txt");
+  }
+
+  @Test
+  void downloadStreamsAFileLargerThanTheHttpBodyLimitWithItsExactBytes() throws Exception {
+    // 300 MiB, sparse but for a head and a tail, so that order and length both show in the digest.
+    Path big = sandbox.resolve("big.log");
+    long size = 300L << 20;
+    try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
+      file.write("head".getBytes(StandardCharsets.US_ASCII));
+      file.setLength(size - 4);
+      file.seek(size - 4);
+      file.write("tail".getBytes(StandardCharsets.US_ASCII));
+    }
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpResponse<InputStream> response = client.send(java.net.http.HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + h.agent.address().getPort() + "/files/download?" + path(LATEST + "/big.log")))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(size);
+    byte[] received;
+    long count;
+    try (InputStream body = response.body()) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      count = 0;
+      for (int n; (n = body.read(buffer)) > 0; count += n) {
+        digest.update(buffer, 0, n);
+      }
+      received = digest.digest();
+    }
+    assertThat(count).isEqualTo(size);
+    assertThat(received).isEqualTo(sha256(big));
+    // The connection stays usable: the next request gets its own answer.
+    assertThat(get("/files/download", path(sandbox + "/data.txt")).bodyText()).isEqualTo("0123456789");
+  }
+
+  private static byte[] sha256(Path file) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return digest.digest();
   }
 
   @Test
