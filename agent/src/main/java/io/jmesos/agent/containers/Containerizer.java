@@ -51,6 +51,8 @@ public final class Containerizer implements AutoCloseable {
   private static final AtomicInteger THREADS = new AtomicInteger();
   /** How often running containers are checked for limitations. */
   public static final Duration WATCH_INTERVAL = Duration.ofMillis(200);
+  /** How long {@link #close} waits for launches in flight (cgroups created, process being forked). */
+  private static final Duration LAUNCH_WAIT = Duration.ofSeconds(30);
 
   private final Launcher launcher;
   private final Hierarchy hierarchy;
@@ -62,6 +64,10 @@ public final class Containerizer implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(r -> thread(r, "containerizer-watch-"));
   private final Map<String, Watch> watched = new ConcurrentHashMap<>();
   private final Map<String, LaunchedProcess> live = new ConcurrentHashMap<>();
+  /** Guards {@link #closed} and {@link #launching}: a launch in flight when the agent stops is waited for. */
+  private final Object lifecycle = new Object();
+  private boolean closed;
+  private int launching;
 
   Containerizer(Launcher launcher, Hierarchy hierarchy, List<Isolator> isolators) {
     this.launcher = Objects.requireNonNull(launcher);
@@ -161,6 +167,24 @@ public final class Containerizer implements AutoCloseable {
    * @throws IOException with a message for the task's status (unknown user, cgroups not writable, fork)
    */
   public LaunchedProcess launch(Container container, LaunchSpec spec, Resources resources,
+      Consumer<Limitation> onLimitation) throws IOException {
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new IOException("The containerizer is shutting down");
+      }
+      launching++;
+    }
+    try {
+      return launchNow(container, spec, resources, onLimitation);
+    } finally {
+      synchronized (lifecycle) {
+        launching--;
+        lifecycle.notifyAll();
+      }
+    }
+  }
+
+  private LaunchedProcess launchNow(Container container, LaunchSpec spec, Resources resources,
       Consumer<Limitation> onLimitation) throws IOException {
     LaunchSpec launch = spec;
     if (container.user() != null) {
@@ -320,6 +344,27 @@ public final class Containerizer implements AutoCloseable {
    */
   @Override
   public void close() {
+    // No launch may start from now on, and the ones in flight are waited for (a fork is quick), so that
+    // every container that exists is in `live` and killed below: a launch that finished after the kills
+    // would leave its process and its cgroups behind.
+    synchronized (lifecycle) {
+      closed = true;
+      long deadline = System.nanoTime() + LAUNCH_WAIT.toNanos();
+      while (launching > 0) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          LOG.warn("{} container launches still in flight after {}s; stopping anyway", launching,
+              LAUNCH_WAIT.toSeconds());
+          break;
+        }
+        try {
+          lifecycle.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
     List<java.util.concurrent.CompletableFuture<Integer>> exits = new ArrayList<>();
     for (LaunchedProcess process : live.values()) {
       process.kill(Launcher.Signal.KILL);

@@ -84,7 +84,9 @@ public final class PosixLauncher implements Launcher, AutoCloseable {
 
     PosixProcess(Process process, ExecutorService waiters) {
       this.process = process;
-      this.exit = process.onExit().thenApplyAsync(p -> waitStatus(p.exitValue()), waiters);
+      // Once the launcher is closed (the agent is stopping) the exit is still reported, on the JDK's thread.
+      this.exit = process.onExit().thenApplyAsync(p -> waitStatus(p.exitValue()),
+          io.jmesos.agent.containers.cgroups.CgroupsProcess.orInline(waiters));
     }
 
     @Override

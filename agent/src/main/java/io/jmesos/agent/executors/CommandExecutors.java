@@ -34,7 +34,9 @@ public final class CommandExecutors {
 
   /**
    * How this JVM starts the built-in command executor, tuned for a short-lived process that must answer fast:
-   * a small heap and the serial collector, C1 only, class data sharing (the agent adds its AppCDS archive,
+   * a small heap and the serial collector, small thread stacks, C1 only with one compiler thread and a small
+   * code cache (the whole JVM must fit with its task in the command executor's 32 MB plus the task's memory,
+   * its class data archive dump at exit included), class data sharing (the agent adds its AppCDS archive,
    * see {@link CommandExecutorArchive}), no perf-data file, vfork for the task's process (no {@code
    * jspawnhelper} exec in between), and slf4j's no-op provider named up front (the executor has no logging
    * backend; naming it skips the service-loader scan and its warning).
@@ -43,7 +45,8 @@ public final class CommandExecutors {
     return List.of(
         System.getProperty("java.home") + "/bin/java",
         "-cp", executorClassPath(System.getProperty("java.class.path")),
-        "-Xmx64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        "-Xms4m", "-Xmx32m", "-Xss256k", "-XX:ReservedCodeCacheSize=8m", "-XX:CICompilerCount=1",
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
         "-XX:-UsePerfData", "-Dslf4j.provider=org.slf4j.helpers.NOP_SLF4JServiceProvider",
         "-Djdk.lang.Process.launchMechanism=VFORK",
         MAIN_CLASS);

@@ -21,7 +21,12 @@ class CommandExecutorArchiveTest {
   @Test
   void firstLaunchDumpsOthersWaitThenAllMapTheArchive() throws Exception {
     List<String> command = javaCommand();
-    CommandExecutorArchive archive = CommandExecutorArchive.in(tmp, command);
+    List<List<String>> dumps = new java.util.ArrayList<>();
+    CommandExecutorArchive archive = CommandExecutorArchive.in(tmp, command, (cmd, list, out) -> {
+      dumps.add(List.of(String.join(" ", cmd), Files.readString(list), out.toString()));
+      Files.write(out, new byte[] {42});
+      return true;
+    });
     Path file = archive.file();
     assertThat(file.getParent()).isEqualTo(tmp);
     assertThat(file.getFileName().toString()).matches("command-executor-[0-9a-f]{16}\\.jsa");
@@ -30,15 +35,17 @@ class CommandExecutorArchiveTest {
     CommandExecutorArchive.Launch second = archive.next(command);
 
     assertThat(first.dumps).isTrue();
-    assertThat(first.argv).startsWith("/usr/bin/java", "-XX:ArchiveClassesAtExit=" + file + ".partial")
+    assertThat(first.argv).startsWith("/usr/bin/java", "-XX:DumpLoadedClassList=" + file + ".classlist")
         .endsWith(CommandExecutors.MAIN_CLASS);
     assertThat(second.dumps).isFalse();
     assertThat(second.argv).isEqualTo(command);
 
-    Files.write(Path.of(file + ".partial"), new byte[] {42});
+    // The executor listed its classes (and may have been killed at its memory limit as it exited).
+    Files.writeString(Path.of(file + ".classlist"), "java/lang/Object\n");
     archive.dumperExited();
     CommandExecutorArchive.Launch third = archive.next(command);
 
+    assertThat(dumps).containsExactly(List.of(String.join(" ", command), "java/lang/Object\n", file + ".partial"));
     assertThat(file).exists();
     assertThat(third.argv).contains("-XX:SharedArchiveFile=" + file);
     assertThat(CommandExecutorArchive.in(tmp, command).next(command).argv)

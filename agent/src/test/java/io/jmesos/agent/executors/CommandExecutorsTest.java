@@ -45,7 +45,7 @@ class CommandExecutorsTest {
   void defaultCommandRunsTheBuiltInCommandExecutorOnThisJvm() {
     List<String> argv = CommandExecutors.defaultCommand();
     assertThat(argv.get(0)).isEqualTo(System.getProperty("java.home") + "/bin/java");
-    assertThat(argv).contains("-Xmx64m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    assertThat(argv).contains("-Xmx32m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Xshare:auto").endsWith("io.jmesos.executor.CommandExecutor");
   }
 

@@ -3,9 +3,11 @@ package io.jmesos.agent.containers.cgroups;
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.containers.Launcher.Signal;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +34,33 @@ public final class CgroupsProcess implements LaunchedProcess {
     this.process = Objects.requireNonNull(process);
     this.cgroups = Objects.requireNonNull(cgroups);
     this.blocking = Objects.requireNonNull(blocking);
-    this.exit = process.onExit().thenApplyAsync(status -> {
+    // Whatever way the first process's exit is reported (even exceptionally, by a launcher shutting down),
+    // the cgroups are destroyed, on the containerizer's threads or, once those are gone (the agent is
+    // stopping), on the thread that reports the exit: a skipped destroy is a leaked cgroup.
+    this.exit = process.onExit().handleAsync((status, error) -> {
       try {
         beforeCleanup.run();
       } catch (RuntimeException e) {
         LOG.warn("Failed to inspect cgroups {} after pid {} exited: {}", cgroups, process.pid(), e.toString());
       }
       destroy();
+      if (error != null) {
+        throw error instanceof java.util.concurrent.CompletionException c ? c
+            : new java.util.concurrent.CompletionException(error);
+      }
       return status;
-    }, blocking);
+    }, orInline(blocking));
+  }
+
+  /** The executor, or the calling thread when the executor no longer accepts work. */
+  public static Executor orInline(Executor executor) {
+    return task -> {
+      try {
+        executor.execute(task);
+      } catch (RejectedExecutionException e) {
+        task.run();
+      }
+    };
   }
 
   @Override
@@ -55,7 +75,11 @@ public final class CgroupsProcess implements LaunchedProcess {
 
   @Override
   public void kill(Signal signal) {
-    blocking.execute(() -> {
+    orInline(blocking).execute(() -> {
+      // The first process itself too: right after the fork it may not have joined its cgroups yet (the
+      // launch shell writes its pid to them before it execs the command), and a kill of the cgroups alone
+      // would miss it.
+      process.kill(signal);
       try {
         if (signal == Signal.TERM) {
           Cgroups.terminate(cgroups);
@@ -63,7 +87,12 @@ public final class CgroupsProcess implements LaunchedProcess {
           Cgroups.kill(cgroups);
         }
       } catch (IOException e) {
-        LOG.warn("Failed to signal the processes of cgroups {}: {}", cgroups, e.getMessage());
+        if (Files.isDirectory(cgroups.procsDir())) {
+          LOG.warn("Failed to signal the processes of cgroups {}: {}", cgroups, e.getMessage());
+        } else {
+          // The first process exited meanwhile and its cleanup removed the cgroups: nothing left to signal.
+          LOG.debug("Cgroups {} were removed while being signalled", cgroups);
+        }
       }
     });
   }
