@@ -36,7 +36,7 @@ public final class CommandExecutors {
    * How this JVM starts the built-in command executor, tuned for a short-lived process that must answer fast:
    * a small heap and the serial collector, small thread stacks, C1 only with one compiler thread and a small
    * code cache (the whole JVM must fit with its task in the command executor's 32 MB plus the task's memory,
-   * its class data archive dump at exit included), class data sharing (the agent adds its AppCDS archive,
+   * the first executor's class list included), class data sharing (the agent adds its AppCDS archive,
    * see {@link CommandExecutorArchive}), no perf-data file, vfork for the task's process (no {@code
    * jspawnhelper} exec in between), and slf4j's no-op provider named up front (the executor has no logging
    * backend; naming it skips the service-loader scan and its warning).
