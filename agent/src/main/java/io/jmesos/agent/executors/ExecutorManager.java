@@ -170,6 +170,7 @@ public final class ExecutorManager {
       if (ex.state() == ExecutorState.State.REGISTERING && ex.queued.isEmpty() && ex.launched.isEmpty()) {
         LOG.info("Destroying {}: no tasks left to run", ex);
         terminations.destroy(ex);
+        endIfNeverStarted(ex);
       }
       return;
     }
@@ -211,6 +212,7 @@ public final class ExecutorManager {
         completeExecutor(fw, ex);
       } else {
         terminations.shutdown(ex);
+        endIfNeverStarted(ex);
       }
     }
     maybeRemove(fw);
@@ -228,6 +230,7 @@ public final class ExecutorManager {
       return;
     }
     terminations.shutdown(ex);
+    endIfNeverStarted(ex);
   }
 
   public void frameworkMessage(FrameworkToExecutorMessage message) {
@@ -326,7 +329,10 @@ public final class ExecutorManager {
     created.queued.add(pending);
     container.setResources(created.allocated());
     Duration timeout = ctx.flags.executorRegistrationTimeout();
-    created.registrationTimer = ctx.actor.delay(timeout, () -> terminations.registrationTimeout(created, timeout));
+    created.registrationTimer = ctx.actor.delay(timeout, () -> {
+      terminations.registrationTimeout(created, timeout);
+      endIfNeverStarted(created);
+    });
     FrameworkInfo frameworkInfo = fw.info();
     if (!command) {
       new ContainerStarter(this).start(created, frameworkInfo);
@@ -341,9 +347,26 @@ public final class ExecutorManager {
     // Built-in command executors start a few at a time; each counts as starting until it subscribes or
     // exits, or for START_ALLOWANCE at most.
     starts.submit(created, () -> {
+      if (created.container().isDestroying()) {
+        // Destroyed while it waited for its turn: nothing to fork; ends now, freeing the slot.
+        exited(created, null);
+        return;
+      }
       new ContainerStarter(this).start(created, frameworkInfo);
       ctx.actor.delay(START_ALLOWANCE, () -> starts.done(created));
     });
+  }
+
+  /**
+   * A built-in command executor destroyed (registration timeout, shutdown, kill) while its start still waits
+   * in the {@link StartGate} never starts: it is taken out of the queue and ends now, so that its tasks get
+   * their terminal updates at once rather than after a fork that would only be killed.
+   */
+  private void endIfNeverStarted(ExecutorState ex) {
+    if (ex.container().isDestroying() && starts.withdraw(ex)) {
+      LOG.info("{} was destroyed before its container started", ex);
+      exited(ex, null);
+    }
   }
 
   /** Re-entry from the container starter, on the actor. */

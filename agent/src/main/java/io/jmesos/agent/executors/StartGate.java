@@ -70,6 +70,14 @@ final class StartGate {
     }
   }
 
+  /**
+   * Takes a start that still waits for its turn out of the queue (its executor was destroyed before it
+   * started: it never will); true when it was waiting.
+   */
+  boolean withdraw(ExecutorState executor) {
+    return waiting.removeIf(w -> w.executor == executor);
+  }
+
   int starting() {
     return starting.size();
   }

@@ -48,4 +48,24 @@ class StartGateTest {
     gate.done(executor("never-submitted"));
     assertThat(gate.starting()).isEqualTo(1);
   }
+
+  @Test
+  void aWithdrawnStartNeverRunsAndTheNextInLineTakesTheSlot() {
+    StartGate gate = new StartGate(1);
+    List<String> started = new ArrayList<>();
+    ExecutorState a = executor("a");
+    ExecutorState b = executor("b");
+    ExecutorState c = executor("c");
+    gate.submit(a, () -> started.add("a"));
+    gate.submit(b, () -> started.add("b"));
+    gate.submit(c, () -> started.add("c"));
+
+    assertThat(gate.withdraw(b)).isTrue();
+    assertThat(gate.withdraw(b)).as("only once").isFalse();
+    assertThat(gate.withdraw(a)).as("already started: not waiting").isFalse();
+    assertThat(gate.waiting()).isEqualTo(1);
+
+    gate.done(a);
+    assertThat(started).containsExactly("a", "c");
+  }
 }
