@@ -39,8 +39,9 @@ import org.apache.mesos.SchedulerDriver;
  * {@code sleep} process is left.
  *
  * <p>Usage: {@code bin/mesos-bench launch-burst [tasks (default 200)] [--isolation=posix/cpu,posix/mem]
- * [--command_executor=embedded (default, as the agent)|jvm]}; with {@code embedded} each task's command is its container's process and
- * the agent plays its command executor (no executor JVM, no AppCDS archive to wait for).
+ * [--command_executor=embedded (default, as the agent)|jvm]}; with {@code embedded} each task's command is
+ * its container's process and the agent plays its command executor (no executor JVM, no AppCDS archive to
+ * wait for).
  * The agent declares {@code cpus:64;mem:16384} so that the N containers (task {@code cpus:0.05;mem:32} plus
  * the command executor's {@code cpus:0.1;mem:32}) fit on one agent.
  */
