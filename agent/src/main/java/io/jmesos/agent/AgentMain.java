@@ -42,7 +42,13 @@ public final class AgentMain {
       err.print(AgentFlags.usage());
       return 1;
     }
-    Agent agent = Agent.builder(flags).build();
+    Agent agent;
+    try {
+      agent = Agent.builder(flags).build();
+    } catch (RuntimeException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
     Thread hook = new Thread(agent::close, "agent-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {

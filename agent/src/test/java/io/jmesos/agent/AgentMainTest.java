@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentMainTest {
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -22,6 +24,14 @@ class AgentMainTest {
   void helpPrintsTheFlagsAndSucceeds() {
     assertThat(run("--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("--work_dir", "--master");
+  }
+
+  @Test
+  void cgroupsIsolationOnAHierarchyWithoutTheControllersFailsToStart(@TempDir Path tmp) {
+    assertThat(run("--master=127.0.0.1:5050", "--work_dir=" + tmp.resolve("work"), "--isolation=cgroups/mem",
+        "--cgroups_hierarchy=" + tmp.resolve("no-cgroups"))).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("Failed to create a containerizer: cannot use ")
+        .contains("isolation cgroups/mem");
   }
 
   @Test

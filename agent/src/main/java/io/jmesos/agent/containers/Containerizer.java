@@ -87,8 +87,10 @@ public final class Containerizer implements AutoCloseable {
   }
 
   /**
-   * The containerizer {@code --isolation} asks for. When a cgroups isolator is asked for but the hierarchy
-   * lacks a controller or cannot be written, the agent says so and falls back to the posix isolators.
+   * The containerizer {@code --isolation} asks for.
+   *
+   * @throws IllegalStateException when a cgroups isolator is asked for but the hierarchy lacks a controller or
+   *     cannot be written (the agent does not start, as Mesos)
    */
   public static Containerizer create(AgentFlags flags, Launcher launcher) {
     List<String> names = flags.isolators();
@@ -108,9 +110,9 @@ public final class Containerizer implements AutoCloseable {
         }
         hierarchy = candidate;
       } catch (IOException | RuntimeException e) {
-        LOG.error("Cannot use {} for isolation {}: {}; falling back to posix isolation, resources are NOT "
-            + "enforced", candidate, names, e.getMessage());
-        names = posix(names);
+        // As Mesos: an isolator that cannot be created is fatal, never a silent loss of enforcement.
+        throw new IllegalStateException("Failed to create a containerizer: cannot use " + candidate
+            + " for isolation " + String.join(",", names) + ": " + e.getMessage(), e);
       }
     }
     List<Isolator> isolators = isolators(names, flags, hierarchy);
@@ -122,11 +124,6 @@ public final class Containerizer implements AutoCloseable {
           used);
     }
     return new Containerizer(launcher, hierarchy, isolators);
-  }
-
-  private static List<String> posix(List<String> names) {
-    return names.stream().map(n -> n.equals("cgroups/cpu") ? "posix/cpu" : n.equals("cgroups/mem") ? "posix/mem" : n)
-        .filter(n -> !n.startsWith("cgroups/")).distinct().toList();
   }
 
   private static List<Isolator> isolators(List<String> names, AgentFlags flags, Hierarchy hierarchy) {

@@ -1,6 +1,7 @@
 package io.jmesos.agent.containers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jmesos.agent.containers.cgroups.ContainerCgroups;
 import io.jmesos.agent.containers.cgroups.Hierarchy;
@@ -15,7 +16,7 @@ import org.apache.mesos.Protos.ContainerID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The limits Mesos derives from resources, the cgroup layout of both versions, and the posix fallback. */
+/** The limits Mesos derives from resources, the cgroup layout of both versions, and the refusal of an unusable hierarchy. */
 class IsolatorLimitsTest {
   private static final ContainerID ID = ContainerID.newBuilder().setValue("c1").build();
 
@@ -59,14 +60,13 @@ class IsolatorLimitsTest {
   }
 
   @Test
-  void aHierarchyWithoutTheControllersFallsBackToPosix() {
+  void aHierarchyWithoutTheControllersIsFatalAsInMesos() {
     AgentFlags flags = AgentFlags.of(Map.of("master", "127.0.0.1:5050", "work_dir", dir.toString(),
         "isolation", "cgroups/cpu,cgroups/mem,cgroups/pids", "cgroups_hierarchy", dir.toString()));
-    try (Containerizer containerizer = Containerizer.create(flags, new PosixLauncher())) {
-      assertThat(containerizer.hierarchy()).isEmpty();
-      assertThat(containerizer.isolatorNames()).containsExactly("posix/cpu", "posix/mem");
-      assertThat(containerizer.cgroupsFor(ID)).isNull();
-    }
+    assertThatThrownBy(() -> Containerizer.create(flags, new PosixLauncher()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("Failed to create a containerizer: cannot use ")
+        .hasMessageContaining("for isolation cgroups/cpu,cgroups/mem,cgroups/pids");
   }
 
   @Test
