@@ -31,17 +31,7 @@ final class TaskProcess {
    * which Java cannot set). Standard output and error are inherited; standard input is /dev/null.
    */
   static TaskProcess start(CommandInfo command, Map<String, String> environment, File workDir) throws IOException {
-    List<String> argv = new ArrayList<>();
-    if (!command.hasShell() || command.getShell()) {
-      argv.add("/bin/sh");
-      argv.add("-c");
-      argv.add(command.getValue());
-    } else {
-      argv.add(command.getValue());
-      List<String> arguments = command.getArgumentsList();
-      argv.addAll(arguments.subList(Math.min(1, arguments.size()), arguments.size()));
-    }
-    ProcessBuilder builder = new ProcessBuilder(argv)
+    ProcessBuilder builder = new ProcessBuilder(CommandArgv.of(command, "/bin/sh"))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.INHERIT)
         .redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -118,28 +108,8 @@ final class TaskProcess {
    */
   static String describe(int status) {
     if (status > 128 && status < 128 + 32) {
-      return "terminated with signal " + signalName(status - 128);
+      return "terminated with signal " + SignalNames.of(status - 128);
     }
     return "exited with status " + status;
-  }
-
-  private static String signalName(int signal) {
-    switch (signal) {
-      case 1: return "Hangup";
-      case 2: return "Interrupt";
-      case 3: return "Quit";
-      case 4: return "Illegal instruction";
-      case 6: return "Aborted";
-      case 7: return "Bus error";
-      case 8: return "Floating point exception";
-      case 9: return "Killed";
-      case 10: return "User defined signal 1";
-      case 11: return "Segmentation fault";
-      case 12: return "User defined signal 2";
-      case 13: return "Broken pipe";
-      case 14: return "Alarm clock";
-      case 15: return "Terminated";
-      default: return "Unknown signal " + signal;
-    }
   }
 }

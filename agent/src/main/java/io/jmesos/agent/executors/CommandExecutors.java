@@ -1,5 +1,6 @@
 package io.jmesos.agent.executors;
 
+import io.jmesos.executor.CommandArgv;
 import io.jmesos.resources.Resources;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,19 +92,7 @@ public final class CommandExecutors {
 
   /** The argv that runs a CommandInfo: {@code sh -c value} for shell commands, else value plus arguments. */
   public static List<String> argv(CommandInfo command) {
-    List<String> argv = new ArrayList<>();
-    if (!command.hasShell() || command.getShell()) {
-      argv.add("sh");
-      argv.add("-c");
-      argv.add(command.getValue());
-      return argv;
-    }
-    argv.add(command.getValue());
-    // arguments[0] is argv[0]; the value is the file to execute.
-    if (command.getArgumentsCount() > 1) {
-      argv.addAll(command.getArgumentsList().subList(1, command.getArgumentsCount()));
-    }
-    return argv;
+    return CommandArgv.of(command, "sh");
   }
 
   private static String describe(TaskInfo task) {

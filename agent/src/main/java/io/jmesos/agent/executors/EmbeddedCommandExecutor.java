@@ -1,10 +1,11 @@
 package io.jmesos.agent.executors;
 
-import com.google.protobuf.ByteString;
 import io.jmesos.actor.Clock;
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.containers.Launcher.Signal;
-import java.nio.ByteBuffer;
+import io.jmesos.agent.status.Tasks;
+import io.jmesos.executor.CommandArgv;
+import io.jmesos.executor.SignalNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.mesos.Protos.CommandInfo;
 import org.apache.mesos.Protos.Environment;
 import org.apache.mesos.Protos.FrameworkInfo;
@@ -74,17 +74,7 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
    * (the default), else the value executed with {@code arguments[1..]} (arguments[0] is argv[0]).
    */
   static List<String> argv(CommandInfo command) {
-    List<String> argv = new ArrayList<>();
-    if (!command.hasShell() || command.getShell()) {
-      argv.add("/bin/sh");
-      argv.add("-c");
-      argv.add(command.getValue());
-    } else {
-      argv.add(command.getValue());
-      List<String> arguments = command.getArgumentsList();
-      argv.addAll(arguments.subList(Math.min(1, arguments.size()), arguments.size()));
-    }
-    return argv;
+    return CommandArgv.of(command, "/bin/sh");
   }
 
   /**
@@ -290,7 +280,7 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
         .setState(state)
         .setSource(TaskStatus.Source.SOURCE_EXECUTOR)
         .setExecutorId(ex.id())
-        .setUuid(randomUuid());
+        .setUuid(Tasks.newUuid());
     if (message != null) {
       status.setMessage(message);
     }
@@ -304,12 +294,6 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
     return Call.newBuilder().setType(type).setFrameworkId(ex.frameworkId()).setExecutorId(ex.id());
   }
 
-  private static ByteString randomUuid() {
-    UUID uuid = UUID.randomUUID();
-    return ByteString.copyFrom(ByteBuffer.allocate(16)
-        .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array());
-  }
-
   /**
    * A wait status as Mesos words it: {@code "exited with status 3"}, {@code "terminated with signal
    * Killed"}.
@@ -320,28 +304,8 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
     }
     int signal = status & 0x7f;
     if (signal != 0 && signal != 0x7f) {
-      return "terminated with signal " + signalName(signal);
+      return "terminated with signal " + SignalNames.of(signal);
     }
     return "exited with status " + ((status >> 8) & 0xff);
-  }
-
-  private static String signalName(int signal) {
-    switch (signal) {
-      case 1: return "Hangup";
-      case 2: return "Interrupt";
-      case 3: return "Quit";
-      case 4: return "Illegal instruction";
-      case 6: return "Aborted";
-      case 7: return "Bus error";
-      case 8: return "Floating point exception";
-      case 9: return "Killed";
-      case 10: return "User defined signal 1";
-      case 11: return "Segmentation fault";
-      case 12: return "User defined signal 2";
-      case 13: return "Broken pipe";
-      case 14: return "Alarm clock";
-      case 15: return "Terminated";
-      default: return "Unknown signal " + signal;
-    }
   }
 }

@@ -43,6 +43,7 @@ public final class FilesEndpoints {
   private static final Logger LOG = LoggerFactory.getLogger(FilesEndpoints.class);
   /** Mesos caps one read at 16 pages. */
   static final int MAX_READ = 16 * 4096;
+  private static final HttpResponse MISSING_PATH = HttpResponse.text(400, "Expecting 'path=value' in query.\n");
 
   private final AttachedFiles files;
   private final Executor blocking;
@@ -86,19 +87,34 @@ public final class FilesEndpoints {
     responder.respond(response);
   }
 
+  /** The file or directory a request names, or the answer when there is none. */
+  private record Target(Path path, HttpResponse failure) {}
+
+  /**
+   * Resolves a virtual path: a path that leaves its attached directory is answered {@code escapeStatus} with
+   * the reason (Mesos uses 500 for browse, 400 otherwise), an unknown one 404.
+   */
+  private Target target(String path, int escapeStatus) {
+    AttachedFiles.Resolution resolved = files.resolve(path);
+    if (resolved.error() != null) {
+      return new Target(null, HttpResponse.text(escapeStatus, resolved.error() + ".\n"));
+    }
+    if (resolved.path().isEmpty()) {
+      return new Target(null, HttpResponse.status(404));
+    }
+    return new Target(resolved.path().get(), null);
+  }
+
   HttpResponse browse(HttpRequest request) {
     String path = request.param("path");
     if (path == null || path.isEmpty()) {
-      return HttpResponse.text(400, "Expecting 'path=value' in query.\n");
+      return MISSING_PATH;
     }
-    AttachedFiles.Resolution resolved = files.resolve(path);
-    if (resolved.error() != null) {
-      return HttpResponse.text(500, resolved.error() + ".\n");
+    Target target = target(path, 500);
+    if (target.failure() != null) {
+      return target.failure();
     }
-    if (resolved.path().isEmpty()) {
-      return HttpResponse.status(404);
-    }
-    Path dir = resolved.path().get();
+    Path dir = target.path();
     TreeMap<String, ObjectNode> listing = new TreeMap<>();
     if (Files.isDirectory(dir)) {
       try (Stream<Path> entries = Files.list(dir)) {
@@ -139,7 +155,7 @@ public final class FilesEndpoints {
   HttpResponse read(HttpRequest request) {
     String path = request.param("path");
     if (path == null || path.isEmpty()) {
-      return HttpResponse.text(400, "Expecting 'path=value' in query.\n");
+      return MISSING_PATH;
     }
     long offset = -1;
     long length = -1;
@@ -165,14 +181,11 @@ public final class FilesEndpoints {
     if (length < -1) {
       return HttpResponse.text(400, "Negative length provided: " + length + ".\n");
     }
-    AttachedFiles.Resolution resolved = files.resolve(path);
-    if (resolved.error() != null) {
-      return HttpResponse.text(400, resolved.error() + ".\n");
+    Target target = target(path, 400);
+    if (target.failure() != null) {
+      return target.failure();
     }
-    if (resolved.path().isEmpty()) {
-      return HttpResponse.status(404);
-    }
-    Path file = resolved.path().get();
+    Path file = target.path();
     if (Files.isDirectory(file)) {
       return HttpResponse.text(400, "Cannot read a directory.\n");
     }
@@ -206,16 +219,13 @@ public final class FilesEndpoints {
   HttpResponse download(HttpRequest request) {
     String path = request.param("path");
     if (path == null || path.isEmpty()) {
-      return HttpResponse.text(400, "Expecting 'path=value' in query.\n");
+      return MISSING_PATH;
     }
-    AttachedFiles.Resolution resolved = files.resolve(path);
-    if (resolved.error() != null) {
-      return HttpResponse.text(400, resolved.error() + ".\n");
+    Target target = target(path, 400);
+    if (target.failure() != null) {
+      return target.failure();
     }
-    if (resolved.path().isEmpty()) {
-      return HttpResponse.status(404);
-    }
-    Path file = resolved.path().get();
+    Path file = target.path();
     if (Files.isDirectory(file)) {
       return HttpResponse.text(400, "Cannot download a directory.\n");
     }

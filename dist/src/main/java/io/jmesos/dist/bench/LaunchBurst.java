@@ -15,19 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.mesos.MesosSchedulerDriver;
 import org.apache.mesos.Protos.CommandInfo;
-import org.apache.mesos.Protos.ExecutorID;
 import org.apache.mesos.Protos.Filters;
-import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.FrameworkInfo;
-import org.apache.mesos.Protos.MasterInfo;
 import org.apache.mesos.Protos.Offer;
-import org.apache.mesos.Protos.OfferID;
-import org.apache.mesos.Protos.SlaveID;
 import org.apache.mesos.Protos.TaskID;
 import org.apache.mesos.Protos.TaskInfo;
 import org.apache.mesos.Protos.TaskState;
 import org.apache.mesos.Protos.TaskStatus;
-import org.apache.mesos.Scheduler;
 import org.apache.mesos.SchedulerDriver;
 
 /**
@@ -45,7 +39,7 @@ import org.apache.mesos.SchedulerDriver;
  * The agent declares {@code cpus:64;mem:16384} so that the N containers (task {@code cpus:0.05;mem:32} plus
  * the command executor's {@code cpus:0.1;mem:32}) fit on one agent.
  */
-public final class LaunchBurst implements Scheduler {
+public final class LaunchBurst extends BenchScheduler {
   /** The sleep every task runs; a distinctive length so leftovers can be found among the processes. */
   static final String SLEEP = "sleep 86387";
   private final int total;
@@ -151,27 +145,6 @@ public final class LaunchBurst implements Scheduler {
         }
     }
   }
-
-  @Override
-  public void registered(SchedulerDriver driver, FrameworkID frameworkId, MasterInfo masterInfo) {}
-
-  @Override
-  public void reregistered(SchedulerDriver driver, MasterInfo masterInfo) {}
-
-  @Override
-  public void offerRescinded(SchedulerDriver driver, OfferID offerId) {}
-
-  @Override
-  public void frameworkMessage(SchedulerDriver driver, ExecutorID executorId, SlaveID slaveId, byte[] data) {}
-
-  @Override
-  public void disconnected(SchedulerDriver driver) {}
-
-  @Override
-  public void slaveLost(SchedulerDriver driver, SlaveID slaveId) {}
-
-  @Override
-  public void executorLost(SchedulerDriver driver, ExecutorID executorId, SlaveID slaveId, int status) {}
 
   @Override
   public void error(SchedulerDriver driver, String message) {

@@ -14,19 +14,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.MesosSchedulerDriver;
 import org.apache.mesos.Protos.CommandInfo;
-import org.apache.mesos.Protos.ExecutorID;
 import org.apache.mesos.Protos.Filters;
-import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.FrameworkInfo;
-import org.apache.mesos.Protos.MasterInfo;
 import org.apache.mesos.Protos.Offer;
-import org.apache.mesos.Protos.OfferID;
-import org.apache.mesos.Protos.SlaveID;
 import org.apache.mesos.Protos.TaskID;
 import org.apache.mesos.Protos.TaskInfo;
 import org.apache.mesos.Protos.TaskState;
 import org.apache.mesos.Protos.TaskStatus;
-import org.apache.mesos.Scheduler;
 import org.apache.mesos.SchedulerDriver;
 
 /**
@@ -38,7 +32,7 @@ import org.apache.mesos.SchedulerDriver;
  * [--command_executor=jvm|embedded]}; the option is passed to the agent (default: the agent's default,
  * {@code embedded}); {@code jvm} measures the start of a command executor JVM per task.
  */
-public final class LaunchLatency implements Scheduler {
+public final class LaunchLatency extends BenchScheduler {
   private final int total;
   private final Resources taskResources = Resources.parse("cpus:0.1;mem:32");
   private final long[] acceptNanos;
@@ -97,27 +91,6 @@ public final class LaunchLatency implements Scheduler {
       done.countDown();
     }
   }
-
-  @Override
-  public void registered(SchedulerDriver driver, FrameworkID frameworkId, MasterInfo masterInfo) {}
-
-  @Override
-  public void reregistered(SchedulerDriver driver, MasterInfo masterInfo) {}
-
-  @Override
-  public void offerRescinded(SchedulerDriver driver, OfferID offerId) {}
-
-  @Override
-  public void frameworkMessage(SchedulerDriver driver, ExecutorID executorId, SlaveID slaveId, byte[] data) {}
-
-  @Override
-  public void disconnected(SchedulerDriver driver) {}
-
-  @Override
-  public void slaveLost(SchedulerDriver driver, SlaveID slaveId) {}
-
-  @Override
-  public void executorLost(SchedulerDriver driver, ExecutorID executorId, SlaveID slaveId, int status) {}
 
   @Override
   public void error(SchedulerDriver driver, String message) {
