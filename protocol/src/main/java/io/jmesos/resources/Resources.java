@@ -319,6 +319,15 @@ public final class Resources implements Iterable<Resource> {
     return new Resources(list);
   }
 
+  /**
+   * The resource in the post-reservation-refinement format (Mesos 1.4+): the deprecated {@code role} and
+   * {@code reservation} fields moved into {@code reservations}; already converted resources are returned as
+   * they are.
+   */
+  public static Resource postRefinement(Resource resource) {
+    return ResourceMath.upgrade(resource);
+  }
+
   /** The same resources without reservations. */
   public Resources toUnreserved() {
     List<Resource> list = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.jmesos.master.http;
 
+import io.jmesos.resources.Resources;
 import io.jmesos.resources.Roles;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,21 +20,7 @@ final class ResourceFormats {
 
   /** The post-reservation-refinement form: deprecated {@code role}/{@code reservation} moved to reservations. */
   static Resource post(Resource resource) {
-    if (!resource.hasRole() && !resource.hasReservation()) {
-      return resource;
-    }
-    Resource.Builder builder = resource.toBuilder().clearRole().clearReservation();
-    if (resource.getReservationsCount() == 0 && !Roles.ANY.equals(resource.getRole())) {
-      ReservationInfo.Builder reservation = ReservationInfo.newBuilder().setRole(resource.getRole());
-      if (resource.hasReservation()) {
-        reservation.mergeFrom(resource.getReservation()).setType(ReservationInfo.Type.DYNAMIC)
-            .setRole(resource.getRole());
-      } else {
-        reservation.setType(ReservationInfo.Type.STATIC);
-      }
-      builder.addReservations(reservation);
-    }
-    return builder.build();
+    return Resources.postRefinement(resource);
   }
 
   /** The endpoint form: post-refinement plus {@code role} ({@code *} when unreserved) for one reservation. */
