@@ -1,6 +1,5 @@
 package io.jmesos.master.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +12,6 @@ import io.jmesos.http.MediaTypes;
 import io.jmesos.json.MesosJson;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.validation.OperatorCallValidator;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.mesos.v1.master.Protos.Call;
@@ -61,10 +59,9 @@ public final class OperatorEndpoint implements HttpHandler {
     } else if (contentType.equals(MediaTypes.JSON)) {
       JsonNode tree;
       try {
-        tree = MAPPER.readTree(request.body());
-      } catch (IOException e) {
-        String error = e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage()
-            : e.getMessage();
+        tree = JsonBodies.read(MAPPER, request.body());
+      } catch (JsonBodies.Malformed e) {
+        String error = e.getMessage();
         responder.respond(HttpResponse.text(400, "Failed to parse body into JSON: " + error));
         return;
       }

@@ -1,6 +1,5 @@
 package io.jmesos.master.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmesos.http.HttpHandler;
@@ -9,7 +8,6 @@ import io.jmesos.http.HttpResponder;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.json.MesosJson;
 import io.jmesos.master.core.MasterContext;
-import java.io.IOException;
 import org.apache.mesos.v1.quota.Protos.QuotaRequest;
 
 /**
@@ -51,10 +49,9 @@ final class QuotaEndpoint implements HttpHandler {
     String body = request.bodyText();
     JsonNode tree;
     try {
-      tree = MAPPER.readTree(request.body());
-    } catch (IOException e) {
-      String error = e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage()
-          : e.getMessage();
+      tree = JsonBodies.read(MAPPER, request.body());
+    } catch (JsonBodies.Malformed e) {
+      String error = e.getMessage();
       responder.respond(HttpResponse.text(400, "Failed to parse set quota request JSON '" + body + "': " + error));
       return;
     }

@@ -1,6 +1,5 @@
 package io.jmesos.master.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,7 +9,6 @@ import io.jmesos.http.HttpResponder;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.json.MesosJson;
 import io.jmesos.master.core.MasterContext;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.mesos.v1.Protos.WeightInfo;
@@ -55,10 +53,9 @@ final class WeightsEndpoint implements HttpHandler {
     String body = request.bodyText();
     JsonNode tree;
     try {
-      tree = MAPPER.readTree(request.body());
-    } catch (IOException e) {
-      String error = e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage()
-          : e.getMessage();
+      tree = JsonBodies.read(MAPPER, request.body());
+    } catch (JsonBodies.Malformed e) {
+      String error = e.getMessage();
       responder.respond(HttpResponse.text(400, "Failed to parse update weights request JSON '" + body + "': "
           + error));
       return;
