@@ -26,6 +26,7 @@ import io.jmesos.agent.http.MonitorEndpoints;
 import io.jmesos.agent.http.OperatorApi;
 import io.jmesos.agent.http.StateEndpoints;
 import io.jmesos.agent.master.MasterLink;
+import io.jmesos.agent.master.MasterReconciliation;
 import io.jmesos.agent.status.StatusUpdateManager;
 import io.jmesos.http.HttpHandler;
 import io.jmesos.http.HttpResponse;
@@ -349,6 +350,8 @@ public final class Agent implements AutoCloseable {
         slaveInfo = slaveInfo.toBuilder().setId(slaveId).build();
       }
       details.getUnknownFrameworkIdsList().forEach(executors::shutdownFramework);
+      MasterReconciliation.reconcile(details.getReconciliationsList(), executors::hasTask, slaveId, updates,
+          clock.currentTimeSeconds());
       updates.resume();
     }
 

@@ -99,8 +99,9 @@ class AgentLifecycleTest {
     org.awaitility.Awaitility.await().until(agent::disconnected);
   }
 
+  /** Mesos' {@code _removeSlave}: an unregistered agent's tasks are TASK_LOST, partition-aware or not. */
   @Test
-  void unregisteringAgentGoneForPartitionAwareFrameworks() throws Exception {
+  void unregisteringAgentLosesItsTasksEvenForPartitionAwareFrameworks() throws Exception {
     TestScheduler aware = cluster.scheduler(false);
     aware.subscribe(TestScheduler.frameworkInfo().addCapabilities(FrameworkInfo.Capability.newBuilder()
         .setType(FrameworkInfo.Capability.Type.PARTITION_AWARE)).build());
@@ -109,8 +110,10 @@ class AgentLifecycleTest {
 
     agent.send(UnregisterSlaveMessage.newBuilder().setSlaveId(agent.id()).build());
 
-    var gone = aware.expect(Event.Type.UPDATE).getUpdate().getStatus();
-    assertThat(gone.getState()).isEqualTo(org.apache.mesos.v1.Protos.TaskState.TASK_GONE);
+    var lost = aware.expect(Event.Type.UPDATE).getUpdate().getStatus();
+    assertThat(lost.getState()).isEqualTo(org.apache.mesos.v1.Protos.TaskState.TASK_LOST);
+    assertThat(lost.getReason()).isEqualTo(org.apache.mesos.v1.Protos.TaskStatus.Reason.REASON_AGENT_REMOVED);
+    assertThat(lost.getMessage()).isEqualTo("Agent fake-host removed: agent unregistered");
   }
 
   @Test

@@ -125,6 +125,11 @@ public final class ExecutorManager {
     return fw == null ? null : fw.executors.get(executorId);
   }
 
+  /** Whether the agent knows the task (queued, launched or terminated but not yet acknowledged). */
+  public boolean hasTask(FrameworkID frameworkId, TaskID taskId) {
+    return executorOfTask(frameworkId, taskId) != null;
+  }
+
   public boolean hasFramework(FrameworkID frameworkId) {
     return frameworks.containsKey(frameworkId);
   }

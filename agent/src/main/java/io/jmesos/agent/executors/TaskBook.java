@@ -2,6 +2,7 @@ package io.jmesos.agent.executors;
 
 import io.jmesos.agent.status.Tasks;
 import io.jmesos.internal.Messages.StatusUpdate;
+import io.jmesos.protocol.TaskFactory;
 import io.jmesos.protocol.TaskStates;
 import org.apache.mesos.Protos.Task;
 import org.apache.mesos.Protos.TaskID;
@@ -92,31 +93,7 @@ final class TaskBook {
   // ---- Helpers.
 
   Task newTask(TaskInfo t, ExecutorState ex, TaskState state) {
-    Task.Builder task = Task.newBuilder()
-        .setName(t.getName())
-        .setTaskId(t.getTaskId())
-        .setFrameworkId(ex.frameworkId())
-        .setSlaveId(t.hasSlaveId() ? t.getSlaveId() : ctx.slaveId())
-        .setState(state)
-        .addAllResources(t.getResourcesList());
-    if (!ex.isCommandExecutor()) {
-      task.setExecutorId(ex.id());
-    }
-    if (t.hasLabels()) {
-      task.setLabels(t.getLabels());
-    }
-    if (t.hasDiscovery()) {
-      task.setDiscovery(t.getDiscovery());
-    }
-    if (t.hasContainer()) {
-      task.setContainer(t.getContainer());
-    }
-    if (t.hasHealthCheck()) {
-      task.setHealthCheck(t.getHealthCheck());
-    }
-    if (t.hasKillPolicy()) {
-      task.setKillPolicy(t.getKillPolicy());
-    }
-    return task.build();
+    return TaskFactory.create(t, state, ex.frameworkId(), t.hasSlaveId() ? t.getSlaveId() : ctx.slaveId(),
+        ex.isCommandExecutor() ? null : ex.id());
   }
 }

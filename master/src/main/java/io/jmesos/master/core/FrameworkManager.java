@@ -5,6 +5,7 @@ import io.jmesos.allocator.FrameworkRoles;
 import io.jmesos.internal.Messages.ShutdownFrameworkMessage;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
+import io.jmesos.master.state.FrameworkLifecycle;
 import io.jmesos.master.state.SchedulerConnection;
 import io.jmesos.master.validation.FrameworkValidator;
 import io.jmesos.resources.Resources;
@@ -68,8 +69,9 @@ public final class FrameworkManager {
           connection);
     } else {
       FrameworkID id = info.hasId() ? info.getId() : ctx.state.newFrameworkId();
-      framework = new Framework(id, info);
+      framework = new Framework(id, info, FrameworkLifecycle.ACTIVE);
       framework.registeredTime = ctx.now();
+      framework.reregisteredTime = framework.registeredTime;
       framework.suppressedRoles.addAll(suppressedRoles);
       ctx.state.frameworks.put(id, framework);
       connect(framework, connection);
@@ -85,7 +87,7 @@ public final class FrameworkManager {
 
   private void failover(Framework framework, FrameworkInfo info, Set<String> suppressedRoles,
       SchedulerConnection connection) {
-    SchedulerConnection old = framework.connection;
+    SchedulerConnection old = framework.connection();
     if (old != null) {
       old.send(Events.error("Framework failed over"));
       old.close();
@@ -138,8 +140,7 @@ public final class FrameworkManager {
   }
 
   private void connect(Framework framework, SchedulerConnection connection) {
-    framework.connection = connection;
-    framework.active = true;
+    framework.connect(connection);
     if (framework.failoverTimer != null) {
       framework.failoverTimer.cancel();
       framework.failoverTimer = null;
@@ -149,7 +150,7 @@ public final class FrameworkManager {
   }
 
   private void heartbeat(Framework framework, SchedulerConnection connection) {
-    if (framework.connection != connection) {
+    if (framework.connection() != connection) {
       return;
     }
     connection.send(Events.heartbeat());
@@ -168,11 +169,12 @@ public final class FrameworkManager {
   /** The subscription stream ended: deactivate and start the failover timeout. */
   void disconnected(FrameworkID id, SchedulerConnection connection) {
     Framework framework = ctx.state.frameworks.get(id);
-    if (framework == null || framework.connection != connection) {
+    if (framework == null || framework.connection() != connection) {
+      LOG.info("Ignoring disconnection of framework {} on {}: it has already reconnected", id.getValue(),
+          connection);
       return;
     }
-    framework.connection = null;
-    framework.active = false;
+    framework.disconnect();
     stopHeartbeat(framework);
     ctx.offers.recoverAll(framework);
     ctx.allocator.deactivateFramework(id);
@@ -183,8 +185,8 @@ public final class FrameworkManager {
 
   private void failoverTimeout(FrameworkID id, SchedulerConnection connection) {
     Framework framework = ctx.state.frameworks.get(id);
-    if (framework != null && framework.connection == null) {
-      LOG.info("Framework {} did not re-subscribe within its failover timeout", framework);
+    if (framework != null && framework.lifecycle() == FrameworkLifecycle.DISCONNECTED) {
+      LOG.info("Framework failover timeout, removing framework {}", framework);
       remove(framework);
     }
   }
@@ -214,8 +216,8 @@ public final class FrameworkManager {
     }
     for (SlaveID slaveId : agentsOfFramework) {
       Agent agent = ctx.state.agents.get(slaveId);
-      if (agent != null && agent.connected()) {
-        agent.connection.send(ShutdownFrameworkMessage.newBuilder().setFrameworkId(framework.id()).build());
+      if (agent != null) {
+        agent.send(ShutdownFrameworkMessage.newBuilder().setFrameworkId(framework.id()).build());
       }
       if (agent != null) {
         agent.executors.remove(framework.id());
@@ -223,9 +225,7 @@ public final class FrameworkManager {
     }
     ctx.tasks.frameworkRemoved(framework);
     ctx.offers.recoverAll(framework);
-    SchedulerConnection connection = framework.connection;
-    framework.connection = null;
-    framework.active = false;
+    SchedulerConnection connection = framework.complete();
     if (connection != null) {
       connection.close();
     }

@@ -6,6 +6,7 @@ import io.jmesos.allocator.Allocator;
 import io.jmesos.master.flags.MasterFlags;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.state.MasterState;
+import io.jmesos.master.state.SchedulerConnection;
 import java.util.Objects;
 import org.apache.mesos.Protos.SlaveID;
 import org.apache.mesos.Protos.TaskID;
@@ -25,6 +26,8 @@ public final class MasterContext {
   public final Allocator allocator;
   public final FrameworkManager frameworks;
   public final AgentManager agents;
+  public final AgentHealth health;
+  public final AgentRemoval removal;
   public final OfferManager offers;
   public final TaskManager tasks;
   public final Reconciler reconciler;
@@ -42,6 +45,8 @@ public final class MasterContext {
     this.tasks = new TaskManager(this);
     this.frameworks = new FrameworkManager(this);
     this.agents = new AgentManager(this);
+    this.health = new AgentHealth(this);
+    this.removal = new AgentRemoval(this);
     this.reconciler = new Reconciler(this);
     this.accept = new AcceptHandler(this);
     this.weights = new WeightsManager(this);
@@ -54,8 +59,9 @@ public final class MasterContext {
 
   /** Sends an event to a framework if it is connected; dropped otherwise (as Mesos does). */
   public void send(Framework framework, Event event) {
-    if (framework.connection != null) {
-      framework.connection.send(event);
+    SchedulerConnection connection = framework.connection();
+    if (connection != null) {
+      connection.send(event);
     }
   }
 

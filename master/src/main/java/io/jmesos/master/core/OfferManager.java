@@ -42,7 +42,7 @@ public final class OfferManager {
     List<Offer> made = new ArrayList<>();
     byRole.forEach((role, byAgent) -> byAgent.forEach((slaveId, resources) -> {
       Agent agent = ctx.state.agents.get(slaveId);
-      if (framework == null || !framework.active || !framework.connected() || agent == null || !agent.active) {
+      if (framework == null || !framework.active() || !framework.connected() || agent == null || !agent.active()) {
         LOG.debug("Returning allocation of {} on agent {} to the allocator: framework {} cannot be offered it",
             resources, slaveId.getValue(), frameworkId.getValue());
         ctx.allocator.recoverResources(frameworkId, slaveId, resources, null);

@@ -216,14 +216,14 @@ public final class QuotaManager {
    */
   private void rescindForGuarantee(String role, Map<String, Double> guarantee) {
     long frameworksInRole = ctx.state.frameworks.values().stream()
-        .filter(f -> f.roles().contains(role) && f.connected() && f.active).count();
+        .filter(f -> f.roles().contains(role) && f.connected() && f.active()).count();
     SortedMap<String, Double> rescinded = new TreeMap<>();
     int visitedAgents = 0;
     for (Agent agent : List.copyOf(ctx.state.agents.values())) {
       if (Quantities.contains(rescinded, guarantee) && visitedAgents >= frameworksInRole) {
         break;
       }
-      if (!agent.connected() || !agent.active) {
+      if (!agent.active()) {
         continue;
       }
       List<Offer> offers = offers(agent.offers);

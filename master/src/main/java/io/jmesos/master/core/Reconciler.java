@@ -7,6 +7,7 @@ import org.apache.mesos.Protos.Task;
 import org.apache.mesos.Protos.TaskID;
 import org.apache.mesos.Protos.TaskState;
 import org.apache.mesos.Protos.TaskStatus;
+import org.apache.mesos.Protos.TimeInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * Task reconciliation as Mesos' master does it. Implicit (no tasks): the latest state of every task the master
  * knows for the framework. Explicit: for each task, its latest state if known; otherwise, depending on what the
  * master knows of the named agent, TASK_GONE (agent registered), TASK_UNREACHABLE (agent unreachable),
- * TASK_GONE_BY_OPERATOR (agent removed) or TASK_UNKNOWN (no or unknown agent) for partition-aware frameworks,
- * and TASK_LOST for the others. Every update has SOURCE_MASTER, REASON_RECONCILIATION and no uuid. Runs on the
+ * TASK_GONE_BY_OPERATOR (agent marked gone) or TASK_UNKNOWN (no or unknown agent) for partition-aware
+ * frameworks, and TASK_LOST for the others; no answer while the task may be on an agent recovered from the
+ * registry that has not re-registered yet. Every update has SOURCE_MASTER, REASON_RECONCILIATION and no uuid. Runs on the
  * master's actor.
  */
 public final class Reconciler {
@@ -45,11 +47,22 @@ public final class Reconciler {
       TaskStatus status;
       if (task != null) {
         status = latest(task);
+      } else if (onRecoveredAgent(query)) {
+        LOG.info("Dropping reconciliation of task {} of framework {}: {} not yet re-registered with the master",
+            query.taskId().getValue(), framework, query.slaveId() != null
+                ? "agent " + query.slaveId().getValue() + " has" : "some agents have");
+        continue;
       } else {
         status = unknown(framework, query);
       }
       ctx.send(framework, Events.update(status));
     }
+  }
+
+  /** The task may be on an agent recovered from the registry that has not re-registered: no answer yet. */
+  private boolean onRecoveredAgent(Query query) {
+    return query.slaveId() != null ? ctx.state.recoveredAgents.containsKey(query.slaveId())
+        : !ctx.state.recoveredAgents.isEmpty();
   }
 
   private TaskStatus latest(Task task) {
@@ -79,13 +92,15 @@ public final class Reconciler {
     SlaveID slaveId = query.slaveId();
     TaskState state;
     String message;
+    Double unreachableTime = null;
     if (slaveId != null && ctx.state.agents.containsKey(slaveId)) {
       state = TaskState.TASK_GONE;
       message = "Reconciliation: Task is unknown to the agent";
-    } else if (slaveId != null && ctx.state.unreachableAgents.contains(slaveId)) {
+    } else if (slaveId != null && ctx.state.unreachableAgents.containsKey(slaveId)) {
       state = TaskState.TASK_UNREACHABLE;
       message = "Reconciliation: Task is unreachable";
-    } else if (slaveId != null && ctx.state.goneAgents.contains(slaveId)) {
+      unreachableTime = ctx.state.unreachableAgents.get(slaveId);
+    } else if (slaveId != null && ctx.state.goneAgents.containsKey(slaveId)) {
       state = TaskState.TASK_GONE_BY_OPERATOR;
       message = "Reconciliation: Task is gone";
     } else {
@@ -95,6 +110,12 @@ public final class Reconciler {
     if (!framework.partitionAware()) {
       state = TaskState.TASK_LOST;
     }
-    return ctx.masterStatus(query.taskId(), slaveId, state, TaskStatus.Reason.REASON_RECONCILIATION, message);
+    TaskStatus status = ctx.masterStatus(query.taskId(), slaveId, state, TaskStatus.Reason.REASON_RECONCILIATION,
+        message);
+    if (unreachableTime != null) {
+      status = status.toBuilder().setUnreachableTime(
+          TimeInfo.newBuilder().setNanoseconds((long) (unreachableTime * 1e9))).build();
+    }
+    return status;
   }
 }

@@ -65,13 +65,13 @@ public final class SchedulerCalls {
     if (framework == null) {
       return HttpResponse.text(400, "Framework cannot be found");
     }
-    if (framework.connection == null) {
+    if (framework.connection() == null) {
       return HttpResponse.text(403, "Framework is not subscribed");
     }
     if (streamId == null) {
       return HttpResponse.text(400, "All non-subscribe calls should include the 'Mesos-Stream-Id' header");
     }
-    if (!streamId.equals(framework.connection.streamId())) {
+    if (!streamId.equals(framework.connection().streamId())) {
       return HttpResponse.text(400, "The stream ID '" + streamId + "' included in this request didn't match the"
           + " stream ID currently associated with framework ID " + id.getValue());
     }
@@ -155,7 +155,7 @@ public final class SchedulerCalls {
           slaveId.getValue());
       return;
     }
-    agent.connection.send(ShutdownExecutorMessage.newBuilder()
+    agent.send(ShutdownExecutorMessage.newBuilder()
         .setExecutorId(Evolve.devolvePartial(call.getShutdown().getExecutorId(), ExecutorID.parser()))
         .setFrameworkId(framework.id())
         .build());
@@ -191,7 +191,7 @@ public final class SchedulerCalls {
       return;
     }
     ctx.state.metrics.validFrameworkToExecutorMessages++;
-    agent.connection.send(FrameworkToExecutorMessage.newBuilder()
+    agent.send(FrameworkToExecutorMessage.newBuilder()
         .setSlaveId(slaveId)
         .setFrameworkId(framework.id())
         .setExecutorId(Evolve.devolvePartial(message.getExecutorId(), ExecutorID.parser()))

@@ -7,9 +7,11 @@ import io.jmesos.internal.Messages.StatusUpdate;
 import io.jmesos.internal.Messages.StatusUpdateAcknowledgementMessage;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
+import io.jmesos.protocol.TaskFactory;
 import io.jmesos.protocol.TaskStates;
 import io.jmesos.resources.Resources;
 import java.util.List;
+import java.util.Map;
 import org.apache.mesos.Protos.ExecutorInfo;
 import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.KillPolicy;
@@ -46,7 +48,7 @@ public final class TaskManager {
     framework.tasks.put(task.getTaskId(), newTask(framework, task));
     LOG.info("Launching task {} of framework {} on agent {} with {}", task.getTaskId().getValue(), framework,
         agent.id().getValue(), Resources.of(task.getResourcesList()));
-    agent.connection.send(RunTaskMessage.newBuilder()
+    agent.send(RunTaskMessage.newBuilder()
         .setFrameworkId(framework.id())
         .setFramework(framework.info())
         .setTask(task)
@@ -65,7 +67,7 @@ public final class TaskManager {
     LOG.info("Launching task group {} of framework {} on agent {}",
         group.getTasksList().stream().map(t -> t.getTaskId().getValue()).toList(), framework,
         agent.id().getValue());
-    agent.connection.send(RunTaskGroupMessage.newBuilder()
+    agent.send(RunTaskGroupMessage.newBuilder()
         .setFramework(framework.info())
         .setExecutor(executor)
         .setTaskGroup(group)
@@ -73,35 +75,9 @@ public final class TaskManager {
   }
 
   private Task newTask(Framework framework, TaskInfo info) {
-    Task.Builder task = Task.newBuilder()
-        .setName(info.getName())
-        .setTaskId(info.getTaskId())
-        .setFrameworkId(framework.id())
-        .setSlaveId(info.getSlaveId())
-        .setState(TaskState.TASK_STAGING)
-        .addAllResources(info.getResourcesList());
-    if (info.hasExecutor()) {
-      task.setExecutorId(info.getExecutor().getExecutorId());
-    }
-    if (info.hasLabels()) {
-      task.setLabels(info.getLabels());
-    }
-    if (info.hasDiscovery()) {
-      task.setDiscovery(info.getDiscovery());
-    }
-    if (info.hasContainer()) {
-      task.setContainer(info.getContainer());
-    }
-    if (info.hasHealthCheck()) {
-      task.setHealthCheck(info.getHealthCheck());
-    }
-    if (info.hasKillPolicy()) {
-      task.setKillPolicy(info.getKillPolicy());
-    }
-    if (framework.info().hasUser()) {
-      task.setUser(framework.info().getUser());
-    }
-    return task.build();
+    Task task = TaskFactory.create(info, TaskState.TASK_STAGING, framework.id(), info.getSlaveId(),
+        info.hasExecutor() ? info.getExecutor().getExecutorId() : null);
+    return framework.info().hasUser() ? task.toBuilder().setUser(framework.info().getUser()).build() : task;
   }
 
   /** A StatusUpdateMessage from an agent. */
@@ -134,33 +110,44 @@ public final class TaskManager {
   }
 
   /**
-   * Applies a status to a known task: its state becomes {@code latest}, the status is appended when its state
-   * differs from the last one, and on the first terminal state the task's resources go back to the allocator.
-   * A terminal update without uuid needs no acknowledgement and completes the task at once.
+   * Applies a status to a known task, as Mesos' {@code Master::updateTask}: its state becomes {@code latest}
+   * unless it is terminal already; the status replaces the last one when it has the same state and is appended
+   * otherwise; when the task first becomes terminal or unreachable its resources go back to the allocator and a
+   * terminal state is counted. A terminal update without uuid needs no acknowledgement and completes the task.
    */
   void update(Framework framework, Task task, TaskStatus status, TaskState latest) {
-    boolean wasTerminal = TaskStates.isTerminal(task.getState());
-    Task.Builder updated = task.toBuilder().setState(latest).setStatusUpdateState(status.getState());
+    boolean wasDone = isTerminalOrUnreachable(task.getState());
+    Task.Builder updated = task.toBuilder().setStatusUpdateState(status.getState());
+    if (!TaskStates.isTerminal(task.getState())) {
+      updated.setState(latest);
+    }
     if (status.hasUuid()) {
       updated.setStatusUpdateUuid(status.getUuid());
     } else {
       updated.clearStatusUpdateUuid();
     }
     int n = task.getStatusesCount();
-    if (n == 0 || task.getStatuses(n - 1).getState() != status.getState()) {
-      updated.addStatuses(status.toBuilder().clearData().build());
+    if (n > 0 && task.getStatuses(n - 1).getState() == status.getState()) {
+      updated.removeStatuses(n - 1);
     }
+    updated.addStatuses(status.toBuilder().clearData().build());
     Task result = updated.build();
     framework.tasks.put(task.getTaskId(), result);
-    if (!wasTerminal && TaskStates.isTerminal(latest)) {
-      ctx.state.metrics.taskTerminated(latest);
+    if (!wasDone && isTerminalOrUnreachable(result.getState())) {
+      if (TaskStates.isTerminal(result.getState())) {
+        ctx.state.metrics.taskTerminated(result.getState());
+      }
       ctx.allocator.recoverResources(framework.id(), task.getSlaveId(),
           Resources.of(task.getResourcesList()), null);
-      LOG.info("Task {} of framework {} is {}", task.getTaskId().getValue(), framework, latest);
+      LOG.info("Task {} of framework {} is {}", task.getTaskId().getValue(), framework, result.getState());
     }
     if (TaskStates.isTerminal(status.getState()) && !status.hasUuid()) {
       framework.complete(result, ctx.flags.maxCompletedTasksPerFramework());
     }
+  }
+
+  private static boolean isTerminalOrUnreachable(TaskState state) {
+    return TaskStates.isTerminal(state) || state == TaskState.TASK_UNREACHABLE;
   }
 
   /**
@@ -190,7 +177,7 @@ public final class TaskManager {
         && TaskStates.isTerminal(task.getStatusUpdateState())) {
       framework.complete(task, ctx.flags.maxCompletedTasksPerFramework());
     }
-    agent.connection.send(StatusUpdateAcknowledgementMessage.newBuilder()
+    agent.send(StatusUpdateAcknowledgementMessage.newBuilder()
         .setSlaveId(slaveId)
         .setFrameworkId(framework.id())
         .setTaskId(taskId)
@@ -208,9 +195,16 @@ public final class TaskManager {
       return;
     }
     Agent agent = ctx.state.agents.get(task.getSlaveId());
-    if (agent == null || !agent.connected()) {
-      LOG.warn("Cannot kill task {} of framework {}: agent {} is not connected", taskId.getValue(), framework,
+    if (agent == null) {
+      LOG.warn("Cannot kill task {} of framework {}: agent {} is unknown", taskId.getValue(), framework,
           task.getSlaveId().getValue());
+      return;
+    }
+    if (!agent.connected()) {
+      // As Mesos: remembered, and killed again when the agent re-registers still running it.
+      LOG.warn("Cannot kill task {} of framework {} now: agent {} is disconnected; killing it when it comes back",
+          taskId.getValue(), framework, agent.id().getValue());
+      agent.killed(framework.id(), taskId);
       return;
     }
     LOG.info("Telling agent {} to kill task {} of framework {}", agent.id().getValue(), taskId.getValue(),
@@ -219,14 +213,18 @@ public final class TaskManager {
     if (killPolicy != null) {
       kill.setKillPolicy(killPolicy);
     }
-    agent.connection.send(kill.build());
+    agent.killed(framework.id(), taskId);
+    agent.send(kill.build());
   }
 
   /**
-   * The agent is gone: each of its tasks becomes {@code partitionAwareState} (partition-aware frameworks) or
-   * TASK_LOST, with the given reason, and is completed.
+   * Moves every task of a removed agent out of the live tasks, as Mesos' {@code __removeSlave} and
+   * {@code _removeSlave}: each non-terminal one gets {@code status(framework)} (SOURCE_MASTER, no uuid),
+   * forwarded to its framework when connected; the task then becomes unreachable when
+   * {@code unreachable} is set, else completed. Already terminal tasks are completed.
    */
-  public void agentLost(Agent agent, TaskState partitionAwareState, TaskStatus.Reason reason, String message) {
+  public void removeAgentTasks(Agent agent, boolean unreachable,
+      java.util.function.Function<Framework, TaskStatus.Builder> status) {
     for (Framework framework : List.copyOf(ctx.state.frameworks.values())) {
       for (Task task : List.copyOf(framework.tasks.values())) {
         if (!task.getSlaveId().equals(agent.id())) {
@@ -236,18 +234,52 @@ public final class TaskManager {
           framework.complete(task, ctx.flags.maxCompletedTasksPerFramework());
           continue;
         }
-        TaskState state = framework.partitionAware() ? partitionAwareState : TaskState.TASK_LOST;
-        TaskStatus.Builder status = ctx.masterStatus(task.getTaskId(), agent.id(), state, reason, message)
-            .toBuilder();
+        TaskStatus.Builder update = status.apply(framework).setTaskId(task.getTaskId()).setSlaveId(agent.id());
         if (task.hasExecutorId()) {
-          status.setExecutorId(task.getExecutorId());
+          update.setExecutorId(task.getExecutorId());
         }
-        masterUpdate(framework, status.build());
+        TaskStatus built = update.build();
+        update(framework, task, built, built.getState());
         Task now = framework.tasks.get(task.getTaskId());
         if (now != null) {
-          framework.complete(now, ctx.flags.maxCompletedTasksPerFramework());
+          if (unreachable) {
+            framework.unreachable(now, ctx.flags.maxUnreachableTasksPerFramework());
+          } else {
+            framework.complete(now, ctx.flags.maxCompletedTasksPerFramework());
+          }
         }
+        ctx.send(framework, Events.update(built));
       }
+    }
+  }
+
+  /**
+   * A framework that does not checkpoint loses its tasks on an agent whose connection broke (Mesos'
+   * {@code removeFramework(Slave*, Framework*)}): each live one becomes TASK_LOST with REASON_SLAVE_DISCONNECTED,
+   * and its executors there are forgotten.
+   */
+  public void frameworkLeftAgent(Framework framework, Agent agent) {
+    for (Task task : List.copyOf(framework.tasks.values())) {
+      if (!task.getSlaveId().equals(agent.id()) || TaskStates.isTerminal(task.getState())) {
+        continue;
+      }
+      TaskStatus.Builder status = ctx.masterStatus(task.getTaskId(), agent.id(), TaskState.TASK_LOST,
+          TaskStatus.Reason.REASON_SLAVE_DISCONNECTED, "Agent " + agent.info.getHostname() + " disconnected")
+          .toBuilder();
+      if (task.hasExecutorId()) {
+        status.setExecutorId(task.getExecutorId());
+      }
+      TaskStatus built = status.build();
+      update(framework, task, built, built.getState());
+      Task now = framework.tasks.get(task.getTaskId());
+      if (now != null) {
+        framework.complete(now, ctx.flags.maxCompletedTasksPerFramework());
+      }
+      ctx.send(framework, Events.update(built));
+    }
+    for (ExecutorInfo executor : List.copyOf(agent.executors.getOrDefault(framework.id(), Map.of()).values())) {
+      agent.removeExecutor(framework.id(), executor.getExecutorId());
+      ctx.allocator.recoverResources(framework.id(), agent.id(), Resources.of(executor.getResourcesList()), null);
     }
   }
 

@@ -22,11 +22,11 @@ public final class AllocatorFlagFormats {
 
   /** A parsed value or the error that explains why the text is not one. */
   public record Parsed<T>(T value, String error) {
-    static <T> Parsed<T> ok(T value) {
+    public static <T> Parsed<T> ok(T value) {
       return new Parsed<>(value, null);
     }
 
-    static <T> Parsed<T> failed(String error) {
+    public static <T> Parsed<T> failed(String error) {
       return new Parsed<>(null, error);
     }
 

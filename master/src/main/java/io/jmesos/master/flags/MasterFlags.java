@@ -64,6 +64,21 @@ public final class MasterFlags extends Flags {
   public final Flag<Integer> maxAgentPingTimeouts = add(Flag.integer("max_agent_ping_timeouts").defaultValue(5)
       .help("Missed pongs after which an agent is marked unreachable")
       .validator(n -> n >= 1 ? Optional.empty() : Optional.of("must be at least 1")));
+  public final Flag<Duration> agentReregisterTimeout =
+      add(Flag.duration("agent_reregister_timeout").defaultValue(Duration.ofMinutes(10))
+          .help("The timeout within which an agent is expected to re-register after its connection to the master "
+              + "broke. Agents that do not re-register within the timeout are marked unreachable. Must be at "
+              + "least 10mins")
+          .validator(d -> d.compareTo(Duration.ofMinutes(10)) < 0
+              ? Optional.of("Expected --agent_reregister_timeout to be at least 10mins") : Optional.empty()));
+  public final Flag<String> agentRemovalRateLimit = add(Flag.string("agent_removal_rate_limit")
+      .help("The maximum rate (e.g., '1/10mins', '2/3hrs', etc) at which agents will be removed from the master "
+          + "when they fail health checks. By default, agents are removed as soon as they fail the health checks")
+      .validator(v -> RateLimit.parse(v).errorIfAny()));
+  public final Flag<Integer> maxUnreachableTasksPerFramework =
+      add(Flag.integer("max_unreachable_tasks_per_framework").defaultValue(1000)
+          .help("Maximum number of unreachable tasks per framework to store in memory")
+          .validator(MasterFlags::notNegative));
   public final Flag<Duration> offerTimeout = add(Flag.duration("offer_timeout")
       .help("Duration of time before an offer is rescinded from a framework. This helps fairness when running "
           + "frameworks that hold on to offers, or frameworks that accidentally drop offers. If not set, offers "
@@ -194,6 +209,19 @@ public final class MasterFlags extends Flags {
 
   public int maxAgentPingTimeouts() {
     return get(maxAgentPingTimeouts);
+  }
+
+  public Duration agentReregisterTimeout() {
+    return get(agentReregisterTimeout);
+  }
+
+  /** Empty when agents are marked unreachable as soon as they fail their health checks (Mesos' default). */
+  public Optional<RateLimit> agentRemovalRateLimit() {
+    return find(agentRemovalRateLimit).map(v -> RateLimit.parse(v).value());
+  }
+
+  public int maxUnreachableTasksPerFramework() {
+    return get(maxUnreachableTasksPerFramework);
   }
 
   /** Empty when offers never time out (Mesos' default). */

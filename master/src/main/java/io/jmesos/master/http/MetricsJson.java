@@ -51,7 +51,7 @@ public final class MetricsJson {
     Resources total = Resources.empty();
     Resources used = Resources.empty();
     for (Agent agent : state.agents.values()) {
-      agentsActive += agent.active ? 1 : 0;
+      agentsActive += agent.active() ? 1 : 0;
       agentsConnected += agent.connected() ? 1 : 0;
       total = total.plus(agent.total());
       for (Resources r : ctx.frameworks.usedOn(agent).values()) {
@@ -66,15 +66,25 @@ public final class MetricsJson {
     m.put("master/slave_registrations", (double) state.metrics.slaveRegistrations);
     m.put("master/slave_reregistrations", (double) state.metrics.slaveReregistrations);
     m.put("master/slave_removals", (double) state.metrics.slaveRemovals);
+    m.put("master/slave_removals/reason_unhealthy", (double) state.metrics.slaveRemovalsReasonUnhealthy);
+    m.put("master/slave_removals/reason_unregistered", (double) state.metrics.slaveRemovalsReasonUnregistered);
+    m.put("master/slave_unreachable_scheduled", (double) state.metrics.slaveUnreachableScheduled);
+    m.put("master/slave_unreachable_completed", (double) state.metrics.slaveUnreachableCompleted);
+    m.put("master/slave_unreachable_canceled", (double) state.metrics.slaveUnreachableCanceled);
 
     int frameworksActive = 0;
     int frameworksConnected = 0;
     Map<TaskState, Integer> live = new EnumMap<>(TaskState.class);
     for (Framework framework : state.frameworks.values()) {
-      frameworksActive += framework.active ? 1 : 0;
+      frameworksActive += framework.active() ? 1 : 0;
       frameworksConnected += framework.connected() ? 1 : 0;
       for (Task task : framework.tasks.values()) {
         live.merge(task.getState(), 1, Integer::sum);
+      }
+      for (Task task : framework.unreachableTasks.values()) {
+        if (task.getState() == TaskState.TASK_UNREACHABLE) {
+          live.merge(task.getState(), 1, Integer::sum);
+        }
       }
     }
     m.put("master/frameworks_active", (double) frameworksActive);

@@ -7,6 +7,7 @@ import io.jmesos.http.MediaTypes;
 import io.jmesos.json.MesosJson;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.core.Rejection;
+import io.jmesos.protocol.Evolve;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
@@ -74,6 +75,8 @@ final class OperatorCalls {
   private void installDeprecatedQuotaCalls() {
     act(Call.Type.SET_QUOTA, call -> ctx.quotas.set(call.getSetQuota().getQuotaRequest()));
     act(Call.Type.REMOVE_QUOTA, call -> ctx.quotas.remove(call.getRemoveQuota().getRole(), null));
+    act(Call.Type.MARK_AGENT_GONE, call -> ctx.removal.markGone(
+        Evolve.devolvePartial(call.getMarkAgentGone().getAgentId(), org.apache.mesos.Protos.SlaveID.parser())));
   }
 
   private void act(Call.Type type, Function<Call, Optional<Rejection>> action) {

@@ -6,6 +6,7 @@ import com.google.protobuf.Parser;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
+import io.jmesos.master.state.FrameworkLifecycle;
 import io.jmesos.protocol.Evolve;
 import io.jmesos.resources.Resources;
 import java.util.ArrayList;
@@ -51,13 +52,14 @@ final class OperatorState {
         .build();
   }
 
-  /** Registered agents; no agent is ever "recovered" (the registry is in memory). */
+  /** Registered agents (connected or not), then agents recovered from the registry that are not back yet. */
   GetAgents agents() {
     ctx.actor.assertInActorThread();
     GetAgents.Builder agents = GetAgents.newBuilder();
     for (Agent agent : ctx.state.agents.values()) {
       agents.addAgents(agent(agent));
     }
+    ctx.state.recoveredAgents.values().forEach(a -> agents.addRecoveredAgents(v1(a, AgentInfo.parser())));
     return agents.build();
   }
 
@@ -70,7 +72,7 @@ final class OperatorState {
     }
     GetAgents.Agent.Builder builder = GetAgents.Agent.newBuilder()
         .setAgentInfo(v1(info, AgentInfo.parser()))
-        .setActive(agent.active)
+        .setActive(agent.active())
         // Only DEACTIVATE_AGENT and DRAIN_AGENT deactivate an agent in Mesos; neither exists here.
         .setDeactivated(false)
         .setVersion(agent.version == null ? "" : agent.version)
@@ -101,9 +103,9 @@ final class OperatorState {
   private GetFrameworks.Framework framework(Framework framework) {
     GetFrameworks.Framework.Builder builder = GetFrameworks.Framework.newBuilder()
         .setFrameworkInfo(v1(framework.info(), FrameworkInfo.parser()))
-        .setActive(framework.active)
+        .setActive(framework.active())
         .setConnected(framework.connected())
-        .setRecovered(false);
+        .setRecovered(framework.lifecycle() == FrameworkLifecycle.RECOVERED);
     if (framework.registeredTime != 0) {
       builder.setRegisteredTime(time(framework.registeredTime));
     }
@@ -149,28 +151,16 @@ final class OperatorState {
   }
 
   /**
-   * Tasks of registered and completed frameworks: live ones, unreachable ones (state TASK_UNREACHABLE, which
-   * jmesos files with the completed tasks and Mesos keeps apart) and completed ones. No pending or orphan tasks
-   * exist in Mesos 1.11.
+   * Tasks of registered and completed frameworks: live ones, unreachable ones (on agents marked unreachable) and
+   * completed ones; each task is in exactly one list. No pending or orphan tasks exist in Mesos 1.11.
    */
   GetTasks tasks() {
     ctx.actor.assertInActorThread();
     GetTasks.Builder tasks = GetTasks.newBuilder();
     for (Framework framework : frameworksThenCompleted()) {
-      for (Task task : framework.tasks.values()) {
-        if (task.getState() == TaskState.TASK_UNREACHABLE) {
-          tasks.addUnreachableTasks(task(task));
-        } else {
-          tasks.addTasks(task(task));
-        }
-      }
-      for (Task task : framework.completedTasks) {
-        if (task.getState() == TaskState.TASK_UNREACHABLE) {
-          tasks.addUnreachableTasks(task(task));
-        } else {
-          tasks.addCompletedTasks(task(task));
-        }
-      }
+      framework.tasks.values().forEach(t -> tasks.addTasks(task(t)));
+      framework.unreachableTasks.values().forEach(t -> tasks.addUnreachableTasks(task(t)));
+      framework.completedTasks.forEach(t -> tasks.addCompletedTasks(task(t)));
     }
     return tasks.build();
   }

@@ -8,6 +8,7 @@ import io.jmesos.json.StateModels;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
+import io.jmesos.master.state.FrameworkLifecycle;
 import io.jmesos.resources.Resources;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,7 +37,7 @@ public final class StateJson {
     root.put("hostname", info.getHostname());
     root.put("start_time", ctx.state.startTime);
     root.put("elected_time", ctx.state.startTime);
-    long active = ctx.state.agents.values().stream().filter(a -> a.active).count();
+    long active = ctx.state.agents.values().stream().filter(Agent::active).count();
     root.put("activated_slaves", active);
     root.put("deactivated_slaves", ctx.state.agents.size() - active);
     root.put("unreachable_slaves", ctx.state.unreachableAgents.size());
@@ -51,6 +52,8 @@ public final class StateJson {
     for (Agent agent : ctx.state.agents.values()) {
       slaves.add(agent(ctx, agent));
     }
+    ArrayNode recovered = root.putArray("recovered_slaves");
+    ctx.state.recoveredAgents.values().forEach(a -> recovered.add(MesosJson.toTree(a)));
     ArrayNode frameworks = root.putArray("frameworks");
     for (Framework framework : ctx.state.frameworks.values()) {
       frameworks.add(framework(ctx, framework));
@@ -85,8 +88,8 @@ public final class StateJson {
     node.set("reserved_resources", reservedByRole(total));
     node.set("unreserved_resources", StateModels.resources(total.unreserved()));
     node.set("attributes", StateModels.attributes(agent.info.getAttributesList()));
-    node.put("active", agent.active);
-    node.put("deactivated", !agent.active);
+    node.put("active", agent.active());
+    node.put("deactivated", false);
     node.put("version", agent.version == null ? "" : agent.version);
     node.putArray("capabilities");
     return node;
@@ -104,9 +107,9 @@ public final class StateJson {
     }
     ArrayNode roles = node.putArray("roles");
     framework.roles().forEach(roles::add);
-    node.put("active", framework.active);
+    node.put("active", framework.active());
     node.put("connected", framework.connected());
-    node.put("recovered", false);
+    node.put("recovered", framework.lifecycle() == FrameworkLifecycle.RECOVERED);
     node.put("hostname", info.getHostname());
     node.put("webui_url", info.getWebuiUrl());
     node.put("failover_timeout", info.getFailoverTimeout());
@@ -132,7 +135,8 @@ public final class StateJson {
     node.set("offered_resources", StateModels.resources(offered));
     ArrayNode tasks = node.putArray("tasks");
     framework.tasks.values().forEach(t -> tasks.add(StateModels.task(t)));
-    node.putArray("unreachable_tasks");
+    ArrayNode unreachable = node.putArray("unreachable_tasks");
+    framework.unreachableTasks.values().forEach(t -> unreachable.add(StateModels.task(t)));
     ArrayNode completed = node.putArray("completed_tasks");
     framework.completedTasks.forEach(t -> completed.add(StateModels.task(t)));
     ArrayNode offers = node.putArray("offers");

@@ -1,9 +1,11 @@
 package io.jmesos.master.state;
 
+import com.google.protobuf.Message;
 import io.jmesos.actor.Clock;
 import io.jmesos.resources.Resources;
 import io.jmesos.transport.Connection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -13,25 +15,32 @@ import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.OfferID;
 import org.apache.mesos.Protos.SlaveID;
 import org.apache.mesos.Protos.SlaveInfo;
+import org.apache.mesos.Protos.TaskID;
 
 /**
- * A registered agent: its info and total resources, its connection (null while disconnected), the executors
- * running on it, its outstanding offers and its health-check state. Owned by the master's actor.
+ * An admitted agent: its info and total resources, its lifecycle ({@link AgentLifecycle}) and connection, the
+ * executors running on it, its outstanding offers, the kills it has not been able to receive, and its
+ * health-check and re-registration timers. Owned by the master's actor.
  */
 public final class Agent {
   private final SlaveID id;
+  private AgentLifecycle lifecycle = AgentLifecycle.REGISTERING;
+  private Connection connection;
   public SlaveInfo info;
   public String pid;
   public String version;
-  public Connection connection;
-  public boolean active = true;
   public double registeredTime;
   public double reregisteredTime;
   public final Map<FrameworkID, Map<ExecutorID, ExecutorInfo>> executors = new HashMap<>();
   public final Set<OfferID> offers = new LinkedHashSet<>();
+  /** Tasks killed while the agent was disconnected: killed again when it re-registers (Mesos' killedTasks). */
+  public final Map<FrameworkID, Set<TaskID>> killedTasks = new HashMap<>();
   public boolean pongReceived = true;
   public int missedPings;
   public Clock.Timer pingTimer;
+  public Clock.Timer reregistrationTimer;
+  /** A removal (unreachable) is waiting for the rate limiter. */
+  public boolean removalScheduled;
 
   public Agent(SlaveID id, SlaveInfo info) {
     this.id = id;
@@ -42,12 +51,61 @@ public final class Agent {
     return id;
   }
 
+  public AgentLifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  /** Moves to {@code next}; an illegal transition is a bug and throws. */
+  public void transition(AgentLifecycle next) {
+    if (!lifecycle.canMoveTo(next)) {
+      throw new IllegalStateException("Agent " + id.getValue() + " cannot move from " + lifecycle + " to " + next);
+    }
+    lifecycle = next;
+  }
+
+  /** Admits the agent on {@code connection} (first registration or re-registration). */
+  public void admit(Connection connection) {
+    transition(AgentLifecycle.REGISTERED);
+    this.connection = connection;
+  }
+
+  /** The connection broke: the agent stays admitted but is not offered until it re-registers. */
+  public void disconnect() {
+    transition(AgentLifecycle.DISCONNECTED);
+    connection = null;
+  }
+
+  /** Moves to a final state (UNREACHABLE, GONE, REMOVED) and forgets the connection. */
+  public void finish(AgentLifecycle end) {
+    transition(end);
+    connection = null;
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
   public Resources total() {
     return Resources.of(info.getResourcesList());
   }
 
+  /** Registered on a live connection: offered, pinged, sent messages. */
   public boolean connected() {
-    return connection != null;
+    return lifecycle == AgentLifecycle.REGISTERED && connection != null;
+  }
+
+  /** Mesos' {@code active}: offered by the allocator (no deactivation for maintenance exists yet). */
+  public boolean active() {
+    return connected();
+  }
+
+  /** Sends to the agent; false (and nothing sent) when it is not connected. */
+  public boolean send(Message message) {
+    if (!connected()) {
+      return false;
+    }
+    connection.send(message);
+    return true;
   }
 
   public boolean hasExecutor(FrameworkID frameworkId, ExecutorID executorId) {
@@ -81,6 +139,14 @@ public final class Agent {
       sum = sum.plus(Resources.of(executor.getResourcesList()));
     }
     return sum;
+  }
+
+  public void killed(FrameworkID frameworkId, TaskID taskId) {
+    killedTasks.computeIfAbsent(frameworkId, k -> new HashSet<>()).add(taskId);
+  }
+
+  public boolean wasKilled(FrameworkID frameworkId, TaskID taskId) {
+    return killedTasks.getOrDefault(frameworkId, Set.of()).contains(taskId);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.jmesos.protocol.TaskStates;
 import io.jmesos.resources.Resources;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -17,27 +18,34 @@ import org.apache.mesos.Protos.Task;
 import org.apache.mesos.Protos.TaskID;
 
 /**
- * A framework as the master knows it: its info, its scheduler connection (null while disconnected), its tasks
- * (live and recently completed) and its outstanding offers. Owned by the master's actor.
+ * A framework as the master knows it: its info, its lifecycle ({@link FrameworkLifecycle}) and scheduler
+ * connection, its tasks (live, unreachable and recently completed: each task is in exactly one of the three) and
+ * its outstanding offers. Owned by the master's actor.
  */
 public final class Framework {
   private final FrameworkID id;
   private FrameworkInfo info;
-  /** The subscriber's event stream; null while disconnected. */
-  public SchedulerConnection connection;
-  public boolean active;
+  private FrameworkLifecycle lifecycle;
+  private SchedulerConnection connection;
   public double registeredTime;
   public double reregisteredTime;
   public double unregisteredTime;
   public Clock.Timer failoverTimer;
   public final Map<TaskID, Task> tasks = new LinkedHashMap<>();
+  /** Tasks on agents marked unreachable, oldest first, bounded by --max_unreachable_tasks_per_framework. */
+  public final Map<TaskID, Task> unreachableTasks = new LinkedHashMap<>();
   public final Deque<Task> completedTasks = new ArrayDeque<>();
   public final Set<OfferID> offers = new LinkedHashSet<>();
   public final Set<String> suppressedRoles = new LinkedHashSet<>();
 
-  public Framework(FrameworkID id, FrameworkInfo info) {
+  /** A framework that starts {@code ACTIVE} (subscribed) or {@code RECOVERED} (learnt from an agent). */
+  public Framework(FrameworkID id, FrameworkInfo info, FrameworkLifecycle initial) {
+    if (initial != FrameworkLifecycle.ACTIVE && initial != FrameworkLifecycle.RECOVERED) {
+      throw new IllegalArgumentException("A framework starts ACTIVE or RECOVERED, not " + initial);
+    }
     this.id = id;
     this.info = info.toBuilder().setId(id).build();
+    this.lifecycle = initial;
   }
 
   public FrameworkID id() {
@@ -52,6 +60,43 @@ public final class Framework {
     this.info = info.toBuilder().setId(id).build();
   }
 
+  public FrameworkLifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  private void transition(FrameworkLifecycle next) {
+    if (!lifecycle.canMoveTo(next)) {
+      throw new IllegalStateException("Framework " + id.getValue() + " cannot move from " + lifecycle + " to "
+          + next);
+    }
+    lifecycle = next;
+  }
+
+  /** Subscribed (first time, after a disconnection, or failed over onto a new stream). */
+  public void connect(SchedulerConnection connection) {
+    transition(FrameworkLifecycle.ACTIVE);
+    this.connection = connection;
+  }
+
+  /** The stream broke. */
+  public void disconnect() {
+    transition(FrameworkLifecycle.DISCONNECTED);
+    connection = null;
+  }
+
+  /** Torn down; returns the stream that was open, if any, for the caller to close. */
+  public SchedulerConnection complete() {
+    transition(FrameworkLifecycle.COMPLETED);
+    SchedulerConnection open = connection;
+    connection = null;
+    return open;
+  }
+
+  /** The subscriber's event stream; null unless ACTIVE. */
+  public SchedulerConnection connection() {
+    return connection;
+  }
+
   public Set<String> roles() {
     return FrameworkRoles.of(info);
   }
@@ -62,6 +107,11 @@ public final class Framework {
 
   public boolean connected() {
     return connection != null;
+  }
+
+  /** Mesos' {@code active}: subscribed and offered. */
+  public boolean active() {
+    return lifecycle == FrameworkLifecycle.ACTIVE;
   }
 
   /** Resources of its tasks that are not terminal yet. */
@@ -75,13 +125,34 @@ public final class Framework {
     return used;
   }
 
-  /** Moves a task to the bounded list of completed tasks. */
+  /** Moves a live task to the bounded list of completed tasks. */
   public void complete(Task task, int maxCompleted) {
     tasks.remove(task.getTaskId());
     completedTasks.addLast(task);
     while (completedTasks.size() > maxCompleted) {
       completedTasks.removeFirst();
     }
+  }
+
+  /** Moves a live task to the bounded unreachable tasks (its agent was marked unreachable). */
+  public void unreachable(Task task, int maxUnreachable) {
+    tasks.remove(task.getTaskId());
+    unreachableTasks.put(task.getTaskId(), task);
+    Iterator<TaskID> oldest = unreachableTasks.keySet().iterator();
+    while (unreachableTasks.size() > maxUnreachable && oldest.hasNext()) {
+      oldest.next();
+      oldest.remove();
+    }
+  }
+
+  /**
+   * A task comes back live from a re-registering agent: it leaves the unreachable and completed tasks (the master
+   * may have declared it terminal while the agent kept running it, Mesos' MESOS-9940) and is live again.
+   */
+  public void readd(Task task) {
+    unreachableTasks.remove(task.getTaskId());
+    completedTasks.removeIf(t -> t.getTaskId().equals(task.getTaskId()));
+    tasks.put(task.getTaskId(), task);
   }
 
   @Override

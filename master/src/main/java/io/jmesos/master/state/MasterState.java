@@ -15,6 +15,7 @@ import org.apache.mesos.Protos.MasterInfo;
 import org.apache.mesos.Protos.Offer;
 import org.apache.mesos.Protos.OfferID;
 import org.apache.mesos.Protos.SlaveID;
+import org.apache.mesos.Protos.SlaveInfo;
 
 /**
  * Everything the master knows, in one place, and the id schemes Mesos uses: frameworks
@@ -29,9 +30,15 @@ public final class MasterState {
   public final Set<FrameworkID> completedFrameworkIds = new HashSet<>();
   public final Map<SlaveID, Agent> agents = new LinkedHashMap<>();
   public final Map<Long, SlaveID> agentsByConnection = new HashMap<>();
-  /** Agents marked unreachable (missed pings) and agents that left or were removed. */
-  public final Set<SlaveID> unreachableAgents = new HashSet<>();
-  public final Set<SlaveID> goneAgents = new HashSet<>();
+  /** Agents marked unreachable, with the time (seconds) they were marked, oldest first. */
+  public final Map<SlaveID, Double> unreachableAgents = new LinkedHashMap<>();
+  /** Agents the operator marked gone, with the time (seconds): never admitted again. */
+  public final Map<SlaveID, Double> goneAgents = new LinkedHashMap<>();
+  /**
+   * Agents known from the registry after a master failover that have not re-registered yet (filled by the
+   * high-availability work; empty while the registry lives in memory).
+   */
+  public final Map<SlaveID, SlaveInfo> recoveredAgents = new LinkedHashMap<>();
   public final Map<OfferID, Offer> offers = new LinkedHashMap<>();
   public final Metrics metrics = new Metrics();
   /** Role weights set by --weights or the operator; a role missing here weighs 1. Sorted by role. */
@@ -65,6 +72,9 @@ public final class MasterState {
   }
 
   public void completeFramework(Framework framework, int maxCompleted) {
+    if (framework.lifecycle() != FrameworkLifecycle.COMPLETED) {
+      throw new IllegalStateException("Framework " + framework + " is " + framework.lifecycle());
+    }
     frameworks.remove(framework.id());
     completedFrameworks.addLast(framework);
     completedFrameworkIds.add(framework.id());

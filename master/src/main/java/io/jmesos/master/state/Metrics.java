@@ -15,6 +15,11 @@ public final class Metrics {
   public long slaveRegistrations;
   public long slaveReregistrations;
   public long slaveRemovals;
+  public long slaveRemovalsReasonUnhealthy;
+  public long slaveRemovalsReasonUnregistered;
+  public long slaveUnreachableScheduled;
+  public long slaveUnreachableCompleted;
+  public long slaveUnreachableCanceled;
   public long frameworksTornDown;
   private final Map<TaskState, Long> terminalTasks = new EnumMap<>(TaskState.class);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
+import io.jmesos.master.state.FrameworkLifecycle;
 import io.jmesos.resources.Resources;
 import java.util.Set;
 import org.apache.mesos.Protos.CommandInfo;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ValidatorsTest {
   private static final SlaveID AGENT = SlaveID.newBuilder().setValue("a").build();
   private final Framework framework = new Framework(FrameworkID.newBuilder().setValue("f").build(),
-      FrameworkInfo.newBuilder().setUser("u").setName("n").build());
+      FrameworkInfo.newBuilder().setUser("u").setName("n").build(), FrameworkLifecycle.ACTIVE);
   private final Agent agent = new Agent(AGENT, SlaveInfo.newBuilder().setHostname("h").build());
   private final Resources offered = Resources.parse("cpus:2;mem:256", "*").allocatedTo("*");
 

@@ -1,0 +1,163 @@
+package io.jmesos.master.core;
+
+import io.jmesos.internal.Messages.ShutdownMessage;
+import io.jmesos.master.state.Agent;
+import io.jmesos.master.state.AgentLifecycle;
+import io.jmesos.master.state.Framework;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.mesos.Protos.ExecutorID;
+import org.apache.mesos.Protos.FrameworkID;
+import org.apache.mesos.Protos.SlaveID;
+import org.apache.mesos.Protos.Task;
+import org.apache.mesos.Protos.TaskState;
+import org.apache.mesos.Protos.TaskStatus;
+import org.apache.mesos.Protos.TimeInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The three ways an admitted agent leaves the master, as Mesos 1.11 does them:
+ * <ul>
+ *   <li><b>unreachable</b> (failed health checks, or no re-registration in time): tasks of partition-aware
+ *       frameworks become TASK_UNREACHABLE, others TASK_LOST, both with REASON_SLAVE_REMOVED and the
+ *       {@code unreachable_time}; they are kept as unreachable tasks and come back if the agent re-registers;
+ *   <li><b>gone</b> (operator MARK_AGENT_GONE): TASK_GONE_BY_OPERATOR with REASON_SLAVE_REMOVED_BY_OPERATOR
+ *       (TASK_LOST, REASON_SLAVE_REMOVED for the others), the agent is told to shut down and is never admitted
+ *       again; also applies to an agent that is unreachable already;
+ *   <li><b>unregistered</b> (the agent shut down cleanly): TASK_LOST with REASON_SLAVE_REMOVED, partition-aware
+ *       or not (Mesos' {@code _removeSlave}).
+ * </ul>
+ * In each case its offers are rescinded, its executors forgotten, the allocator told, and every connected
+ * framework hears that the agent was lost (FAILURE without executor). Runs on the master's actor.
+ */
+public final class AgentRemoval {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentRemoval.class);
+
+  private final MasterContext ctx;
+
+  AgentRemoval(MasterContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Marks a registered (connected or not) agent unreachable. */
+  public void markUnreachable(Agent agent, String message) {
+    if (ctx.state.agents.get(agent.id()) != agent) {
+      LOG.warn("Skipping transition of agent {} to unreachable because it has already been removed", agent);
+      return;
+    }
+    double now = ctx.now();
+    TimeInfo unreachableTime = TimeInfo.newBuilder().setNanoseconds((long) (now * 1e9)).build();
+    LOG.warn("Marking agent {} unreachable: {}", agent, message);
+    remove(agent, AgentLifecycle.UNREACHABLE, true, framework -> status(framework.partitionAware()
+        ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST, TaskStatus.Reason.REASON_SLAVE_REMOVED, message)
+        .setUnreachableTime(unreachableTime));
+    ctx.state.unreachableAgents.put(agent.id(), now);
+    ctx.state.metrics.slaveRemovalsReasonUnhealthy++;
+  }
+
+  /** The agent unregistered itself (it is shutting down for good). */
+  public void unregistered(Agent agent) {
+    LOG.info("Removing agent {}: agent unregistered", agent);
+    remove(agent, AgentLifecycle.REMOVED, false, framework -> status(TaskState.TASK_LOST,
+        TaskStatus.Reason.REASON_SLAVE_REMOVED, "Agent " + agent.info.getHostname() + " removed: agent unregistered"));
+    ctx.state.metrics.slaveRemovalsReasonUnregistered++;
+  }
+
+  /**
+   * Operator MARK_AGENT_GONE: empty when done (or done before), otherwise a 404 for an agent that is neither
+   * registered, unreachable nor recovered.
+   */
+  public Optional<Rejection> markGone(SlaveID id) {
+    if (ctx.state.goneAgents.containsKey(id)) {
+      LOG.warn("Not marking agent {} as gone because it has already transitioned to gone", id.getValue());
+      return Optional.empty();
+    }
+    String message = "Agent has been marked gone";
+    Agent agent = ctx.state.agents.get(id);
+    if (agent != null) {
+      LOG.info("Marking agent {} as gone", agent);
+      agent.send(ShutdownMessage.newBuilder().setMessage(message).build());
+      remove(agent, AgentLifecycle.GONE, false, framework -> framework.partitionAware()
+          ? status(TaskState.TASK_GONE_BY_OPERATOR, TaskStatus.Reason.REASON_SLAVE_REMOVED_BY_OPERATOR, message)
+          : status(TaskState.TASK_LOST, TaskStatus.Reason.REASON_SLAVE_REMOVED, message));
+    } else if (ctx.state.unreachableAgents.containsKey(id)) {
+      LOG.info("Marking unreachable agent {} as gone", id.getValue());
+      ctx.state.unreachableAgents.remove(id);
+      unreachableTasksGone(id, message);
+    } else if (ctx.state.recoveredAgents.containsKey(id)) {
+      LOG.info("Marking recovered agent {} as gone", id.getValue());
+      ctx.state.recoveredAgents.remove(id);
+    } else {
+      return Optional.of(new Rejection(404, "Agent '" + id.getValue() + "' not found"));
+    }
+    ctx.state.goneAgents.put(id, ctx.now());
+    return Optional.empty();
+  }
+
+  /** The unreachable tasks of an agent that is now gone become completed, and their frameworks hear of it. */
+  private void unreachableTasksGone(SlaveID id, String message) {
+    for (Framework framework : List.copyOf(ctx.state.frameworks.values())) {
+      for (Task task : List.copyOf(framework.unreachableTasks.values())) {
+        if (!task.getSlaveId().equals(id)) {
+          continue;
+        }
+        TaskStatus.Builder status = (framework.partitionAware()
+            ? status(TaskState.TASK_GONE_BY_OPERATOR, TaskStatus.Reason.REASON_SLAVE_REMOVED_BY_OPERATOR, message)
+            : status(TaskState.TASK_LOST, TaskStatus.Reason.REASON_SLAVE_REMOVED, message))
+            .setTaskId(task.getTaskId()).setSlaveId(id);
+        if (task.hasExecutorId()) {
+          status.setExecutorId(task.getExecutorId());
+        }
+        TaskStatus built = status.build();
+        framework.unreachableTasks.remove(task.getTaskId());
+        framework.tasks.put(task.getTaskId(), task);
+        ctx.tasks.update(framework, task, built, built.getState());
+        Task now = framework.tasks.get(task.getTaskId());
+        if (now != null) {
+          framework.complete(now, ctx.flags.maxCompletedTasksPerFramework());
+        }
+        ctx.send(framework, Events.update(built));
+      }
+    }
+  }
+
+  private TaskStatus.Builder status(TaskState state, TaskStatus.Reason reason, String message) {
+    return TaskStatus.newBuilder()
+        .setState(state)
+        .setSource(TaskStatus.Source.SOURCE_MASTER)
+        .setReason(reason)
+        .setMessage(message)
+        .setTimestamp(ctx.now());
+  }
+
+  /** What every removal does: allocator first (so nothing is re-offered), tasks, executors, offers, timers. */
+  private void remove(Agent agent, AgentLifecycle end, boolean unreachable,
+      Function<Framework, TaskStatus.Builder> status) {
+    ctx.allocator.removeSlave(agent.id());
+    ctx.tasks.removeAgentTasks(agent, unreachable, status);
+    for (Map.Entry<FrameworkID, Map<ExecutorID, org.apache.mesos.Protos.ExecutorInfo>> e
+        : Map.copyOf(agent.executors).entrySet()) {
+      for (ExecutorID executorId : List.copyOf(e.getValue().keySet())) {
+        agent.removeExecutor(e.getKey(), executorId);
+      }
+    }
+    ctx.offers.rescindAll(agent);
+    ctx.health.stop(agent);
+    if (agent.connection() != null) {
+      ctx.state.agentsByConnection.remove(agent.connection().id());
+      agent.connection().close();
+    }
+    agent.finish(end);
+    ctx.state.agents.remove(agent.id());
+    ctx.state.metrics.slaveRemovals++;
+    for (Framework framework : ctx.state.frameworks.values()) {
+      if (framework.connected()) {
+        LOG.info("Notifying framework {} of lost agent {}", framework, agent);
+        ctx.send(framework, Events.failure(agent.id(), null, null));
+      }
+    }
+  }
+}
