@@ -2,6 +2,7 @@ package io.jmesos.it;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -42,6 +43,26 @@ final class Processes implements AutoCloseable {
   String log(String logName) throws IOException {
     Path file = logs.resolve(logName + ".log");
     return Files.exists(file) ? Files.readString(file) : "";
+  }
+
+  /** The last {@code lines} lines of {@code <logs>/<logName>.log}, for diagnostics. */
+  String tail(String logName, int lines) throws IOException {
+    List<String> all = List.of(log(logName).split("\n", -1));
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+  }
+
+  /**
+   * Sends {@code signal} (a name such as {@code STOP} or {@code CONT}) to {@code pid} with {@code kill(1)};
+   * fails unless kill exits 0.
+   */
+  static void signal(long pid, String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + signal + " " + pid + " failed: " + output.strip());
+    }
   }
 
   static int freePort() throws IOException {
