@@ -116,6 +116,14 @@ public final class TaskManager {
    * terminal state is counted. A terminal update without uuid needs no acknowledgement and completes the task.
    */
   void update(Framework framework, Task task, TaskStatus status, TaskState latest) {
+    Task result = apply(framework, task, status, latest);
+    if (TaskStates.isTerminal(status.getState()) && !status.hasUuid()) {
+      framework.complete(result, ctx.flags.maxCompletedTasksPerFramework());
+    }
+  }
+
+  /** {@link #update} without completing the task: the caller decides where it goes. */
+  private Task apply(Framework framework, Task task, TaskStatus status, TaskState latest) {
     boolean wasDone = isTerminalOrUnreachable(task.getState());
     Task.Builder updated = task.toBuilder().setStatusUpdateState(status.getState());
     if (!TaskStates.isTerminal(task.getState())) {
@@ -141,9 +149,7 @@ public final class TaskManager {
           Resources.of(task.getResourcesList()), null);
       LOG.info("Task {} of framework {} is {}", task.getTaskId().getValue(), framework, result.getState());
     }
-    if (TaskStates.isTerminal(status.getState()) && !status.hasUuid()) {
-      framework.complete(result, ctx.flags.maxCompletedTasksPerFramework());
-    }
+    return result;
   }
 
   private static boolean isTerminalOrUnreachable(TaskState state) {
@@ -239,14 +245,11 @@ public final class TaskManager {
           update.setExecutorId(task.getExecutorId());
         }
         TaskStatus built = update.build();
-        update(framework, task, built, built.getState());
-        Task now = framework.tasks.get(task.getTaskId());
-        if (now != null) {
-          if (unreachable) {
-            framework.unreachable(now, ctx.flags.maxUnreachableTasksPerFramework());
-          } else {
-            framework.complete(now, ctx.flags.maxCompletedTasksPerFramework());
-          }
+        Task now = apply(framework, task, built, built.getState());
+        if (unreachable) {
+          framework.unreachable(now, ctx.flags.maxUnreachableTasksPerFramework());
+        } else {
+          framework.complete(now, ctx.flags.maxCompletedTasksPerFramework());
         }
         ctx.send(framework, Events.update(built));
       }
@@ -283,7 +286,10 @@ public final class TaskManager {
     }
   }
 
-  /** Framework removal: its live tasks become TASK_KILLED with REASON_FRAMEWORK_REMOVED and are completed. */
+  /**
+   * Framework removal: its live and unreachable tasks become TASK_KILLED with REASON_FRAMEWORK_REMOVED and are
+   * completed.
+   */
   public void frameworkRemoved(Framework framework) {
     for (Task task : List.copyOf(framework.tasks.values())) {
       if (!TaskStates.isTerminal(task.getState())) {
@@ -295,6 +301,14 @@ public final class TaskManager {
       if (now != null) {
         framework.complete(now, ctx.flags.maxCompletedTasksPerFramework());
       }
+    }
+    // Unreachable tasks are implicitly killed too (their resources went back when their agent was lost).
+    for (Task task : List.copyOf(framework.unreachableTasks.values())) {
+      TaskStatus status = ctx.masterStatus(task.getTaskId(), task.getSlaveId(), TaskState.TASK_KILLED,
+          TaskStatus.Reason.REASON_FRAMEWORK_REMOVED, "Framework " + framework.id().getValue() + " removed");
+      framework.unreachableTasks.remove(task.getTaskId());
+      framework.complete(apply(framework, task, status, TaskState.TASK_KILLED),
+          ctx.flags.maxCompletedTasksPerFramework());
     }
   }
 
