@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * Handlers never need locks around state the actor owns.
  *
  * <p>Thread-safe: any thread may submit work. Anything thrown by one item (an exception or an error such as
- * a stack overflow) is logged and does not stop the actor.
+ * a stack overflow) is logged and handed to the actor's failure handler; the default handler does nothing more
+ * and the actor goes on with the next item. An owner whose state may be half-changed by a failed item (the
+ * master) passes a handler that stops it.
  */
 public class Actor implements Executor, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Actor.class);
@@ -26,11 +29,18 @@ public class Actor implements Executor, AutoCloseable {
   private final ArrayDeque<Runnable> mailbox = new ArrayDeque<>();
   private final AtomicInteger pending = new AtomicInteger();
   private final Thread thread;
+  private final Consumer<Throwable> onFailure;
   private boolean closed;
 
   public Actor(String name, Clock clock) {
+    this(name, clock, failure -> { });
+  }
+
+  /** An actor that calls {@code onFailure} (on its own thread) with anything an item throws. */
+  public Actor(String name, Clock clock, Consumer<Throwable> onFailure) {
     this.name = Objects.requireNonNull(name, "name");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.onFailure = Objects.requireNonNull(onFailure, "onFailure");
     this.thread = new Thread(this::loop, name);
     this.thread.setDaemon(true);
     this.thread.start();
@@ -113,9 +123,18 @@ public class Actor implements Executor, AutoCloseable {
         next.run();
       } catch (Throwable e) { // never let one message kill the only thread that owns this state
         LOG.error("Actor {} failed to process a message", name, e);
+        failed(e);
       } finally {
         pending.decrementAndGet();
       }
+    }
+  }
+
+  private void failed(Throwable failure) {
+    try {
+      onFailure.accept(failure);
+    } catch (RuntimeException | Error e) {
+      LOG.error("Failure handler of actor {} failed", name, e);
     }
   }
 

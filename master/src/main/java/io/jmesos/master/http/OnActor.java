@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs an HTTP handler on an actor and makes sure the request is answered even when the handler throws: the
  * failure is logged and answered with 500 Internal Server Error and its message, as libprocess answers a
- * failed response future. The responder is completed on the actor's thread, after anything the handler
- * wrote, so that a stream's writes stay in order. Thread-safe.
+ * failed response future, and then rethrown on the actor so that its failure handler sees it (the master's
+ * aborts the master: its state may be half-changed). The responder is completed on the actor's thread, after
+ * anything the handler wrote, so that a stream's writes stay in order. Thread-safe.
  */
 final class OnActor {
   private static final Logger LOG = LoggerFactory.getLogger(OnActor.class);
@@ -20,18 +21,17 @@ final class OnActor {
 
   /** Enqueues {@code handler} on {@code actor} and answers {@code responder} with its response or a 500. */
   static void respond(Actor actor, HttpResponder responder, String what, Supplier<HttpResponse> handler) {
-    actor.execute(() -> responder.respond(run(what, handler)));
-  }
-
-  /** Runs {@code handler} on the calling thread; a throw or a missing response becomes a logged 500. */
-  static HttpResponse run(String what, Supplier<HttpResponse> handler) {
-    try {
-      HttpResponse response = handler.get();
-      return response != null ? response
-          : internalError(what, new IllegalStateException("The handler returned no response"));
-    } catch (RuntimeException | Error e) { // answered and logged, and the actor keeps serving
-      return internalError(what, e);
-    }
+    actor.execute(() -> {
+      HttpResponse response;
+      try {
+        response = handler.get();
+      } catch (RuntimeException | Error e) {
+        responder.respond(internalError(what, e));
+        throw e;
+      }
+      responder.respond(response != null ? response
+          : internalError(what, new IllegalStateException("The handler returned no response")));
+    });
   }
 
   /** Logs a failure to handle {@code what} and returns the 500 that answers it. */
