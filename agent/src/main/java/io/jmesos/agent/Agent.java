@@ -47,6 +47,7 @@ import io.jmesos.resources.Resources;
 import io.jmesos.transport.Connection;
 import io.jmesos.transport.Limits;
 import io.jmesos.transport.MesosServer;
+import io.jmesos.transport.MessageTap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -57,8 +58,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,8 +87,9 @@ public final class Agent implements AutoCloseable {
   private final List<String> commandExecutorCommand;
   private final Containerizer containerizer;
   private final Limits limits;
+  private final MessageTap messageTap;
   private final Actor actor;
-  private final ExecutorService blocking;
+  private final CountingPool blocking;
   private final AgentMetrics metrics = new AgentMetrics();
   private final AttachedFiles files = new AttachedFiles();
   private final DoubleSupplier diskUsage;
@@ -116,8 +119,9 @@ public final class Agent implements AutoCloseable {
     this.containerizer = Containerizer.create(flags, b.launcher != null ? b.launcher : new PosixLauncher());
     this.limits = b.limits;
     this.diskUsage = b.diskUsage != null ? b.diskUsage : DiskWatch.fileSystemUsage(flags.workDir());
+    this.messageTap = b.messageTap;
     this.actor = new Actor("agent", clock);
-    this.blocking = Executors.newCachedThreadPool(r -> {
+    this.blocking = new CountingPool(r -> {
       Thread t = new Thread(r, "agent-blocking-" + POOLS.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -178,9 +182,13 @@ public final class Agent implements AutoCloseable {
     return actor.call(() -> slaveInfo != null && slaveInfo.hasId() ? slaveInfo.getId() : null);
   }
 
-  /** True when every message queued for the agent's actor has been processed (tests settle on it). */
+  /**
+   * True when every message queued for the agent's actor has been processed and nothing runs on its blocking
+   * pool (launches, fetches, signals, GC), whose results re-enter the actor (tests settle on it). Running
+   * tasks' processes are not counted: their exits come when they come.
+   */
   public boolean isIdle() {
-    return actor.isIdle();
+    return actor.isIdle() && blocking.isIdle();
   }
 
   private void wire(SlaveInfo info, String endpoint, String pid) {
@@ -200,7 +208,7 @@ public final class Agent implements AutoCloseable {
             CommandExecutorArchive.in(flags.workDir(), commandExecutorCommand)));
     executors = new ExecutorManager(context);
     link = new MasterLink(actor, flags.masterAddress(), limits, flags.registrationBackoffFactor(),
-        new LinkListener(endpoint), handlers);
+        new LinkListener(endpoint), handlers, messageTap);
     handlers
         .install(RunTaskMessage.getDefaultInstance(), (c, m) -> executors.runTask(m))
         .install(RunTaskGroupMessage.getDefaultInstance(), (c, m) -> executors.runTaskGroup(m))
@@ -367,6 +375,40 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /**
+   * The agent's blocking pool (a cached thread pool) that counts the tasks submitted and not yet finished, so
+   * that {@link #isIdle()} can tell a launch in progress from an idle agent. A task's results reach the actor
+   * before the task counts as finished.
+   */
+  private static final class CountingPool extends ThreadPoolExecutor {
+    private final AtomicInteger busy = new AtomicInteger();
+
+    CountingPool(ThreadFactory threads) {
+      super(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+    }
+
+    @Override
+    public void execute(Runnable task) {
+      busy.incrementAndGet();
+      try {
+        super.execute(() -> {
+          try {
+            task.run();
+          } finally {
+            busy.decrementAndGet();
+          }
+        });
+      } catch (RuntimeException e) {
+        busy.decrementAndGet();
+        throw e;
+      }
+    }
+
+    boolean isIdle() {
+      return busy.get() == 0;
+    }
+  }
+
   /** Builds an {@link Agent}; only the flags are required. */
   public static final class Builder {
     private final AgentFlags flags;
@@ -375,6 +417,7 @@ public final class Agent implements AutoCloseable {
     private Launcher launcher;
     private Limits limits = Limits.DEFAULT;
     private DoubleSupplier diskUsage;
+    private MessageTap messageTap = MessageTap.NONE;
 
     private Builder(AgentFlags flags) {
       this.flags = Objects.requireNonNull(flags, "flags");
@@ -408,6 +451,12 @@ public final class Agent implements AutoCloseable {
     /** How full the work directory's file system is (0..1); tests pass their own. */
     public Builder diskUsage(DoubleSupplier diskUsage) {
       this.diskUsage = Objects.requireNonNull(diskUsage, "diskUsage");
+      return this;
+    }
+
+    /** What every internal message to or from the master passes through; tests inject faults here. */
+    public Builder messageTap(MessageTap tap) {
+      this.messageTap = Objects.requireNonNull(tap, "tap");
       return this;
     }
 

@@ -103,6 +103,15 @@ public interface Allocator extends AutoCloseable {
     return CompletableFuture.completedFuture(Map.of());
   }
 
+  /**
+   * True when nothing is queued or running on the allocator's own thread (tests settle on it; an allocation
+   * run that is pending counts as queued). The default suits an allocator that has no thread of its own and
+   * does its work on the caller's thread; one that wraps another must delegate.
+   */
+  default boolean isIdle() {
+    return true;
+  }
+
   /** Stops the allocator's actor; no more offers. Idempotent. */
   @Override
   void close();

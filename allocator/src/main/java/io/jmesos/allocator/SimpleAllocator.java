@@ -231,6 +231,12 @@ public final class SimpleAllocator implements Allocator {
     LOG.debug("Allocator {} ignores quota {} of role {}", SimpleAllocatorProvider.NAME, quota, role);
   }
 
+  /** Pending runs are queued on the actor, so an idle actor means no run is pending either. */
+  @Override
+  public boolean isIdle() {
+    return actor.isIdle();
+  }
+
   @Override
   public void close() {
     actor.execute(() -> {

@@ -1,5 +1,7 @@
 package io.jmesos.dist;
 
+import io.jmesos.actor.Clock;
+import io.jmesos.actor.SystemClock;
 import io.jmesos.agent.Agent;
 import io.jmesos.agent.flags.AgentFlags;
 import io.jmesos.master.Master;
@@ -7,24 +9,29 @@ import io.jmesos.master.flags.MasterFlags;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A master and N agents in one process, talking over loopback sockets exactly as separate daemons do: the
- * engine of {@code mesos-local} and of the in-process cluster tests. Not thread-safe; start and close from
- * one thread.
+ * engine of {@code mesos-local} and of the in-process cluster tests (the fault-injection test cluster builds
+ * on it with a manual clock and message taps). Not thread-safe; start, add agents and close from one thread.
  */
 public final class LocalCluster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
 
+  private final Builder config;
   private final Master master;
   private final List<Agent> agents = new ArrayList<>();
   private final InetSocketAddress masterAddress;
 
-  private LocalCluster(Master master, InetSocketAddress masterAddress) {
+  private LocalCluster(Builder config, Master master, InetSocketAddress masterAddress) {
+    this.config = config;
     this.master = master;
     this.masterAddress = masterAddress;
   }
@@ -35,37 +42,60 @@ public final class LocalCluster implements AutoCloseable {
    */
   public static LocalCluster start(String ip, int port, int numAgents, Path workDir, String resources,
       Map<String, String> env) throws InterruptedException {
-    MasterFlags masterFlags = MasterFlags.parse(new String[] {"--ip=" + ip, "--port=" + port,
-        "--work_dir=" + workDir.resolve("master")}, env);
-    Master master = Master.builder().flags(masterFlags).build();
-    InetSocketAddress bound = master.start();
-    LocalCluster cluster = new LocalCluster(master, new InetSocketAddress(ip, bound.getPort()));
-    try {
-      for (int i = 0; i < numAgents; i++) {
-        cluster.addAgent(workDir.resolve("agents").resolve(Integer.toString(i)), resources, env);
-      }
-    } catch (RuntimeException | InterruptedException e) {
-      cluster.close();
-      throw e;
-    }
-    LOG.info("Local cluster running: master at {} with {} agent(s)", cluster.masterAddress, numAgents);
-    return cluster;
+    return builder(workDir).ip(ip).port(port).agents(numAgents).resources(resources).env(env).start();
   }
 
-  /** Starts one more agent against this cluster's master. */
+  /** A cluster whose master and agents keep their work directories under {@code workDir}. */
+  public static Builder builder(Path workDir) {
+    return new Builder(workDir);
+  }
+
+  /**
+   * Starts one more agent against this cluster's master, with the cluster's clock, agent flags and agent
+   * customizer, {@code --work_dir=workDir} and {@code --resources=resources} (null: the cluster's).
+   */
   public Agent addAgent(Path workDir, String resources, Map<String, String> env) throws InterruptedException {
-    List<String> args = new ArrayList<>(List.of(
-        "--master=" + masterAddress.getHostString() + ":" + masterAddress.getPort(),
-        "--ip=" + masterAddress.getHostString(),
-        "--port=0",
-        "--work_dir=" + workDir));
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("work_dir", workDir.toString());
     if (resources != null) {
-      args.add("--resources=" + resources);
+      flags.put("resources", resources);
     }
-    Agent agent = Agent.builder(AgentFlags.parse(args, env)).build();
-    agent.start();
+    return startAgent(flags, env);
+  }
+
+  /**
+   * Starts one more agent with the cluster's settings, its work directory {@code <workDir>/agents/<index>}
+   * (index: the number of agents started before it), then {@code flags} over the cluster's agent flags.
+   */
+  public Agent addAgent(Map<String, String> flags) throws InterruptedException {
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("work_dir", config.workDir.resolve("agents").resolve(Integer.toString(agents.size())).toString());
+    all.putAll(flags);
+    return startAgent(all, config.env);
+  }
+
+  private Agent startAgent(Map<String, String> overrides, Map<String, String> env) throws InterruptedException {
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("master", masterAddress.getHostString() + ":" + masterAddress.getPort());
+    flags.put("ip", masterAddress.getHostString());
+    flags.put("port", "0");
+    if (config.resources != null) {
+      flags.put("resources", config.resources);
+    }
+    flags.putAll(config.agentFlags);
+    flags.putAll(overrides);
+    Agent.Builder builder = Agent.builder(AgentFlags.parse(args(flags), env)).clock(config.clock);
+    config.agentCustomizer.customize(agents.size(), builder);
+    Agent agent = builder.build();
     agents.add(agent);
+    agent.start();
     return agent;
+  }
+
+  private static List<String> args(Map<String, String> flags) {
+    List<String> args = new ArrayList<>();
+    flags.forEach((name, value) -> args.add("--" + name + "=" + value));
+    return args;
   }
 
   public InetSocketAddress masterAddress() {
@@ -81,6 +111,12 @@ public final class LocalCluster implements AutoCloseable {
     return master;
   }
 
+  /** The clock of the master and every agent. */
+  public Clock clock() {
+    return config.clock;
+  }
+
+  /** Every agent started, in start order (an agent's index), including any closed since. */
   public List<Agent> agents() {
     return List.copyOf(agents);
   }
@@ -92,5 +128,120 @@ public final class LocalCluster implements AutoCloseable {
     }
     agents.clear();
     master.close();
+  }
+
+  /** Customizes an agent's builder before it is built; {@code index} is its position in {@link #agents()}. */
+  @FunctionalInterface
+  public interface AgentCustomizer {
+    void customize(int index, Agent.Builder builder);
+  }
+
+  /** Settings of a {@link LocalCluster}; defaults: 127.0.0.1, any free port, no agents, the system clock. */
+  public static final class Builder {
+    private final Path workDir;
+    private String ip = "127.0.0.1";
+    private int port;
+    private int agents;
+    private String resources;
+    private Map<String, String> env = Map.of();
+    private Clock clock = SystemClock.get();
+    private final Map<String, String> masterFlags = new LinkedHashMap<>();
+    private final Map<String, String> agentFlags = new LinkedHashMap<>();
+    private Consumer<Master.Builder> masterCustomizer = b -> { };
+    private AgentCustomizer agentCustomizer = (index, b) -> { };
+
+    private Builder(Path workDir) {
+      this.workDir = Objects.requireNonNull(workDir, "workDir");
+    }
+
+    public Builder ip(String ip) {
+      this.ip = Objects.requireNonNull(ip, "ip");
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** How many agents {@link #start()} starts. */
+    public Builder agents(int count) {
+      this.agents = count;
+      return this;
+    }
+
+    /** Every agent's {@code --resources}; null (the default) detects the machine's. */
+    public Builder resources(String resources) {
+      this.resources = resources;
+      return this;
+    }
+
+    /** The environment flags are also read from ({@code MESOS_*}). */
+    public Builder env(Map<String, String> env) {
+      this.env = Map.copyOf(env);
+      return this;
+    }
+
+    /** The clock of the master and every agent; tests pass a {@link io.jmesos.actor.ManualClock}. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** A master flag (name without dashes), over the defaults and {@code --ip}/{@code --port}. */
+    public Builder masterFlag(String name, String value) {
+      masterFlags.put(name, value);
+      return this;
+    }
+
+    /** A flag of every agent (name without dashes), over the cluster's defaults. */
+    public Builder agentFlag(String name, String value) {
+      agentFlags.put(name, value);
+      return this;
+    }
+
+    /** Customizes the master's builder (e.g. message taps) before it is built. */
+    public Builder master(Consumer<Master.Builder> customizer) {
+      this.masterCustomizer = Objects.requireNonNull(customizer, "customizer");
+      return this;
+    }
+
+    /** Customizes each agent's builder before it is built, this cluster's first agents and later ones. */
+    public Builder agent(AgentCustomizer customizer) {
+      this.agentCustomizer = Objects.requireNonNull(customizer, "customizer");
+      return this;
+    }
+
+    /** Starts the master, then the agents; on failure whatever started is closed. */
+    public LocalCluster start() throws InterruptedException {
+      Map<String, String> flags = new LinkedHashMap<>();
+      flags.put("ip", ip);
+      flags.put("port", Integer.toString(port));
+      flags.put("work_dir", workDir.resolve("master").toString());
+      flags.putAll(masterFlags);
+      Master.Builder builder = Master.builder()
+          .flags(MasterFlags.parse(args(flags).toArray(new String[0]), env))
+          .clock(clock);
+      masterCustomizer.accept(builder);
+      Master master = builder.build();
+      InetSocketAddress bound;
+      try {
+        bound = master.start();
+      } catch (RuntimeException | InterruptedException e) {
+        master.close();
+        throw e;
+      }
+      LocalCluster cluster = new LocalCluster(this, master, new InetSocketAddress(ip, bound.getPort()));
+      try {
+        for (int i = 0; i < agents; i++) {
+          cluster.addAgent(Map.of());
+        }
+      } catch (RuntimeException | InterruptedException e) {
+        cluster.close();
+        throw e;
+      }
+      LOG.info("Local cluster running: master at {} with {} agent(s)", cluster.masterAddress, agents);
+      return cluster;
+    }
   }
 }

@@ -10,11 +10,13 @@ import io.jmesos.internal.Messages.Envelope;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.flags.MasterFlags;
 import io.jmesos.master.http.Endpoints;
+import io.jmesos.master.http.SchedulerTap;
 import io.jmesos.master.state.MasterState;
 import io.jmesos.transport.Connection;
 import io.jmesos.transport.ConnectionHandler;
 import io.jmesos.transport.Limits;
 import io.jmesos.transport.MesosServer;
+import io.jmesos.transport.MessageTap;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -43,6 +45,8 @@ public final class Master implements AutoCloseable {
   private final Clock clock;
   private final Allocator allocator;
   private final Limits limits;
+  private final MessageTap messageTap;
+  private final SchedulerTap schedulerTap;
   private final String id = UUID.randomUUID().toString();
   private final Actor actor;
   private MesosServer server;
@@ -57,6 +61,8 @@ public final class Master implements AutoCloseable {
     }
     this.allocator = b.allocator == null ? Allocators.create(flags.allocator(), clock) : b.allocator;
     this.limits = b.limits == null ? Limits.DEFAULT : b.limits;
+    this.messageTap = b.messageTap;
+    this.schedulerTap = b.schedulerTap;
     this.actor = new Actor("master", clock);
   }
 
@@ -83,7 +89,7 @@ public final class Master implements AutoCloseable {
     // handlers that only enqueue onto the actor.
     LateBound late = new LateBound();
     server = new MesosServer("master", bind, (request, responder) -> late.router.handle(request, responder),
-        late, limits);
+        late, limits, messageTap);
     InetSocketAddress bound = server.start();
     MasterInfo info = masterInfo(bound);
     try {
@@ -100,7 +106,7 @@ public final class Master implements AutoCloseable {
         flags.minAllocatableResources()));
     // Weights (and, once the registry exists, quotas) reach the allocator before any agent or framework.
     actor.execute(() -> context.weights.initialize(flags.weights()));
-    late.router = Endpoints.router(ctx);
+    late.router = Endpoints.router(ctx, schedulerTap);
     late.ctx = ctx;
     LOG.info("Master {} started on {}:{}", id, info.getAddress().getIp(), bound.getPort());
     return bound;
@@ -165,6 +171,14 @@ public final class Master implements AutoCloseable {
     }
   }
 
+  /**
+   * True when nothing is queued or running on the master's actor or the allocator's. A snapshot, for tests
+   * that settle a whole cluster by polling; never blocks.
+   */
+  public boolean isIdle() {
+    return actor.isIdle() && allocator.isIdle();
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {
@@ -220,6 +234,8 @@ public final class Master implements AutoCloseable {
     private Clock clock;
     private Allocator allocator;
     private Limits limits;
+    private MessageTap messageTap = MessageTap.NONE;
+    private SchedulerTap schedulerTap = SchedulerTap.NONE;
 
     public Builder flags(MasterFlags flags) {
       this.flags = flags;
@@ -239,6 +255,18 @@ public final class Master implements AutoCloseable {
 
     public Builder limits(Limits limits) {
       this.limits = limits;
+      return this;
+    }
+
+    /** What every internal message to or from an agent passes through; tests inject faults here. */
+    public Builder messageTap(MessageTap tap) {
+      this.messageTap = Objects.requireNonNull(tap, "tap");
+      return this;
+    }
+
+    /** What every scheduler subscription's event stream passes through; tests inject faults here. */
+    public Builder schedulerTap(SchedulerTap tap) {
+      this.schedulerTap = Objects.requireNonNull(tap, "tap");
       return this;
     }
 

@@ -5,20 +5,26 @@ import io.jmesos.actor.MessageDispatcher;
 import io.jmesos.internal.Messages.Envelope;
 import io.netty.channel.Channel;
 import java.net.SocketAddress;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One internal-protocol connection (an agent's link to the master). Thread-safe: sends are queued on the
- * channel's event loop.
+ * channel's event loop. Every envelope sent passes through the connection's {@link MessageTap} (none in
+ * production).
  */
 public final class Connection {
   private static final AtomicLong IDS = new AtomicLong();
 
   private final Channel channel;
+  private final MessageTap tap;
+  private final SocketAddress localAddress;
   private final long id = IDS.incrementAndGet();
 
-  Connection(Channel channel) {
+  Connection(Channel channel, MessageTap tap) {
     this.channel = channel;
+    this.tap = Objects.requireNonNull(tap, "tap");
+    this.localAddress = channel.localAddress();
   }
 
   public long id() {
@@ -27,6 +33,14 @@ public final class Connection {
 
   public SocketAddress remoteAddress() {
     return channel.remoteAddress();
+  }
+
+  /**
+   * This end's address; the other end sees it as its {@link #remoteAddress()}, so the two {@code
+   * Connection}s of one TCP connection can be told to belong together.
+   */
+  public SocketAddress localAddress() {
+    return localAddress;
   }
 
   public boolean isOpen() {
@@ -39,9 +53,26 @@ public final class Connection {
   }
 
   public void send(Envelope envelope) {
+    if (tap == MessageTap.NONE) {
+      write(envelope);
+    } else {
+      tap.outbound(this, envelope, () -> write(envelope));
+    }
+  }
+
+  private void write(Envelope envelope) {
     if (channel.isActive()) {
       channel.writeAndFlush(envelope, channel.voidPromise());
     }
+  }
+
+  /**
+   * Runs {@code task} on this connection's I/O thread, after what that thread already has queued (for a
+   * {@link MessageTap} that needs to know when a late delivery is done). The task must not block. Throws
+   * {@link java.util.concurrent.RejectedExecutionException} once the transport has shut down.
+   */
+  public void execute(Runnable task) {
+    channel.eventLoop().execute(task);
   }
 
   public void close() {

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
@@ -15,6 +16,8 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +37,13 @@ public final class InternalProtocol {
     return Unpooled.wrappedBuffer(PREAMBLE);
   }
 
-  /** Adds framing, codec and the handler bridge to a pipeline. */
-  static void install(ChannelPipeline pipeline, Limits limits, ConnectionHandler handler) {
+  /** Adds framing, codec and the handler bridge to a pipeline; envelopes pass through {@code tap}. */
+  static void install(ChannelPipeline pipeline, Limits limits, ConnectionHandler handler, MessageTap tap) {
     pipeline.addLast("frame-decoder", new BoundedVarintFrameDecoder(limits.maxFrameBytes()));
     pipeline.addLast("envelope-decoder", new ProtobufDecoder(Envelope.getDefaultInstance()));
     pipeline.addLast("frame-encoder", new ProtobufVarint32LengthFieldPrepender());
     pipeline.addLast("envelope-encoder", new ProtobufEncoder());
-    pipeline.addLast("bridge", new Bridge(handler));
+    pipeline.addLast("bridge", new Bridge(handler, tap));
   }
 
   /** Varint-length frame decoder that refuses frames over the limit before buffering them. */
@@ -80,13 +83,19 @@ public final class InternalProtocol {
     }
   }
 
-  /** Bridges channel events to a {@link ConnectionHandler}. */
+  /**
+   * Bridges channel events to a {@link ConnectionHandler}, inbound envelopes through the {@link MessageTap}.
+   * Fields are confined to the channel's event loop.
+   */
   static final class Bridge extends SimpleChannelInboundHandler<Envelope> {
     private final ConnectionHandler handler;
+    private final MessageTap tap;
     private Connection connection;
+    private boolean disconnected;
 
-    Bridge(ConnectionHandler handler) {
+    Bridge(ConnectionHandler handler, MessageTap tap) {
       this.handler = handler;
+      this.tap = Objects.requireNonNull(tap, "tap");
     }
 
     @Override
@@ -105,18 +114,41 @@ public final class InternalProtocol {
     }
 
     private void connect(Channel channel) {
-      connection = new Connection(channel);
+      connection = new Connection(channel, tap);
       handler.onConnect(connection);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
+      if (tap == MessageTap.NONE) {
+        handler.onMessage(connection, envelope);
+      } else {
+        EventLoop loop = ctx.channel().eventLoop();
+        tap.inbound(connection, envelope, () -> deliver(loop, envelope));
+      }
+    }
+
+    /** A tap's delivery: on the event loop, and never after the handler heard of the disconnection. */
+    private void deliver(EventLoop loop, Envelope envelope) {
+      if (!loop.inEventLoop()) {
+        try {
+          loop.execute(() -> deliver(loop, envelope));
+        } catch (RejectedExecutionException e) {
+          LOG.debug("Dropping late {} for {}: transport shut down", envelope.getType(), connection);
+        }
+        return;
+      }
+      if (disconnected) {
+        LOG.debug("Dropping late {} for {}: disconnected", envelope.getType(), connection);
+        return;
+      }
       handler.onMessage(connection, envelope);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       if (connection != null) {
+        disconnected = true;
         handler.onDisconnect(connection);
       }
     }

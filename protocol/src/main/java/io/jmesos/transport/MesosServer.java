@@ -29,6 +29,7 @@ public final class MesosServer implements AutoCloseable {
   private final HttpHandler http;
   private final ConnectionHandler internal;
   private final Limits limits;
+  private final MessageTap tap;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel channel;
@@ -39,11 +40,21 @@ public final class MesosServer implements AutoCloseable {
    */
   public MesosServer(String name, InetSocketAddress bind, HttpHandler http, ConnectionHandler internal,
       Limits limits) {
+    this(name, bind, http, internal, limits, MessageTap.NONE);
+  }
+
+  /**
+   * @param internal handler of internal-protocol connections, or null to accept only HTTP
+   * @param tap what every internal envelope read or written on this server's connections passes through
+   */
+  public MesosServer(String name, InetSocketAddress bind, HttpHandler http, ConnectionHandler internal,
+      Limits limits, MessageTap tap) {
     this.name = Objects.requireNonNull(name);
     this.bind = Objects.requireNonNull(bind);
     this.http = Objects.requireNonNull(http);
     this.internal = internal;
     this.limits = Objects.requireNonNull(limits);
+    this.tap = Objects.requireNonNull(tap, "tap");
   }
 
   /** Binds the port; returns the bound address (useful with port 0). */
@@ -62,7 +73,7 @@ public final class MesosServer implements AutoCloseable {
             // Bounded only until the protocol is known: an open event stream may then stay quiet for long.
             ch.pipeline().addLast(ProtocolSniffer.TIMEOUT, new ReadTimeoutHandler(
                 limits.identifyTimeout().toMillis(), TimeUnit.MILLISECONDS));
-            ch.pipeline().addLast("sniffer", new ProtocolSniffer(limits, http, internal));
+            ch.pipeline().addLast("sniffer", new ProtocolSniffer(limits, http, internal, tap));
           }
         });
     try {

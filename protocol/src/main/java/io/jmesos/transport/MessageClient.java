@@ -12,6 +12,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,8 +25,15 @@ public final class MessageClient implements AutoCloseable {
   private final EventLoopGroup group;
   private final Limits limits;
   private final ConnectionHandler handler;
+  private final MessageTap tap;
 
   public MessageClient(String name, Limits limits, ConnectionHandler handler) {
+    this(name, limits, handler, MessageTap.NONE);
+  }
+
+  /** @param tap what every envelope read or written on this client's connections passes through */
+  public MessageClient(String name, Limits limits, ConnectionHandler handler, MessageTap tap) {
+    this.tap = Objects.requireNonNull(tap, "tap");
     this.group = new NioEventLoopGroup(1, new DefaultThreadFactory(name + "-client", true));
     this.limits = limits;
     this.handler = handler;
@@ -68,7 +76,7 @@ public final class MessageClient implements AutoCloseable {
                 ctx.pipeline().remove(this);
               }
             });
-            InternalProtocol.install(ch.pipeline(), limits, announcing);
+            InternalProtocol.install(ch.pipeline(), limits, announcing, tap);
           }
         });
     ChannelFuture f = b.connect(target);

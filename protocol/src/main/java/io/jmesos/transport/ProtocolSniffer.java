@@ -29,11 +29,13 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
   private final Limits limits;
   private final HttpHandler http;
   private final ConnectionHandler internal;
+  private final MessageTap tap;
 
-  ProtocolSniffer(Limits limits, HttpHandler http, ConnectionHandler internal) {
+  ProtocolSniffer(Limits limits, HttpHandler http, ConnectionHandler internal, MessageTap tap) {
     this.limits = limits;
     this.http = http;
     this.internal = internal;
+    this.tap = tap;
   }
 
   @Override
@@ -46,7 +48,7 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
       in.skipBytes(InternalProtocol.PREAMBLE.length);
       ChannelPipeline p = ctx.pipeline();
       p.remove(TIMEOUT);
-      InternalProtocol.install(p, limits, internal);
+      InternalProtocol.install(p, limits, internal, tap);
       p.remove(this);
       return;
     }

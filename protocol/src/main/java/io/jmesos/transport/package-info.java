@@ -3,6 +3,8 @@
  * HTTP and the internal master/agent protocol (a {@code JMI1} preamble, then varint-framed
  * {@code Envelope}s), with limits on bodies and frames and a clear 400 for anything else.
  * {@link io.jmesos.transport.MessageClient} opens the agent's side of the internal connection. I/O threads
- * only frame, decode and hand over; owners enqueue onto their actors.
+ * only frame, decode and hand over; owners enqueue onto their actors. A {@link io.jmesos.transport.MessageTap}
+ * given to the server or the client sees every envelope read or written and may drop, hold or repeat it:
+ * the seam for fault-injection tests; production passes {@code MessageTap.NONE}, which is bypassed.
  */
 package io.jmesos.transport;

@@ -44,6 +44,7 @@ class ActorTest {
       actor.delay(Duration.ofSeconds(5), () -> fired.add("5s"));
       actor.delay(Duration.ofSeconds(1), () -> fired.add("1s"));
       Clock.Timer cancelled = actor.delay(Duration.ofSeconds(2), () -> fired.add("2s"));
+      assertThat(clock.nextDueNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
       assertThat(cancelled.cancel()).isTrue();
 
       clock.advance(Duration.ofMillis(999));
@@ -54,6 +55,7 @@ class ActorTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> fired.size() == 2);
       assertThat(fired).containsExactly("1s", "5s");
       assertThat(clock.pendingTimers()).isZero();
+      assertThat(clock.nextDueNanos()).isEqualTo(Long.MAX_VALUE);
     }
   }
 

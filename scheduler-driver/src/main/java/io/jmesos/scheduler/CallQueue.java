@@ -31,6 +31,8 @@ final class CallQueue {
   private final Map<String, String> extraHeaders;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private Pending inFlight;
+  /** Calls queued or in flight, written on the actor at the end of every change, read by {@link #isIdle}. */
+  private volatile int outstanding;
 
   CallQueue(HttpClient http, Actor actor, Map<String, String> extraHeaders) {
     this.http = Objects.requireNonNull(http);
@@ -44,7 +46,20 @@ final class CallQueue {
     Pending p = new Pending(master, streamId, call);
     queue.addLast(p);
     sendNext();
+    count();
     return p.result;
+  }
+
+  /**
+   * True when no call is queued or awaiting the master's answer. Any thread; exact once the actor is idle
+   * (the master answers a call after its actor has handled it).
+   */
+  boolean isIdle() {
+    return outstanding == 0;
+  }
+
+  private void count() {
+    outstanding = queue.size() + (inFlight == null ? 0 : 1);
   }
 
   /** Drops every queued call (the subscription they belong to is gone); the one in flight completes. */
@@ -56,6 +71,7 @@ final class CallQueue {
     while (!queue.isEmpty()) {
       queue.pollFirst().result.completeExceptionally(new CancellationException("Subscription lost"));
     }
+    count();
   }
 
   private void sendNext() {
@@ -77,6 +93,7 @@ final class CallQueue {
             p.result.complete(response);
           }
           sendNext();
+          count();
         }));
   }
 

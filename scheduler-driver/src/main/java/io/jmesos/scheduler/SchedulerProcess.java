@@ -56,6 +56,8 @@ public final class SchedulerProcess implements Subscription.Listener {
   private final DriverCalls driverCalls;
 
   private volatile boolean running = true;
+  /** A SUBSCRIBE is on its way and the master has not answered it yet (read by {@link #isIdle}). */
+  private volatile boolean subscribing;
 
   // Actor-confined state.
   FrameworkInfo framework;
@@ -120,6 +122,15 @@ public final class SchedulerProcess implements Subscription.Listener {
   /** The driver's requests, to be run on the actor. */
   public DriverCalls calls() {
     return driverCalls;
+  }
+
+  /**
+   * True when nothing is queued or running on the driver's thread, no call awaits the master's answer and no
+   * SUBSCRIBE awaits its response (tests settle on it). Events the master has written but the driver has not
+   * read yet are not visible here. Any thread; never blocks.
+   */
+  public boolean isIdle() {
+    return actor.isIdle() && calls.isIdle() && !subscribing;
   }
 
   /** Runs {@code work} on the driver thread. */
@@ -221,6 +232,7 @@ public final class SchedulerProcess implements Subscription.Listener {
     closeSubscription();
     Call call = Calls.subscribe(framework, suppressedRoles, offerConstraints);
     LOG.info("Subscribing framework {} with master {}", frameworkId(), master);
+    subscribing = true;
     subscription = Subscription.open(http, master, authHeaders, call, actor, this);
     heartbeatInterval = defaultHeartbeat;
     lastEventNanos = clock.nanoTime();
@@ -233,6 +245,7 @@ public final class SchedulerProcess implements Subscription.Listener {
       return;
     }
     this.streamId = streamId;
+    subscribing = false;
     lastEventNanos = clock.nanoTime();
     LOG.debug("Master {} accepted SUBSCRIBE of framework {} on stream {}", master, frameworkId(), streamId);
   }
@@ -348,6 +361,7 @@ public final class SchedulerProcess implements Subscription.Listener {
   }
 
   private void closeSubscription() {
+    subscribing = false;
     if (subscription != null) {
       subscription.close();
       subscription = null;

@@ -368,6 +368,19 @@ public class MesosSchedulerDriver implements SchedulerDriver {
     return updateFramework(frameworkInfo, suppressedRoles, OfferConstraints.getDefaultInstance());
   }
 
+  /**
+   * jmesos extension (not in the Mesos jar), for tests that settle a cluster: true when the driver's thread
+   * has nothing queued or running, no call awaits the master's answer and no SUBSCRIBE awaits its response.
+   * Events already written by the master but not yet read are not visible here. Never blocks.
+   */
+  public boolean isIdle() {
+    SchedulerProcess p;
+    synchronized (lock) {
+      p = process;
+    }
+    return p == null || p.isIdle();
+  }
+
   /** Present for signature compatibility with Mesos' jar, where it sets up the native driver; does nothing. */
   protected void initialize() {
     // Nothing to set up: the pure-Java driver starts its thread and connections in start().

@@ -16,6 +16,7 @@ import io.jmesos.transport.Connection;
 import io.jmesos.transport.ConnectionHandler;
 import io.jmesos.transport.Limits;
 import io.jmesos.transport.MessageClient;
+import io.jmesos.transport.MessageTap;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -81,6 +82,14 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
    */
   public MasterLink(Actor actor, InetSocketAddress master, Limits limits, Duration backoffFactor,
       Listener listener, MessageDispatcher<Connection> agentHandlers) {
+    this(actor, master, limits, backoffFactor, listener, agentHandlers, MessageTap.NONE);
+  }
+
+  /**
+   * As above, with every message to and from the master passing through {@code tap} (fault-injection tests).
+   */
+  public MasterLink(Actor actor, InetSocketAddress master, Limits limits, Duration backoffFactor,
+      Listener listener, MessageDispatcher<Connection> agentHandlers, MessageTap tap) {
     this.actor = Objects.requireNonNull(actor, "actor");
     this.master = Objects.requireNonNull(master, "master");
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -88,7 +97,7 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
     Duration initial = backoffFactor.isZero() ? Duration.ofMillis(1) : backoffFactor;
     this.registrationBackoff = new Backoff(initial, max(initial, REGISTER_RETRY_INTERVAL_MAX));
     this.connectBackoff = new Backoff(initial, max(initial, REGISTER_RETRY_INTERVAL_MAX));
-    this.client = new MessageClient(actor.name(), limits, this);
+    this.client = new MessageClient(actor.name(), limits, this, tap);
     linkHandlers
         .install(SlaveRegisteredMessage.getDefaultInstance(), this::slaveRegistered)
         .install(SlaveReregisteredMessage.getDefaultInstance(), this::slaveReregistered)

@@ -565,6 +565,12 @@ public final class HierarchicalDRFAllocator implements Allocator {
     return metrics;
   }
 
+  /** Pending runs are queued on the actor, so an idle actor means no run is pending either. */
+  @Override
+  public boolean isIdle() {
+    return actor.isIdle();
+  }
+
   @Override
   public void close() {
     actor.execute(() -> {

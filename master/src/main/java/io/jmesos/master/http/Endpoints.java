@@ -20,8 +20,13 @@ public final class Endpoints {
   private Endpoints() {}
 
   public static HttpRouter router(MasterContext ctx) {
+    return router(ctx, SchedulerTap.NONE);
+  }
+
+  /** The routes, with every scheduler subscription's stream passed through {@code schedulerTap}. */
+  public static HttpRouter router(MasterContext ctx, SchedulerTap schedulerTap) {
     HttpRouter router = new HttpRouter();
-    router.route(new SchedulerEndpoint(ctx), "/api/v1/scheduler");
+    router.route(new SchedulerEndpoint(ctx, schedulerTap), "/api/v1/scheduler");
     router.route(new OperatorEndpoint(ctx), "/api/v1", "/master/api/v1");
     router.route((request, responder) -> responder.respond(HttpResponse.ok()), "/health", "/master/health");
     router.route(onActor(ctx, "/state", () -> HttpResponse.json(StateJson.render(ctx).toString())),

@@ -9,10 +9,12 @@ import io.jmesos.http.MediaTypes;
 import io.jmesos.json.MesosJson;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.core.SchedulerCalls;
+import io.jmesos.master.state.SchedulerConnection;
 import io.jmesos.master.validation.CallValidator;
 import io.jmesos.protocol.Evolve;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.mesos.Protos.FrameworkInfo;
@@ -24,14 +26,21 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
  * a SUBSCRIBE's Accept admits neither JSON nor protobuf. SUBSCRIBE opens a 200 RecordIO stream with a {@code
  * Mesos-Stream-Id} header (400 if the request carries one); other calls get what {@link SchedulerCalls} answers.
  * Runs on I/O threads and enqueues onto the master's actor; a handler that throws there is answered 500.
+ * Each subscription's stream passes through the {@link SchedulerTap} (none in production).
  */
 public final class SchedulerEndpoint implements HttpHandler {
   private final MasterContext ctx;
   private final SchedulerCalls calls;
+  private final SchedulerTap tap;
 
   public SchedulerEndpoint(MasterContext ctx) {
+    this(ctx, SchedulerTap.NONE);
+  }
+
+  public SchedulerEndpoint(MasterContext ctx, SchedulerTap tap) {
     this.ctx = ctx;
     this.calls = new SchedulerCalls(ctx);
+    this.tap = Objects.requireNonNull(tap, "tap");
   }
 
   @Override
@@ -95,11 +104,11 @@ public final class SchedulerEndpoint implements HttpHandler {
     var suppressed = new LinkedHashSet<>(call.getSubscribe().getSuppressedRolesList());
     String type = json ? MediaTypes.JSON : MediaTypes.PROTOBUF;
     ctx.actor.execute(() -> {
-      AtomicReference<HttpSchedulerConnection> opened = new AtomicReference<>();
+      AtomicReference<SchedulerConnection> opened = new AtomicReference<>();
       try {
         ctx.frameworks.subscribe(info, suppressed, streamId -> {
-          opened.set(new HttpSchedulerConnection(
-              streamId, responder.stream(200, Map.of("Content-Type", type, "Mesos-Stream-Id", streamId)), json));
+          opened.set(tap.wrap(info, new HttpSchedulerConnection(
+              streamId, responder.stream(200, Map.of("Content-Type", type, "Mesos-Stream-Id", streamId)), json)));
           return opened.get();
         });
       } catch (RuntimeException | Error e) { // answered and logged, and the actor keeps serving
