@@ -227,6 +227,11 @@ public final class FaultCluster implements AutoCloseable {
     return getJson("/state");
   }
 
+  /** Agent {@code index}'s {@code /state}, parsed. */
+  public JsonNode agentState(int index) {
+    return getJson(agent(index).address(), "/state");
+  }
+
   /** The master's {@code /metrics/snapshot}, parsed. */
   public JsonNode metrics() {
     return getJson("/metrics/snapshot");
@@ -242,7 +247,11 @@ public final class FaultCluster implements AutoCloseable {
   }
 
   private JsonNode getJson(String path) {
-    HttpResponse response = await(http.get(cluster.masterAddress(), path), "GET " + path);
+    return getJson(cluster.masterAddress(), path);
+  }
+
+  private JsonNode getJson(java.net.InetSocketAddress address, String path) {
+    HttpResponse response = await(http.get(address, path), "GET " + path);
     if (response.status() != 200) {
       throw new AssertionError("GET " + path + " answered " + response.status() + ": " + response.bodyText());
     }

@@ -37,6 +37,9 @@ public class RecordingScheduler implements Scheduler {
   private final AtomicInteger disconnections = new AtomicInteger();
   private final CompletableFuture<Void> disconnected = new CompletableFuture<>();
   private final List<String> errors = new CopyOnWriteArrayList<>();
+  private final List<TaskStatus> allStatuses = new CopyOnWriteArrayList<>();
+  private final List<SlaveID> lostAgents = new CopyOnWriteArrayList<>();
+  private final List<ExecutorID> lostExecutors = new CopyOnWriteArrayList<>();
 
   /** Completes with the framework id at the first {@code registered}. */
   public CompletableFuture<FrameworkID> registered() {
@@ -90,6 +93,21 @@ public class RecordingScheduler implements Scheduler {
     return List.copyOf(errors);
   }
 
+  /** Every status update received so far for {@code taskId}, in order (taken or not). */
+  public List<TaskStatus> statuses(TaskID taskId) {
+    return allStatuses.stream().filter(s -> s.getTaskId().equals(taskId)).toList();
+  }
+
+  /** The agents {@code slaveLost} named, in order. */
+  public List<SlaveID> lostAgents() {
+    return List.copyOf(lostAgents);
+  }
+
+  /** The executors {@code executorLost} named, in order. */
+  public List<ExecutorID> lostExecutors() {
+    return List.copyOf(lostExecutors);
+  }
+
   private static <T> T take(BlockingQueue<T> queue, String what) throws InterruptedException {
     T next = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     if (next == null) {
@@ -119,6 +137,7 @@ public class RecordingScheduler implements Scheduler {
 
   @Override
   public void statusUpdate(SchedulerDriver driver, TaskStatus status) {
+    allStatuses.add(status);
     statuses.add(status);
   }
 
@@ -132,10 +151,14 @@ public class RecordingScheduler implements Scheduler {
   }
 
   @Override
-  public void slaveLost(SchedulerDriver driver, SlaveID slaveId) {}
+  public void slaveLost(SchedulerDriver driver, SlaveID slaveId) {
+    lostAgents.add(slaveId);
+  }
 
   @Override
-  public void executorLost(SchedulerDriver driver, ExecutorID executorId, SlaveID slaveId, int status) {}
+  public void executorLost(SchedulerDriver driver, ExecutorID executorId, SlaveID slaveId, int status) {
+    lostExecutors.add(executorId);
+  }
 
   @Override
   public void error(SchedulerDriver driver, String message) {
