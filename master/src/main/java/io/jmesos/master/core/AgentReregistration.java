@@ -203,9 +203,9 @@ final class AgentReregistration {
       Task task = reportedTask.toBuilder().setSlaveId(id).build();
       if (!recovered) {
         Task before = framework.unreachableTasks.get(task.getTaskId());
-        if (TaskStates.isTerminal(task.getState())
-            && (before == null || !TaskStates.isTerminal(before.getState()))) {
-          // It ended while the agent was away: count it once, as any task reaching a terminal state.
+        if (TaskStates.isTerminal(task.getState()) && (before == null || before.getState() != task.getState())) {
+          // It ended while the agent was away: counted once in its real terminal state (a non-partition-aware
+          // task was counted TASK_LOST when the agent was lost; it also FINISHED, FAILED, ... for real).
           ctx.state.metrics.taskTerminated(task.getState());
         }
         TaskStatus.Builder update = TaskStatus.newBuilder()
