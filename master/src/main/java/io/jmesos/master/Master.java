@@ -23,7 +23,9 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.mesos.Protos.Address;
 import org.apache.mesos.Protos.MasterInfo;
 import org.slf4j.Logger;
@@ -49,6 +51,7 @@ public final class Master implements AutoCloseable {
   private final SchedulerTap schedulerTap;
   private final String id = UUID.randomUUID().toString();
   private final Actor actor;
+  private final Consumer<Throwable> onFatal;
   private MesosServer server;
   private MasterContext ctx;
   private boolean closed;
@@ -63,7 +66,8 @@ public final class Master implements AutoCloseable {
     this.limits = b.limits == null ? Limits.DEFAULT : b.limits;
     this.messageTap = b.messageTap;
     this.schedulerTap = b.schedulerTap;
-    this.actor = new Actor("master", clock);
+    this.onFatal = b.onFatal != null ? b.onFatal : failure -> CompletableFuture.runAsync(this::close);
+    this.actor = new Actor("master", clock, this::abort);
   }
 
   /** Mesos' built-in hierarchical allocator needs the same sorter for roles and for frameworks. */
@@ -198,6 +202,18 @@ public final class Master implements AutoCloseable {
     LOG.info("Master {} stopped", id);
   }
 
+  /**
+   * A handler failed on the master's actor. It may have left the master's state half-changed, so the master
+   * does not go on serving it: as Mesos aborts on a failed CHECK, it stops through the fatal hook (the
+   * {@code mesos-master} process exits with status 1 and its supervisor restarts it; agents re-register and
+   * frameworks re-subscribe as after any master failover). HTTP requests are answered 500 first.
+   */
+  private void abort(Throwable failure) {
+    LOG.error("Master {} aborting: a handler failed and may have left the master's state half-changed", id,
+        failure);
+    onFatal.accept(failure);
+  }
+
   /** Handlers bound before the context exists; they only enqueue onto the actor. */
   private final class LateBound implements ConnectionHandler {
     volatile io.jmesos.http.HttpHandler router = (request, responder) ->
@@ -235,6 +251,7 @@ public final class Master implements AutoCloseable {
     private Allocator allocator;
     private Limits limits;
     private MessageTap messageTap = MessageTap.NONE;
+    private Consumer<Throwable> onFatal;
     private SchedulerTap schedulerTap = SchedulerTap.NONE;
 
     public Builder flags(MasterFlags flags) {
@@ -259,6 +276,15 @@ public final class Master implements AutoCloseable {
     }
 
     /** What every internal message to or from an agent passes through; tests inject faults here. */
+    /**
+     * What to do when a handler fails on the master's actor (see {@link Master#abort}); by default the master
+     * closes itself. {@code mesos-master} exits the process.
+     */
+    public Builder onFatal(Consumer<Throwable> onFatal) {
+      this.onFatal = Objects.requireNonNull(onFatal, "onFatal");
+      return this;
+    }
+
     public Builder messageTap(MessageTap tap) {
       this.messageTap = Objects.requireNonNull(tap, "tap");
       return this;

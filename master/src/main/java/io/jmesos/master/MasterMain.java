@@ -54,7 +54,7 @@ public final class MasterMain {
     }
     Master master;
     try {
-      master = Master.builder().flags(flags).build();
+      master = Master.builder().flags(flags).onFatal(failure -> exit.accept(1)).build();
       master.start();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

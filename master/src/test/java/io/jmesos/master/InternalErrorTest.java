@@ -17,7 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A handler that throws on the master's actor still answers its request, with a 500. */
+/**
+ * A handler that throws on the master's actor still answers its request, with a 500, and then aborts the master
+ * (its fatal hook is called: its state may be half-changed, so it must not go on serving).
+ */
 @Timeout(60)
 class InternalErrorTest {
   private TestCluster cluster;
@@ -44,18 +47,22 @@ class InternalErrorTest {
   }
 
   @Test
-  void aCallWhoseHandlerThrowsIsAnswered500AndTheMasterKeepsServing() throws Exception {
+  void aCallWhoseHandlerThrowsIsAnswered500AndAbortsTheMaster() throws Exception {
     startWithFailing("reviveOffers");
     TestScheduler scheduler = cluster.scheduler(true);
     scheduler.subscribe(TestScheduler.frameworkInfo().build());
+    HttpResponse suppress = scheduler.call(Call.newBuilder().setType(Call.Type.SUPPRESS));
+    assertThat(cluster.fatal).isEmpty();
 
     HttpResponse revive = scheduler.call(Call.newBuilder().setType(Call.Type.REVIVE));
-    HttpResponse suppress = scheduler.call(Call.newBuilder().setType(Call.Type.SUPPRESS));
 
+    assertThat(suppress.status()).isEqualTo(202);
     assertThat(revive.status()).isEqualTo(500);
     assertThat(revive.bodyText()).isEqualTo(
         "Failed to handle REVIVE call: java.lang.IllegalStateException: injected reviveOffers failure");
-    assertThat(suppress.status()).isEqualTo(202);
+    Awaitility.await().until(() -> !cluster.fatal.isEmpty());
+    assertThat(cluster.fatal).singleElement().extracting(Throwable::getMessage)
+        .isEqualTo("injected reviveOffers failure");
   }
 
   @Test
@@ -68,5 +75,7 @@ class InternalErrorTest {
 
     assertThat(scheduler.status()).isEqualTo(200);
     Awaitility.await().until(scheduler::streamClosed);
+    Awaitility.await().until(() -> !cluster.fatal.isEmpty());
+    assertThat(cluster.fatal.get(0)).hasMessage("injected addFramework failure");
   }
 }

@@ -111,7 +111,7 @@ public final class SchedulerEndpoint implements HttpHandler {
               streamId, responder.stream(200, Map.of("Content-Type", type, "Mesos-Stream-Id", streamId)), json)));
           return opened.get();
         });
-      } catch (RuntimeException | Error e) { // answered and logged, and the actor keeps serving
+      } catch (RuntimeException | Error e) { // answered, then rethrown for the master's failure handler
         HttpResponse error = OnActor.internalError("SUBSCRIBE call", e);
         if (opened.get() == null) {
           responder.respond(error);
@@ -119,6 +119,7 @@ public final class SchedulerEndpoint implements HttpHandler {
           // The 200 is already out: end the stream, so that the scheduler subscribes again.
           opened.get().close();
         }
+        throw e;
       }
     });
   }

@@ -23,6 +23,8 @@ public final class TestCluster implements AutoCloseable {
   public final Master master;
   public final InetSocketAddress address;
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  /** What the master's fatal hook was called with (a handler failed on its actor); the master keeps running. */
+  public final List<Throwable> fatal = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public TestCluster() throws Exception {
     this(MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0")), Limits.DEFAULT);
@@ -34,7 +36,8 @@ public final class TestCluster implements AutoCloseable {
 
   /** A cluster whose master sees the allocator through {@code wrap}, e.g. to inject failures. */
   public TestCluster(MasterFlags flags, Limits limits, UnaryOperator<Allocator> wrap) throws Exception {
-    master = Master.builder().flags(flags).clock(clock).allocator(wrap.apply(allocator)).limits(limits).build();
+    master = Master.builder().flags(flags).clock(clock).allocator(wrap.apply(allocator)).limits(limits)
+        .onFatal(fatal::add).build();
     address = master.start();
   }
 
