@@ -171,4 +171,81 @@ class AgentLifecycleTest {
           .isEqualTo(agent.id().getValue());
     }
   }
+
+  /** Mesos' {@code Master::exited}: a framework that does not checkpoint loses its tasks on a disconnected agent. */
+  @Test
+  void nonCheckpointingFrameworkLosesItsTasksWhenTheAgentDisconnects() throws Exception {
+    TestScheduler scheduler = cluster.scheduler(true);
+    scheduler.subscribe(TestScheduler.frameworkInfo().build());
+    FakeAgent agent = cluster.agent("cpus:2;mem:1024");
+    launch(scheduler, agent);
+
+    agent.disconnect();
+
+    var lost = scheduler.expect(Event.Type.UPDATE).getUpdate().getStatus();
+    assertThat(lost.getState()).isEqualTo(org.apache.mesos.v1.Protos.TaskState.TASK_LOST);
+    assertThat(lost.getReason()).isEqualTo(org.apache.mesos.v1.Protos.TaskStatus.Reason.REASON_AGENT_DISCONNECTED);
+    assertThat(lost.getMessage()).isEqualTo("Agent fake-host disconnected");
+    cluster.settle();
+    assertThat(metric("master/slaves_disconnected")).isEqualTo(1.0);
+    assertThat(metric("master/slaves_unreachable")).isEqualTo(0.0);
+  }
+
+  /**
+   * Mesos' {@code agentReregisterTimeout}: an agent whose connection broke and that does not re-register within
+   * {@code --agent_reregister_timeout} is marked unreachable; a checkpointing framework's task is kept until then.
+   */
+  @Test
+  void disconnectedAgentIsUnreachableAfterTheReregisterTimeout() throws Exception {
+    cluster.close();
+    cluster = new TestCluster(io.jmesos.master.flags.MasterFlags.of(java.util.Map.of("ip", "127.0.0.1", "port", "0",
+        "agent_ping_timeout", "5mins", "max_agent_ping_timeouts", "5")), io.jmesos.transport.Limits.DEFAULT);
+    TestScheduler scheduler = cluster.scheduler(true);
+    scheduler.subscribe(TestScheduler.frameworkInfo().setCheckpoint(true).build());
+    FakeAgent agent = cluster.agent("cpus:2;mem:1024");
+    launch(scheduler, agent);
+
+    agent.disconnect();
+    cluster.settle();
+    assertThat(metric("master/slaves_disconnected")).isEqualTo(1.0);
+    cluster.advance(Duration.ofMinutes(9));
+    assertThat(metric("master/slaves_unreachable")).isEqualTo(0.0);
+    cluster.advance(Duration.ofMinutes(1));
+
+    var lost = scheduler.expect(Event.Type.UPDATE).getUpdate().getStatus();
+    assertThat(lost.getState()).isEqualTo(org.apache.mesos.v1.Protos.TaskState.TASK_LOST);
+    assertThat(lost.getReason()).isEqualTo(org.apache.mesos.v1.Protos.TaskStatus.Reason.REASON_AGENT_REMOVED);
+    assertThat(lost.getMessage()).isEqualTo("agent did not reregister within 10mins after disconnecting");
+    assertThat(metric("master/slaves_unreachable")).isEqualTo(1.0);
+    assertThat(metric("master/slave_unreachable_completed")).isEqualTo(1.0);
+  }
+
+  /** {@code --agent_removal_rate_limit}: unhealthy agents are marked unreachable no faster than the limit. */
+  @Test
+  void unhealthyAgentsAreRemovedAtTheRateLimit() throws Exception {
+    cluster.close();
+    cluster = new TestCluster(io.jmesos.master.flags.MasterFlags.of(java.util.Map.of("ip", "127.0.0.1", "port", "0",
+        "agent_removal_rate_limit", "1/1mins")), io.jmesos.transport.Limits.DEFAULT);
+    cluster.agent("cpus:1;mem:64");
+    cluster.agent("cpus:1;mem:64");
+
+    // Both fail their fifth ping within 90 s (the second one ping later): the first is marked unreachable at
+    // once, the second waits for the next permit, a minute after the first removal.
+    for (int i = 0; i < 5; i++) {
+      cluster.advance(Duration.ofSeconds(15));
+    }
+    assertThat(metric("master/slaves_unreachable")).isEqualTo(1.0);
+    cluster.advance(Duration.ofSeconds(15));
+    assertThat(metric("master/slave_unreachable_scheduled")).isEqualTo(2.0);
+    cluster.advance(Duration.ofSeconds(44));
+    assertThat(metric("master/slaves_unreachable")).isEqualTo(1.0);
+    cluster.advance(Duration.ofSeconds(1));
+
+    assertThat(metric("master/slaves_unreachable")).isEqualTo(2.0);
+    assertThat(metric("master/slave_unreachable_completed")).isEqualTo(2.0);
+  }
+
+  private double metric(String name) throws Exception {
+    return cluster.metrics().get(name).asDouble();
+  }
 }

@@ -95,6 +95,10 @@ public final class AgentHealth {
     long now = ctx.clock.nanoTime();
     long at = Math.max(now, nextPermitNanos);
     nextPermitNanos = at + limit.interval().toNanos();
+    if (at == now) {
+      remove(agent, why);
+      return;
+    }
     agent.removalScheduled = true;
     LOG.info("Scheduling removal of agent {} in {}: {}", agent, Duration.ofNanos(at - now), why);
     ctx.actor.delay(Duration.ofNanos(at - now), () -> {

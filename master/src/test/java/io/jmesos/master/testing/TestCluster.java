@@ -54,6 +54,15 @@ public final class TestCluster implements AutoCloseable {
     return scheduler;
   }
 
+  /** The master's {@code /metrics/snapshot}, parsed. */
+  public com.fasterxml.jackson.databind.JsonNode metrics() throws Exception {
+    try (io.jmesos.http.HttpClient http = new io.jmesos.http.HttpClient("test-metrics")) {
+      io.jmesos.http.HttpResponse response = http.get(address, "/metrics/snapshot")
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+    }
+  }
+
   /** Advances the paused clock, then lets the master and allocator process what fired. */
   public void advance(Duration by) {
     clock.advance(by);
