@@ -111,15 +111,9 @@ public final class AgentRemoval {
         if (task.hasExecutorId()) {
           status.setExecutorId(task.getExecutorId());
         }
-        TaskStatus built = status.build();
         framework.unreachableTasks.remove(task.getTaskId());
         framework.tasks.put(task.getTaskId(), task);
-        ctx.tasks.update(framework, task, built, built.getState());
-        Task now = framework.tasks.get(task.getTaskId());
-        if (now != null) {
-          framework.complete(now, ctx.flags.maxCompletedTasksPerFramework());
-        }
-        ctx.send(framework, Events.update(built));
+        ctx.tasks.masterUpdate(framework, status.build()); // terminal, no uuid: completed
       }
     }
   }

@@ -272,13 +272,7 @@ public final class TaskManager {
       if (task.hasExecutorId()) {
         status.setExecutorId(task.getExecutorId());
       }
-      TaskStatus built = status.build();
-      update(framework, task, built, built.getState());
-      Task now = framework.tasks.get(task.getTaskId());
-      if (now != null) {
-        framework.complete(now, ctx.flags.maxCompletedTasksPerFramework());
-      }
-      ctx.send(framework, Events.update(built));
+      masterUpdate(framework, status.build()); // terminal, no uuid: completed
     }
     for (ExecutorInfo executor : List.copyOf(agent.executors.getOrDefault(framework.id(), Map.of()).values())) {
       agent.removeExecutor(framework.id(), executor.getExecutorId());
