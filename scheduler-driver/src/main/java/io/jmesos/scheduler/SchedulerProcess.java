@@ -256,6 +256,13 @@ public final class SchedulerProcess implements Subscription.Listener {
       return;
     }
     lastEventNanos = clock.nanoTime();
+    if (!connected && event.getType() != Event.Type.SUBSCRIBED && event.getType() != Event.Type.ERROR) {
+      // The master writes SUBSCRIBED first on every stream it accepts (then at once a heartbeat): anything else
+      // first means SUBSCRIBED was lost, and this stream will never make the driver subscribed. Subscribe again
+      // after the backoff, as Mesos' driver retries registration until it is registered.
+      subscriptionLost("Received " + event.getType() + " before SUBSCRIBED");
+      return;
+    }
     events.handle(event);
   }
 

@@ -382,6 +382,22 @@ class MesosSchedulerDriverTest {
   }
 
   @Test
+  void aStreamThatDoesNotStartWithSubscribedIsGivenUpAndTheDriverSubscribesAgain() {
+    master.autoSubscribed(false);
+    driver(Fixtures.framework(), true, List.of()).start();
+    await().atMost(WAIT).until(() -> master.subscriptions() == 1);
+    master.autoSubscribed(true);
+
+    // SUBSCRIBED was lost: the master's first heartbeat comes first.
+    master.send(Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
+
+    await().atMost(WAIT).until(() -> master.closedStreams() == 1);
+    advanceUntil(Duration.ofMillis(100), () -> master.subscriptions() == 2);
+    awaitCallback("registered");
+    assertThat(scheduler.names()).containsExactly("registered");
+  }
+
+  @Test
   void launchingWhileDisconnectedAnswersTaskLost() {
     master.autoSubscribed(false);
     driver(Fixtures.framework(), true, List.of()).start();

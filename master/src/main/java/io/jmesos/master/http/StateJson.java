@@ -147,6 +147,9 @@ public final class StateJson {
       }
     }
     node.putArray("executors");
+    if (info.hasLabels()) {
+      node.set("labels", MesosJson.toTree(info.getLabels()).get("labels"));
+    }
     return node;
   }
 
