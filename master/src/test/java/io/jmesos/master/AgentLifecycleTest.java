@@ -137,18 +137,29 @@ class AgentLifecycleTest {
         .toList()).scalar("cpus")).isEqualTo(1.0);
   }
 
+  /** Mesos' {@code exitedExecutor}: a known executor's exit is a FAILURE event; an unknown one is ignored. */
   @Test
   void exitedExecutorIsAFailureEvent() throws Exception {
     TestScheduler scheduler = cluster.scheduler(true);
     scheduler.subscribe(TestScheduler.frameworkInfo().build());
     FakeAgent agent = cluster.agent("cpus:1;mem:64");
-    RunTaskMessage run = launch(scheduler, agent);
+    Offer offer = scheduler.expect(Event.Type.OFFERS).getOffers().getOffers(0);
+    var task = V1.commandTask("t1", offer.getAgentId(), "cpus:0.5;mem:32").toBuilder().clearCommand()
+        .setExecutor(org.apache.mesos.v1.Protos.ExecutorInfo.newBuilder()
+            .setExecutorId(org.apache.mesos.v1.Protos.ExecutorID.newBuilder().setValue("e1"))
+            .setCommand(org.apache.mesos.v1.Protos.CommandInfo.newBuilder().setValue("executor"))
+            .addAllResources(V1.resources("cpus:0.1;mem:32", "*")))
+        .build();
+    scheduler.call(V1.launch(offer, task));
+    RunTaskMessage run = agent.expect(RunTaskMessage.getDefaultInstance());
 
     agent.send(ExitedExecutorMessage.newBuilder().setSlaveId(agent.id()).setFrameworkId(run.getFrameworkId())
-        .setExecutorId(ExecutorID.newBuilder().setValue("t1")).setStatus(9).build());
+        .setExecutorId(ExecutorID.newBuilder().setValue("unknown")).setStatus(1).build());
+    agent.send(ExitedExecutorMessage.newBuilder().setSlaveId(agent.id()).setFrameworkId(run.getFrameworkId())
+        .setExecutorId(ExecutorID.newBuilder().setValue("e1")).setStatus(9).build());
 
     var failure = scheduler.expect(Event.Type.FAILURE).getFailure();
-    assertThat(failure.getExecutorId().getValue()).isEqualTo("t1");
+    assertThat(failure.getExecutorId().getValue()).isEqualTo("e1");
     assertThat(failure.getStatus()).isEqualTo(9);
   }
 

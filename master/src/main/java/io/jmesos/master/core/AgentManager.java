@@ -147,22 +147,32 @@ public final class AgentManager {
     ctx.tasks.statusUpdate(agent, message.getUpdate());
   }
 
+  /** Mesos' {@code exitedExecutor}: only for accounting; the agent reports the tasks' states itself. */
   private void exitedExecutor(Connection connection, ExitedExecutorMessage message) {
     Agent agent = ctx.state.agentOn(connection);
     if (agent == null) {
+      LOG.warn("Ignoring exited executor {} of framework {} on unknown agent {}",
+          message.getExecutorId().getValue(), message.getFrameworkId().getValue(), message.getSlaveId().getValue());
       return;
     }
     ExecutorInfo executor = agent.removeExecutor(message.getFrameworkId(), message.getExecutorId());
+    if (executor == null) {
+      LOG.warn("Ignoring unknown exited executor {} of framework {} on agent {}",
+          message.getExecutorId().getValue(), message.getFrameworkId().getValue(), agent);
+      return;
+    }
     LOG.info("Executor {} of framework {} on agent {} exited with status {}", message.getExecutorId().getValue(),
         message.getFrameworkId().getValue(), agent.id().getValue(), message.getStatus());
-    if (executor != null) {
-      ctx.allocator.recoverResources(message.getFrameworkId(), agent.id(),
-          Resources.of(executor.getResourcesList()), null);
-    }
+    ctx.allocator.recoverResources(message.getFrameworkId(), agent.id(),
+        Resources.of(executor.getResourcesList()), null);
     Framework framework = ctx.state.frameworks.get(message.getFrameworkId());
-    if (framework != null) {
-      ctx.send(framework, Events.failure(agent.id(), message.getExecutorId(), message.getStatus()));
+    if (framework == null || !framework.connected()) {
+      LOG.warn("Not forwarding exited executor message for executor {} of framework {}: the framework is {}",
+          message.getExecutorId().getValue(), message.getFrameworkId().getValue(),
+          framework == null ? "unknown" : "disconnected");
+      return;
     }
+    ctx.send(framework, Events.failure(agent.id(), message.getExecutorId(), message.getStatus()));
   }
 
   private void executorToFramework(Connection connection, ExecutorToFrameworkMessage message) {

@@ -207,21 +207,10 @@ public final class FrameworkManager {
     if (framework.failoverTimer != null) {
       framework.failoverTimer.cancel();
     }
-    Set<SlaveID> agentsOfFramework = new HashSet<>();
-    framework.tasks.values().forEach(t -> agentsOfFramework.add(t.getSlaveId()));
+    // As Mesos: every registered agent is told, whether or not the master knows of something of it there.
     for (Agent agent : ctx.state.agents.values()) {
-      if (agent.executors.containsKey(framework.id())) {
-        agentsOfFramework.add(agent.id());
-      }
-    }
-    for (SlaveID slaveId : agentsOfFramework) {
-      Agent agent = ctx.state.agents.get(slaveId);
-      if (agent != null) {
-        agent.send(ShutdownFrameworkMessage.newBuilder().setFrameworkId(framework.id()).build());
-      }
-      if (agent != null) {
-        agent.executors.remove(framework.id());
-      }
+      agent.send(ShutdownFrameworkMessage.newBuilder().setFrameworkId(framework.id()).build());
+      agent.executors.remove(framework.id());
     }
     ctx.tasks.frameworkRemoved(framework);
     ctx.offers.recoverAll(framework);
