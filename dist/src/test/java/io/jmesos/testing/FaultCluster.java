@@ -10,6 +10,7 @@ import io.jmesos.http.HttpResponse;
 import io.jmesos.internal.Messages.SlaveRegisteredMessage;
 import io.jmesos.master.Master;
 import io.jmesos.scheduler.DriverOptions;
+import io.jmesos.transport.Connection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.apache.mesos.MesosSchedulerDriver;
 import org.apache.mesos.Protos.FrameworkInfo;
@@ -146,6 +148,29 @@ public final class FaultCluster implements AutoCloseable {
   public void stopAgent(int index) {
     agent(index).close();
     settle();
+  }
+
+  /**
+   * Breaks agent {@code index}'s connection to the master from the agent's side, as a reset TCP connection
+   * would, waits until the master's end has closed too, and settles. The master sees the agent disconnected (it
+   * stays admitted; tasks of frameworks that do not checkpoint are lost, as in Mesos' {@code Master::exited});
+   * the agent reconnects after a random backoff of at most {@code --registration_backoff_factor} on the
+   * cluster's clock, and re-registers. Returns how many open connections were closed.
+   *
+   * @throws IllegalStateException if the master's end is still open after ~10 s
+   */
+  public int disconnectAgent(int index) {
+    agent(index); // fails for an agent that was never started
+    List<Connection> masterEnds = wire.closeAgentEnds(index);
+    long deadline = System.nanoTime() + Settler.BOUND.toNanos();
+    while (masterEnds.stream().anyMatch(Connection::isOpen)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException("The master's end of agent " + index + "'s connection did not close");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    settle();
+    return masterEnds.size();
   }
 
   /**

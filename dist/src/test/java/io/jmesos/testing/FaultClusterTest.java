@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jmesos.internal.Messages.PongSlaveMessage;
 import io.jmesos.internal.Messages.RunTaskMessage;
+import io.jmesos.internal.Messages.SlaveReregisteredMessage;
 import io.jmesos.internal.Messages.StatusUpdateAcknowledgementMessage;
 import io.jmesos.internal.Messages.StatusUpdateMessage;
 import io.jmesos.resources.Resources;
@@ -172,6 +173,24 @@ class FaultClusterTest {
 
       assertThat(offers.isReleased()).isTrue();
       assertThat(scheduler.nextOffers()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aBrokenAgentConnectionMakesTheAgentReregisterWithTheSameMaster() throws Exception {
+    try (FaultCluster cluster = FaultCluster.builder().build()) {
+      CompletableFuture<SlaveReregisteredMessage> back =
+          cluster.messages(0).future(SlaveReregisteredMessage.class, TO_AGENT);
+
+      assertThat(cluster.disconnectAgent(0)).isEqualTo(1);
+
+      assertThat(cluster.metric("master/slaves_disconnected")).isEqualTo(1.0);
+      cluster.advance(Duration.ofSeconds(1)); // --registration_backoff_factor: the agent reconnects within it
+      assertThat(back.get(10, TimeUnit.SECONDS).getSlaveId()).isEqualTo(cluster.agent(0).slaveId().get());
+      cluster.settle();
+      assertThat(cluster.metric("master/slaves_connected")).isEqualTo(1.0);
+      assertThat(cluster.metric("master/slaves_active")).isEqualTo(1.0);
+      assertThat(cluster.metric("master/slave_reregistrations")).isEqualTo(1.0);
     }
   }
 

@@ -113,6 +113,24 @@ final class Wire {
     });
   }
 
+  /**
+   * Closes the agent end of every open connection of agent {@code agent}, as a reset TCP connection would;
+   * returns the master's ends of those connections (each closes once the master's side notices).
+   */
+  List<Connection> closeAgentEnds(int agent) {
+    List<Connection> masterEnds = new ArrayList<>();
+    for (Link link : links.values()) {
+      Connection end = link.agentEnd;
+      if (link.agent == agent && end != null && end.isOpen()) {
+        end.close();
+        if (link.masterEnd != null) {
+          masterEnds.add(link.masterEnd);
+        }
+      }
+    }
+    return masterEnds;
+  }
+
   /** What is on the wire or being delivered late, as text; null when nothing is. */
   String inFlight() {
     List<String> busy = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.mesos.Protos.ExecutorID;
 import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.SlaveID;
@@ -24,9 +25,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>unreachable</b> (failed health checks, or no re-registration in time): tasks of partition-aware
  *       frameworks become TASK_UNREACHABLE, others TASK_LOST, both with REASON_SLAVE_REMOVED and the
  *       {@code unreachable_time}; they are kept as unreachable tasks and come back if the agent re-registers;
- *   <li><b>gone</b> (operator MARK_AGENT_GONE): TASK_GONE_BY_OPERATOR with REASON_SLAVE_REMOVED_BY_OPERATOR
- *       (TASK_LOST, REASON_SLAVE_REMOVED for the others), the agent is told to shut down and is never admitted
- *       again; also applies to an agent that is unreachable already;
+ *   <li><b>gone</b> (operator MARK_AGENT_GONE): TASK_GONE_BY_OPERATOR with REASON_SLAVE_REMOVED_BY_OPERATOR,
+ *       completed; for the others TASK_LOST, REASON_SLAVE_REMOVED, kept as unreachable tasks as Mesos'
+ *       {@code __removeSlave} keeps them; the agent is told to shut down and is never admitted again, and is
+ *       not counted in {@code master/slave_removals}; also applies to an agent that is unreachable already
+ *       (its unreachable tasks are completed);
  *   <li><b>unregistered</b> (the agent shut down cleanly): TASK_LOST with REASON_SLAVE_REMOVED, partition-aware
  *       or not (Mesos' {@code _removeSlave}).
  * </ul>
@@ -51,18 +54,20 @@ public final class AgentRemoval {
     double now = ctx.now();
     TimeInfo unreachableTime = TimeInfo.newBuilder().setNanoseconds((long) (now * 1e9)).build();
     LOG.warn("Marking agent {} unreachable: {}", agent, message);
-    remove(agent, AgentLifecycle.UNREACHABLE, true, framework -> status(framework.partitionAware()
+    remove(agent, AgentLifecycle.UNREACHABLE, framework -> true, framework -> status(framework.partitionAware()
         ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST, TaskStatus.Reason.REASON_SLAVE_REMOVED, message)
         .setUnreachableTime(unreachableTime));
     ctx.state.unreachableAgents.put(agent.id(), now);
+    ctx.state.metrics.slaveRemovals++;
     ctx.state.metrics.slaveRemovalsReasonUnhealthy++;
   }
 
   /** The agent unregistered itself (it is shutting down for good). */
   public void unregistered(Agent agent) {
     LOG.info("Removing agent {}: agent unregistered", agent);
-    remove(agent, AgentLifecycle.REMOVED, false, framework -> status(TaskState.TASK_LOST,
+    remove(agent, AgentLifecycle.REMOVED, framework -> false, framework -> status(TaskState.TASK_LOST,
         TaskStatus.Reason.REASON_SLAVE_REMOVED, "Agent " + agent.info.getHostname() + " removed: agent unregistered"));
+    ctx.state.metrics.slaveRemovals++;
     ctx.state.metrics.slaveRemovalsReasonUnregistered++;
   }
 
@@ -80,9 +85,12 @@ public final class AgentRemoval {
     if (agent != null) {
       LOG.info("Marking agent {} as gone", agent);
       agent.send(ShutdownMessage.newBuilder().setMessage(message).build());
-      remove(agent, AgentLifecycle.GONE, false, framework -> framework.partitionAware()
-          ? status(TaskState.TASK_GONE_BY_OPERATOR, TaskStatus.Reason.REASON_SLAVE_REMOVED_BY_OPERATOR, message)
-          : status(TaskState.TASK_LOST, TaskStatus.Reason.REASON_SLAVE_REMOVED, message));
+      // As Mesos' __removeSlave: a task of a framework that is not partition-aware is kept unreachable (its
+      // TASK_LOST does not say why), and a gone agent is not counted among the removals.
+      remove(agent, AgentLifecycle.GONE, framework -> !framework.partitionAware(),
+          framework -> framework.partitionAware()
+              ? status(TaskState.TASK_GONE_BY_OPERATOR, TaskStatus.Reason.REASON_SLAVE_REMOVED_BY_OPERATOR, message)
+              : status(TaskState.TASK_LOST, TaskStatus.Reason.REASON_SLAVE_REMOVED, message));
     } else if (ctx.state.unreachableAgents.containsKey(id)) {
       LOG.info("Marking unreachable agent {} as gone", id.getValue());
       ctx.state.unreachableAgents.remove(id);
@@ -127,11 +135,14 @@ public final class AgentRemoval {
         .setTimestamp(ctx.now());
   }
 
-  /** What every removal does: allocator first (so nothing is re-offered), tasks, executors, offers, timers. */
-  private void remove(Agent agent, AgentLifecycle end, boolean unreachable,
+  /**
+   * What every removal does: allocator first (so nothing is re-offered), tasks (kept unreachable for the
+   * frameworks {@code keepUnreachable} selects, else completed), executors, offers, timers.
+   */
+  private void remove(Agent agent, AgentLifecycle end, Predicate<Framework> keepUnreachable,
       Function<Framework, TaskStatus.Builder> status) {
     ctx.allocator.removeSlave(agent.id());
-    ctx.tasks.removeAgentTasks(agent, unreachable, status);
+    ctx.tasks.removeAgentTasks(agent, keepUnreachable, status);
     for (Map.Entry<FrameworkID, Map<ExecutorID, org.apache.mesos.Protos.ExecutorInfo>> e
         : Map.copyOf(agent.executors).entrySet()) {
       for (ExecutorID executorId : List.copyOf(e.getValue().keySet())) {
@@ -146,7 +157,6 @@ public final class AgentRemoval {
     }
     agent.finish(end);
     ctx.state.agents.remove(agent.id());
-    ctx.state.metrics.slaveRemovals++;
     for (Framework framework : ctx.state.frameworks.values()) {
       if (framework.connected()) {
         LOG.info("Notifying framework {} of lost agent {}", framework, agent);

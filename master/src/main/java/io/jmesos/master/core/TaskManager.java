@@ -112,8 +112,9 @@ public final class TaskManager {
   /**
    * Applies a status to a known task, as Mesos' {@code Master::updateTask}: its state becomes {@code latest}
    * unless it is terminal already; the status replaces the last one when it has the same state and is appended
-   * otherwise; when the task first becomes terminal or unreachable its resources go back to the allocator and a
-   * terminal state is counted. A terminal update without uuid needs no acknowledgement and completes the task.
+   * otherwise; when the task first becomes terminal or unreachable its resources go back to the allocator, a
+   * terminal state is counted, and so is the status by its state, source and reason. A terminal update without
+   * uuid needs no acknowledgement and completes the task.
    */
   void update(Framework framework, Task task, TaskStatus status, TaskState latest) {
     Task result = apply(framework, task, status, latest);
@@ -145,6 +146,7 @@ public final class TaskManager {
       if (TaskStates.isTerminal(result.getState())) {
         ctx.state.metrics.taskTerminated(result.getState());
       }
+      ctx.state.metrics.taskReachedState(status);
       ctx.allocator.recoverResources(framework.id(), task.getSlaveId(),
           Resources.of(task.getResourcesList()), null);
       LOG.info("Task {} of framework {} is {}", task.getTaskId().getValue(), framework, result.getState());
@@ -166,6 +168,7 @@ public final class TaskManager {
       update(framework, task, status, status.getState());
     } else if (TaskStates.isTerminal(status.getState())) {
       ctx.state.metrics.taskTerminated(status.getState());
+      ctx.state.metrics.taskReachedState(status);
     }
     ctx.send(framework, Events.update(status));
   }
@@ -227,9 +230,9 @@ public final class TaskManager {
    * Moves every task of a removed agent out of the live tasks, as Mesos' {@code __removeSlave} and
    * {@code _removeSlave}: each non-terminal one gets {@code status(framework)} (SOURCE_MASTER, no uuid),
    * forwarded to its framework when connected; the task then becomes unreachable when
-   * {@code unreachable} is set, else completed. Already terminal tasks are completed.
+   * {@code keepUnreachable} selects its framework, else completed. Already terminal tasks are completed.
    */
-  public void removeAgentTasks(Agent agent, boolean unreachable,
+  public void removeAgentTasks(Agent agent, java.util.function.Predicate<Framework> keepUnreachable,
       java.util.function.Function<Framework, TaskStatus.Builder> status) {
     for (Framework framework : List.copyOf(ctx.state.frameworks.values())) {
       for (Task task : List.copyOf(framework.tasks.values())) {
@@ -246,7 +249,7 @@ public final class TaskManager {
         }
         TaskStatus built = update.build();
         Task now = apply(framework, task, built, built.getState());
-        if (unreachable) {
+        if (keepUnreachable.test(framework)) {
           framework.unreachable(now, ctx.flags.maxUnreachableTasksPerFramework());
         } else {
           framework.complete(now, ctx.flags.maxCompletedTasksPerFramework());

@@ -99,6 +99,7 @@ public final class MetricsJson {
     for (TaskState s : COUNTER_STATES) {
       m.put("master/" + name(s), (double) state.metrics.terminated(s));
     }
+    state.metrics.tasksBySourceAndReason().forEach((name, count) -> m.put("master/" + name, (double) count));
 
     for (String resource : List.of("cpus", "mem", "disk", "gpus")) {
       double t = total.scalar(resource);

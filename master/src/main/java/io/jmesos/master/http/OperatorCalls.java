@@ -25,8 +25,8 @@ import org.apache.mesos.v1.master.Protos.Response;
 /**
  * The operator calls the master answers, in an explicit table keyed by call type, run on the master's actor:
  * GET_HEALTH, GET_VERSION, GET_FLAGS, GET_METRICS, GET_STATE, GET_AGENTS, GET_FRAMEWORKS, GET_EXECUTORS,
- * GET_TASKS, GET_ROLES, GET_MASTER, GET_WEIGHTS, UPDATE_WEIGHTS, GET_QUOTA, UPDATE_QUOTA and the deprecated
- * SET_QUOTA and REMOVE_QUOTA. Any other type is answered 501. Responses are serialized as Mesos does:
+ * GET_TASKS, GET_ROLES, GET_MASTER, GET_WEIGHTS, UPDATE_WEIGHTS, GET_QUOTA, UPDATE_QUOTA, MARK_AGENT_GONE and the
+ * deprecated SET_QUOTA and REMOVE_QUOTA. Any other type is answered 501. Responses are serialized as Mesos does:
  * protobuf, or Mesos JSON in which the lists Mesos always writes (agents, frameworks, executors, tasks,
  * metrics) are present even when empty. Calls that change state answer 200 with no body, or Mesos' status and
  * message when refused.

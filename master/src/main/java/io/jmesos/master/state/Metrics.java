@@ -1,8 +1,12 @@
 package io.jmesos.master.state;
 
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.mesos.Protos.TaskState;
+import org.apache.mesos.Protos.TaskStatus;
 
 /** Counters behind /metrics/snapshot that are not derived from current state. Owned by the master's actor. */
 public final class Metrics {
@@ -22,6 +26,7 @@ public final class Metrics {
   public long slaveUnreachableCanceled;
   public long frameworksTornDown;
   private final Map<TaskState, Long> terminalTasks = new EnumMap<>(TaskState.class);
+  private final Map<String, Long> tasksBySourceAndReason = new TreeMap<>();
 
   /** Counts a task reaching a terminal state. */
   public void taskTerminated(TaskState state) {
@@ -30,5 +35,27 @@ public final class Metrics {
 
   public long terminated(TaskState state) {
     return terminalTasks.getOrDefault(state, 0L);
+  }
+
+  /**
+   * Counts the status that made a task terminal or unreachable by its state, source and reason, as Mesos'
+   * {@code master/<state>/<source>/<reason>} counters (e.g. {@code task_lost/source_slave/reason_reconciliation}),
+   * which exist from their first count on; a status without a reason is not counted, as in Mesos.
+   */
+  public void taskReachedState(TaskStatus status) {
+    if (status.hasReason()) {
+      String name = lower(status.getState().name()) + "/" + lower(status.getSource().name()) + "/"
+          + lower(status.getReason().name());
+      tasksBySourceAndReason.merge(name, 1L, Long::sum);
+    }
+  }
+
+  /** The counters of {@link #taskReachedState}, by name without the {@code master/} prefix. */
+  public Map<String, Long> tasksBySourceAndReason() {
+    return Collections.unmodifiableMap(tasksBySourceAndReason);
+  }
+
+  private static String lower(String name) {
+    return name.toLowerCase(Locale.ROOT);
   }
 }
