@@ -26,7 +26,7 @@ public final class LocalCluster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
 
   private final Builder config;
-  private final Master master;
+  private Master master;
   private final List<Agent> agents = new ArrayList<>();
   private final InetSocketAddress masterAddress;
 
@@ -121,6 +121,19 @@ public final class LocalCluster implements AutoCloseable {
     return List.copyOf(agents);
   }
 
+  /**
+   * Stops the master and starts a new one, with the same flags and customizer, on the same address: a master
+   * failover as agents and frameworks see it (they reconnect, re-register and re-subscribe on their own). The
+   * new master knows only what its registry keeps (nothing, with {@code --registry=in_memory}).
+   */
+  public Master restartMaster() throws InterruptedException {
+    master.close();
+    master = config.newMaster(masterAddress.getPort());
+    master.start();
+    LOG.info("Local cluster: master restarted at {}", masterAddress);
+    return master;
+  }
+
   @Override
   public void close() {
     for (Agent agent : agents) {
@@ -212,18 +225,23 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
-    /** Starts the master, then the agents; on failure whatever started is closed. */
-    public LocalCluster start() throws InterruptedException {
+    /** A master (not started) with this cluster's flags, clock and customizer, on {@code masterPort}. */
+    Master newMaster(int masterPort) {
       Map<String, String> flags = new LinkedHashMap<>();
       flags.put("ip", ip);
-      flags.put("port", Integer.toString(port));
+      flags.put("port", Integer.toString(masterPort));
       flags.put("work_dir", workDir.resolve("master").toString());
       flags.putAll(masterFlags);
       Master.Builder builder = Master.builder()
           .flags(MasterFlags.parse(args(flags).toArray(new String[0]), env))
           .clock(clock);
       masterCustomizer.accept(builder);
-      Master master = builder.build();
+      return builder.build();
+    }
+
+    /** Starts the master, then the agents; on failure whatever started is closed. */
+    public LocalCluster start() throws InterruptedException {
+      Master master = newMaster(port);
       InetSocketAddress bound;
       try {
         bound = master.start();

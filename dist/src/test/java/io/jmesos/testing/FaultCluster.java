@@ -112,6 +112,17 @@ public final class FaultCluster implements AutoCloseable {
     return cluster.masterUrl();
   }
 
+  /**
+   * Stops the master and starts a new one on the same address (a master failover; the new master remembers
+   * nothing while the registry lives in memory), then settles. Agents and drivers come back on their own as the
+   * clock advances.
+   */
+  public Master restartMaster() throws InterruptedException {
+    Master master = cluster.restartMaster();
+    settle();
+    return master;
+  }
+
   public ManualClock clock() {
     return clock;
   }

@@ -1,0 +1,161 @@
+package io.jmesos.it.fault;
+
+import static io.jmesos.it.fault.Scenarios.agentTaskState;
+import static io.jmesos.it.fault.Scenarios.framework;
+import static io.jmesos.it.fault.Scenarios.launchLong;
+import static io.jmesos.it.fault.Scenarios.placements;
+import static io.jmesos.testing.Direction.TO_AGENT;
+import static io.jmesos.testing.Direction.TO_MASTER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jmesos.internal.Messages.ReregisterSlaveMessage;
+import io.jmesos.internal.Messages.SlaveReregisteredMessage;
+import io.jmesos.testing.FaultCluster;
+import io.jmesos.testing.Dropping;
+import io.jmesos.testing.RecordingScheduler;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.mesos.MesosSchedulerDriver;
+import org.apache.mesos.Protos.FrameworkID;
+import org.apache.mesos.Protos.FrameworkInfo;
+import org.apache.mesos.Protos.TaskInfo;
+import org.apache.mesos.Protos.TaskState;
+import org.apache.mesos.Protos.TaskStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A master failover while the registry lives in memory (`--registry=in_memory`): the new master knows nothing and
+ * rebuilds its view from the agents that re-register and the frameworks that re-subscribe, in either order, as
+ * Mesos' master does with an empty registry. Tasks keep running throughout. (With a persisted registry the agents
+ * are known as recovered first: the high-availability work.)
+ */
+@Timeout(60)
+class MasterFailoverTest {
+
+  private static FrameworkInfo failingOver(String name) {
+    return framework(name, false).toBuilder().setFailoverTimeout(3600).setCheckpoint(true).build();
+  }
+
+  private static void advanceUntil(FaultCluster cluster, BooleanSupplier done) {
+    for (int i = 0; i < 120 && !done.getAsBoolean(); i++) {
+      cluster.advance(Duration.ofMillis(500));
+    }
+    assertThat(done.getAsBoolean()).as("reached within a minute of the cluster's clock").isTrue();
+  }
+
+  /**
+   * Advances the clock until the scheduler has received a status of {@code state} (and {@code reason}, if not
+   * null) for the task: updates whose acknowledgement was lost in the failover are retried by the agent first.
+   */
+  private static TaskStatus awaitStatus(FaultCluster cluster, RecordingScheduler scheduler, TaskInfo task,
+      TaskState state, TaskStatus.Reason reason) {
+    java.util.function.Supplier<java.util.Optional<TaskStatus>> found = () -> scheduler.statuses(task.getTaskId())
+        .stream().filter(s -> s.getState() == state && (reason == null || s.getReason() == reason)).findFirst();
+    advanceUntil(cluster, () -> found.get().isPresent());
+    return found.get().get();
+  }
+
+  private static JsonNode onlyFramework(FaultCluster cluster) {
+    JsonNode frameworks = cluster.masterState().path("frameworks");
+    assertThat(frameworks).hasSize(1);
+    return frameworks.get(0);
+  }
+
+  /**
+   * Mesos' MasterTest.FailoverAgentReregisterFirst, in-memory registry form: the agent re-registers with the new
+   * master before the scheduler fails over; the framework is known from the agent's report (recovered, inactive,
+   * with its task) until the scheduler subscribes again with its id; then it is active, keeps its task, and
+   * reconciliation and a kill work.
+   */
+  @Test
+  void agentReregistersBeforeTheSchedulerFailsOver() throws Exception {
+    try (FaultCluster cluster = FaultCluster.builder().build()) {
+      RecordingScheduler scheduler = new RecordingScheduler();
+      FrameworkInfo info = failingOver("agent-first");
+      MesosSchedulerDriver driver = cluster.driver(scheduler, info);
+      driver.start();
+      FrameworkID id = scheduler.registered().get(10, TimeUnit.SECONDS);
+      TaskInfo task = launchLong(driver, scheduler, "t1");
+      scheduler.awaitStatus(task.getTaskId(), TaskState.TASK_RUNNING);
+      driver.stop(true);
+      cluster.settle();
+
+      CompletableFuture<SlaveReregisteredMessage> back =
+          cluster.messages().future(SlaveReregisteredMessage.class, TO_AGENT);
+      cluster.restartMaster();
+      advanceUntil(cluster, back::isDone);
+      cluster.settle();
+
+      JsonNode recovered = onlyFramework(cluster);
+      assertThat(recovered.path("id").asText()).isEqualTo(id.getValue());
+      assertThat(recovered.path("recovered").asBoolean()).isTrue();
+      assertThat(recovered.path("active").asBoolean()).isFalse();
+      assertThat(placements(cluster.masterState(), "t1")).containsExactly("frameworks.tasks:TASK_RUNNING");
+
+      RecordingScheduler next = new RecordingScheduler();
+      MesosSchedulerDriver again = cluster.driver(next, info.toBuilder().setId(id).build());
+      again.start();
+      assertThat(next.registered().get(10, TimeUnit.SECONDS)).isEqualTo(id);
+      cluster.settle();
+      JsonNode active = onlyFramework(cluster);
+      assertThat(active.path("recovered").asBoolean()).isFalse();
+      assertThat(active.path("active").asBoolean()).isTrue();
+
+      again.reconcileTasks(List.of());
+      TaskStatus reconciled = awaitStatus(cluster, next, task, TaskState.TASK_RUNNING,
+          TaskStatus.Reason.REASON_RECONCILIATION);
+      assertThat(reconciled.getSource()).isEqualTo(TaskStatus.Source.SOURCE_MASTER);
+      assertThat(agentTaskState(cluster, 0, "t1")).isEqualTo("TASK_RUNNING");
+
+      again.killTask(task.getTaskId());
+      awaitStatus(cluster, next, task, TaskState.TASK_KILLED, null);
+      cluster.settle();
+      assertThat(placements(cluster.masterState(), "t1")).containsExactly("frameworks.completed_tasks:TASK_KILLED");
+    }
+  }
+
+  /**
+   * The scheduler re-subscribes with the new master first (no tasks known yet); when the agent re-registers, the
+   * framework's task is re-added once and the framework is told of it (an agent unknown to this master
+   * re-registered: REASON_SLAVE_REREGISTERED), then reconciliation reports it running.
+   */
+  @Test
+  void schedulerResubscribesBeforeTheAgentReregisters() throws Exception {
+    try (FaultCluster cluster = FaultCluster.builder().build()) {
+      RecordingScheduler scheduler = new RecordingScheduler();
+      MesosSchedulerDriver driver = cluster.driver(scheduler, failingOver("scheduler-first"));
+      driver.start();
+      TaskInfo task = launchLong(driver, scheduler, "t1");
+      scheduler.awaitStatus(task.getTaskId(), TaskState.TASK_RUNNING);
+
+      // The agent's re-registrations (it retries with backoff) do not reach the new master for now.
+      Dropping<ReregisterSlaveMessage> agentAway = cluster.messages().dropAll(ReregisterSlaveMessage.class, TO_MASTER);
+      cluster.restartMaster();
+      advanceUntil(cluster, () -> scheduler.reregistrations() > 0);
+      cluster.settle();
+      JsonNode subscribed = onlyFramework(cluster);
+      assertThat(subscribed.path("active").asBoolean()).isTrue();
+      assertThat(subscribed.path("tasks")).isEmpty();
+
+      CompletableFuture<SlaveReregisteredMessage> agentBack =
+          cluster.messages().future(SlaveReregisteredMessage.class, TO_AGENT);
+      agentAway.close();
+      advanceUntil(cluster, agentBack::isDone);
+      cluster.settle();
+
+      TaskStatus back = awaitStatus(cluster, scheduler, task, TaskState.TASK_RUNNING,
+          TaskStatus.Reason.REASON_SLAVE_REREGISTERED);
+      assertThat(back.getSource()).isEqualTo(TaskStatus.Source.SOURCE_MASTER);
+      driver.reconcileTasks(List.of());
+      awaitStatus(cluster, scheduler, task, TaskState.TASK_RUNNING, TaskStatus.Reason.REASON_RECONCILIATION);
+      assertThat(placements(cluster.masterState(), "t1")).containsExactly("frameworks.tasks:TASK_RUNNING");
+      assertThat(cluster.metric("master/tasks_running")).isEqualTo(1.0);
+      assertThat(agentTaskState(cluster, 0, "t1")).isEqualTo("TASK_RUNNING");
+    }
+  }
+}
