@@ -82,12 +82,25 @@ public final class ExecutorManager {
     return completedFrameworks;
   }
 
-  /** Every task the agent knows that is not completed, as re-registration reports them. */
+  /**
+   * Every task the agent knows that is not completed, as re-registration reports them: launched ones with their
+   * status-update state (Mesos' {@code status_update_state}/{@code status_update_uuid}: the update at the head of
+   * the task's status update stream, i.e. the one the master last saw or will see next, or the latest state once
+   * every update is acknowledged), then queued ones in TASK_STAGING.
+   */
   public List<Task> tasks() {
     List<Task> all = new ArrayList<>();
     for (FrameworkState fw : frameworks.values()) {
       for (ExecutorState ex : fw.executors()) {
-        all.addAll(ex.launchedTasks());
+        for (Task task : ex.launchedTasks()) {
+          List<io.jmesos.internal.Messages.StatusUpdate> pending = ctx.updates.pending(fw.id(), task.getTaskId());
+          Task.Builder reported = task.toBuilder().setStatusUpdateState(task.getState());
+          if (!pending.isEmpty()) {
+            reported.setStatusUpdateState(pending.get(0).getStatus().getState())
+                .setStatusUpdateUuid(pending.get(0).getUuid());
+          }
+          all.add(reported.build());
+        }
         for (TaskInfo t : ex.queuedTasks()) {
           all.add(tasks.newTask(t, ex, TaskState.TASK_STAGING));
         }

@@ -158,4 +158,43 @@ class MasterFailoverTest {
       assertThat(agentTaskState(cluster, 0, "t1")).isEqualTo("TASK_RUNNING");
     }
   }
+
+  /**
+   * Mesos' ReconciliationTest.ReconcileStatusUpdateTaskState (with the in-memory registry): the agent's status
+   * updates never reach the master; the task finishes meanwhile; after a master failover the agent reports the task
+   * FINISHED but with the status-update state of the oldest unacknowledged update, and reconciliation answers that
+   * state, not the latest one, so that the framework still receives the updates it has not acknowledged.
+   */
+  @Test
+  void reconcileStatusUpdateTaskState(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    try (FaultCluster cluster = FaultCluster.builder().build()) {
+      RecordingScheduler scheduler = new RecordingScheduler();
+      MesosSchedulerDriver driver = cluster.driver(scheduler, failingOver("status-update-state"));
+      driver.start();
+      org.apache.mesos.Protos.Offer offer = scheduler.nextOffers().get(0);
+      Scenarios.Controlled controlled = new Scenarios.Controlled(offer, "t1", dir);
+      Dropping<io.jmesos.internal.Messages.StatusUpdateMessage> updates =
+          cluster.messages().dropAll(io.jmesos.internal.Messages.StatusUpdateMessage.class, TO_MASTER);
+      driver.launchTasks(List.of(offer.getId()), List.of(controlled.task));
+      advanceUntil(cluster, () -> updates.count() > 0);
+      TaskState first = updates.dropped().get(0).getUpdate().getStatus().getState();
+      controlled.finish();
+      advanceUntil(cluster, () -> "TASK_FINISHED".equals(agentTaskState(cluster, 0, "t1")));
+
+      CompletableFuture<ReregisterSlaveMessage> report =
+          cluster.messages().future(ReregisterSlaveMessage.class, TO_MASTER);
+      cluster.restartMaster();
+      advanceUntil(cluster, () -> report.isDone() && scheduler.reregistrations() > 0);
+      cluster.settle();
+
+      org.apache.mesos.Protos.Task reported = report.get().getTasks(0);
+      assertThat(reported.getState()).isEqualTo(TaskState.TASK_FINISHED);
+      assertThat(reported.getStatusUpdateState()).isEqualTo(first);
+      driver.reconcileTasks(List.of());
+      TaskStatus reconciled = awaitStatus(cluster, scheduler, controlled.task, first,
+          TaskStatus.Reason.REASON_RECONCILIATION);
+      assertThat(reconciled.getSource()).isEqualTo(TaskStatus.Source.SOURCE_MASTER);
+      updates.close();
+    }
+  }
 }
