@@ -27,7 +27,6 @@ import org.apache.mesos.Protos.SlaveID;
 import org.apache.mesos.Protos.SlaveInfo;
 import org.apache.mesos.Protos.Task;
 import org.apache.mesos.Protos.TaskID;
-import org.apache.mesos.Protos.TaskState;
 import org.apache.mesos.Protos.TaskStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -16,7 +16,6 @@ import org.apache.mesos.Protos.ExecutorInfo;
 import org.apache.mesos.Protos.OfferID;
 import org.apache.mesos.Protos.SlaveInfo;
 import org.apache.mesos.Protos.Task;
-import org.apache.mesos.Protos.TaskState;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
