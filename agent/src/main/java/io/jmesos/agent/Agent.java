@@ -42,6 +42,7 @@ import io.jmesos.internal.Messages.ShutdownFrameworkMessage;
 import io.jmesos.internal.Messages.SlaveReregisteredMessage;
 import io.jmesos.internal.Messages.StatusUpdateAcknowledgementMessage;
 import io.jmesos.internal.Messages.StatusUpdateMessage;
+import io.jmesos.internal.Messages.UpdateFrameworkMessage;
 import io.jmesos.resources.MachineResources;
 import io.jmesos.resources.Resources;
 import io.jmesos.transport.Connection;
@@ -215,6 +216,7 @@ public final class Agent implements AutoCloseable {
         .install(KillTaskMessage.getDefaultInstance(), (c, m) -> executors.killTask(m))
         .install(StatusUpdateAcknowledgementMessage.getDefaultInstance(), (c, m) -> executors.acknowledgement(m))
         .install(FrameworkToExecutorMessage.getDefaultInstance(), (c, m) -> executors.frameworkMessage(m))
+        .install(UpdateFrameworkMessage.getDefaultInstance(), (c, m) -> executors.updateFramework(m))
         .install(ShutdownFrameworkMessage.getDefaultInstance(),
             (c, m) -> executors.shutdownFramework(m.getFrameworkId()))
         .install(ShutdownExecutorMessage.getDefaultInstance(),

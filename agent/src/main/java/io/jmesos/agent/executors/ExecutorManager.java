@@ -13,6 +13,7 @@ import io.jmesos.internal.Messages.RunTaskGroupMessage;
 import io.jmesos.internal.Messages.RunTaskMessage;
 import io.jmesos.internal.Messages.StatusUpdate;
 import io.jmesos.internal.Messages.StatusUpdateAcknowledgementMessage;
+import io.jmesos.internal.Messages.UpdateFrameworkMessage;
 import io.jmesos.protocol.TaskStates;
 import io.jmesos.resources.Resources;
 import java.nio.file.Path;
@@ -206,6 +207,24 @@ public final class ExecutorManager {
         kill.setKillPolicy(task.getKillPolicy());
       }
       ex.send(Event.newBuilder().setType(Event.Type.KILL).setKill(kill).build());
+    }
+  }
+
+  /** Mesos' {@code Slave::updateFramework}: the master's current FrameworkInfo of a framework running here. */
+  public void updateFramework(UpdateFrameworkMessage message) {
+    FrameworkState fw = frameworks.get(message.getFrameworkId());
+    if (fw == null) {
+      LOG.info("Ignoring info update for framework {} because it does not exist",
+          message.getFrameworkId().getValue());
+      return;
+    }
+    if (fw.state() == FrameworkState.State.TERMINATING) {
+      LOG.warn("Ignoring info update for framework {} because it is terminating", fw.id().getValue());
+      return;
+    }
+    if (message.hasFrameworkInfo()) {
+      LOG.info("Updating info for framework {}", fw.id().getValue());
+      fw.updateInfo(message.getFrameworkInfo());
     }
   }
 

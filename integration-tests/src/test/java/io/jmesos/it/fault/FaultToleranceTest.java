@@ -21,6 +21,7 @@ import io.jmesos.internal.Messages.ExitedExecutorMessage;
 import io.jmesos.internal.Messages.RunTaskMessage;
 import io.jmesos.internal.Messages.ShutdownFrameworkMessage;
 import io.jmesos.internal.Messages.StatusUpdateMessage;
+import io.jmesos.internal.Messages.UpdateFrameworkMessage;
 import io.jmesos.it.fault.Failovers.FailoverScheduler;
 import io.jmesos.it.fault.Failovers.MarkedTask;
 import io.jmesos.scheduler.DriverOptions;
@@ -535,6 +536,39 @@ class FaultToleranceTest {
       assertThat(framework.path("labels").get(0).path("value").asText()).isEqualTo("qux");
       assertThat(driver1.stop()).isEqualTo(Status.DRIVER_ABORTED);
       assertThat(driver2.stop()).isEqualTo(Status.DRIVER_STOPPED);
+    }
+  }
+
+  /**
+   * Mesos' {@code sendFrameworkUpdates}: after a failover every registered agent gets the framework's new
+   * FrameworkInfo (UpdateFrameworkMessage), so an agent running its task reports the current info.
+   */
+  @Test
+  void agentsLearnTheFrameworkInfoOfAFailedOverFramework() throws Exception {
+    try (FaultCluster cluster = FaultCluster.builder().build()) {
+      RecordingScheduler first = new RecordingScheduler();
+      FrameworkInfo info1 = framework("Framework 1").setFailoverTimeout(1000).build();
+      MesosSchedulerDriver driver1 = cluster.driver(first, info1);
+      driver1.start();
+      FrameworkID id = first.registered().get(10, SECONDS);
+      org.apache.mesos.Protos.TaskInfo task = Scenarios.launchLong(driver1, first, "t1");
+      first.awaitStatus(task.getTaskId(), TaskState.TASK_RUNNING);
+      CompletableFuture<UpdateFrameworkMessage> update =
+          cluster.messages().future(UpdateFrameworkMessage.class, TO_AGENT);
+
+      RecordingScheduler second = new RecordingScheduler();
+      MesosSchedulerDriver driver2 = cluster.driver(second,
+          info1.toBuilder().setId(id).setName("Framework 2").build());
+      driver2.start();
+      assertThat(second.registered().get(10, SECONDS)).isEqualTo(id);
+
+      UpdateFrameworkMessage sent = update.get(10, SECONDS);
+      assertThat(sent.getFrameworkId()).isEqualTo(id);
+      assertThat(sent.getFrameworkInfo().getName()).isEqualTo("Framework 2");
+      cluster.settle();
+      JsonNode agentFramework = cluster.agentState(0).path("frameworks").get(0);
+      assertThat(agentFramework.path("id").asText()).isEqualTo(id.getValue());
+      assertThat(agentFramework.path("name").asText()).isEqualTo("Framework 2");
     }
   }
 

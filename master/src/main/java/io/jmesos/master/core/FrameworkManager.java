@@ -3,6 +3,7 @@ package io.jmesos.master.core;
 import io.jmesos.actor.Clock;
 import io.jmesos.allocator.FrameworkRoles;
 import io.jmesos.internal.Messages.ShutdownFrameworkMessage;
+import io.jmesos.internal.Messages.UpdateFrameworkMessage;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.state.FrameworkLifecycle;
@@ -99,15 +100,25 @@ public final class FrameworkManager {
     ctx.offers.recoverAll(framework);
     ctx.allocator.updateFramework(framework.id(), framework.info(), Set.copyOf(suppressedRoles));
     ctx.allocator.activateFramework(framework.id());
+    sendFrameworkUpdates(framework);
     LOG.info("Framework {} failed over to stream {}", framework, connection.streamId());
+  }
+
+  /** Mesos' {@code sendFrameworkUpdates}: every registered agent gets the framework's current info. */
+  private void sendFrameworkUpdates(Framework framework) {
+    UpdateFrameworkMessage message = UpdateFrameworkMessage.newBuilder()
+        .setFrameworkId(framework.id()).setFrameworkInfo(framework.info()).build();
+    for (Agent agent : ctx.state.agents.values()) {
+      agent.send(message);
+    }
   }
 
   /**
    * UPDATE_FRAMEWORK, as Mesos' {@code Master::updateFramework}: validates {@code info} on its own and against
    * the framework's current info, then replaces the info (name, roles, capabilities, failover timeout, labels,
    * ...) and the suppressed roles, tells the allocator and rescinds the offers of roles the framework left.
-   * Returns the error for a 400, or empty for a 200. Offer constraints are not supported and ignored; nor is
-   * there an {@code UpdateFrameworkMessage} for agents in this implementation yet.
+   * Returns the error for a 400, or empty for a 200. Offer constraints are not supported and ignored. Every registered
+   * agent is sent the new info ({@code UpdateFrameworkMessage}), as after a failover.
    */
   public Optional<String> update(Framework framework, FrameworkInfo info, Set<String> suppressedRoles) {
     Optional<String> invalid = FrameworkValidator.validate(info);
@@ -133,6 +144,7 @@ public final class FrameworkManager {
         ctx.offers.rescind(offer);
       }
     }
+    sendFrameworkUpdates(framework);
     LOG.info("Updated framework {} with roles {} ({} suppressed)", framework, roles, framework.suppressedRoles);
     return Optional.empty();
   }
