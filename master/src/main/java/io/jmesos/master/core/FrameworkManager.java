@@ -117,8 +117,8 @@ public final class FrameworkManager {
    * UPDATE_FRAMEWORK, as Mesos' {@code Master::updateFramework}: validates {@code info} on its own and against
    * the framework's current info, then replaces the info (name, roles, capabilities, failover timeout, labels,
    * ...) and the suppressed roles, tells the allocator and rescinds the offers of roles the framework left.
-   * Returns the error for a 400, or empty for a 200. Offer constraints are not supported and ignored. Every registered
-   * agent is sent the new info ({@code UpdateFrameworkMessage}), as after a failover.
+   * Returns the error for a 400, or empty for a 200. Offer constraints are not supported and ignored. Every
+   * registered agent is sent the new info ({@code UpdateFrameworkMessage}), as after a failover.
    */
   public Optional<String> update(Framework framework, FrameworkInfo info, Set<String> suppressedRoles) {
     Optional<String> invalid = FrameworkValidator.validate(info);
