@@ -176,7 +176,8 @@ class FaultToleranceTest {
       MarkedTask task = launch(driver1, sched1, "t1");
       Event update = dropped.get(10, SECONDS);
       assertThat(update.getUpdate().getStatus().getTaskId().getValue()).isEqualTo("t1");
-      assertThat(update.getUpdate().getStatus().getState()).isEqualTo(org.apache.mesos.v1.Protos.TaskState.TASK_STARTING);
+      assertThat(update.getUpdate().getStatus().getState())
+          .isEqualTo(org.apache.mesos.v1.Protos.TaskState.TASK_STARTING);
       cluster.settle();
 
       FailoverScheduler sched2 = new FailoverScheduler();

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * master knows of the named agent, TASK_GONE (agent registered), TASK_UNREACHABLE (agent unreachable),
  * TASK_GONE_BY_OPERATOR (agent marked gone) or TASK_UNKNOWN (no or unknown agent) for partition-aware
  * frameworks, and TASK_LOST for the others; no answer while the task may be on an agent recovered from the
- * registry that has not re-registered yet. Every update has SOURCE_MASTER, REASON_RECONCILIATION and no uuid. Runs on the
- * master's actor.
+ * registry that has not re-registered yet. Every update has SOURCE_MASTER, REASON_RECONCILIATION and no uuid.
+ * Runs on the master's actor.
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
