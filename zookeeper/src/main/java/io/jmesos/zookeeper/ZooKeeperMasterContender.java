@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: ZooKeeper work runs as Curator background operations; their results, watches and connection
  * changes re-enter one thread named {@code zk-contender}, which owns the state and calls the listener. The
  * listener must not block (the master re-enters its own mailbox). {@link #start()} and {@link #close()} may be
- * called from any thread. The caller owns the started Curator client and closes it after this contender.
+ * called from any thread. The caller owns the started Curator client, gives it to one contender only (its
+ * session tells our znodes from others') and closes it after this contender.
  */
 public final class ZooKeeperMasterContender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperMasterContender.class);
@@ -109,7 +110,43 @@ public final class ZooKeeperMasterContender implements AutoCloseable {
     ownNode = event.getName();
     LOG.info("Contending for leadership under {} with znode {}", path, ownNode);
     watchOwn();
+    removeDuplicates();
     check();
+  }
+
+  /**
+   * Without Curator's protection prefix, a create retried after a connection loss may have created a first
+   * znode we never heard of: an ephemeral {@code json.info_} member owned by our own session that would lead,
+   * or stand before us, until the session ends. Deletes such members (one contender per client session).
+   */
+  private void removeDuplicates() {
+    long session;
+    try {
+      session = client.getZookeeperClient().getZooKeeper().getSessionId();
+    } catch (Exception e) { // Curator declares Exception; without a ZooKeeper handle there is nothing to check
+      LOG.warn("Cannot check {} for duplicate znodes: {}", path, e.toString());
+      return;
+    }
+    String own = Znodes.basename(ownNode);
+    background(() -> client.getChildren()
+        .inBackground((c, event) -> {
+          if (event.getResultCode() != Code.OK.intValue()) {
+            return;
+          }
+          for (Znodes.Member member : Znodes.members(event.getChildren())) {
+            if (member.name.equals(own) || !member.label.equals(Optional.of(Znodes.JSON_LABEL))) {
+              continue;
+            }
+            String node = Znodes.child(path, member.name);
+            c.checkExists().inBackground((c2, e) -> {
+              if (e.getStat() != null && e.getStat().getEphemeralOwner() == session) {
+                LOG.warn("Deleting duplicate znode {} of our own session", node);
+                c2.delete().guaranteed().inBackground().forPath(node);
+              }
+            }).forPath(node);
+          }
+        })
+        .forPath(path));
   }
 
   private void watchOwn() {

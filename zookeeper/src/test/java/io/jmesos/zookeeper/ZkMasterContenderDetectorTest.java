@@ -232,6 +232,21 @@ class ZkMasterContenderDetectorTest {
     assertThat(detector.detect(Optional.of(first)).get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains(second);
   }
 
+  @Test
+  void duplicateZnodeOfOurOwnSessionIsRemoved() throws Exception {
+    // What a create retried after a connection loss can leave behind: a lower member of our own session.
+    CuratorFramework client = client("");
+    String stray = client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+        .forPath(PATH + "/json.info_", MasterInfos.encode(masterInfo(5050)));
+    Events events = new Events();
+    ZooKeeperMasterContender contender = contender(client, masterInfo(5050), events);
+    contender.start();
+
+    assertThat(events.next()).isEqualTo("elected");
+    assertThat(client.checkExists().forPath(stray)).isNull();
+    assertThat(client.getChildren().forPath(PATH)).containsExactly(Znodes.basename(contender.znode().orElseThrow()));
+  }
+
   /** Ends {@code client}'s session on the server, as a session timeout would: its ephemeral znodes go. */
   private void expireSession(CuratorFramework client) throws Exception {
     ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
