@@ -11,7 +11,8 @@ import java.nio.file.Paths;
 /**
  * Resolves a {@code --master} value the way Mesos accepts it: {@code host:port}, {@code http://host:port},
  * or {@code file:///path} naming a file that holds one of those. ZooKeeper URLs ({@code zk://...}) are
- * recognised but detection through ZooKeeper is not built yet, and says so.
+ * refused, saying so: {@link ZooKeeperUrl} parses them and the {@code jmesos-zookeeper} module detects the
+ * leader through them, but no caller of this class is wired to it yet.
  */
 public final class MasterAddress {
   private MasterAddress() {}
