@@ -22,10 +22,7 @@ import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.FrameworkInfo;
 import org.apache.mesos.Protos.MasterInfo;
 import org.apache.mesos.Protos.Offer;
-import org.apache.mesos.Protos.Resource;
-import org.apache.mesos.Protos.TaskID;
 import org.apache.mesos.Protos.TaskInfo;
-import org.apache.mesos.Protos.Value;
 import org.apache.mesos.SchedulerDriver;
 import org.apache.mesos.v1.master.Protos.Call;
 import org.apache.mesos.v1.master.Protos.Response;
@@ -176,26 +173,14 @@ final class Failovers {
         .setExecutorId(ExecutorID.newBuilder().setValue(id))
         .setName("staying executor")
         .setCommand(CommandInfo.newBuilder().setValue(command).setShell(true))
-        .addResources(scalar("cpus", 0.1))
-        .addResources(scalar("mem", 64))
+        .addResources(Scenarios.scalar("cpus", 0.1))
+        .addResources(Scenarios.scalar("mem", 64))
         .build();
   }
 
   /** A task for {@code executor} on {@code offer}: cpus 0.1, mem 32, no command of its own. */
   static TaskInfo executorTask(Offer offer, String id, ExecutorInfo executor) {
-    return TaskInfo.newBuilder()
-        .setName(id)
-        .setTaskId(TaskID.newBuilder().setValue(id))
-        .setSlaveId(offer.getSlaveId())
-        .addResources(scalar("cpus", 0.1))
-        .addResources(scalar("mem", 32))
-        .setExecutor(executor)
-        .build();
-  }
-
-  private static Resource scalar(String name, double value) {
-    return Resource.newBuilder().setName(name).setType(Value.Type.SCALAR)
-        .setScalar(Value.Scalar.newBuilder().setValue(value)).build();
+    return Scenarios.task(offer, id, "").toBuilder().clearCommand().setExecutor(executor).build();
   }
 
   // ---- The master's views.

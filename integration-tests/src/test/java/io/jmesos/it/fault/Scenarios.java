@@ -44,7 +44,7 @@ final class Scenarios {
         .build();
   }
 
-  private static Resource scalar(String name, double value) {
+  static Resource scalar(String name, double value) {
     return Resource.newBuilder().setName(name).setType(Value.Type.SCALAR)
         .setScalar(Value.Scalar.newBuilder().setValue(value)).build();
   }
