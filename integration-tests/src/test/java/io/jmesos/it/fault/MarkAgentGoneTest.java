@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jmesos.internal.Messages.ReregisterSlaveMessage;
 import io.jmesos.internal.Messages.ShutdownMessage;
-import io.jmesos.it.fault.ReconciliationScenarios.Partition;
 import io.jmesos.testing.FaultCluster;
 import io.jmesos.testing.RecordingScheduler;
 import java.net.http.HttpResponse;

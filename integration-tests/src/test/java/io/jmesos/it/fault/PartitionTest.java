@@ -3,16 +3,13 @@ package io.jmesos.it.fault;
 import static io.jmesos.it.fault.Scenarios.framework;
 import static io.jmesos.it.fault.Scenarios.launchLong;
 import static io.jmesos.it.fault.Scenarios.placements;
-import static io.jmesos.testing.Direction.TO_AGENT;
 import static io.jmesos.testing.Direction.TO_MASTER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jmesos.internal.Messages.PongSlaveMessage;
 import io.jmesos.internal.Messages.ReregisterSlaveMessage;
 import io.jmesos.internal.Messages.SlaveReregisteredMessage;
 import io.jmesos.internal.Messages.StatusUpdateMessage;
-import io.jmesos.testing.Dropping;
 import io.jmesos.testing.FaultCluster;
 import io.jmesos.testing.RecordingScheduler;
 import java.nio.file.Path;
@@ -37,42 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class PartitionTest {
-  /**
-   * Enough for five pings 15 s apart to go unanswered, whatever the phase of the ping cycle when the partition
-   * starts (the last pong before it may have answered a ping up to 15 s earlier).
-   */
-  private static final Duration HEALTH_CHECKS = Duration.ofSeconds(90);
+  private static final Duration HEALTH_CHECKS = Partition.HEALTH_CHECKS;
 
   @TempDir
   Path dir;
-
-  /** Drops pongs, and the agent's re-registrations until healed, as a partition both ways does. */
-  private static final class Partition implements AutoCloseable {
-    final Dropping<PongSlaveMessage> pongs;
-    final Dropping<ReregisterSlaveMessage> reregistrations;
-
-    Partition(FaultCluster cluster) {
-      pongs = cluster.messages().dropAll(PongSlaveMessage.class, TO_MASTER);
-      reregistrations = cluster.messages().dropAll(ReregisterSlaveMessage.class, TO_MASTER);
-    }
-
-    /** Heals the partition and waits until the agent has re-registered. */
-    SlaveReregisteredMessage heal(FaultCluster cluster) throws Exception {
-      CompletableFuture<SlaveReregisteredMessage> back =
-          cluster.messages().future(SlaveReregisteredMessage.class, TO_AGENT);
-      close();
-      for (int i = 0; i < 60 && !back.isDone(); i++) {
-        cluster.advance(Duration.ofSeconds(1));
-      }
-      return back.get(1, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public void close() {
-      pongs.close();
-      reregistrations.close();
-    }
-  }
 
   /** PartitionTest.PartitionedSlave: the agent is lost after the missed pings; Mesos' metrics say why. */
   @Test

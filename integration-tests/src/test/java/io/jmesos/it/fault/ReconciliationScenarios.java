@@ -1,13 +1,9 @@
 package io.jmesos.it.fault;
 
 import static io.jmesos.testing.Direction.TO_AGENT;
-import static io.jmesos.testing.Direction.TO_MASTER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jmesos.internal.Messages.PongSlaveMessage;
-import io.jmesos.internal.Messages.ReregisterSlaveMessage;
 import io.jmesos.internal.Messages.SlaveReregisteredMessage;
-import io.jmesos.testing.Dropping;
 import io.jmesos.testing.FaultCluster;
 import io.jmesos.testing.RecordingScheduler;
 import java.time.Duration;
@@ -33,7 +29,7 @@ final class ReconciliationScenarios {
    * health checks: the next ping, up to 15 s later, is the first unanswered, and 5 pings unanswered 15 s each
    * make the agent unreachable.
    */
-  static final Duration UNREACHABLE_AFTER = Duration.ofSeconds(90);
+  static final Duration UNREACHABLE_AFTER = Partition.HEALTH_CHECKS;
   /** Mesos' default {@code --registration_backoff_factor}: an agent reconnects within it. */
   static final Duration REGISTRATION_BACKOFF = Duration.ofSeconds(1);
 
@@ -90,25 +86,5 @@ final class ReconciliationScenarios {
     driver.reconcileTasks(List.of(query(probe, null)));
     TaskStatus next = scheduler.nextStatus();
     assertThat(next.getTaskId()).as("the next status update (%s) is the probe's", next.getState()).isEqualTo(probe);
-  }
-
-  /**
-   * A partition both ways, as PartitionTest's: pongs are dropped, so the master marks the agent unreachable
-   * within {@link #UNREACHABLE_AFTER}, and so are the agent's re-registrations until closed.
-   */
-  static final class Partition implements AutoCloseable {
-    private final Dropping<PongSlaveMessage> pongs;
-    private final Dropping<ReregisterSlaveMessage> reregistrations;
-
-    Partition(FaultCluster cluster) {
-      pongs = cluster.messages().dropAll(PongSlaveMessage.class, TO_MASTER);
-      reregistrations = cluster.messages().dropAll(ReregisterSlaveMessage.class, TO_MASTER);
-    }
-
-    @Override
-    public void close() {
-      pongs.close();
-      reregistrations.close();
-    }
   }
 }

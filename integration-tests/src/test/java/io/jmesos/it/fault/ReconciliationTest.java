@@ -9,7 +9,6 @@ import static io.jmesos.it.fault.Scenarios.launchLong;
 import static io.jmesos.it.fault.Scenarios.placements;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jmesos.it.fault.ReconciliationScenarios.Partition;
 import io.jmesos.testing.FaultCluster;
 import io.jmesos.testing.RecordingScheduler;
 import java.util.List;
