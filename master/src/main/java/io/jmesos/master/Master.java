@@ -108,12 +108,21 @@ public final class Master implements AutoCloseable {
         (frameworkId, resources) -> actor.execute(() -> context.offers.allocated(frameworkId, resources)),
         flags.roleSorter(), flags.frameworkSorter(), flags.fairSharingExcludedResourceNames(),
         flags.minAllocatableResources()));
-    // Weights (and, once the registry exists, quotas) reach the allocator before any agent or framework.
-    actor.execute(() -> context.weights.initialize(flags.weights()));
     late.router = Endpoints.router(ctx, schedulerTap);
     late.ctx = ctx;
     LOG.info("Master {} started on {}:{}", id, info.getAddress().getIp(), bound.getPort());
+    lead();
     return bound;
+  }
+
+  /**
+   * This master becomes the leader: without {@code --zk} at once on start, with {@code --zk} when elected. It
+   * recovers the registry, then serves agents and frameworks.
+   */
+  private void lead() {
+    MasterContext context = ctx;
+    // Weights (and, once the registry exists, quotas) reach the allocator before any agent or framework.
+    actor.execute(() -> context.weights.initialize(flags.weights()));
   }
 
   private MasterInfo masterInfo(InetSocketAddress bound) {

@@ -47,7 +47,7 @@ class MasterFlagsTest {
     assertThatThrownBy(() -> MasterFlags.parse(new String[] {"--allocation_interval=5"}, Map.of()))
         .isInstanceOf(FlagsException.class).hasMessageContaining("Invalid duration");
     assertThatThrownBy(() -> MasterFlags.parse(new String[] {"--registry=zk"}, Map.of()))
-        .isInstanceOf(FlagsException.class).hasMessageContaining("in_memory");
+        .isInstanceOf(FlagsException.class).hasMessageContaining("'zk' is not a supported option");
   }
 
   @Test

@@ -84,10 +84,59 @@ public final class MasterFlags extends Flags {
           + "frameworks that hold on to offers, or frameworks that accidentally drop offers. If not set, offers "
           + "do not time out")
       .validator(d -> d.isNegative() || d.isZero() ? Optional.of("Must be greater than zero") : Optional.empty()));
-  public final Flag<String> registry = add(Flag.string("registry").defaultValue("in_memory")
-      .help("Registry backend: in_memory (replicated_log and zk are not implemented yet)")
-      .validator(v -> v.equals("in_memory") ? Optional.empty()
-          : Optional.of("Unsupported --registry '" + v + "'; only in_memory is implemented")));
+  public final Flag<String> registry = add(Flag.string("registry").defaultValue("replicated_log")
+      .help("Persistence strategy for the registry; available options are 'replicated_log', 'in_memory' (for "
+          + "testing). jmesos keeps a durable registry in ZooKeeper when --zk is given, else in --work_dir")
+      .validator(v -> v.equals("in_memory") || v.equals("replicated_log") ? Optional.empty()
+          : Optional.of("'" + v + "' is not a supported option for registry persistence")));
+  public final Flag<Duration> registryFetchTimeout =
+      add(Flag.duration("registry_fetch_timeout").defaultValue(Duration.ofMinutes(1))
+          .help("Duration of time to wait in order to fetch data from the registry after which the operation is "
+              + "considered a failure")
+          .validator(MasterFlags::positive));
+  public final Flag<Duration> registryStoreTimeout =
+      add(Flag.duration("registry_store_timeout").defaultValue(Duration.ofSeconds(20))
+          .help("Duration of time to wait in order to store data in the registry after which the operation is "
+              + "considered a failure")
+          .validator(MasterFlags::positive));
+  public final Flag<Duration> registryMaxAgentAge =
+      add(Flag.duration("registry_max_agent_age").defaultValue(Duration.ofDays(14))
+          .help("Maximum length of time to store information in the registry about agents that are not currently "
+              + "connected to the cluster")
+          .validator(MasterFlags::positive));
+  public final Flag<Integer> registryMaxAgentCount =
+      add(Flag.integer("registry_max_agent_count").defaultValue(100 * 1024)
+          .help("Maximum number of disconnected agents to store in the registry")
+          .validator(MasterFlags::notNegative));
+  public final Flag<Duration> registryGcInterval =
+      add(Flag.duration("registry_gc_interval").defaultValue(Duration.ofMinutes(15))
+          .help("How often to garbage collect the registry")
+          .validator(MasterFlags::positive));
+  public final Flag<String> recoveryAgentRemovalLimit =
+      add(Flag.string("recovery_agent_removal_limit").defaultValue("100%")
+          .help("For failovers, limit on the percentage of agents that can be removed from the registry *and* "
+              + "shutdown after the re-registration timeout elapses. If the limit is exceeded, the master will "
+              + "fail over rather than remove the agents. This can be used to provide safety guarantees for "
+              + "production environments. Production environments may expect that across master failovers, at "
+              + "most a certain percentage of agents will fail permanently (e.g. due to rack-level failures). "
+              + "Setting this limit would ensure that a human needs to get involved should an unexpected "
+              + "widespread failure of agents occur in the cluster. Values: [0%-100%]")
+          .validator(v -> percentage(v).isPresent() ? Optional.empty()
+              : Optional.of("Invalid value '" + v + "' for --recovery_agent_removal_limit: expected [0%-100%]")));
+  public final Flag<String> zk = add(Flag.string("zk")
+      .help("ZooKeeper URL (used for leader election amongst masters). May be one of: "
+          + "'zk://host1:port1,host2:port2,.../path', 'zk://username:password@host1:port1,host2:port2,.../path', "
+          + "'file:///path/to/file' (where file contains one of the above)"));
+  public final Flag<Duration> zkSessionTimeout =
+      add(Flag.duration("zk_session_timeout").defaultValue(Duration.ofSeconds(10))
+          .help("ZooKeeper session timeout")
+          .validator(MasterFlags::positive));
+  public final Flag<Integer> quorum = add(Flag.integer("quorum")
+      .help("The size of the quorum of replicas when using 'replicated_log' based registry. It is imperative to "
+          + "set this value to be a majority of masters i.e., quorum > (number of masters)/2. NOTE: Not required "
+          + "if master is run in standalone mode (non-HA mode). jmesos keeps the registry in ZooKeeper, whose "
+          + "ensemble has its own quorum; the value is checked and reported")
+      .validator(n -> n >= 1 ? Optional.empty() : Optional.of("must be at least 1")));
   public final Flag<Boolean> quiet = add(Flag.bool("quiet").defaultValue(false)
       .help("Disable logging to stderr"));
   public final Flag<String> cluster = add(Flag.string("cluster")
@@ -227,6 +276,59 @@ public final class MasterFlags extends Flags {
   /** Empty when offers never time out (Mesos' default). */
   public Optional<Duration> offerTimeout() {
     return find(offerTimeout);
+  }
+
+  public Duration registryFetchTimeout() {
+    return get(registryFetchTimeout);
+  }
+
+  public Duration registryStoreTimeout() {
+    return get(registryStoreTimeout);
+  }
+
+  public Duration registryMaxAgentAge() {
+    return get(registryMaxAgentAge);
+  }
+
+  public int registryMaxAgentCount() {
+    return get(registryMaxAgentCount);
+  }
+
+  public Duration registryGcInterval() {
+    return get(registryGcInterval);
+  }
+
+  /** {@code --recovery_agent_removal_limit} as a fraction in [0, 1]. */
+  public double recoveryAgentRemovalLimit() {
+    return percentage(get(recoveryAgentRemovalLimit)).orElseThrow();
+  }
+
+  /** {@code --zk}, or null when the master runs alone (no election). */
+  public String zk() {
+    return find(zk).orElse(null);
+  }
+
+  public Duration zkSessionTimeout() {
+    return get(zkSessionTimeout);
+  }
+
+  /** {@code --quorum}, or null when not given. */
+  public Integer quorum() {
+    return find(quorum).orElse(null);
+  }
+
+  /** A percentage in [0%, 100%] as a fraction; empty when malformed. */
+  static Optional<Double> percentage(String text) {
+    String t = text.trim();
+    if (!t.endsWith("%")) {
+      return Optional.empty();
+    }
+    try {
+      double value = Double.parseDouble(t.substring(0, t.length() - 1));
+      return value >= 0 && value <= 100 ? Optional.of(value / 100) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   public String registry() {
