@@ -231,6 +231,9 @@ public final class LocalCluster implements AutoCloseable {
       flags.put("ip", ip);
       flags.put("port", Integer.toString(masterPort));
       flags.put("work_dir", workDir.resolve("master").toString());
+      // As Mesos' tests and mesos-local: the registry lives in memory unless the cluster asks for
+      // --registry=replicated_log (kept in the master's work_dir, or in ZooKeeper with --zk).
+      flags.put("registry", "in_memory");
       flags.putAll(masterFlags);
       Master.Builder builder = Master.builder()
           .flags(MasterFlags.parse(args(flags).toArray(new String[0]), env))

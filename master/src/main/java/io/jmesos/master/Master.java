@@ -11,6 +11,9 @@ import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.flags.MasterFlags;
 import io.jmesos.master.http.Endpoints;
 import io.jmesos.master.http.SchedulerTap;
+import io.jmesos.master.registry.Registrar;
+import io.jmesos.master.registry.RegistryStore;
+import io.jmesos.master.registry.RegistryStores;
 import io.jmesos.master.state.MasterState;
 import io.jmesos.transport.Connection;
 import io.jmesos.transport.ConnectionHandler;
@@ -52,6 +55,7 @@ public final class Master implements AutoCloseable {
   private final String id = UUID.randomUUID().toString();
   private final Actor actor;
   private final Consumer<Throwable> onFatal;
+  private final RegistryStore registryStore;
   private MesosServer server;
   private MasterContext ctx;
   private boolean closed;
@@ -67,6 +71,7 @@ public final class Master implements AutoCloseable {
     this.messageTap = b.messageTap;
     this.schedulerTap = b.schedulerTap;
     this.onFatal = b.onFatal != null ? b.onFatal : failure -> CompletableFuture.runAsync(this::close);
+    this.registryStore = b.registryStore != null ? b.registryStore : RegistryStores.create(flags);
     this.actor = new Actor("master", clock, this::abort);
   }
 
@@ -97,8 +102,10 @@ public final class Master implements AutoCloseable {
     InetSocketAddress bound = server.start();
     MasterInfo info = masterInfo(bound);
     try {
+      Registrar registrar = new Registrar(actor, registryStore, flags.registryFetchTimeout(),
+          flags.registryStoreTimeout(), this::abort);
       ctx = actor.call(() -> new MasterContext(actor, flags, new MasterState(info, clock.currentTimeSeconds()),
-          allocator)).get(10, TimeUnit.SECONDS);
+          allocator, registrar)).get(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       close();
       throw new IllegalStateException("Master failed to start", e);
@@ -121,8 +128,7 @@ public final class Master implements AutoCloseable {
    */
   private void lead() {
     MasterContext context = ctx;
-    // Weights (and, once the registry exists, quotas) reach the allocator before any agent or framework.
-    actor.execute(() -> context.weights.initialize(flags.weights()));
+    actor.execute(() -> context.recovery.recover(this::abort));
   }
 
   private MasterInfo masterInfo(InetSocketAddress bound) {
@@ -202,6 +208,11 @@ public final class Master implements AutoCloseable {
       server.close();
     }
     allocator.close();
+    if (ctx != null) {
+      ctx.registrar.close();
+    } else {
+      registryStore.close();
+    }
     actor.close();
     try {
       actor.join(Duration.ofSeconds(5));
@@ -262,6 +273,17 @@ public final class Master implements AutoCloseable {
     private MessageTap messageTap = MessageTap.NONE;
     private Consumer<Throwable> onFatal;
     private SchedulerTap schedulerTap = SchedulerTap.NONE;
+    private RegistryStore registryStore;
+
+    /**
+     * Where the registry lives; by default what {@code --registry}, {@code --zk} and {@code --work_dir} say.
+     * Tests pass one {@link io.jmesos.master.registry.InMemoryRegistryStore} handle per master to fail over
+     * without a disk or ZooKeeper.
+     */
+    public Builder registryStore(RegistryStore store) {
+      this.registryStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
 
     public Builder flags(MasterFlags flags) {
       this.flags = flags;

@@ -28,7 +28,7 @@ class BadInputTest {
 
   @BeforeEach
   void start() throws Exception {
-    cluster = new TestCluster(MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0")),
+    cluster = new TestCluster(MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0", "registry", "in_memory")),
         Limits.DEFAULT.withMaxHttpBodyBytes(64 * 1024));
     http = new HttpClient("bad-input");
   }

@@ -24,7 +24,12 @@ class MasterFlagsTest {
     assertThat(flags.agentPingTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(flags.maxAgentPingTimeouts()).isEqualTo(5);
     assertThat(flags.offerTimeout()).isEmpty();
-    assertThat(flags.registry()).isEqualTo("in_memory");
+    assertThat(flags.registry()).isEqualTo("replicated_log");
+    assertThat(flags.registryStoreTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(flags.registryFetchTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(flags.recoveryAgentRemovalLimit()).isEqualTo(1.0);
+    assertThat(flags.zk()).isNull();
+    assertThat(flags.zkSessionTimeout()).isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test

@@ -87,24 +87,32 @@ public final class AgentHealth {
       return;
     }
     ctx.state.metrics.slaveUnreachableScheduled++;
-    RateLimit limit = ctx.flags.agentRemovalRateLimit().orElse(null);
-    if (limit == null) {
-      remove(agent, why);
-      return;
-    }
-    long now = ctx.clock.nanoTime();
-    long at = Math.max(now, nextPermitNanos);
-    nextPermitNanos = at + limit.interval().toNanos();
-    if (at == now) {
+    Duration wait = permit();
+    if (wait.isZero()) {
       remove(agent, why);
       return;
     }
     agent.removalScheduled = true;
-    LOG.info("Scheduling removal of agent {} in {}: {}", agent, Duration.ofNanos(at - now), why);
-    ctx.actor.delay(Duration.ofNanos(at - now), () -> {
+    LOG.info("Scheduling removal of agent {} in {}: {}", agent, wait, why);
+    ctx.actor.delay(wait, () -> {
       agent.removalScheduled = false;
       remove(agent, why);
     });
+  }
+
+  /**
+   * Takes the next permit of {@code --agent_removal_rate_limit} (shared by every agent removal, also those
+   * after a master failover): how long to wait for it, zero when there is no limit or the permit is free now.
+   */
+  Duration permit() {
+    RateLimit limit = ctx.flags.agentRemovalRateLimit().orElse(null);
+    if (limit == null) {
+      return Duration.ZERO;
+    }
+    long now = ctx.clock.nanoTime();
+    long at = Math.max(now, nextPermitNanos);
+    nextPermitNanos = at + limit.interval().toNanos();
+    return Duration.ofNanos(at - now);
   }
 
   private void remove(Agent agent, String why) {

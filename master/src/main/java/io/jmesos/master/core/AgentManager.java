@@ -11,11 +11,13 @@ import io.jmesos.internal.Messages.ShutdownMessage;
 import io.jmesos.internal.Messages.SlaveRegisteredMessage;
 import io.jmesos.internal.Messages.StatusUpdateMessage;
 import io.jmesos.internal.Messages.UnregisterSlaveMessage;
+import io.jmesos.master.registry.RegistryOperations;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.validation.AgentMessageValidator;
 import io.jmesos.resources.Resources;
 import io.jmesos.transport.Connection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +38,8 @@ public final class AgentManager {
   private final MasterContext ctx;
   private final MessageDispatcher<Connection> dispatcher = new MessageDispatcher<>("master");
   private final AgentReregistration reregistration;
+  /** Agents whose admission is being written to the registry, by connection. */
+  private final Map<Long, Agent> admitting = new HashMap<>();
 
   AgentManager(MasterContext ctx) {
     this.ctx = ctx;
@@ -61,6 +65,9 @@ public final class AgentManager {
    * within {@code --agent_reregister_timeout}.
    */
   public void disconnected(Connection connection) {
+    if (admitting.containsKey(connection.id())) {
+      return; // admitted() sees the closed connection and disconnects the agent then
+    }
     Agent agent = ctx.state.agentOn(connection);
     ctx.state.agentsByConnection.remove(connection.id());
     if (agent == null || agent.connection() != connection) {
@@ -86,10 +93,19 @@ public final class AgentManager {
   }
 
   private void registerSlave(Connection connection, RegisterSlaveMessage message) {
+    if (!ctx.state.recovered) {
+      LOG.info("Dropping register agent message from {} since not recovered yet", message.getPid());
+      return;
+    }
     Agent existing = ctx.state.agentOn(connection);
     if (existing != null) {
       LOG.info("Agent {} registered again on the same connection; resending acknowledgement", existing);
       connection.send(registered(existing));
+      return;
+    }
+    if (admitting.containsKey(connection.id())) {
+      LOG.info("Ignoring register agent message from {} ({}) as admission is already in progress",
+          message.getPid(), message.getSlave().getHostname());
       return;
     }
     Optional<String> invalid = AgentMessageValidator.registerSlave(message);
@@ -99,9 +115,16 @@ public final class AgentManager {
       return;
     }
     Agent agent = new Agent(ctx.state.newAgentId(), message.getSlave());
-    agent.registeredTime = ctx.now();
     agent.pid = message.getPid();
     agent.version = message.getVersion();
+    admitting.put(connection.id(), agent);
+    ctx.registrar.apply(RegistryOperations.admit(agent.info)).thenAccept(ok -> admitted(connection, agent));
+  }
+
+  /** Mesos' {@code _registerSlave}: the registry holds the agent; it joins the cluster. */
+  private void admitted(Connection connection, Agent agent) {
+    admitting.remove(connection.id());
+    agent.registeredTime = ctx.now();
     agent.admit(connection);
     ctx.state.agents.put(agent.id(), agent);
     ctx.state.agentsByConnection.put(connection.id(), agent.id());
@@ -110,6 +133,9 @@ public final class AgentManager {
     connection.send(registered(agent));
     ctx.health.start(agent);
     LOG.info("Registered agent {} with {}", agent, agent.total());
+    if (!connection.isOpen()) {
+      disconnected(connection);
+    }
   }
 
   private SlaveRegisteredMessage registered(Agent agent) {

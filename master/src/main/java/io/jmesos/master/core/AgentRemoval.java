@@ -1,12 +1,14 @@
 package io.jmesos.master.core;
 
 import io.jmesos.internal.Messages.ShutdownMessage;
+import io.jmesos.master.registry.RegistryOperations;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.AgentLifecycle;
 import io.jmesos.master.state.Framework;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.mesos.Protos.ExecutorID;
@@ -45,41 +47,87 @@ public final class AgentRemoval {
     this.ctx = ctx;
   }
 
-  /** Marks a registered (connected or not) agent unreachable. */
+  /**
+   * Marks a registered (connected or not) agent unreachable, once the registry says so (re-registrations of the
+   * agent are dropped meanwhile, as in Mesos).
+   */
   public void markUnreachable(Agent agent, String message) {
     if (ctx.state.agents.get(agent.id()) != agent) {
       LOG.warn("Skipping transition of agent {} to unreachable because it has already been removed", agent);
       return;
     }
+    if (!ctx.state.markingUnreachable.add(agent.id())) {
+      return;
+    }
     double now = ctx.now();
-    TimeInfo unreachableTime = TimeInfo.newBuilder().setNanoseconds((long) (now * 1e9)).build();
     LOG.warn("Marking agent {} unreachable: {}", agent, message);
-    remove(agent, AgentLifecycle.UNREACHABLE, framework -> true, framework -> status(framework.partitionAware()
-        ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST, TaskStatus.Reason.REASON_SLAVE_REMOVED, message)
-        .setUnreachableTime(unreachableTime));
-    ctx.state.unreachableAgents.put(agent.id(), now);
-    ctx.state.metrics.slaveRemovals++;
-    ctx.state.metrics.slaveRemovalsReasonUnhealthy++;
+    ctx.registrar.apply(RegistryOperations.markUnreachable(agent.id(), now)).thenAccept(marked -> {
+      ctx.state.markingUnreachable.remove(agent.id());
+      if (ctx.state.agents.get(agent.id()) != agent) {
+        return;
+      }
+      TimeInfo unreachableTime = TimeInfo.newBuilder().setNanoseconds((long) (now * 1e9)).build();
+      remove(agent, AgentLifecycle.UNREACHABLE, framework -> true, framework -> status(framework.partitionAware()
+          ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST, TaskStatus.Reason.REASON_SLAVE_REMOVED, message)
+          .setUnreachableTime(unreachableTime));
+      ctx.state.unreachableAgents.put(agent.id(), now);
+      ctx.state.metrics.slaveRemovals++;
+      ctx.state.metrics.slaveRemovalsReasonUnhealthy++;
+    });
   }
 
-  /** The agent unregistered itself (it is shutting down for good). */
+  /** The agent unregistered itself (it is shutting down for good): removed once the registry forgot it. */
   public void unregistered(Agent agent) {
+    if (!ctx.state.removing.add(agent.id())) {
+      return;
+    }
     LOG.info("Removing agent {}: agent unregistered", agent);
-    remove(agent, AgentLifecycle.REMOVED, framework -> false, framework -> status(TaskState.TASK_LOST,
-        TaskStatus.Reason.REASON_SLAVE_REMOVED, "Agent " + agent.info.getHostname() + " removed: agent unregistered"));
-    ctx.state.metrics.slaveRemovals++;
-    ctx.state.metrics.slaveRemovalsReasonUnregistered++;
+    ctx.registrar.apply(RegistryOperations.remove(agent.id())).thenAccept(removed -> {
+      ctx.state.removing.remove(agent.id());
+      if (ctx.state.agents.get(agent.id()) != agent) {
+        return;
+      }
+      remove(agent, AgentLifecycle.REMOVED, framework -> false, framework -> status(TaskState.TASK_LOST,
+          TaskStatus.Reason.REASON_SLAVE_REMOVED,
+          "Agent " + agent.info.getHostname() + " removed: agent unregistered"));
+      ctx.state.metrics.slaveRemovals++;
+      ctx.state.metrics.slaveRemovalsReasonUnregistered++;
+    });
   }
 
   /**
-   * Operator MARK_AGENT_GONE: empty when done (or done before), otherwise a 404 for an agent that is neither
-   * registered, unreachable nor recovered.
+   * Operator MARK_AGENT_GONE: completes (on the actor, once stored) empty when done (or done before), otherwise
+   * with a 404 for an agent that is neither registered, unreachable nor recovered.
    */
-  public Optional<Rejection> markGone(SlaveID id) {
+  public CompletableFuture<Optional<Rejection>> markGone(SlaveID id) {
+    Optional<Rejection> notRecovered = ctx.notRecovered();
+    if (notRecovered.isPresent()) {
+      return CompletableFuture.completedFuture(notRecovered);
+    }
     if (ctx.state.goneAgents.containsKey(id)) {
       LOG.warn("Not marking agent {} as gone because it has already transitioned to gone", id.getValue());
-      return Optional.empty();
+      return CompletableFuture.completedFuture(Optional.empty());
     }
+    if (ctx.state.markingGone.contains(id)) {
+      LOG.warn("Not marking agent {} as gone because another request is already marking it gone", id.getValue());
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    if (!ctx.state.agents.containsKey(id) && !ctx.state.unreachableAgents.containsKey(id)
+        && !ctx.state.recoveredAgents.containsKey(id)) {
+      return CompletableFuture.completedFuture(Optional.of(new Rejection(404, "Agent '" + id.getValue()
+          + "' not found")));
+    }
+    double now = ctx.now();
+    ctx.state.markingGone.add(id);
+    return ctx.registrar.apply(RegistryOperations.markGone(id, now)).thenApply(ok -> {
+      ctx.state.markingGone.remove(id);
+      gone(id, now);
+      return Optional.empty();
+    });
+  }
+
+  /** The registry has the agent as gone: the master forgets it and its tasks as Mesos' {@code _markGone}. */
+  private void gone(SlaveID id, double now) {
     String message = "Agent has been marked gone";
     Agent agent = ctx.state.agents.get(id);
     if (agent != null) {
@@ -98,11 +146,8 @@ public final class AgentRemoval {
     } else if (ctx.state.recoveredAgents.containsKey(id)) {
       LOG.info("Marking recovered agent {} as gone", id.getValue());
       ctx.state.recoveredAgents.remove(id);
-    } else {
-      return Optional.of(new Rejection(404, "Agent '" + id.getValue() + "' not found"));
     }
-    ctx.state.goneAgents.put(id, ctx.now());
-    return Optional.empty();
+    ctx.state.goneAgents.put(id, now);
   }
 
   /** The unreachable tasks of an agent that is now gone become completed, and their frameworks hear of it. */
@@ -157,10 +202,15 @@ public final class AgentRemoval {
     }
     agent.finish(end);
     ctx.state.agents.remove(agent.id());
+    notifyAgentLost(agent.id());
+  }
+
+  /** Every connected framework hears that the agent was lost (Mesos' {@code sendSlaveLost}). */
+  void notifyAgentLost(SlaveID id) {
     for (Framework framework : ctx.state.frameworks.values()) {
       if (framework.connected()) {
-        LOG.info("Notifying framework {} of lost agent {}", framework, agent);
-        ctx.send(framework, Events.failure(agent.id(), null, null));
+        LOG.info("Notifying framework {} of lost agent {}", framework, id.getValue());
+        ctx.send(framework, Events.failure(id, null, null));
       }
     }
   }

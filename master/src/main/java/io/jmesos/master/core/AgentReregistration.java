@@ -5,6 +5,7 @@ import io.jmesos.internal.Messages.ReconcileTasksMessage;
 import io.jmesos.internal.Messages.ReregisterSlaveMessage;
 import io.jmesos.internal.Messages.ShutdownMessage;
 import io.jmesos.internal.Messages.SlaveReregisteredMessage;
+import io.jmesos.master.registry.RegistryOperations;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.state.FrameworkLifecycle;
@@ -57,6 +58,10 @@ final class AgentReregistration {
   }
 
   void reregister(Connection connection, ReregisterSlaveMessage message) {
+    if (!ctx.state.recovered) {
+      LOG.info("Dropping reregister agent message from {} since not recovered yet", message.getPid());
+      return;
+    }
     Optional<String> invalid = AgentMessageValidator.reregisterSlave(message);
     if (invalid.isPresent()) {
       LOG.warn("Dropping re-registration of agent at {} because it sent an invalid re-registration: {}",
@@ -71,14 +76,37 @@ final class AgentReregistration {
       connection.send(ShutdownMessage.newBuilder().setMessage("Agent has been marked gone").build());
       return;
     }
+    if (ctx.state.markingUnreachable.contains(id) || ctx.state.markingGone.contains(id)
+        || ctx.state.removing.contains(id)) {
+      LOG.info("Ignoring reregister agent message from agent {} at {} since the master is in the process of "
+          + "removing it", id.getValue(), message.getPid());
+      return;
+    }
+    if (ctx.state.reregistering.contains(id)) {
+      LOG.info("Ignoring reregister agent message from agent {} at {} as re-registration is already in progress",
+          id.getValue(), message.getPid());
+      return;
+    }
     LOG.info("Received re-registration of agent {} at {} ({})", id.getValue(), message.getPid(),
         info.getHostname());
     Agent known = ctx.state.agents.get(id);
     if (known != null) {
       reregisterKnown(known, connection, message);
-    } else {
-      readmit(connection, message);
+      return;
     }
+    // Unreachable, recovered or unknown: the registry admits it (again) before the master does.
+    ctx.state.reregistering.add(id);
+    ctx.registrar.apply(RegistryOperations.markReachable(info)).thenAccept(ok -> {
+      ctx.state.reregistering.remove(id);
+      if (ctx.state.goneAgents.containsKey(id)) {
+        connection.send(ShutdownMessage.newBuilder().setMessage("Agent has been marked gone").build());
+        return;
+      }
+      readmit(connection, message);
+      if (!connection.isOpen()) {
+        ctx.agents.disconnected(connection);
+      }
+    });
   }
 
   private void reregisterKnown(Agent agent, Connection connection, ReregisterSlaveMessage message) {

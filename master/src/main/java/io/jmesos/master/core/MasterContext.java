@@ -4,6 +4,7 @@ import io.jmesos.actor.Actor;
 import io.jmesos.actor.Clock;
 import io.jmesos.allocator.Allocator;
 import io.jmesos.master.flags.MasterFlags;
+import io.jmesos.master.registry.Registrar;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.state.MasterState;
 import io.jmesos.master.state.SchedulerConnection;
@@ -34,13 +35,17 @@ public final class MasterContext {
   public final AcceptHandler accept;
   public final WeightsManager weights;
   public final QuotaManager quotas;
+  public final Registrar registrar;
+  public final MasterRecovery recovery;
 
-  public MasterContext(Actor actor, MasterFlags flags, MasterState state, Allocator allocator) {
+  public MasterContext(Actor actor, MasterFlags flags, MasterState state, Allocator allocator,
+      Registrar registrar) {
     this.actor = Objects.requireNonNull(actor, "actor");
     this.clock = actor.clock();
     this.flags = Objects.requireNonNull(flags, "flags");
     this.state = Objects.requireNonNull(state, "state");
     this.allocator = Objects.requireNonNull(allocator, "allocator");
+    this.registrar = Objects.requireNonNull(registrar, "registrar");
     this.offers = new OfferManager(this);
     this.tasks = new TaskManager(this);
     this.frameworks = new FrameworkManager(this);
@@ -51,6 +56,13 @@ public final class MasterContext {
     this.accept = new AcceptHandler(this);
     this.weights = new WeightsManager(this);
     this.quotas = new QuotaManager(this);
+    this.recovery = new MasterRecovery(this);
+  }
+
+  /** The answer to an operator call that changes state before this master recovered the registry. */
+  public java.util.Optional<Rejection> notRecovered() {
+    return state.recovered ? java.util.Optional.empty()
+        : java.util.Optional.of(new Rejection(503, "Master has not finished recovery"));
   }
 
   public double now() {

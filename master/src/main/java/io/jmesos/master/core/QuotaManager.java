@@ -1,6 +1,7 @@
 package io.jmesos.master.core;
 
 import io.jmesos.allocator.Quota;
+import io.jmesos.master.registry.RegistryOperations;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.state.Quantities;
@@ -8,11 +9,14 @@ import io.jmesos.master.validation.QuotaValidator;
 import io.jmesos.protocol.Evolve;
 import io.jmesos.resources.Resources;
 import io.jmesos.resources.Roles;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.apache.mesos.v1.Protos.Value.Scalar;
 import org.apache.mesos.Protos.Offer;
 import org.apache.mesos.Protos.OfferID;
 import org.apache.mesos.v1.quota.Protos.QuotaConfig;
@@ -24,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * Role quotas as Mesos 1.11's {@code QuotaHandler} manages them: {@code UPDATE_QUOTA} (guarantees and limits,
  * checked against current consumption and cluster capacity unless forced), the deprecated {@code SET_QUOTA} /
  * {@code REMOVE_QUOTA} and the {@code /quota} endpoint. Every change goes to the allocator, then outstanding
- * offers are rescinded (best effort, as in Mesos) so that guarantees and limits take effect. Kept in memory (the
- * registry is not built yet). Runs on the master's actor.
+ * offers are rescinded (best effort, as in Mesos) so that guarantees and limits take effect. Kept in the
+ * registry: quotas survive restarts and failovers. Runs on the master's actor.
  */
 public final class QuotaManager {
   private static final Logger LOG = LoggerFactory.getLogger(QuotaManager.class);
@@ -41,9 +45,28 @@ public final class QuotaManager {
     return ctx.state.quotas.getOrDefault(role, Quota.NONE);
   }
 
-  /** {@code UPDATE_QUOTA}: validates every config, then applies them all; the error is answered 400. */
-  public Optional<Rejection> update(List<QuotaConfig> configs, boolean force) {
+  /**
+   * {@code UPDATE_QUOTA}: validates every config (the error is answered 400), stores them all in the registry,
+   * then applies them; completes on the actor.
+   */
+  public CompletableFuture<Optional<Rejection>> update(List<QuotaConfig> configs, boolean force) {
     ctx.actor.assertInActorThread();
+    Optional<Rejection> rejected = ctx.notRecovered().or(() -> validateUpdate(configs, force));
+    if (rejected.isPresent()) {
+      return CompletableFuture.completedFuture(rejected);
+    }
+    Map<String, Quota> quotas = new LinkedHashMap<>();
+    configs.forEach(config -> quotas.put(config.getRole(), QuotaValidator.quota(config)));
+    return store(quotas).thenApply(stored -> {
+      quotas.forEach((role, quota) -> {
+        apply(role, quota);
+        rescindForQuota(role, quota);
+      });
+      return Optional.empty();
+    });
+  }
+
+  private Optional<Rejection> validateUpdate(List<QuotaConfig> configs, boolean force) {
     for (QuotaConfig config : configs) {
       if (config.getRole().contains("/")) {
         return bad("Updating quota on nested role '" + config.getRole() + "' is not supported yet");
@@ -85,17 +108,46 @@ public final class QuotaManager {
       }
       LOG.info("Using force flag to override quota overcommit check");
     }
-    for (QuotaConfig config : configs) {
-      Quota quota = QuotaValidator.quota(config);
-      apply(config.getRole(), quota);
-      rescindForQuota(config.getRole(), quota);
-    }
     return Optional.empty();
   }
 
-  /** The deprecated {@code SET_QUOTA} / {@code POST /quota}: a new quota whose guarantee is also its limit. */
-  public Optional<Rejection> set(QuotaRequest request) {
+  /** Stores the roles' new quotas (a role at {@link Quota#NONE} has none stored); completes on the actor. */
+  private CompletableFuture<Void> store(Map<String, Quota> quotas) {
+    List<CompletableFuture<Boolean>> stores = new java.util.ArrayList<>();
+    quotas.forEach((role, quota) -> stores.add(ctx.registrar.apply(RegistryOperations.updateQuota(
+        config(role, quota)))));
+    return CompletableFuture.allOf(stores.toArray(new CompletableFuture<?>[0]));
+  }
+
+  /** A quota as Mesos stores it in the registry. */
+  static QuotaConfig config(String role, Quota quota) {
+    QuotaConfig.Builder config = QuotaConfig.newBuilder().setRole(role);
+    quota.guarantees().forEach((name, value) -> config.putGuarantees(name, Scalar.newBuilder().setValue(value)
+        .build()));
+    quota.limits().forEach((name, value) -> config.putLimits(name, Scalar.newBuilder().setValue(value).build()));
+    return config.build();
+  }
+
+  /**
+   * The deprecated {@code SET_QUOTA} / {@code POST /quota}: a new quota whose guarantee is also its limit; stored
+   * in the registry, then applied.
+   */
+  public CompletableFuture<Optional<Rejection>> set(QuotaRequest request) {
     ctx.actor.assertInActorThread();
+    Optional<Rejection> rejected = ctx.notRecovered().or(() -> validateSet(request));
+    if (rejected.isPresent()) {
+      return CompletableFuture.completedFuture(rejected);
+    }
+    String role = request.getRole();
+    Quota quota = QuotaValidator.quota(request);
+    return store(Map.of(role, quota)).thenApply(stored -> {
+      apply(role, quota);
+      rescindForGuarantee(role, quota.guarantees());
+      return Optional.empty();
+    });
+  }
+
+  private Optional<Rejection> validateSet(QuotaRequest request) {
     Optional<String> resources = Resources.validate(
         Evolve.devolveAllPartial(request.getGuaranteeList(), org.apache.mesos.Protos.Resource.parser()));
     if (resources.isPresent()) {
@@ -129,8 +181,6 @@ public final class QuotaManager {
             + "' exceed cluster capacity '" + Quantities.format(capacity) + "'"));
       }
     }
-    apply(role, quota);
-    rescindForGuarantee(role, quota.guarantees());
     return Optional.empty();
   }
 
@@ -138,8 +188,19 @@ public final class QuotaManager {
    * The deprecated {@code REMOVE_QUOTA}; {@code path} is the {@code /quota/<role>} request path, or null for the
    * v1 call (whose messages do not name a path and which skips the hierarchy check, as in Mesos).
    */
-  public Optional<Rejection> remove(String role, String path) {
+  public CompletableFuture<Optional<Rejection>> remove(String role, String path) {
     ctx.actor.assertInActorThread();
+    Optional<Rejection> rejected = ctx.notRecovered().or(() -> validateRemove(role, path));
+    if (rejected.isPresent()) {
+      return CompletableFuture.completedFuture(rejected);
+    }
+    return store(Map.of(role, Quota.NONE)).thenApply(stored -> {
+      apply(role, Quota.NONE);
+      return Optional.empty();
+    });
+  }
+
+  private Optional<Rejection> validateRemove(String role, String path) {
     if (!ctx.state.quotas.containsKey(role)) {
       return bad(path == null ? "Failed to remove quota: Role '" + role + "' has no quota set"
           : "Failed to remove quota for path '" + path + "': Role '" + role + "' has no quota set");
@@ -152,7 +213,6 @@ public final class QuotaManager {
         return bad("Failed to remove quota for path '" + path + "': " + tree.get());
       }
     }
-    apply(role, Quota.NONE);
     return Optional.empty();
   }
 

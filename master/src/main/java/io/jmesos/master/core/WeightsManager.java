@@ -1,5 +1,6 @@
 package io.jmesos.master.core;
 
+import io.jmesos.master.registry.RegistryOperations;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.resources.Roles;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.mesos.Protos.Offer;
 import org.apache.mesos.Protos.OfferID;
 import org.apache.mesos.v1.Protos.WeightInfo;
@@ -16,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Role weights, as Mesos' master keeps them: set at start from {@code --weights}, changed by the operator
  * ({@code /weights}, {@code UPDATE_WEIGHTS}), always pushed to the allocator. An update that touches a role with
- * subscribed frameworks rescinds every outstanding offer, so that the new weights take effect. Kept in memory
- * (the registry is not built yet). Runs on the master's actor.
+ * subscribed frameworks rescinds every outstanding offer, so that the new weights take effect. Kept in the
+ * registry: weights survive restarts and failovers. Runs on the master's actor.
  */
 public final class WeightsManager {
   private static final Logger LOG = LoggerFactory.getLogger(WeightsManager.class);
@@ -43,28 +45,38 @@ public final class WeightsManager {
     return ctx.state.weights.getOrDefault(role, 1.0);
   }
 
-  /** Validates and applies an update as Mesos' {@code WeightsHandler}; the error is answered 400. */
-  public Optional<Rejection> update(List<WeightInfo> weightInfos) {
+  /**
+   * Validates an update as Mesos' {@code WeightsHandler} (the error is answered 400), stores it in the registry,
+   * then applies it; completes on the actor.
+   */
+  public CompletableFuture<Optional<Rejection>> update(List<WeightInfo> weightInfos) {
     ctx.actor.assertInActorThread();
+    Optional<Rejection> notRecovered = ctx.notRecovered();
+    if (notRecovered.isPresent()) {
+      return CompletableFuture.completedFuture(notRecovered);
+    }
     Map<String, Double> validated = new LinkedHashMap<>();
     for (WeightInfo info : weightInfos) {
       String role = info.getRole().trim();
       Optional<String> invalid = Roles.validate(role);
       if (invalid.isPresent()) {
-        return Optional.of(Rejection.badRequest("Failed to validate update weights request JSON: Invalid role '"
-            + role + "': " + invalid.get()));
+        return CompletableFuture.completedFuture(Optional.of(Rejection.badRequest(
+            "Failed to validate update weights request JSON: Invalid role '" + role + "': " + invalid.get())));
       }
       if (!(info.getWeight() > 0)) {
-        return Optional.of(Rejection.badRequest("Failed to validate update weights request JSON for role '"
-            + role + "': Invalid weight '" + number(info.getWeight()) + "': Weights must be positive"));
+        return CompletableFuture.completedFuture(Optional.of(Rejection.badRequest(
+            "Failed to validate update weights request JSON for role '" + role + "': Invalid weight '"
+            + number(info.getWeight()) + "': Weights must be positive")));
       }
       validated.put(role, info.getWeight());
     }
-    ctx.state.weights.putAll(validated);
-    ctx.allocator.updateWeights(Map.copyOf(validated));
-    LOG.info("Updated role weights {}", validated);
-    rescindOffers(validated);
-    return Optional.empty();
+    return ctx.registrar.apply(RegistryOperations.updateWeights(validated)).thenApply(stored -> {
+      ctx.state.weights.putAll(validated);
+      ctx.allocator.updateWeights(Map.copyOf(validated));
+      LOG.info("Updated role weights {}", validated);
+      rescindOffers(validated);
+      return Optional.empty();
+    });
   }
 
   /** Mesos rescinds all outstanding offers when an updated role has frameworks. */

@@ -71,6 +71,8 @@ public final class MetricsJson {
     m.put("master/slave_unreachable_scheduled", (double) state.metrics.slaveUnreachableScheduled);
     m.put("master/slave_unreachable_completed", (double) state.metrics.slaveUnreachableCompleted);
     m.put("master/slave_unreachable_canceled", (double) state.metrics.slaveUnreachableCanceled);
+    m.put("master/recovery_slave_removals", (double) state.metrics.recoverySlaveRemovals);
+    ctx.registrar.metrics().snapshot().forEach(m::put);
 
     int frameworksActive = 0;
     int frameworksConnected = 0;

@@ -3,6 +3,7 @@ package io.jmesos.master.http;
 import io.jmesos.actor.Actor;
 import io.jmesos.http.HttpResponder;
 import io.jmesos.http.HttpResponse;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,37 @@ final class OnActor {
       responder.respond(response != null ? response
           : internalError(what, new IllegalStateException("The handler returned no response")));
     });
+  }
+
+  /**
+   * As {@link #respond}, for a handler whose response comes later (after a registry write): the stage completes
+   * on the actor; a failed stage is answered 503, the master being unable to keep its registry.
+   */
+  static void respondLater(Actor actor, HttpResponder responder, String what,
+      Supplier<CompletionStage<HttpResponse>> handler) {
+    actor.execute(() -> {
+      CompletionStage<HttpResponse> stage;
+      try {
+        stage = handler.get();
+      } catch (RuntimeException | Error e) {
+        responder.respond(internalError(what, e));
+        throw e;
+      }
+      stage.whenComplete((response, failure) -> {
+        if (failure != null) {
+          LOG.error("Failed to handle {}: {}", what, failure.getMessage());
+          responder.respond(HttpResponse.text(503, "Failed to handle " + what + ": " + failure.getMessage()));
+        } else {
+          responder.respond(response != null ? response
+              : internalError(what, new IllegalStateException("The handler returned no response")));
+        }
+      });
+    });
+  }
+
+  /** The answer to an operator change: 200, or the rejection's status and message. */
+  static HttpResponse answer(java.util.Optional<io.jmesos.master.core.Rejection> rejection) {
+    return rejection.map(r -> HttpResponse.text(r.status(), r.message())).orElseGet(HttpResponse::ok);
   }
 
   /** Logs a failure to handle {@code what} and returns the 500 that answers it. */

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.mesos.v1.Protos.Flag;
 import org.apache.mesos.v1.Protos.Metric;
@@ -44,7 +46,7 @@ final class OperatorCalls {
   private final OperatorState state;
   private final OperatorRoles roles;
   private final Map<Call.Type, Function<Call, Response>> handlers = new EnumMap<>(Call.Type.class);
-  private final Map<Call.Type, Function<Call, Optional<Rejection>>> actions = new EnumMap<>(Call.Type.class);
+  private final Map<Call.Type, Function<Call, CompletableFuture<Optional<Rejection>>>> actions = new EnumMap<>(Call.Type.class);
 
   OperatorCalls(MasterContext ctx) {
     this.ctx = ctx;
@@ -79,7 +81,7 @@ final class OperatorCalls {
         Evolve.devolvePartial(call.getMarkAgentGone().getAgentId(), org.apache.mesos.Protos.SlaveID.parser())));
   }
 
-  private void act(Call.Type type, Function<Call, Optional<Rejection>> action) {
+  private void act(Call.Type type, Function<Call, CompletableFuture<Optional<Rejection>>> action) {
     actions.put(type, action);
   }
 
@@ -87,18 +89,21 @@ final class OperatorCalls {
     handlers.put(type, handler);
   }
 
-  /** Answers a validated call on the master's actor, as JSON or protobuf; 501 for types without a handler. */
-  HttpResponse handle(Call call, boolean json) {
+  /**
+   * Answers a validated call on the master's actor, as JSON or protobuf; 501 for types without a handler. Calls
+   * that change state answer once the registry holds the change.
+   */
+  CompletionStage<HttpResponse> handle(Call call, boolean json) {
     ctx.actor.assertInActorThread();
-    Function<Call, Optional<Rejection>> action = actions.get(call.getType());
+    Function<Call, CompletableFuture<Optional<Rejection>>> action = actions.get(call.getType());
     if (action != null) {
-      return action.apply(call).map(r -> HttpResponse.text(r.status(), r.message())).orElseGet(HttpResponse::ok);
+      return action.apply(call).thenApply(OnActor::answer);
     }
     Function<Call, Response> handler = handlers.get(call.getType());
     if (handler == null) {
-      return notImplemented(call.getType());
+      return CompletableFuture.completedFuture(notImplemented(call.getType()));
     }
-    return serialize(handler.apply(call), json);
+    return CompletableFuture.completedFuture(serialize(handler.apply(call), json));
   }
 
   private static HttpResponse notImplemented(Call.Type type) {

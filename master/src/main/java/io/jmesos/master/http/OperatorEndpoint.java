@@ -103,6 +103,6 @@ public final class OperatorEndpoint implements HttpHandler {
           responder, "GET_METRICS call", () -> calls.getMetrics(allocatorMetrics, json)));
       return;
     }
-    OnActor.respond(ctx.actor, responder, call.getType() + " call", () -> calls.handle(call, json));
+    OnActor.respondLater(ctx.actor, responder, call.getType() + " call", () -> calls.handle(call, json));
   }
 }

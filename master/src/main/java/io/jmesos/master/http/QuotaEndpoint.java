@@ -68,8 +68,8 @@ final class QuotaEndpoint implements HttpHandler {
           + e.getMessage()));
       return;
     }
-    OnActor.respond(ctx.actor, responder, "POST /quota", () -> ctx.quotas.set(quotaRequest)
-        .map(r -> HttpResponse.text(r.status(), r.message())).orElseGet(HttpResponse::ok));
+    OnActor.respondLater(ctx.actor, responder, "POST /quota",
+        () -> ctx.quotas.set(quotaRequest).thenApply(OnActor::answer));
   }
 
   /** The role is everything after {@code /master/quota/}, slashes included, as Mesos reads the path. */
@@ -82,7 +82,7 @@ final class QuotaEndpoint implements HttpHandler {
           + "': expected 3 tokens, found " + tokens + " tokens"));
       return;
     }
-    OnActor.respond(ctx.actor, responder, "DELETE " + path, () -> ctx.quotas.remove(role, path)
-        .map(r -> HttpResponse.text(r.status(), r.message())).orElseGet(HttpResponse::ok));
+    OnActor.respondLater(ctx.actor, responder, "DELETE " + path,
+        () -> ctx.quotas.remove(role, path).thenApply(OnActor::answer));
   }
 }

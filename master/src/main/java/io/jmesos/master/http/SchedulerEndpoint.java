@@ -80,7 +80,8 @@ public final class SchedulerEndpoint implements HttpHandler {
       return;
     }
     String streamId = request.header("Mesos-Stream-Id");
-    OnActor.respond(ctx.actor, responder, call.getType() + " call", () -> calls.handle(call, streamId));
+    OnActor.respond(ctx.actor, responder, call.getType() + " call", () -> ctx.state.recovered
+        ? calls.handle(call, streamId) : notRecovered());
   }
 
   private void subscribe(HttpRequest request, Call call, HttpResponder responder) {
@@ -104,6 +105,10 @@ public final class SchedulerEndpoint implements HttpHandler {
     var suppressed = new LinkedHashSet<>(call.getSubscribe().getSuppressedRolesList());
     String type = json ? MediaTypes.JSON : MediaTypes.PROTOBUF;
     ctx.actor.execute(() -> {
+      if (!ctx.state.recovered) {
+        responder.respond(notRecovered());
+        return;
+      }
       AtomicReference<SchedulerConnection> opened = new AtomicReference<>();
       try {
         ctx.frameworks.subscribe(info, suppressed, streamId -> {
@@ -122,5 +127,10 @@ public final class SchedulerEndpoint implements HttpHandler {
         throw e;
       }
     });
+  }
+
+  /** Mesos answers scheduler calls 503 until the master recovered its registry. */
+  private static HttpResponse notRecovered() {
+    return HttpResponse.text(503, "Master has not finished recovery");
   }
 }

@@ -75,7 +75,7 @@ final class WeightsEndpoint implements HttpHandler {
           + e.getMessage()));
       return;
     }
-    OnActor.respond(ctx.actor, responder, "PUT /weights", () -> ctx.weights.update(weightInfos)
-        .map(r -> HttpResponse.text(r.status(), r.message())).orElseGet(HttpResponse::ok));
+    OnActor.respondLater(ctx.actor, responder, "PUT /weights",
+        () -> ctx.weights.update(weightInfos).thenApply(OnActor::answer));
   }
 }

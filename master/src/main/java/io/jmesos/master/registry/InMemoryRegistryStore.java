@@ -40,6 +40,11 @@ public final class InMemoryRegistryStore implements RegistryStore {
       public String describe() {
         return "in_memory";
       }
+
+      @Override
+      public boolean blocking() {
+        return false;
+      }
     };
   }
 
@@ -58,5 +63,10 @@ public final class InMemoryRegistryStore implements RegistryStore {
   @Override
   public String describe() {
     return "in_memory";
+  }
+
+  @Override
+  public boolean blocking() {
+    return false;
   }
 }

@@ -22,6 +22,11 @@ public interface RegistryStore extends AutoCloseable {
   /** Where the registry lives, for logs and {@code /flags}-like output, e.g. {@code zk://host:2181/mesos}. */
   String describe();
 
+  /** False for a store whose calls return at once (in memory): the registrar then calls it inline. */
+  default boolean blocking() {
+    return true;
+  }
+
   @Override
   default void close() {}
 

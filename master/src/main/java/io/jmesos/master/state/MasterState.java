@@ -34,11 +34,21 @@ public final class MasterState {
   public final Map<SlaveID, Double> unreachableAgents = new LinkedHashMap<>();
   /** Agents the operator marked gone, with the time (seconds): never admitted again. */
   public final Map<SlaveID, Double> goneAgents = new LinkedHashMap<>();
-  /**
-   * Agents known from the registry after a master failover that have not re-registered yet (filled by the
-   * high-availability work; empty while the registry lives in memory).
-   */
+  /** Agents known from the registry after a master failover that have not re-registered yet. */
   public final Map<SlaveID, SlaveInfo> recoveredAgents = new LinkedHashMap<>();
+  /** Agents whose move to unreachable is being written to the registry (re-registrations are dropped). */
+  public final Set<SlaveID> markingUnreachable = new HashSet<>();
+  /** Agents whose move to gone is being written to the registry. */
+  public final Set<SlaveID> markingGone = new HashSet<>();
+  /** Agents whose removal (unregistration) is being written to the registry. */
+  public final Set<SlaveID> removing = new HashSet<>();
+  /** Agents whose re-admission is being written to the registry (duplicate re-registrations are dropped). */
+  public final Set<SlaveID> reregistering = new HashSet<>();
+  /**
+   * True once this master recovered the registry as the leader: until then it admits no agent and serves no
+   * framework (Mesos' {@code Master::recovered}).
+   */
+  public boolean recovered;
   public final Map<OfferID, Offer> offers = new LinkedHashMap<>();
   public final Metrics metrics = new Metrics();
   /** Role weights set by --weights or the operator; a role missing here weighs 1. Sorted by role. */

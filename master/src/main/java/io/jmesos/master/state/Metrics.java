@@ -25,6 +25,8 @@ public final class Metrics {
   public long slaveUnreachableCompleted;
   public long slaveUnreachableCanceled;
   public long frameworksTornDown;
+  /** Recovered agents that did not re-register in time after a master failover and became unreachable. */
+  public long recoverySlaveRemovals;
   private final Map<TaskState, Long> terminalTasks = new EnumMap<>(TaskState.class);
   private final Map<String, Long> tasksBySourceAndReason = new TreeMap<>();
 

@@ -27,7 +27,7 @@ public final class TestCluster implements AutoCloseable {
   public final List<Throwable> fatal = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public TestCluster() throws Exception {
-    this(MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0")), Limits.DEFAULT);
+    this(MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0", "registry", "in_memory")), Limits.DEFAULT);
   }
 
   public TestCluster(MasterFlags flags, Limits limits) throws Exception {
