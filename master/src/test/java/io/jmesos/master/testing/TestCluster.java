@@ -36,8 +36,22 @@ public final class TestCluster implements AutoCloseable {
 
   /** A cluster whose master sees the allocator through {@code wrap}, e.g. to inject failures. */
   public TestCluster(MasterFlags flags, Limits limits, UnaryOperator<Allocator> wrap) throws Exception {
-    master = Master.builder().flags(flags).clock(clock).allocator(wrap.apply(allocator)).limits(limits)
-        .onFatal(fatal::add).build();
+    this(flags, limits, wrap, null);
+  }
+
+  /** A cluster whose master keeps its registry in {@code store} (e.g. a handle shared with a later master). */
+  public TestCluster(MasterFlags flags, io.jmesos.master.registry.RegistryStore store) throws Exception {
+    this(flags, Limits.DEFAULT, UnaryOperator.identity(), store);
+  }
+
+  private TestCluster(MasterFlags flags, Limits limits, UnaryOperator<Allocator> wrap,
+      io.jmesos.master.registry.RegistryStore store) throws Exception {
+    Master.Builder builder = Master.builder().flags(flags).clock(clock).allocator(wrap.apply(allocator))
+        .limits(limits).onFatal(fatal::add);
+    if (store != null) {
+      builder.registryStore(store);
+    }
+    master = builder.build();
     address = master.start();
   }
 
