@@ -73,10 +73,13 @@ public final class FaultCluster implements AutoCloseable {
   private final List<MesosSchedulerDriver> drivers = new CopyOnWriteArrayList<>();
   private final Map<SchedulerDriver, String> frameworkNames = new ConcurrentHashMap<>();
   private final Settler settler;
+  private final RegistryFaults registry;
+  private final List<Throwable> fatal = new CopyOnWriteArrayList<>();
   private boolean closed;
 
   private FaultCluster(Builder b) throws IOException, InterruptedException {
     this.clock = b.clock;
+    this.registry = b.durableRegistry ? new RegistryFaults() : null;
     this.workDir = Files.createTempDirectory("fault-cluster-");
     this.wire = new Wire(new Rules<>(clock));
     this.streams = new Streams(new Rules<>(clock));
@@ -86,7 +89,12 @@ public final class FaultCluster implements AutoCloseable {
         .resources(b.agentResources)
         .agentFlag("isolation", "posix/cpu,posix/mem")
         .agentFlag("command_executor", "embedded")
-        .master(master -> master.messageTap(wire.masterTap()).schedulerTap(streams))
+        .master(master -> {
+          master.messageTap(wire.masterTap()).schedulerTap(streams).onFatal(fatal::add);
+          if (registry != null) {
+            master.registryStore(registry.handle());
+          }
+        })
         .agent((index, agent) -> agent.messageTap(wire.agentTap(index)));
     b.masterFlags.forEach(local::masterFlag);
     b.agentFlags.forEach(local::agentFlag);
@@ -113,8 +121,22 @@ public final class FaultCluster implements AutoCloseable {
   }
 
   /**
+   * What masters' fatal hooks were called with (a failed handler, a registry that cannot be kept, too many
+   * agents missing after a failover): {@code mesos-master} would exit; here the master is left running so that
+   * the test can look at it.
+   */
+  public List<Throwable> fatalErrors() {
+    return List.copyOf(fatal);
+  }
+
+  /** The registry that outlives masters ({@link Builder#durableRegistry()}); null without one. */
+  public RegistryFaults registry() {
+    return registry;
+  }
+
+  /**
    * Stops the master and starts a new one on the same address (a master failover; the new master remembers
-   * nothing while the registry lives in memory), then settles. Agents and drivers come back on their own as the
+   * what the registry keeps: nothing without {@link Builder#durableRegistry()}), then settles. Agents and drivers come back on their own as the
    * clock advances.
    */
   public Master restartMaster() throws InterruptedException {
@@ -301,7 +323,9 @@ public final class FaultCluster implements AutoCloseable {
   private List<Settler.Part> parts() {
     List<Settler.Part> parts = new ArrayList<>();
     Master master = cluster.master();
-    parts.add(new Settler.Part("master", () -> master.isIdle() ? null : "master or allocator actor"));
+    boolean countRegistry = registry == null || !registry.holding();
+    parts.add(new Settler.Part("master", () -> master.isIdle(countRegistry) ? null
+        : "master or allocator actor, or registrar"));
     List<Agent> agents = cluster.agents();
     for (int i = 0; i < agents.size(); i++) {
       Agent agent = agents.get(i);
@@ -367,8 +391,18 @@ public final class FaultCluster implements AutoCloseable {
     private String agentResources = "cpus:2;mem:1024";
     private final Map<String, String> masterFlags = new LinkedHashMap<>();
     private final Map<String, String> agentFlags = new LinkedHashMap<>();
+    private boolean durableRegistry;
 
     private Builder() {}
+
+    /**
+     * Masters keep their registry in a {@link RegistryFaults} that outlives them (Mesos' tests set
+     * {@code --registry=replicated_log} for that): a restarted master recovers the agents, weights and quotas.
+     */
+    public Builder durableRegistry() {
+      this.durableRegistry = true;
+      return this;
+    }
 
     /** A master flag, name without dashes: {@code masterFlag("agent_ping_timeout", "1secs")}. */
     public Builder masterFlag(String name, String value) {

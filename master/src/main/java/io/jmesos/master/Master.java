@@ -57,7 +57,7 @@ public final class Master implements AutoCloseable {
   private final Consumer<Throwable> onFatal;
   private final RegistryStore registryStore;
   private MesosServer server;
-  private MasterContext ctx;
+  private volatile MasterContext ctx;
   private boolean closed;
 
   private Master(Builder b) {
@@ -195,7 +195,17 @@ public final class Master implements AutoCloseable {
    * that settle a whole cluster by polling; never blocks.
    */
   public boolean isIdle() {
-    return actor.isIdle() && allocator.isIdle();
+    return isIdle(true);
+  }
+
+  /**
+   * As {@link #isIdle()}; with {@code countRegistry} false a registry fetch or store in flight does not count
+   * (for tests that hold the registry's stores on purpose).
+   */
+  public boolean isIdle(boolean countRegistry) {
+    MasterContext context = ctx;
+    boolean registry = !countRegistry || context == null || context.registrar.isIdle();
+    return actor.isIdle() && allocator.isIdle() && registry;
   }
 
   @Override

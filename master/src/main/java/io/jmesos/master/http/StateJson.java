@@ -17,6 +17,7 @@ import org.apache.mesos.Protos.MasterInfo;
 import org.apache.mesos.Protos.Offer;
 import org.apache.mesos.Protos.OfferID;
 import org.apache.mesos.Protos.Resource;
+import org.apache.mesos.Protos.SlaveInfo;
 
 /**
  * The {@code /state} document, in the shape of Mesos 1.11's; resources, attributes and tasks are {@link
@@ -53,7 +54,7 @@ public final class StateJson {
       slaves.add(agent(ctx, agent));
     }
     ArrayNode recovered = root.putArray("recovered_slaves");
-    ctx.state.recoveredAgents.values().forEach(a -> recovered.add(MesosJson.toTree(a)));
+    ctx.state.recoveredAgents.values().forEach(a -> recovered.add(recoveredAgent(a)));
     ArrayNode frameworks = root.putArray("frameworks");
     for (Framework framework : ctx.state.frameworks.values()) {
       frameworks.add(framework(ctx, framework));
@@ -65,6 +66,19 @@ public final class StateJson {
     root.putArray("orphan_tasks");
     root.putArray("unregistered_frameworks");
     return root;
+  }
+
+  /** An agent known only from the registry, as Mesos' {@code json(SlaveInfo)}. */
+  private static ObjectNode recoveredAgent(SlaveInfo info) {
+    ObjectNode node = F.objectNode();
+    node.put("id", info.getId().getValue());
+    node.put("hostname", info.getHostname());
+    node.put("port", info.getPort());
+    node.set("attributes", StateModels.attributes(info.getAttributesList()));
+    if (info.hasDomain()) {
+      node.set("domain", MesosJson.toTree(info.getDomain()));
+    }
+    return node;
   }
 
   private static ObjectNode agent(MasterContext ctx, Agent agent) {

@@ -42,6 +42,8 @@ public final class Registrar implements AutoCloseable {
   private Registry registry;
   private boolean storing;
   private Throwable failure;
+  /** A fetch or store is running on the worker, or its result is not yet back on the actor. */
+  private volatile boolean busy;
 
   public Registrar(Actor actor, RegistryStore store, Duration fetchTimeout, Duration storeTimeout,
       Consumer<Throwable> onFailure) {
@@ -125,6 +127,11 @@ public final class Registrar implements AutoCloseable {
     return pending.future;
   }
 
+  /** True when no fetch or store is in flight; a snapshot for tests that settle a cluster by polling. */
+  public boolean isIdle() {
+    return !busy;
+  }
+
   /** The last stored registry; null before {@link #recover}. */
   public Registry registry() {
     return registry;
@@ -183,6 +190,7 @@ public final class Registrar implements AutoCloseable {
       then.accept(result, error);
       return;
     }
+    busy = true;
     worker.execute(() -> {
       T result = null;
       Throwable error = null;
@@ -193,7 +201,10 @@ public final class Registrar implements AutoCloseable {
       }
       T r = result;
       Throwable err = error;
-      actor.execute(() -> then.accept(r, err));
+      actor.execute(() -> {
+        busy = false;
+        then.accept(r, err);
+      });
     });
   }
 
