@@ -3,6 +3,7 @@ package io.jmesos.master.core;
 import io.jmesos.actor.Actor;
 import io.jmesos.actor.Clock;
 import io.jmesos.allocator.Allocator;
+import io.jmesos.master.election.Leadership;
 import io.jmesos.master.flags.MasterFlags;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.state.MasterState;
@@ -34,6 +35,8 @@ public final class MasterContext {
   public final AcceptHandler accept;
   public final WeightsManager weights;
   public final QuotaManager quotas;
+  /** Whether this master acts as the leader, and who leads; changed by the election, read anywhere. */
+  public final Leadership leadership;
 
   public MasterContext(Actor actor, MasterFlags flags, MasterState state, Allocator allocator) {
     this.actor = Objects.requireNonNull(actor, "actor");
@@ -41,6 +44,7 @@ public final class MasterContext {
     this.flags = Objects.requireNonNull(flags, "flags");
     this.state = Objects.requireNonNull(state, "state");
     this.allocator = Objects.requireNonNull(allocator, "allocator");
+    this.leadership = new Leadership(state.info);
     this.offers = new OfferManager(this);
     this.tasks = new TaskManager(this);
     this.frameworks = new FrameworkManager(this);

@@ -25,6 +25,8 @@ public final class Metrics {
   public long slaveUnreachableCompleted;
   public long slaveUnreachableCanceled;
   public long frameworksTornDown;
+  /** Internal messages dropped because this master did not act as the leader. */
+  public long droppedMessages;
   private final Map<TaskState, Long> terminalTasks = new EnumMap<>(TaskState.class);
   private final Map<String, Long> tasksBySourceAndReason = new TreeMap<>();
 
