@@ -8,6 +8,9 @@ import io.jmesos.allocator.AllocatorOptions;
 import io.jmesos.allocator.Allocators;
 import io.jmesos.internal.Messages.Envelope;
 import io.jmesos.master.core.MasterContext;
+import io.jmesos.master.election.Advertised;
+import io.jmesos.master.election.Candidacy;
+import io.jmesos.master.election.Election;
 import io.jmesos.master.flags.MasterFlags;
 import io.jmesos.master.http.Endpoints;
 import io.jmesos.master.http.SchedulerTap;
@@ -20,16 +23,13 @@ import io.jmesos.transport.ConnectionHandler;
 import io.jmesos.transport.Limits;
 import io.jmesos.transport.MesosServer;
 import io.jmesos.transport.MessageTap;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.mesos.Protos.Address;
 import org.apache.mesos.Protos.MasterInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +56,7 @@ public final class Master implements AutoCloseable {
   private final Actor actor;
   private final Consumer<Throwable> onFatal;
   private final RegistryStore registryStore;
+  private final Election election;
   private MesosServer server;
   private volatile MasterContext ctx;
   private boolean closed;
@@ -73,6 +74,7 @@ public final class Master implements AutoCloseable {
     this.onFatal = b.onFatal != null ? b.onFatal : failure -> CompletableFuture.runAsync(this::close);
     this.registryStore = b.registryStore != null ? b.registryStore : RegistryStores.create(flags);
     this.actor = new Actor("master", clock, this::abort);
+    this.election = Election.of(flags, b.zooKeeperClients);
   }
 
   /** Mesos' built-in hierarchical allocator needs the same sorter for roles and for frameworks. */
@@ -100,7 +102,7 @@ public final class Master implements AutoCloseable {
     server = new MesosServer("master", bind, (request, responder) -> late.router.handle(request, responder),
         late, limits, messageTap);
     InetSocketAddress bound = server.start();
-    MasterInfo info = masterInfo(bound);
+    MasterInfo info = Advertised.masterInfo(id, VERSION, flags, bound);
     try {
       Registrar registrar = new Registrar(actor, registryStore, flags.registryFetchTimeout(),
           flags.registryStoreTimeout(), this::abort);
@@ -118,43 +120,17 @@ public final class Master implements AutoCloseable {
     late.router = Endpoints.router(ctx, schedulerTap);
     late.ctx = ctx;
     LOG.info("Master {} started on {}:{}", id, info.getAddress().getIp(), bound.getPort());
-    lead();
+    election.start(new Candidacy(ctx.leadership, actor, this::lead, this::lostLeadership));
     return bound;
   }
 
   /**
    * This master becomes the leader: without {@code --zk} at once on start, with {@code --zk} when elected. It
-   * recovers the registry, then serves agents and frameworks.
+   * recovers the registry, then serves agents and frameworks. Runs once, on the master's actor.
    */
   private void lead() {
     MasterContext context = ctx;
     actor.execute(() -> context.recovery.recover(this::abort));
-  }
-
-  private MasterInfo masterInfo(InetSocketAddress bound) {
-    InetAddress address = bound.getAddress();
-    if (address.isAnyLocalAddress()) {
-      try {
-        address = InetAddress.getLocalHost();
-      } catch (UnknownHostException e) {
-        address = InetAddress.getLoopbackAddress();
-      }
-    }
-    String ip = address.getHostAddress();
-    String hostname = flags.hostname() != null ? flags.hostname() : address.getHostName();
-    byte[] b = address.getAddress();
-    // Mesos keeps the IPv4 address in network byte order in a uint32 read as a host (little-endian) integer.
-    int packed = b.length == 4 ? (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24
-        : 0;
-    return MasterInfo.newBuilder()
-        .setId(id)
-        .setIp(packed)
-        .setPort(bound.getPort())
-        .setPid("master@" + ip + ":" + bound.getPort())
-        .setHostname(hostname)
-        .setVersion(VERSION)
-        .setAddress(Address.newBuilder().setHostname(hostname).setIp(ip).setPort(bound.getPort()))
-        .build();
   }
 
   /** The bound address, or null before {@link #start()}. */
@@ -214,6 +190,7 @@ public final class Master implements AutoCloseable {
       return;
     }
     closed = true;
+    election.close();
     if (server != null) {
       server.close();
     }
@@ -242,6 +219,11 @@ public final class Master implements AutoCloseable {
     LOG.error("Master {} aborting: a handler failed and may have left the master's state half-changed", id,
         failure);
     onFatal.accept(failure);
+  }
+
+  /** Leadership is lost for good (already logged): the master stops as after a failed handler. */
+  private void lostLeadership(String reason) {
+    onFatal.accept(new IllegalStateException(reason));
   }
 
   /** Handlers bound before the context exists; they only enqueue onto the actor. */
@@ -294,6 +276,7 @@ public final class Master implements AutoCloseable {
       this.registryStore = Objects.requireNonNull(store, "store");
       return this;
     }
+    private Election.ClientFactory zooKeeperClients = Election.ClientFactory.DEFAULT;
 
     public Builder flags(MasterFlags flags) {
       this.flags = flags;
@@ -334,6 +317,12 @@ public final class Master implements AutoCloseable {
     /** What every scheduler subscription's event stream passes through; tests inject faults here. */
     public Builder schedulerTap(SchedulerTap tap) {
       this.schedulerTap = Objects.requireNonNull(tap, "tap");
+      return this;
+    }
+
+    /** How the master makes its ZooKeeper client with {@code --zk}; tests keep a handle to expire its session. */
+    public Builder zooKeeperClients(Election.ClientFactory factory) {
+      this.zooKeeperClients = Objects.requireNonNull(factory, "factory");
       return this;
     }
 

@@ -4,6 +4,7 @@ import io.jmesos.flags.FlagsException;
 import io.jmesos.master.flags.MasterFlags;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -52,6 +53,13 @@ public final class MasterMain {
       exit.accept(0);
       return null;
     }
+    Optional<String> invalid = checkRegistry(flags);
+    if (invalid.isPresent()) {
+      LOG.error("{}", invalid.get());
+      err.println(invalid.get());
+      exit.accept(1);
+      return null;
+    }
     Master master;
     try {
       master = Master.builder().flags(flags).onFatal(failure -> exit.accept(1)).build();
@@ -68,5 +76,16 @@ public final class MasterMain {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(master::close, "master-shutdown"));
     return master;
+  }
+
+  /**
+   * As {@code mesos-master}: a replicated-log registry shared through ZooKeeper needs {@code --quorum}; with the
+   * in-memory registry, {@code --quorum} is ignored.
+   */
+  static Optional<String> checkRegistry(MasterFlags flags) {
+    if (flags.registry().equals("replicated_log") && flags.zk() != null && flags.quorum() == null) {
+      return Optional.of("Need to specify --quorum for replicated log based registry when using ZooKeeper");
+    }
+    return Optional.empty();
   }
 }

@@ -3,6 +3,6 @@
  * io.jmesos.transport.MesosServer} port (HTTP and the internal agent protocol); {@link
  * io.jmesos.master.MasterMain} is the command-line entry point. Behaviour lives in {@code core}, bookkeeping in
  * {@code state}, request checks in {@code validation}, the HTTP edge in {@code http}, configuration in {@code
- * flags}.
+ * flags}, leadership (standalone or through ZooKeeper with {@code --zk}) in {@code election}.
  */
 package io.jmesos.master;

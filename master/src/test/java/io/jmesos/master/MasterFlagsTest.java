@@ -30,6 +30,8 @@ class MasterFlagsTest {
     assertThat(flags.recoveryAgentRemovalLimit()).isEqualTo(1.0);
     assertThat(flags.zk()).isNull();
     assertThat(flags.zkSessionTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(flags.advertiseIp()).isNull();
+    assertThat(flags.advertisePort()).isNull();
   }
 
   @Test
@@ -90,5 +92,46 @@ class MasterFlagsTest {
     code.set(-1);
     MasterMain.run(new String[] {"--allocator=NoSuch", "--port=0"}, Map.of(), System.out, err, code::set);
     assertThat(code.get()).isEqualTo(1);
+  }
+
+  @Test
+  void advertiseFlagsTakeAnIpLiteralAndAPort() {
+    MasterFlags flags = MasterFlags.of(Map.of("advertise_ip", "10.0.0.7", "advertise_port", "8080"));
+    assertThat(flags.advertiseIp()).isEqualTo("10.0.0.7");
+    assertThat(flags.advertisePort()).isEqualTo(8080);
+    assertThat(MasterFlags.of(Map.of("advertise_ip", "::1")).advertiseIp()).isEqualTo("::1");
+    assertThatThrownBy(() -> MasterFlags.of(Map.of("advertise_ip", "master.example")))
+        .isInstanceOf(FlagsException.class).hasMessageContaining("advertise_ip");
+    assertThatThrownBy(() -> MasterFlags.of(Map.of("advertise_ip", "10.0.0.256")))
+        .isInstanceOf(FlagsException.class).hasMessageContaining("advertise_ip");
+    assertThatThrownBy(() -> MasterFlags.of(Map.of("advertise_port", "70000")))
+        .isInstanceOf(FlagsException.class).hasMessageContaining("advertise_port");
+  }
+
+  @Test
+  void aReplicatedLogRegistryWithZooKeeperNeedsQuorum() {
+    String zk = "zk://127.0.0.1:2181/mesos";
+    assertThat(MasterMain.checkRegistry(MasterFlags.of(Map.of("zk", zk))))
+        .contains("Need to specify --quorum for replicated log based registry when using ZooKeeper");
+    assertThat(MasterMain.checkRegistry(MasterFlags.of(Map.of("zk", zk, "quorum", "2")))).isEmpty();
+    assertThat(MasterMain.checkRegistry(MasterFlags.of(Map.of("zk", zk, "registry", "in_memory")))).isEmpty();
+    assertThat(MasterMain.checkRegistry(MasterFlags.of(Map.of()))).isEmpty();
+
+    AtomicInteger code = new AtomicInteger(-1);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    MasterMain.run(new String[] {"--zk=" + zk, "--port=0"}, Map.of(), System.out,
+        new PrintStream(err, true, StandardCharsets.UTF_8), code::set);
+    assertThat(code.get()).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Need to specify --quorum");
+  }
+
+  @Test
+  void anUnusableZooKeeperUrlFailsStart() {
+    AtomicInteger code = new AtomicInteger(-1);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    MasterMain.run(new String[] {"--zk=zk://127.0.0.1:2181/", "--registry=in_memory", "--port=0"}, Map.of(),
+        System.out, new PrintStream(err, true, StandardCharsets.UTF_8), code::set);
+    assertThat(code.get()).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Failed to create a master contender");
   }
 }

@@ -56,6 +56,12 @@ public final class AgentManager {
 
   public void dispatch(Connection connection, Envelope envelope) {
     ctx.actor.assertInActorThread();
+    if (!ctx.leadership.acting()) {
+      // As Mesos' Master::visit: a master that does not lead (yet, or while suspended) acts on nothing.
+      LOG.info("Dropping '{}' message from {} since not elected yet", envelope.getType(), connection);
+      ctx.state.metrics.droppedMessages++;
+      return;
+    }
     dispatcher.dispatch(connection, envelope);
   }
 

@@ -3,6 +3,7 @@ package io.jmesos.master.core;
 import io.jmesos.actor.Actor;
 import io.jmesos.actor.Clock;
 import io.jmesos.allocator.Allocator;
+import io.jmesos.master.election.Leadership;
 import io.jmesos.master.flags.MasterFlags;
 import io.jmesos.master.registry.Registrar;
 import io.jmesos.master.state.Framework;
@@ -37,6 +38,8 @@ public final class MasterContext {
   public final QuotaManager quotas;
   public final Registrar registrar;
   public final MasterRecovery recovery;
+  /** Whether this master acts as the leader, and who leads; changed by the election, read anywhere. */
+  public final Leadership leadership;
 
   public MasterContext(Actor actor, MasterFlags flags, MasterState state, Allocator allocator,
       Registrar registrar) {
@@ -46,6 +49,7 @@ public final class MasterContext {
     this.state = Objects.requireNonNull(state, "state");
     this.allocator = Objects.requireNonNull(allocator, "allocator");
     this.registrar = Objects.requireNonNull(registrar, "registrar");
+    this.leadership = new Leadership(state.info);
     this.offers = new OfferManager(this);
     this.tasks = new TaskManager(this);
     this.frameworks = new FrameworkManager(this);

@@ -2,6 +2,8 @@ package io.jmesos.master.flags;
 
 import io.jmesos.flags.Flag;
 import io.jmesos.flags.Flags;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,13 @@ public final class MasterFlags extends Flags {
       .validator(p -> p >= 0 && p < 65536 ? Optional.empty() : Optional.of("not a port number")));
   public final Flag<String> hostname = add(Flag.string("hostname")
       .help("Hostname to advertise (default: the machine's hostname)"));
+  public final Flag<String> advertiseIp = add(Flag.string("advertise_ip")
+      .help("IP address this master publishes as its own (in its MasterInfo, so in ZooKeeper, /state and the "
+          + "redirects of other masters); it does not bind to it. Useful behind NAT")
+      .validator(MasterFlags::ipLiteral));
+  public final Flag<Integer> advertisePort = add(Flag.integer("advertise_port")
+      .help("Port this master publishes as its own, along with --advertise_ip; it does not bind to it")
+      .validator(p -> p >= 0 && p < 65536 ? Optional.empty() : Optional.of("not a port number")));
   public final Flag<String> workDir = add(Flag.string("work_dir")
       .help("Where the master keeps its persistent state (registry)"));
   public final Flag<String> allocator = add(Flag.string("allocator").defaultValue("HierarchicalDRF")
@@ -196,6 +205,20 @@ public final class MasterFlags extends Flags {
     return d.isNegative() || d.isZero() ? Optional.of("must be positive") : Optional.empty();
   }
 
+  /** An IPv4 or IPv6 literal, as libprocess parses an advertised IP (no name lookup). */
+  private static Optional<String> ipLiteral(String text) {
+    boolean v4 = text.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    boolean v6 = text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:.]+");
+    if (v6) {
+      try {
+        InetAddress.getByName(text); // a literal with ':' is parsed, never looked up
+      } catch (UnknownHostException e) {
+        v6 = false;
+      }
+    }
+    return v4 || v6 ? Optional.empty() : Optional.of("Failed to parse '" + text + "' as an IP address");
+  }
+
   private static Optional<String> notNegative(int n) {
     return n >= 0 ? Optional.empty() : Optional.of("must not be negative");
   }
@@ -214,6 +237,16 @@ public final class MasterFlags extends Flags {
   /** The --hostname flag, or null when absent. */
   public String hostname() {
     return find(hostname).orElse(null);
+  }
+
+  /** The --advertise_ip flag, or null when absent. */
+  public String advertiseIp() {
+    return find(advertiseIp).orElse(null);
+  }
+
+  /** The --advertise_port flag, or null when absent. */
+  public Integer advertisePort() {
+    return find(advertisePort).orElse(null);
   }
 
   /** The --work_dir flag, or null when absent. */

@@ -1,5 +1,7 @@
 package io.jmesos.master.http;
 
+import static io.jmesos.master.http.Redirects.leaderOnly;
+
 import io.jmesos.http.HttpHandler;
 import io.jmesos.http.HttpRequest;
 import io.jmesos.http.HttpResponder;
@@ -7,6 +9,7 @@ import io.jmesos.http.HttpResponse;
 import io.jmesos.http.HttpRouter;
 import io.jmesos.json.MesosJson;
 import io.jmesos.master.core.MasterContext;
+import io.jmesos.master.election.Leadership;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -15,6 +18,10 @@ import java.util.function.Supplier;
  * Installs the master's HTTP routes, with the {@code /master/...} (and {@code .json}) aliases Mesos serves:
  * the scheduler and operator APIs, /health, /state, /metrics/snapshot, /roles, /weights, /quota, /redirect,
  * /version and /master/info.
+ *
+ * <p>As in Mesos, a master that does not act as the leader redirects the scheduler and operator APIs, /state,
+ * /roles, /weights and /quota to the leader ({@link Redirects}); /health, /metrics/snapshot, /version and
+ * /master/info are its own; /redirect points at the leader on every master, the leader included.
  */
 public final class Endpoints {
   private Endpoints() {}
@@ -26,25 +33,25 @@ public final class Endpoints {
   /** The routes, with every scheduler subscription's stream passed through {@code schedulerTap}. */
   public static HttpRouter router(MasterContext ctx, SchedulerTap schedulerTap) {
     HttpRouter router = new HttpRouter();
-    router.route(new SchedulerEndpoint(ctx, schedulerTap), "/api/v1/scheduler");
-    router.route(new OperatorEndpoint(ctx), "/api/v1", "/master/api/v1");
+    Leadership leadership = ctx.leadership;
+    router.route(leaderOnly(leadership, new SchedulerEndpoint(ctx, schedulerTap)), "/api/v1/scheduler");
+    router.route(leaderOnly(leadership, new OperatorEndpoint(ctx)), "/api/v1", "/master/api/v1");
     router.route((request, responder) -> responder.respond(HttpResponse.ok()), "/health", "/master/health");
-    router.route(onActor(ctx, "/state", () -> HttpResponse.json(StateJson.render(ctx).toString())),
+    router.route(leaderOnly(leadership, onActor(ctx, "/state",
+        () -> HttpResponse.json(StateJson.render(ctx).toString()))),
         "/state", "/master/state", "/state.json", "/master/state.json");
     router.route((request, responder) -> metricsSnapshot(ctx, request, responder), "/metrics/snapshot");
     OperatorRoles roles = new OperatorRoles(ctx, new OperatorState(ctx));
-    router.route(onActor(ctx, "/roles", () -> HttpResponse.json(RolesJson.render(ctx, roles).toString())),
+    router.route(leaderOnly(leadership, onActor(ctx, "/roles",
+        () -> HttpResponse.json(RolesJson.render(ctx, roles).toString()))),
         "/roles", "/master/roles", "/roles.json", "/master/roles.json");
-    router.route(new WeightsEndpoint(ctx), "/weights", "/master/weights");
-    QuotaEndpoint quota = new QuotaEndpoint(ctx);
+    router.route(leaderOnly(leadership, new WeightsEndpoint(ctx)), "/weights", "/master/weights");
+    HttpHandler quota = leaderOnly(leadership, new QuotaEndpoint(ctx));
     router.route(quota, "/quota", "/master/quota");
     router.routePrefix("/quota/", quota);
     router.routePrefix("/master/quota/", quota);
-    router.route((request, responder) -> {
-      var info = ctx.state.info;
-      responder.respond(HttpResponse.status(307)
-          .withHeader("Location", "//" + info.getHostname() + ":" + info.getPort()));
-    }, "/redirect", "/master/redirect");
+    router.route((request, responder) -> Redirects.toLeader(leadership, request, responder),
+        "/redirect", "/master/redirect");
     router.route((request, responder) -> responder.respond(HttpResponse.json(
         ("{\"version\":\"" + ctx.state.info.getVersion() + "\"}").getBytes(StandardCharsets.UTF_8))),
         "/version");

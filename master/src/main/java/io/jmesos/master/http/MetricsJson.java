@@ -43,7 +43,7 @@ public final class MetricsJson {
     ctx.actor.assertInActorThread();
     MasterState state = ctx.state;
     ObjectNode m = JsonNodeFactory.instance.objectNode();
-    m.put("master/elected", 1.0);
+    m.put("master/elected", ctx.leadership.acting() ? 1.0 : 0.0);
     m.put("master/uptime_secs", ctx.now() - state.startTime);
 
     int agentsActive = 0;
@@ -122,6 +122,7 @@ public final class MetricsJson {
     m.put("master/invalid_executor_to_framework_messages",
         (double) state.metrics.invalidExecutorToFrameworkMessages);
     m.put("master/messages_teardown_framework", (double) state.metrics.frameworksTornDown);
+    m.put("master/dropped_messages", (double) state.metrics.droppedMessages);
     return m;
   }
 

@@ -155,12 +155,13 @@ final class OperatorCalls {
     return response(Response.Type.GET_WEIGHTS).setGetWeights(weights).build();
   }
 
-  /** This master is always the leader: elected when it started. */
+  /** This master (only the leader answers the operator API): elected time once elected, as Mesos. */
   private Response getMaster(Call call) {
-    return response(Response.Type.GET_MASTER).setGetMaster(Response.GetMaster.newBuilder()
+    Response.GetMaster.Builder master = Response.GetMaster.newBuilder()
         .setMasterInfo(OperatorState.v1(ctx.state.info, org.apache.mesos.v1.Protos.MasterInfo.parser()))
-        .setStartTime(ctx.state.startTime)
-        .setElectedTime(ctx.state.startTime)).build();
+        .setStartTime(ctx.state.startTime);
+    ctx.leadership.electedTime().ifPresent(master::setElectedTime);
+    return response(Response.Type.GET_MASTER).setGetMaster(master).build();
   }
 
   private static Response.Builder response(Response.Type type) {

@@ -37,7 +37,7 @@ public final class StateJson {
     root.put("pid", info.getPid());
     root.put("hostname", info.getHostname());
     root.put("start_time", ctx.state.startTime);
-    root.put("elected_time", ctx.state.startTime);
+    ctx.leadership.electedTime().ifPresent(time -> root.put("elected_time", time));
     long active = ctx.state.agents.values().stream().filter(Agent::active).count();
     root.put("activated_slaves", active);
     root.put("deactivated_slaves", ctx.state.agents.size() - active);
@@ -45,8 +45,10 @@ public final class StateJson {
     if (ctx.flags.cluster() != null) {
       root.put("cluster", ctx.flags.cluster());
     }
-    root.put("leader", info.getPid());
-    root.set("leader_info", MesosJson.toTree(info));
+    ctx.leadership.leader().ifPresent(leader -> {
+      root.put("leader", leader.getPid());
+      root.set("leader_info", MesosJson.toTree(leader));
+    });
     ObjectNode flags = root.putObject("flags");
     ctx.flags.asMap().forEach(flags::put);
     ArrayNode slaves = root.putArray("slaves");

@@ -27,6 +27,8 @@ public final class Metrics {
   public long frameworksTornDown;
   /** Recovered agents that did not re-register in time after a master failover and became unreachable. */
   public long recoverySlaveRemovals;
+  /** Internal messages dropped because this master did not act as the leader. */
+  public long droppedMessages;
   private final Map<TaskState, Long> terminalTasks = new EnumMap<>(TaskState.class);
   private final Map<String, Long> tasksBySourceAndReason = new TreeMap<>();
 

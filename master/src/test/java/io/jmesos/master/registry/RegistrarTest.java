@@ -92,8 +92,8 @@ class RegistrarTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> store.storing);
       FakeAgent a2 = register(cluster, "h2");
       FakeAgent a3 = register(cluster, "h3");
-      cluster.settle();
-      assertThat(cluster.metrics().get("registrar/queued_operations").asDouble()).isEqualTo(2.0);
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> cluster.metrics().get("registrar/queued_operations").asDouble() == 2.0);
       store.blockStore.countDown();
       SlaveRegisteredMessage r1 = a1.expect(SlaveRegisteredMessage.getDefaultInstance());
       SlaveRegisteredMessage r2 = a2.expect(SlaveRegisteredMessage.getDefaultInstance());
@@ -120,18 +120,19 @@ class RegistrarTest {
   @Test
   void aMasterWhoseRegistryWasTakenOverIsFencedAtItsNextStore() throws Exception {
     InMemoryRegistryStore registry = new InMemoryRegistryStore();
-    try (TestCluster first = new TestCluster(flags(), registry.handle());
-        TestCluster second = new TestCluster(flags(), registry.handle())) {
-      first.settle();
+    try (TestCluster first = new TestCluster(flags(), registry.handle())) {
+      first.settle(); // recovered: the registry names the first master
+      TestCluster second = new TestCluster(flags(), registry.handle());
       second.settle();
       assertThat(registry.fetch().getMaster().getInfo().getId()).isEqualTo(second.master.id());
       FakeAgent agent = register(first, "h1");
-      first.settle();
+      await().atMost(Duration.ofSeconds(10)).until(() -> !first.fatal.isEmpty());
       assertThat(first.fatal).singleElement().extracting(Throwable::getMessage).asString()
           .startsWith("Failed to update registry: another master took over the registry");
       assertThat(agent.hasQueued(SlaveRegisteredMessage.getDefaultInstance())).isFalse();
       assertThat(registry.fetch().getSlaves().getSlavesCount()).isZero();
       agent.close();
+      second.close();
     }
   }
 
