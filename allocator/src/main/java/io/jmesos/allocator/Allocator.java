@@ -96,6 +96,14 @@ public interface Allocator extends AutoCloseable {
   void updateQuota(String role, Quota quota);
 
   /**
+   * After a master failover, before any agent is added: the registry knew {@code expectedAgentCount} agents and
+   * these {@code quotas} (already set through {@link #updateQuota}). Mesos' allocator then holds allocation back
+   * until most agents are back (so that quota guarantees are not met from the first few), when there is quota;
+   * an allocator may ignore it.
+   */
+  default void recover(int expectedAgentCount, Map<String, Quota> quotas) {}
+
+  /**
    * A snapshot of the allocator's metrics under Mesos' names ({@code allocator/mesos/allocation_runs},
    * {@code allocator/mesos/allocation_run_ms/p50}, ...), taken on the allocator's thread.
    */

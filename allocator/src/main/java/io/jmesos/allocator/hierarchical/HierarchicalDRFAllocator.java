@@ -58,6 +58,10 @@ public final class HierarchicalDRFAllocator implements Allocator {
   private Clock.Timer batchTimer;
   private boolean closed;
   private boolean paused;
+  /** Agents to wait for after a master failover before allocating (Mesos' recovery hold-off); -1 when not. */
+  private int recoveryTarget = -1;
+  static final double RECOVERY_AGENT_SHARE = 0.8;
+  static final java.time.Duration RECOVERY_HOLD_OFF = java.time.Duration.ofMinutes(10);
   private boolean runPending;
   private boolean allPending;
   private final Set<Agent> pendingAgents = new LinkedHashSet<>();
@@ -304,6 +308,9 @@ public final class HierarchicalDRFAllocator implements Allocator {
       });
       LOG.debug("Added agent {} ({}) with {} (available: {})", slaveId.getValue(), info.getHostname(),
           agent.total, agent.available);
+      if (recoveryTarget >= 0 && book.agents.size() >= recoveryTarget) {
+        endRecovery("agents back");
+      }
       requestAllocation(agent);
     });
   }
@@ -450,6 +457,38 @@ public final class HierarchicalDRFAllocator implements Allocator {
       LOG.info("Updated quota for role '{}', guarantees: {} limits: {}", role, quota.guarantees(),
           quota.limits());
     });
+  }
+
+  /**
+   * Mesos' {@code recover}: with quota set, allocation pauses until {@value #RECOVERY_AGENT_SHARE} of the
+   * expected agents are back, or {@link #RECOVERY_HOLD_OFF} has passed, whichever comes first.
+   */
+  @Override
+  public void recover(int expectedAgentCount, Map<String, Quota> quotas) {
+    submit(() -> {
+      if (quotas.isEmpty() || expectedAgentCount == 0) {
+        LOG.info("Skipping recovery of hierarchical allocator: nothing to recover");
+        return;
+      }
+      recoveryTarget = (int) Math.ceil(expectedAgentCount * RECOVERY_AGENT_SHARE);
+      paused = true;
+      LOG.info("Triggered allocator recovery: waiting for {} agents to reconnect or {} to pass", recoveryTarget,
+          RECOVERY_HOLD_OFF);
+      actor.delay(RECOVERY_HOLD_OFF, () -> endRecovery("timeout"));
+      if (book.agents.size() >= recoveryTarget) {
+        endRecovery("agents back");
+      }
+    });
+  }
+
+  private void endRecovery(String why) {
+    if (recoveryTarget < 0) {
+      return;
+    }
+    recoveryTarget = -1;
+    paused = false;
+    LOG.info("Allocator recovery complete ({}): {} agents", why, book.agents.size());
+    requestAllocation(null);
   }
 
   // ---- Allocation runs ----

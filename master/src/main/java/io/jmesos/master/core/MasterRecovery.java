@@ -58,6 +58,7 @@ public final class MasterRecovery {
       ctx.state.quotas.put(config.getRole(), quota);
       ctx.allocator.updateQuota(config.getRole(), quota);
     }
+    ctx.allocator.recover(registry.getSlaves().getSlavesCount(), Map.copyOf(ctx.state.quotas));
     recoverWeights(registry);
     if (!ctx.state.recoveredAgents.isEmpty()) {
       Map<SlaveID, SlaveInfo> expected = new LinkedHashMap<>(ctx.state.recoveredAgents);
