@@ -122,7 +122,10 @@ class MarkAgentGoneTest {
       CompletableFuture<ReregisterSlaveMessage> attempt =
           cluster.messages().future(ReregisterSlaveMessage.class, TO_MASTER);
       CompletableFuture<ShutdownMessage> refused = cluster.messages().future(ShutdownMessage.class, TO_AGENT);
-      cluster.advance(REGISTRATION_BACKOFF);
+      // The agent arms its backoff when it sees the connection close: advance until it has tried again.
+      for (int i = 0; i < 20 && !attempt.isDone(); i++) {
+        cluster.advance(REGISTRATION_BACKOFF);
+      }
       assertThat(attempt.get(10, TimeUnit.SECONDS).getSlave().getId()).isEqualTo(agent);
       assertThat(refused.get(10, TimeUnit.SECONDS).getMessage()).isEqualTo(GONE);
       cluster.agent(0).terminated().get(10, TimeUnit.SECONDS);
