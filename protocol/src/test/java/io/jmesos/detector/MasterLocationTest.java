@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MasterLocationTest {
   @Test
   void addressFormsNameOneMaster() {
-    for (String value : new String[] {"127.0.0.1:5050", "master@127.0.0.1:5050", "http://127.0.0.1:5050", " 127.0.0.1:5050\n"}) {
+    String[] values = {"127.0.0.1:5050", "master@127.0.0.1:5050", "http://127.0.0.1:5050", " 127.0.0.1:5050\n"};
+    for (String value : values) {
       MasterLocation location = MasterLocation.parse(value);
       assertThat(location.address()).as(value).contains(new InetSocketAddress("127.0.0.1", 5050));
       assertThat(location.zooKeeper()).as(value).isEmpty();
