@@ -28,6 +28,7 @@ import io.jmesos.agent.http.StateEndpoints;
 import io.jmesos.agent.master.MasterLink;
 import io.jmesos.agent.master.MasterReconciliation;
 import io.jmesos.agent.status.StatusUpdateManager;
+import io.jmesos.detector.MasterDetector;
 import io.jmesos.http.HttpHandler;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.http.HttpRouter;
@@ -49,6 +50,7 @@ import io.jmesos.transport.Connection;
 import io.jmesos.transport.Limits;
 import io.jmesos.transport.MesosServer;
 import io.jmesos.transport.MessageTap;
+import io.jmesos.zookeeper.MasterDetectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -89,6 +91,7 @@ public final class Agent implements AutoCloseable {
   private final Containerizer containerizer;
   private final Limits limits;
   private final MessageTap messageTap;
+  private final MasterDetector givenDetector;
   private final Actor actor;
   private final CountingPool blocking;
   private final AgentMetrics metrics = new AgentMetrics();
@@ -104,6 +107,7 @@ public final class Agent implements AutoCloseable {
   private volatile HttpHandler operatorApi;
   private volatile HttpHandler monitorStatistics;
   private MesosServer server;
+  private volatile MasterDetector detector;
   private volatile InetSocketAddress address;
 
   // Owned by the actor once started.
@@ -121,6 +125,7 @@ public final class Agent implements AutoCloseable {
     this.limits = b.limits;
     this.diskUsage = b.diskUsage != null ? b.diskUsage : DiskWatch.fileSystemUsage(flags.workDir());
     this.messageTap = b.messageTap;
+    this.givenDetector = b.detector;
     this.actor = new Actor("agent", clock);
     this.blocking = new CountingPool(r -> {
       Thread t = new Thread(r, "agent-blocking-" + POOLS.incrementAndGet());
@@ -160,11 +165,12 @@ public final class Agent implements AutoCloseable {
         .addAllResources(resources.toList())
         .addAllAttributes(flags.attributes().toList())
         .build();
+    detector = givenDetector != null ? givenDetector : MasterDetectors.create(flags.master(), flags.zkSessionTimeout());
     join(actor.call(() -> {
       wire(info, endpoint, pid);
       return null;
     }));
-    LOG.info("Agent started at {} with resources {}", endpoint, resources);
+    LOG.info("Agent started at {} with resources {}; master: {}", endpoint, resources, flags.masterLocation());
     return address;
   }
 
@@ -208,7 +214,7 @@ public final class Agent implements AutoCloseable {
         new SandboxServices(new Fetcher(), files, gc, flags.gcDelay(),
             CommandExecutorArchive.in(flags.workDir(), commandExecutorCommand)));
     executors = new ExecutorManager(context);
-    link = new MasterLink(actor, flags.masterAddress(), limits, flags.registrationBackoffFactor(),
+    link = new MasterLink(actor, detector, limits, flags.registrationBackoffFactor(),
         new LinkListener(endpoint), handlers, messageTap);
     handlers
         .install(RunTaskMessage.getDefaultInstance(), (c, m) -> executors.runTask(m))
@@ -222,7 +228,8 @@ public final class Agent implements AutoCloseable {
         .install(ShutdownExecutorMessage.getDefaultInstance(),
             (c, m) -> executors.shutdownExecutor(m.getFrameworkId(), m.getExecutorId()));
     StateEndpoints state = new StateEndpoints(actor, executors, metrics, () -> slaveInfo,
-        () -> link.master().getHostString(), () -> link.isRegistered(), flags.asMap(), pid, gc);
+        () -> link.master().map(InetSocketAddress::getHostString).orElse(null), () -> link.isRegistered(),
+        flags.asMap(), pid, gc);
     stateHandler = state.state();
     metricsHandler = state.metrics();
     MonitorEndpoints monitor = new MonitorEndpoints(actor, executors, containerizer, blocking);
@@ -295,6 +302,9 @@ public final class Agent implements AutoCloseable {
     if (link != null) {
       link.shutdownClient();
     }
+    if (detector != null) {
+      detector.close();
+    }
     containerizer.close();
     blocking.shutdown();
     actor.close();
@@ -354,7 +364,7 @@ public final class Agent implements AutoCloseable {
     @Override
     public void registered(SlaveID slaveId, boolean reregistered, SlaveReregisteredMessage details) {
       if (slaveInfo.hasId() && !slaveInfo.getId().equals(slaveId)) {
-        LOG.error("Master {} re-registered agent {} under another id {}; keeping {}", link.master(),
+        LOG.error("Master {} re-registered agent {} under another id {}; keeping {}", link.master().orElse(null),
             slaveInfo.getId().getValue(), slaveId.getValue(), slaveInfo.getId().getValue());
       } else {
         slaveInfo = slaveInfo.toBuilder().setId(slaveId).build();
@@ -420,6 +430,7 @@ public final class Agent implements AutoCloseable {
     private Limits limits = Limits.DEFAULT;
     private DoubleSupplier diskUsage;
     private MessageTap messageTap = MessageTap.NONE;
+    private MasterDetector detector;
 
     private Builder(AgentFlags flags) {
       this.flags = Objects.requireNonNull(flags, "flags");
@@ -459,6 +470,15 @@ public final class Agent implements AutoCloseable {
     /** What every internal message to or from the master passes through; tests inject faults here. */
     public Builder messageTap(MessageTap tap) {
       this.messageTap = Objects.requireNonNull(tap, "tap");
+      return this;
+    }
+
+    /**
+     * Detects the leading master with {@code detector} instead of one made from {@code --master} (tests appoint
+     * masters with a {@link io.jmesos.detector.StandaloneMasterDetector}). The agent closes it when it stops.
+     */
+    public Builder detector(MasterDetector detector) {
+      this.detector = Objects.requireNonNull(detector, "detector");
       return this;
     }
 

@@ -9,10 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 
 /**
- * Resolves a {@code --master} value the way Mesos accepts it: {@code host:port}, {@code http://host:port},
- * or {@code file:///path} naming a file that holds one of those. ZooKeeper URLs ({@code zk://...}) are
- * refused, saying so: {@link ZooKeeperUrl} parses them and the {@code jmesos-zookeeper} module detects the
- * leader through them, but no caller of this class is wired to it yet.
+ * Resolves one master's address: {@code host:port}, {@code master@host:port}, {@code http://host:port}, or
+ * {@code file:///path} naming a file that holds one of those. For where a single address is truly needed (a
+ * detected leader's pid, a redirect's {@code Location}); a {@code --master} value, which may name ZooKeeper, goes
+ * through {@link MasterLocation} instead. ZooKeeper URLs ({@code zk://...}) are refused, saying so.
  */
 public final class MasterAddress {
   private MasterAddress() {}
@@ -28,8 +28,9 @@ public final class MasterAddress {
       }
     }
     if (value.startsWith("zk://")) {
-      throw new IllegalArgumentException("ZooKeeper master detection (" + value + ") is not supported yet; "
-          + "give the master as host:port");
+      throw new IllegalArgumentException("Expected one master as host:port, got the ZooKeeper URL '"
+          + ZooKeeperUrl.parse(value) + "': a ZooKeeper URL names a group of masters to detect the leader of "
+          + "(see MasterLocation), not an address");
     }
     if (value.startsWith("http://")) {
       value = value.substring("http://".length());

@@ -62,8 +62,10 @@ class ZooKeeperUrlTest {
   }
 
   @Test
-  void masterAddressStillRefusesZooKeeperUntilCallersAreWired() {
-    assertThatThrownBy(() -> MasterAddress.resolve("zk://h1:2181/mesos"))
-        .hasMessageContaining("not supported yet");
+  void masterAddressRefusesZooKeeperWhereOneAddressIsNeededWithoutShowingThePassword() {
+    assertThatThrownBy(() -> MasterAddress.resolve("zk://jo:secret@h1:2181/mesos"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Expected one master as host:port, got the ZooKeeper URL 'zk://jo:***@h1:2181/mesos'")
+        .hasMessageNotContaining("secret");
   }
 }

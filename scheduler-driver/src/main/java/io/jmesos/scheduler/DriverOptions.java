@@ -2,13 +2,16 @@ package io.jmesos.scheduler;
 
 import io.jmesos.actor.Clock;
 import io.jmesos.actor.SystemClock;
+import io.jmesos.detector.MasterDetector;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * jmesos-specific settings of a scheduler driver that the Mesos Java API has no place for: the clock
- * (tests pass a {@link io.jmesos.actor.ManualClock}) and the subscription timing. Immutable; derive
- * variants with the {@code with...} methods.
+ * (tests pass a {@link io.jmesos.actor.ManualClock}), the subscription timing, the ZooKeeper session timeout
+ * and, for tests, a master detector to use instead of the master string. Immutable; derive variants with the
+ * {@code with...} methods.
  */
 public final class DriverOptions {
   /** Mesos' default master heartbeat interval, assumed until SUBSCRIBED names the real one. */
@@ -19,34 +22,61 @@ public final class DriverOptions {
   public static final Duration REGISTRATION_RETRY_INTERVAL_MAX = Duration.ofMinutes(1);
   /** Heartbeat intervals without any event before the driver considers the subscription lost. */
   public static final int DEFAULT_MAX_MISSED_HEARTBEATS = 5;
+  /** Mesos' {@code MASTER_DETECTOR_ZK_SESSION_TIMEOUT}, the driver's ZooKeeper session timeout. */
+  public static final Duration DEFAULT_ZK_SESSION_TIMEOUT = Duration.ofSeconds(10);
 
   private final Clock clock;
   private final Duration registrationBackoffFactor;
   private final int maxMissedHeartbeats;
+  private final Duration zkSessionTimeout;
+  private final MasterDetector masterDetector;
 
-  private DriverOptions(Clock clock, Duration registrationBackoffFactor, int maxMissedHeartbeats) {
+  private DriverOptions(Clock clock, Duration registrationBackoffFactor, int maxMissedHeartbeats,
+      Duration zkSessionTimeout, MasterDetector masterDetector) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.registrationBackoffFactor = Objects.requireNonNull(registrationBackoffFactor, "registrationBackoffFactor");
     if (maxMissedHeartbeats < 1) {
       throw new IllegalArgumentException("maxMissedHeartbeats must be >= 1, got " + maxMissedHeartbeats);
     }
     this.maxMissedHeartbeats = maxMissedHeartbeats;
+    this.zkSessionTimeout = Objects.requireNonNull(zkSessionTimeout, "zkSessionTimeout");
+    if (zkSessionTimeout.isZero() || zkSessionTimeout.isNegative()) {
+      throw new IllegalArgumentException("zkSessionTimeout must be positive, got " + zkSessionTimeout);
+    }
+    this.masterDetector = masterDetector;
   }
 
   public static DriverOptions defaults() {
-    return new DriverOptions(SystemClock.get(), DEFAULT_REGISTRATION_BACKOFF_FACTOR, DEFAULT_MAX_MISSED_HEARTBEATS);
+    return new DriverOptions(SystemClock.get(), DEFAULT_REGISTRATION_BACKOFF_FACTOR, DEFAULT_MAX_MISSED_HEARTBEATS,
+        DEFAULT_ZK_SESSION_TIMEOUT, null);
   }
 
   public DriverOptions withClock(Clock clock) {
-    return new DriverOptions(clock, registrationBackoffFactor, maxMissedHeartbeats);
+    return new DriverOptions(clock, registrationBackoffFactor, maxMissedHeartbeats, zkSessionTimeout,
+        masterDetector);
   }
 
   public DriverOptions withRegistrationBackoffFactor(Duration factor) {
-    return new DriverOptions(clock, factor, maxMissedHeartbeats);
+    return new DriverOptions(clock, factor, maxMissedHeartbeats, zkSessionTimeout, masterDetector);
   }
 
   public DriverOptions withMaxMissedHeartbeats(int missed) {
-    return new DriverOptions(clock, registrationBackoffFactor, missed);
+    return new DriverOptions(clock, registrationBackoffFactor, missed, zkSessionTimeout, masterDetector);
+  }
+
+  /** The session timeout of the driver's ZooKeeper client when the master is a {@code zk://} URL. */
+  public DriverOptions withZkSessionTimeout(Duration timeout) {
+    return new DriverOptions(clock, registrationBackoffFactor, maxMissedHeartbeats, timeout, masterDetector);
+  }
+
+  /**
+   * Detects the leading master with {@code detector} instead of one made from the master string (tests appoint
+   * masters with a {@link io.jmesos.detector.StandaloneMasterDetector}). The driver that starts with these
+   * options closes it when it terminates: give each driver its own.
+   */
+  public DriverOptions withMasterDetector(MasterDetector detector) {
+    return new DriverOptions(clock, registrationBackoffFactor, maxMissedHeartbeats, zkSessionTimeout,
+        Objects.requireNonNull(detector, "detector"));
   }
 
   public Clock clock() {
@@ -59,5 +89,14 @@ public final class DriverOptions {
 
   public int maxMissedHeartbeats() {
     return maxMissedHeartbeats;
+  }
+
+  public Duration zkSessionTimeout() {
+    return zkSessionTimeout;
+  }
+
+  /** The detector given by {@link #withMasterDetector}, if any. */
+  public Optional<MasterDetector> masterDetector() {
+    return Optional.ofNullable(masterDetector);
   }
 }

@@ -3,6 +3,9 @@ package io.jmesos.scheduler;
 import io.jmesos.actor.Actor;
 import io.jmesos.actor.Backoff;
 import io.jmesos.actor.Clock;
+import io.jmesos.detector.LeaderWatch;
+import io.jmesos.detector.MasterDetector;
+import io.jmesos.detector.MasterEndpoints;
 import io.jmesos.http.HttpClient;
 import io.jmesos.http.HttpResponse;
 import java.net.InetSocketAddress;
@@ -10,12 +13,14 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.FrameworkInfo;
+import org.apache.mesos.Protos.MasterInfo;
 import org.apache.mesos.Scheduler;
 import org.apache.mesos.SchedulerDriver;
 import org.apache.mesos.scheduler.Protos.OfferConstraints;
@@ -25,10 +30,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process behind {@link org.apache.mesos.MesosSchedulerDriver}: owns the subscription with the master
- * (SUBSCRIBE, heartbeat watchdog, re-subscription with backoff), the framework's identity and the calls
+ * The process behind {@link org.apache.mesos.MesosSchedulerDriver}: follows the leading master its
+ * {@link MasterDetector} reports (Mesos' {@code SchedulerProcess::detected}), owns the subscription with that
+ * master (SUBSCRIBE, heartbeat watchdog, re-subscription with backoff), the framework's identity and the calls
  * made on the master. Events are turned into {@link Scheduler} callbacks by {@link EventHandlers}; driver
  * methods become calls in {@link DriverCalls}.
+ *
+ * <p>Fencing: events are heard only from the current subscription, the one opened with the leader last
+ * detected (or a redirect's target); a leader change closes it first, and anything that still arrives from an
+ * older subscription is dropped with a log line. Calls go to the current master with the current stream id.
  *
  * <p>Threading: all state is owned by one {@link Actor}, the driver thread, on which every scheduler
  * callback runs. The public methods may be called from any thread; they only enqueue. The {@code running}
@@ -54,6 +64,8 @@ public final class SchedulerProcess implements Subscription.Listener {
   private final int maxMissedHeartbeats;
   private final EventHandlers events;
   private final DriverCalls driverCalls;
+  private final MasterDetector detector;
+  private final LeaderWatch watch;
 
   private volatile boolean running = true;
   /** A SUBSCRIBE is on its way and the master has not answered it yet (read by {@link #isIdle}). */
@@ -66,7 +78,7 @@ public final class SchedulerProcess implements Subscription.Listener {
   boolean connected;
   boolean sendUpdateFrameworkOnConnect;
   private boolean failover;
-  private InetSocketAddress master;
+  private InetSocketAddress master; // the leader to subscribe with; null while no master is detected
   private Subscription subscription;
   private String streamId;
   private Duration heartbeatInterval;
@@ -77,18 +89,18 @@ public final class SchedulerProcess implements Subscription.Listener {
 
   /**
    * @param driver the facade handed to callbacks, and aborted on errors
-   * @param master the resolved address of the master
+   * @param detector tells the leading master; closed when the driver terminates
    * @param authorization value of the {@code Authorization} header for every request, or null
    * @param onFinished run once stop or abort has been processed (releases {@code join()})
    */
   public SchedulerProcess(SchedulerDriver driver, Scheduler scheduler, FrameworkInfo framework,
-      Collection<String> suppressedRoles, InetSocketAddress master, boolean implicitAcknowledgements,
+      Collection<String> suppressedRoles, MasterDetector detector, boolean implicitAcknowledgements,
       String authorization, DriverOptions options, Runnable onFinished) {
     this.driver = Objects.requireNonNull(driver, "driver");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.framework = Objects.requireNonNull(framework, "framework");
     this.suppressedRoles = new TreeSet<>(suppressedRoles);
-    this.master = Objects.requireNonNull(master, "master");
+    this.detector = Objects.requireNonNull(detector, "detector");
     this.implicitAcknowledgements = implicitAcknowledgements;
     this.onFinished = Objects.requireNonNull(onFinished, "onFinished");
     this.clock = options.clock();
@@ -104,6 +116,7 @@ public final class SchedulerProcess implements Subscription.Listener {
     this.heartbeatInterval = defaultHeartbeat;
     this.events = new EventHandlers(this);
     this.driverCalls = new DriverCalls(this);
+    this.watch = new LeaderWatch(detector, actor, this::detected);
   }
 
   /** Mesos bounds the registration backoff by one minute and by a tenth of the failover timeout. */
@@ -142,7 +155,10 @@ public final class SchedulerProcess implements Subscription.Listener {
   // Lifecycle, called by the facade.
 
   public void start() {
-    actor.execute(this::subscribe);
+    actor.execute(() -> {
+      LOG.info("Detecting the leading master for framework {}", frameworkId());
+      watch.start();
+    });
   }
 
   /** Stops callbacks at once; the rest of a stop or abort follows on the actor. */
@@ -212,8 +228,10 @@ public final class SchedulerProcess implements Subscription.Listener {
     cancelTimers();
     closeSubscription();
     calls.clear();
+    watch.close();
     onFinished.run();
     Thread closer = new Thread(() -> {
+      detector.close();
       http.close();
       actor.close();
     }, actor.name() + "-close");
@@ -222,11 +240,51 @@ public final class SchedulerProcess implements Subscription.Listener {
   }
 
   // ---------------------------------------------------------------------------------------------------
-  // Subscription.
+  // Detection and subscription.
+
+  /**
+   * The detector reports a new leader, or none: whatever the driver had with the previous master ends
+   * ({@code disconnected} if it was subscribed), then it subscribes with the new leader or waits.
+   */
+  private void detected(Optional<MasterInfo> next) {
+    if (!running || terminated) {
+      LOG.debug("Ignoring the master change of framework {}: the driver is not running", frameworkId());
+      return;
+    }
+    InetSocketAddress address = null;
+    if (next.isPresent()) {
+      try {
+        address = MasterEndpoints.address(next.get());
+      } catch (IllegalArgumentException e) {
+        LOG.error("Cannot reach the detected master {}: {}", next.get().getId(), e.getMessage());
+      }
+    }
+    if (connected) {
+      connected = false;
+      LOG.warn("Framework {} disconnected from master {}: {}", frameworkId(), master,
+          next.isPresent() ? "a new leading master is detected" : "no master is detected");
+      deliver("disconnected", () -> scheduler.disconnected(driver));
+    }
+    closeSubscription();
+    calls.clear();
+    cancelTimers();
+    master = address;
+    if (address == null) {
+      LOG.info("No master detected; framework {} waits for one", frameworkId());
+      return;
+    }
+    LOG.info("New master detected at {}", next.get().getPid().isEmpty() ? address : next.get().getPid());
+    backoff.reset();
+    subscribe();
+  }
 
   private void subscribe() {
     registrationTimer = null;
     if (!running || connected || terminated) {
+      return;
+    }
+    if (master == null) {
+      LOG.debug("Not subscribing framework {}: no master detected", frameworkId());
       return;
     }
     closeSubscription();
@@ -253,6 +311,8 @@ public final class SchedulerProcess implements Subscription.Listener {
   @Override
   public void event(Subscription s, Event event) {
     if (s != subscription) {
+      LOG.warn("Ignoring {} event from master {}: not the subscription with the leading master {}",
+          event.getType(), s.master(), master);
       return;
     }
     lastEventNanos = clock.nanoTime();

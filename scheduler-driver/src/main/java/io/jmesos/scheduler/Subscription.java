@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One SUBSCRIBE request to the master and the RecordIO stream of {@link Event}s that answers it.
@@ -22,6 +24,7 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  * further outcome is delivered. A subscription is used once: the owner opens a new one to re-subscribe.
  */
 final class Subscription {
+  private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
   static final String PATH = "/api/v1/scheduler";
   static final String STREAM_ID_HEADER = "Mesos-Stream-Id";
   /** The largest event accepted; offers for many agents can be large. */
@@ -142,7 +145,13 @@ final class Subscription {
           fail("Failed to parse an event of " + record.length + " bytes: " + e.getMessage());
           return;
         }
-        deliver(() -> listener.event(Subscription.this, event));
+        owner.execute(() -> {
+          if (closed) {
+            LOG.info("Ignoring {} event from master {}: its subscription is closed", event.getType(), master);
+          } else {
+            listener.event(Subscription.this, event);
+          }
+        });
       }
     }
 

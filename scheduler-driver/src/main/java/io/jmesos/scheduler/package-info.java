@@ -1,6 +1,8 @@
 /**
  * The machinery behind {@link org.apache.mesos.MesosSchedulerDriver}. One actor, the driver thread, owns
- * everything ({@link io.jmesos.scheduler.SchedulerProcess}): a {@link io.jmesos.scheduler.Subscription} is
+ * everything ({@link io.jmesos.scheduler.SchedulerProcess}): it follows the leading master a
+ * {@link io.jmesos.detector.MasterDetector} reports (standalone for {@code host:port}, ZooKeeper for
+ * {@code zk://}) and hears only its subscription with that master; a {@link io.jmesos.scheduler.Subscription} is
  * one SUBSCRIBE stream, decoded on the HTTP client's I/O thread and handed to the actor event by event;
  * {@link io.jmesos.scheduler.EventHandlers} is the dispatch table from event type to scheduler callback;
  * {@link io.jmesos.scheduler.DriverCalls} maps driver methods to calls built by

@@ -1,11 +1,11 @@
 package org.apache.mesos;
 
-import io.jmesos.detector.MasterAddress;
+import io.jmesos.detector.MasterDetector;
 import io.jmesos.scheduler.DriverCalls;
 import io.jmesos.scheduler.DriverOptions;
 import io.jmesos.scheduler.FrameworkInfos;
 import io.jmesos.scheduler.SchedulerProcess;
-import java.net.InetSocketAddress;
+import io.jmesos.zookeeper.MasterDetectors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,10 +35,14 @@ import org.slf4j.LoggerFactory;
  * stream, and sends every request as a call on the same stream id. A drop-in replacement for the JNI driver
  * of the {@code org.apache.mesos:mesos} jar.
  *
- * <p>The master is given as {@code host:port}, {@code http://host:port} or {@code file:///path} (a file
- * holding one of those). ZooKeeper URLs ({@code zk://}) are not supported yet: {@link #start()} reports
- * them through {@link Scheduler#error} and aborts. A FrameworkInfo that carries an id makes the driver fail
- * over to that framework.
+ * <p>The master is given as {@code host:port}, {@code master@host:port}, {@code http://host:port},
+ * {@code zk://[user:password@]host1:port1,host2:port2/path} or {@code file:///path} (a file holding one of
+ * those). With ZooKeeper the driver follows the elected leader as Mesos' driver does: it subscribes with the
+ * leader, and when the leader changes it closes the old subscription, calls {@link Scheduler#disconnected} and
+ * subscribes with the new leader as the same framework ({@link Scheduler#reregistered} follows); it hears only
+ * the subscription with the leader it last detected. With no leader known it waits. A value that is none of
+ * those makes {@link #start()} report it through {@link Scheduler#error} and abort. A FrameworkInfo that
+ * carries an id makes the driver fail over to that framework.
  *
  * <p>Threading: thread-safe. This facade only records the driver status under a lock and enqueues work on
  * the driver thread, where every {@link Scheduler} callback runs, one at a time.
@@ -141,9 +145,10 @@ public class MesosSchedulerDriver implements SchedulerDriver {
       if (status != Status.DRIVER_NOT_STARTED) {
         return status;
       }
-      InetSocketAddress address;
+      MasterDetector detector;
       try {
-        address = MasterAddress.resolve(master);
+        detector = options.masterDetector()
+            .orElseGet(() -> MasterDetectors.create(master, options.zkSessionTimeout()));
       } catch (RuntimeException e) {
         status = Status.DRIVER_ABORTED;
         finished.countDown();
@@ -153,7 +158,7 @@ public class MesosSchedulerDriver implements SchedulerDriver {
         return status;
       }
       process = new SchedulerProcess(this, scheduler, FrameworkInfos.fillMissing(framework), suppressedRoles,
-          address, implicitAcknowledgements, authorization(credential), options, finished::countDown);
+          detector, implicitAcknowledgements, authorization(credential), options, finished::countDown);
       process.start();
       return status = Status.DRIVER_RUNNING;
     }

@@ -422,10 +422,13 @@ class MesosSchedulerDriverTest {
   }
 
   @Test
-  void aZooKeeperMasterIsReportedAsAnError() {
-    driver = new MesosSchedulerDriver(scheduler, Fixtures.framework(), "zk://localhost:2181/mesos");
+  void aMasterThatCannotBeDetectedIsReportedAsAnError() {
+    // ZooKeeper URLs are detected (LeaderDetectionTest, io.jmesos.it.ha); one without a chroot path is refused.
+    driver = new MesosSchedulerDriver(scheduler, Fixtures.framework(), "zk://localhost:2181/");
     assertThat(driver.run()).isEqualTo(Status.DRIVER_ABORTED);
-    assertThat(scheduler.<String>values("error").get(0)).contains("zk://localhost:2181/mesos");
+    assertThat(scheduler.<String>values("error").get(0))
+        .startsWith("Failed to create a master detector for 'zk://localhost:2181/'")
+        .contains("Expecting a (chroot) path for ZooKeeper");
     driver = null;
   }
 

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * not parse is logged and reported as no leader (Mesos fails its detector instead); detection goes on.
  *
  * <p>As in Mesos, a suspended connection keeps the last known leader; after a reconnection, with the same or a
- * new session, the group is read again.
+ * new session, and after the first connection (a listing sent before ZooKeeper was reachable may have failed),
+ * the group is read again.
  *
  * <p>Threading: ZooKeeper work runs as Curator background operations whose results and watches re-enter one
  * thread named {@code zk-detector}, which owns the state, completes {@link #detect} futures and calls the
@@ -184,7 +185,9 @@ public final class ZooKeeperMasterDetector implements AutoCloseable {
 
   private void connectionChanged(ConnectionState connection) {
     LOG.info("ZooKeeper connection of the detector for {} is {}", path, connection);
-    if (connection == ConnectionState.RECONNECTED) {
+    // CONNECTED too: Curator reports the first connection as CONNECTED, never RECONNECTED, and a listing sent
+    // before ZooKeeper was reachable may have failed for good by then.
+    if (connection == ConnectionState.CONNECTED || connection == ConnectionState.RECONNECTED) {
       refresh();
     }
   }

@@ -10,7 +10,8 @@
  *
  * <p>Both components run their ZooKeeper work as Curator background operations whose results re-enter one named
  * thread per component, so neither blocks its caller nor Curator's event thread. This module is apart from
- * {@code protocol} so that protocol stays free of Curator; it compiles for Java 11 because the drivers will
- * detect the leader through it.
+ * {@code protocol} so that protocol stays free of Curator; it compiles for Java 11 because the drivers detect the
+ * leader through it: {@link io.jmesos.zookeeper.MasterDetectors} turns a {@code --master} value into the
+ * {@link io.jmesos.detector.MasterDetector} the agent and the scheduler driver follow.
  */
 package io.jmesos.zookeeper;

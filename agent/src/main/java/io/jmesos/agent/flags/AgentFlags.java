@@ -1,11 +1,10 @@
 package io.jmesos.agent.flags;
 
-import io.jmesos.detector.MasterAddress;
+import io.jmesos.detector.MasterLocation;
 import io.jmesos.flags.Flag;
 import io.jmesos.flags.Flags;
 import io.jmesos.resources.Attributes;
 import io.jmesos.resources.Resources;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -21,8 +20,14 @@ import java.util.Optional;
  */
 public final class AgentFlags extends Flags {
   public final Flag<String> master = add(Flag.string("master").required()
-      .help("Where to find the master: host:port, http://host:port or file:///path to a file holding one")
-      .validator(v -> check(() -> MasterAddress.resolve(v))));
+      .help("May be one of: 'host:port', 'master@host:port', 'zk://host1:port1,host2:port2,.../path', "
+          + "'zk://username:password@host1:port1,host2:port2,.../path', 'file:///path/to/file' (where file "
+          + "contains one of the above); with ZooKeeper the agent follows the elected leader")
+      .validator(v -> check(() -> MasterLocation.parse(v))));
+  public final Flag<Duration> zkSessionTimeout =
+      add(Flag.duration("zk_session_timeout").defaultValue(Duration.ofSeconds(10))
+          .help("ZooKeeper session timeout")
+          .validator(d -> d.isZero() || d.isNegative() ? Optional.of("must be positive") : Optional.empty()));
   public final Flag<String> ip = add(Flag.string("ip")
       .help("IP address to listen on and to advertise; by default the agent listens on all interfaces and "
           + "advertises the address of the host's name"));
@@ -111,8 +116,13 @@ public final class AgentFlags extends Flags {
     return get(master);
   }
 
-  public InetSocketAddress masterAddress() {
-    return MasterAddress.resolve(master());
+  /** Where --master says the master is: one address, or ZooKeeper to detect the leader through. */
+  public MasterLocation masterLocation() {
+    return MasterLocation.parse(master());
+  }
+
+  public Duration zkSessionTimeout() {
+    return get(zkSessionTimeout);
   }
 
   /** The --ip flag, or null when absent. */

@@ -5,6 +5,9 @@ import io.jmesos.actor.Actor;
 import io.jmesos.actor.Backoff;
 import io.jmesos.actor.Clock;
 import io.jmesos.actor.MessageDispatcher;
+import io.jmesos.detector.LeaderWatch;
+import io.jmesos.detector.MasterDetector;
+import io.jmesos.detector.MasterEndpoints;
 import io.jmesos.internal.Messages.Envelope;
 import io.jmesos.internal.Messages.PingSlaveMessage;
 import io.jmesos.internal.Messages.PongSlaveMessage;
@@ -20,15 +23,25 @@ import io.jmesos.transport.MessageTap;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import org.apache.mesos.Protos.MasterInfo;
 import org.apache.mesos.Protos.SlaveID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's connection to the master: connects, (re-)registers with backoff until the master answers,
+ * The agent's connection to the leading master: follows the {@link MasterDetector} (Mesos' {@code
+ * Slave::detected}), connects to the leader it reports, (re-)registers with backoff until that master answers,
  * answers pings, and treats a master that stops pinging (ping interval times max missed pings) or a closed
- * connection as lost, reconnecting and re-registering. Other messages from the current connection are
- * dispatched to the agent's handlers once registered; messages from stale connections are dropped.
+ * connection as lost, reconnecting to the same leader and re-registering. With no leader it waits. When the
+ * leader changes it drops the connection to the old one at once and registers anew with the new one (a
+ * re-registration with its tasks and executors once the agent has an id).
+ *
+ * <p>Fencing (Mesos' "not the expected master" checks): the agent only hears the master through the connection
+ * it opened to the leader it last detected. Its own port takes no internal messages, so a master cannot reach
+ * it any other way; a connection opened to an earlier leader (or an earlier attempt) is closed, and anything
+ * read from it that reaches the actor afterwards is dropped with a log line. Other messages from the current
+ * connection are dispatched to the agent's handlers once registered.
  *
  * <p>Netty threads only enqueue onto the agent's actor; every method except the {@link ConnectionHandler}
  * callbacks runs on that actor.
@@ -57,11 +70,11 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
     void shutdown(String message);
   }
 
-  /** Link states; registration happens anew on every connection. */
+  /** Link states; registration happens anew on every connection. DISCONNECTED also while no leader is known. */
   public enum State { DISCONNECTED, CONNECTING, REGISTERING, REGISTERED, CLOSED }
 
   private final Actor actor;
-  private final InetSocketAddress master;
+  private final LeaderWatch watch;
   private final Listener listener;
   private final MessageDispatcher<Connection> agentHandlers;
   private final MessageDispatcher<Connection> linkHandlers = new MessageDispatcher<>("agent link");
@@ -70,6 +83,9 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
   private final Backoff connectBackoff;
 
   private State state = State.DISCONNECTED;
+  private Optional<MasterInfo> leader = Optional.empty();
+  private InetSocketAddress master; // the leader's address; null while no leader is known
+  private long attempt; // each connection attempt and each leader change supersede the earlier attempts
   private Connection connection;
   private Clock.Timer registrationTimer;
   private Clock.Timer reconnectTimer;
@@ -77,21 +93,22 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
   private Duration pingTimeout = DEFAULT_PING_INTERVAL.multipliedBy(DEFAULT_MAX_MISSED_PINGS);
 
   /**
+   * @param detector tells the leading master; its owner closes it after this link
    * @param agentHandlers the agent's dispatch table for everything but the link's own messages
    * @param backoffFactor Mesos' {@code --registration_backoff_factor}
    */
-  public MasterLink(Actor actor, InetSocketAddress master, Limits limits, Duration backoffFactor,
+  public MasterLink(Actor actor, MasterDetector detector, Limits limits, Duration backoffFactor,
       Listener listener, MessageDispatcher<Connection> agentHandlers) {
-    this(actor, master, limits, backoffFactor, listener, agentHandlers, MessageTap.NONE);
+    this(actor, detector, limits, backoffFactor, listener, agentHandlers, MessageTap.NONE);
   }
 
   /**
    * As above, with every message to and from the master passing through {@code tap} (fault-injection tests).
    */
-  public MasterLink(Actor actor, InetSocketAddress master, Limits limits, Duration backoffFactor,
+  public MasterLink(Actor actor, MasterDetector detector, Limits limits, Duration backoffFactor,
       Listener listener, MessageDispatcher<Connection> agentHandlers, MessageTap tap) {
     this.actor = Objects.requireNonNull(actor, "actor");
-    this.master = Objects.requireNonNull(master, "master");
+    this.watch = new LeaderWatch(Objects.requireNonNull(detector, "detector"), actor, this::detected);
     this.listener = Objects.requireNonNull(listener, "listener");
     this.agentHandlers = Objects.requireNonNull(agentHandlers, "agentHandlers");
     Duration initial = backoffFactor.isZero() ? Duration.ofMillis(1) : backoffFactor;
@@ -105,10 +122,11 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
         .install(ShutdownMessage.getDefaultInstance(), this::shutdownMessage);
   }
 
-  /** Starts connecting. */
+  /** Starts detecting the leader; connects to it once known. */
   public void start() {
     actor.assertInActorThread();
-    connect();
+    LOG.info("Detecting the leading master");
+    watch.start();
   }
 
   public State state() {
@@ -119,15 +137,21 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
     return state == State.REGISTERED;
   }
 
-  public InetSocketAddress master() {
-    return master;
+  /** The leading master's address as last detected; empty while no leader is known. */
+  public Optional<InetSocketAddress> master() {
+    return Optional.ofNullable(master);
+  }
+
+  /** The leading master as last detected. */
+  public Optional<MasterInfo> leader() {
+    return leader;
   }
 
   /** Sends to the master if registered; otherwise drops the message (callers retry what must arrive). */
   public boolean send(Message message) {
     actor.assertInActorThread();
     if (state != State.REGISTERED || connection == null) {
-      LOG.debug("Not registered with master {}; dropping {}", master, message.getDescriptorForType().getName());
+      LOG.debug("Not registered with a master; dropping {}", message.getDescriptorForType().getName());
       return false;
     }
     connection.send(message);
@@ -138,7 +162,8 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
 
   @Override
   public void onConnect(Connection c) {
-    actor.execute(() -> connected(c));
+    // Taken up through the connect future, which knows the attempt the connection belongs to.
+    LOG.debug("Connection {} opened", c);
   }
 
   @Override
@@ -153,32 +178,86 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
 
   // ---- Actor.
 
-  private void connect() {
+  /** The detector reports a new leader, or none (Mesos' {@code Slave::detected}). */
+  private void detected(Optional<MasterInfo> next) {
     if (state == State.CLOSED) {
       return;
     }
-    state = State.CONNECTING;
-    LOG.info("Connecting to master {}", master);
-    client.connect(master).whenComplete((c, error) -> {
-      if (error != null) {
-        actor.execute(() -> connectFailed(error));
+    boolean wasRegistered = state == State.REGISTERED;
+    dropConnection();
+    leader = next;
+    master = null;
+    if (next.isPresent()) {
+      try {
+        master = MasterEndpoints.address(next.get());
+      } catch (IllegalArgumentException e) {
+        LOG.error("Cannot reach the detected master {}: {}; waiting for another", next.get().getId(),
+            e.getMessage());
       }
-    });
+    }
+    if (master != null) {
+      LOG.info("New master detected at {}", next.get().getPid().isEmpty() ? master : next.get().getPid());
+    } else if (next.isEmpty()) {
+      LOG.warn("Lost leading master: no master detected; waiting for one to be elected");
+    }
+    if (wasRegistered) {
+      listener.disconnected();
+    }
+    if (master != null) {
+      connectBackoff.reset();
+      connect();
+    }
   }
 
-  private void connectFailed(Throwable error) {
-    if (state != State.CONNECTING) {
+  /** Forgets the current connection and attempt: closes it and cancels every timer tied to it. */
+  private void dropConnection() {
+    attempt++;
+    cancel(registrationTimer);
+    cancel(reconnectTimer);
+    cancel(pingTimer);
+    if (connection != null) {
+      LOG.info("Closing the connection to master {}", master);
+      connection.close();
+      connection = null;
+    }
+    state = State.DISCONNECTED;
+  }
+
+  private void connect() {
+    if (state == State.CLOSED || master == null) {
+      return;
+    }
+    state = State.CONNECTING;
+    long current = ++attempt;
+    InetSocketAddress target = master;
+    LOG.info("Connecting to master {}", target);
+    client.connect(target).whenComplete((c, error) -> actor.execute(() -> {
+      if (error != null) {
+        connectFailed(current, target, error);
+      } else {
+        connected(current, c);
+      }
+    }));
+  }
+
+  private void connectFailed(long current, InetSocketAddress target, Throwable error) {
+    if (current != attempt || state != State.CONNECTING) {
       return;
     }
     state = State.DISCONNECTED;
     Duration wait = connectBackoff.next();
-    LOG.warn("Cannot connect to master {}: {}; retrying in {}", master, error.getMessage(), wait);
+    LOG.warn("Cannot connect to master {}: {}; retrying in {}", target, error.getMessage(), wait);
     reconnectTimer = actor.delay(wait, this::connect);
   }
 
-  private void connected(Connection c) {
-    if (state != State.CONNECTING) {
+  private void connected(long current, Connection c) {
+    if (current != attempt || state != State.CONNECTING) {
+      LOG.info("Closing {}: opened for a master that is no longer the one to register with", c);
       c.close();
+      return;
+    }
+    if (!c.isOpen()) {
+      connectFailed(current, master, new IllegalStateException("connection closed at once"));
       return;
     }
     connection = c;
@@ -200,7 +279,8 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
 
   private void received(Connection c, Envelope envelope) {
     if (c != connection) {
-      LOG.debug("Dropping {} from stale {}", envelope.getType(), c);
+      LOG.warn("Ignoring {} from {} because it is not the expected master: {}", envelope.getType(), c,
+          leader.map(MasterInfo::getPid).orElse("none detected"));
       return;
     }
     if (linkHandlers.handles(envelope.getType())) {
@@ -297,9 +377,10 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
     connection.send(UnregisterSlaveMessage.newBuilder().setSlaveId(slaveId).build());
   }
 
-  /** Stops reconnecting and closes the connection. Must run on the actor. */
+  /** Stops detecting and reconnecting and closes the connection. Must run on the actor. */
   @Override
   public void close() {
+    watch.close();
     state = State.CLOSED;
     cancel(registrationTimer);
     cancel(reconnectTimer);

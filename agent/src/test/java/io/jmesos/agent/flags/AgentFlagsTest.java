@@ -76,8 +76,26 @@ class AgentFlagsTest {
   }
 
   @Test
+  void masterMayBeAZooKeeperUrlDirectlyOrInAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    AgentFlags zk = AgentFlags.parse(List.of("--master=zk://jo:pw@h1:2181,h2:2181/mesos", "--work_dir=/w",
+        "--zk_session_timeout=3secs"), Map.of());
+    assertThat(zk.masterLocation().zooKeeper()).isPresent();
+    assertThat(zk.zkSessionTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w"), Map.of()).zkSessionTimeout())
+        .isEqualTo(Duration.ofSeconds(10));
+    java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("master"), "zk://h1:2181/mesos\n");
+    assertThat(AgentFlags.parse(List.of("--master=file://" + file, "--work_dir=/w"), Map.of()).masterLocation()
+        .zooKeeper()).isPresent();
+    assertThatThrownBy(() -> AgentFlags.parse(List.of("--master=zk://h1:2181/", "--work_dir=/w"), Map.of()))
+        .isInstanceOf(FlagsException.class).hasMessageContaining("Expecting a (chroot) path for ZooKeeper");
+    assertThatThrownBy(() -> AgentFlags.parse(List.of("--master=h:1", "--work_dir=/w", "--zk_session_timeout=0secs"),
+        Map.of())).isInstanceOf(FlagsException.class).hasMessageContaining("must be positive");
+  }
+
+  @Test
   void usageListsEveryFlag() {
     assertThat(AgentFlags.usage()).contains("--master", "--work_dir", "--executor_registration_timeout",
-        "--executor_shutdown_grace_period", "--registration_backoff_factor", "--isolation", "--resources");
+        "--executor_shutdown_grace_period", "--registration_backoff_factor", "--isolation", "--resources", "--zk_session_timeout");
   }
 }

@@ -39,6 +39,10 @@ public final class FakeMaster implements ConnectionHandler, AutoCloseable {
     return address;
   }
 
+  public InetSocketAddress address() {
+    return address;
+  }
+
   public String hostPort() {
     return address.getHostString() + ":" + address.getPort();
   }
