@@ -18,8 +18,8 @@ final class FileRegistryEnvelope {
 
   private FileRegistryEnvelope() {}
 
-  /** A decoded file: its generation and the registry bytes. */
-  record Contents(long generation, byte[] payload) {}
+  /** A decoded file: its generation and the registry bytes (a read-only view of the file's bytes). */
+  record Contents(long generation, ByteBuffer payload) {}
 
   static byte[] encode(long generation, byte[] payload) {
     ByteBuffer buffer = ByteBuffer.allocate(HEADER_BYTES + payload.length);
@@ -41,9 +41,7 @@ final class FileRegistryEnvelope {
     if (crc != checksum(bytes, generation)) {
       throw corrupt(file, "the checksum does not match its contents");
     }
-    byte[] payload = new byte[length];
-    System.arraycopy(bytes, HEADER_BYTES, payload, 0, length);
-    return new Contents(generation, payload);
+    return new Contents(generation, ByteBuffer.wrap(bytes, HEADER_BYTES, length).slice().asReadOnlyBuffer());
   }
 
   /** The generation in a file's first {@link #HEADER_BYTES} (or more) bytes, checking the magic. */

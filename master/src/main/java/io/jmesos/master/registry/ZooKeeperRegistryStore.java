@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -202,7 +203,7 @@ public final class ZooKeeperRegistryStore implements RegistryStore {
       fanOut.createAll(created);
     } catch (Exception e) {
       if (!(e instanceof InterruptedException)) {
-        fanOut.deleteAll(created.keySet());
+        deleteQuietly(created.keySet());
       }
       throw e;
     }
@@ -216,7 +217,7 @@ public final class ZooKeeperRegistryStore implements RegistryStore {
       }
     }
     seen = new Seen(headVersion, generation, names, split.shards);
-    fanOut.deleteAll(replaced);
+    deleteQuietly(replaced);
     LOG.debug("Stored registry generation {} at {} ({} of {} shards written, {} replaced) in {} ms", generation,
         describe(), created.size(), split.count, replaced.size(), (System.nanoTime() - start) / 1_000_000);
   }
@@ -237,7 +238,6 @@ public final class ZooKeeperRegistryStore implements RegistryStore {
       return client.setData().withVersion(seen.headVersion()).forPath(layout.head(), head).getVersion();
     } catch (InterruptedException e) {
       // The outcome is unknown; the created znodes stay for a later fetch to collect if they end up unnamed.
-      Thread.currentThread().interrupt();
       throw e;
     } catch (Exception e) {
       Stat stat = new Stat();
@@ -248,17 +248,16 @@ public final class ZooKeeperRegistryStore implements RegistryStore {
         e.addSuppressed(again);
         throw e;
       }
-      if (current.isPresent() && current.get().getGeneration() == generation
-          && current.get().getWriter().equals(writer)) {
+      ZooKeeperRegistryOutcome outcome = ZooKeeperRegistryOutcome.judge(current, stat.getVersion(), generation,
+          writer, seen.headVersion(), seen.generation());
+      if (outcome == ZooKeeperRegistryOutcome.SWITCHED) {
         LOG.info("Registry switch to generation {} at {} succeeded after {}", generation, describe(), e.toString());
         return stat.getVersion();
       }
       Set<String> unnamed = new HashSet<>(created);
       current.ifPresent(h -> h.getShardsList().forEach(name -> unnamed.remove(layout.path(name))));
-      fanOut.deleteAll(unnamed);
-      boolean moved = current.isEmpty() ? seen.headVersion() >= 0
-          : stat.getVersion() != seen.headVersion() || current.get().getGeneration() != seen.generation();
-      if (moved) {
+      deleteQuietly(unnamed);
+      if (outcome == ZooKeeperRegistryOutcome.FENCED) {
         throw new FencedException("The registry at " + describe() + " was stored by another master: its head is "
             + current.map(h -> "at generation " + h.getGeneration()).orElse("gone")
             + ", this master expected generation " + seen.generation() + " (" + e + ")");
@@ -272,6 +271,18 @@ public final class ZooKeeperRegistryStore implements RegistryStore {
       return Optional.of(parseHead(client.getData().storingStatIn(stat).forPath(layout.head())));
     } catch (KeeperException.NoNodeException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Deletes {@code paths} as a courtesy: an interrupt stops the waiting, not the store's outcome (the flag is
+   * restored), and whatever stays behind is garbage that a later fetch collects.
+   */
+  private void deleteQuietly(Collection<String> paths) {
+    try {
+      fanOut.deleteAll(paths);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -1,7 +1,6 @@
 package io.jmesos.master.registry;
 
 import io.jmesos.internal.RegistryProtos.Registry;
-import java.util.Locale;
 import org.apache.mesos.Protos.Attribute;
 import org.apache.mesos.Protos.MasterInfo;
 import org.apache.mesos.Protos.Resource;
@@ -44,7 +43,7 @@ final class RegistryStoreAgents {
   static SlaveInfo agent(int i) {
     return SlaveInfo.newBuilder()
         .setId(id(i))
-        .setHostname(String.format(Locale.ROOT, "agent-%05d.rack-%03d.dc1.example.com", i, i % 500))
+        .setHostname("agent-" + i + ".rack-" + i % 500 + ".dc1.example.com")
         .setPort(5051)
         .addResources(scalar("cpus", 32))
         .addResources(scalar("mem", 257_024))

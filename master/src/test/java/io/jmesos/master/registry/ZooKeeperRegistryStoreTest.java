@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.apache.mesos.Protos.Attribute;
@@ -23,7 +24,9 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs.Ids;
 import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.data.ACL;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,37 +37,47 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ZooKeeperRegistryStoreTest {
-  private static final String PATH = "/mesos";
-  private static final String DIRECTORY = PATH + "/registry";
+  private static final AtomicInteger TESTS = new AtomicInteger();
+  private static TestingServer server;
 
-  private TestingServer server;
+  /** Each test has its own {@code --zk} path on the shared server. */
+  private final String path = "/test-" + TESTS.incrementAndGet() + "/mesos";
+  private final String directory = path + "/registry";
   private CuratorFramework client;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
-  @BeforeEach
-  void startZooKeeper() throws Exception {
+  @BeforeAll
+  static void startZooKeeper() throws Exception {
     server = new TestingServer(true);
+  }
+
+  @AfterAll
+  static void stopZooKeeper() throws Exception {
+    server.close();
+  }
+
+  @BeforeEach
+  void connect() throws Exception {
     client = client("");
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void close() throws Exception {
     for (int i = closeables.size() - 1; i >= 0; i--) {
       closeables.get(i).close();
     }
-    server.close();
   }
 
   @Test
   void emptyRegistryRoundTrips() throws Exception {
     ZooKeeperRegistryStore store = store();
     assertThat(store.fetch()).isEqualTo(Registry.getDefaultInstance());
-    assertThat(client.checkExists().forPath(DIRECTORY)).isNull();
+    assertThat(client.checkExists().forPath(directory)).isNull();
 
     store.store(Registry.getDefaultInstance());
 
     assertThat(store().fetch()).isEqualTo(Registry.getDefaultInstance());
-    assertThat(client.getChildren().forPath(DIRECTORY)).containsExactly("head");
+    assertThat(client.getChildren().forPath(directory)).containsExactly("head");
     assertThat(head().getGeneration()).isEqualTo(1);
     assertThat(head().getShardCount()).isEqualTo(ZooKeeperRegistryStore.DEFAULT_SHARDS);
   }
@@ -114,7 +127,7 @@ class ZooKeeperRegistryStoreTest {
     Set<String> before = shardNodes();
     assertThat(before).hasSize(ZooKeeperRegistryStore.DEFAULT_SHARDS);
     for (String node : before) {
-      assertThat(client.getData().forPath(DIRECTORY + "/" + node).length)
+      assertThat(client.getData().forPath(directory + "/" + node).length)
           .isLessThan(ZooKeeperRegistryStore.MAX_NODE_BYTES);
     }
 
@@ -208,7 +221,7 @@ class ZooKeeperRegistryStoreTest {
     String same = ZooKeeperRegistryLayout.shardName(4, 2, "00000000deadbeef");
     String inProgress = ZooKeeperRegistryLayout.shardName(5, 3, "00000000cafebabe");
     for (String node : List.of(older, same, inProgress, "README")) {
-      client.create().forPath(DIRECTORY + "/" + node, new byte[] {1});
+      client.create().forPath(directory + "/" + node, new byte[] {1});
     }
 
     store().fetch();
@@ -216,12 +229,12 @@ class ZooKeeperRegistryStoreTest {
     Set<String> expected = new HashSet<>(named);
     expected.add(inProgress);
     assertThat(shardNodes()).isEqualTo(expected);
-    assertThat(client.getChildren().forPath(DIRECTORY)).contains("README", "head");
+    assertThat(client.getChildren().forPath(directory)).contains("README", "head");
   }
 
   @Test
   void aShardOverTheLimitDoublesTheShardCount() throws Exception {
-    ZooKeeperRegistryStore store = new ZooKeeperRegistryStore(client, PATH, 2, 8 * 1024);
+    ZooKeeperRegistryStore store = new ZooKeeperRegistryStore(client, path, 2, 8 * 1024);
     store.fetch();
     Registry registry = RegistryStoreAgents.registry(300);
 
@@ -231,15 +244,15 @@ class ZooKeeperRegistryStoreTest {
     assertThat(shards).isGreaterThan(2);
     assertThat(Integer.bitCount(shards)).isEqualTo(1);
     for (String node : shardNodes()) {
-      assertThat(client.getData().forPath(DIRECTORY + "/" + node).length).isLessThanOrEqualTo(8 * 1024);
+      assertThat(client.getData().forPath(directory + "/" + node).length).isLessThanOrEqualTo(8 * 1024);
     }
-    ZooKeeperRegistryStore leader = new ZooKeeperRegistryStore(client, PATH, 2, 8 * 1024);
+    ZooKeeperRegistryStore leader = new ZooKeeperRegistryStore(client, path, 2, 8 * 1024);
     assertThat(leader.fetch()).isEqualTo(canonical(registry, shards));
   }
 
   @Test
   void anAgentLargerThanANodeFailsLoudlyAndWritesNothing() throws Exception {
-    ZooKeeperRegistryStore store = new ZooKeeperRegistryStore(client, PATH, 2, 4 * 1024);
+    ZooKeeperRegistryStore store = new ZooKeeperRegistryStore(client, path, 2, 4 * 1024);
     store.fetch();
     store.store(RegistryStoreAgents.registry(3));
     Registry.Builder huge = RegistryStoreAgents.registry(3).toBuilder();
@@ -259,7 +272,7 @@ class ZooKeeperRegistryStoreTest {
     store.fetch();
     store.store(RegistryStoreAgents.registry(100));
 
-    assertThat(client.getChildren().forPath(PATH)).containsExactly("registry");
+    assertThat(client.getChildren().forPath(path)).containsExactly("registry");
   }
 
   @Test
@@ -269,16 +282,16 @@ class ZooKeeperRegistryStoreTest {
     store.fetch();
     store.store(RegistryStoreAgents.registry(10));
 
-    for (String node : List.of(DIRECTORY, DIRECTORY + "/head", DIRECTORY + "/" + shardNodes().iterator().next())) {
+    for (String node : List.of(directory, directory + "/head", directory + "/" + shardNodes().iterator().next())) {
       List<ACL> acl = client.getACL().forPath(node);
       assertThat(acl).hasSize(2);
       assertThat(acl.get(0)).isEqualTo(new ACL(Perms.READ, Ids.ANYONE_ID_UNSAFE));
       assertThat(acl.get(1).getPerms()).isEqualTo(Perms.ALL);
       assertThat(acl.get(1).getId().getScheme()).isEqualTo("digest");
     }
-    assertThatThrownBy(() -> client.setData().forPath(DIRECTORY + "/head", new byte[0]))
+    assertThatThrownBy(() -> client.setData().forPath(directory + "/head", new byte[0]))
         .isInstanceOf(KeeperException.NoAuthException.class);
-    assertThat(store.describe()).isEqualTo("zk://" + server.getConnectString() + DIRECTORY);
+    assertThat(store.describe()).isEqualTo("zk://" + server.getConnectString() + directory);
   }
 
   @Test
@@ -301,7 +314,7 @@ class ZooKeeperRegistryStoreTest {
   }
 
   private RegistryHead head() throws Exception {
-    return RegistryHead.parseFrom(client.getData().forPath(DIRECTORY + "/head"));
+    return RegistryHead.parseFrom(client.getData().forPath(directory + "/head"));
   }
 
   private static Set<String> named(RegistryHead head) {
@@ -312,7 +325,7 @@ class ZooKeeperRegistryStoreTest {
 
   private Set<String> shardNodes() throws Exception {
     Set<String> nodes = new HashSet<>();
-    for (String child : client.getChildren().forPath(DIRECTORY)) {
+    for (String child : client.getChildren().forPath(directory)) {
       if (child.startsWith("shard-")) {
         nodes.add(child);
       }
@@ -325,13 +338,13 @@ class ZooKeeperRegistryStoreTest {
   }
 
   private ZooKeeperRegistryStore store(CuratorFramework client) {
-    ZooKeeperRegistryStore store = new ZooKeeperRegistryStore(client, PATH);
+    ZooKeeperRegistryStore store = new ZooKeeperRegistryStore(client, path);
     closeables.add(store);
     return store;
   }
 
   private CuratorFramework client(String credentials) throws InterruptedException {
-    ZooKeeperUrl url = ZooKeeperUrl.parse("zk://" + credentials + server.getConnectString() + PATH);
+    ZooKeeperUrl url = ZooKeeperUrl.parse("zk://" + credentials + server.getConnectString() + path);
     CuratorFramework client = ZooKeeperClients.newClient(url, Duration.ofSeconds(10));
     client.start();
     closeables.add(client);
