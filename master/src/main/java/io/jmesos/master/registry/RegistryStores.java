@@ -1,6 +1,13 @@
 package io.jmesos.master.registry;
 
+import io.jmesos.detector.ZooKeeperUrl;
+import io.jmesos.internal.RegistryProtos.Registry;
 import io.jmesos.master.flags.MasterFlags;
+import io.jmesos.zookeeper.ZooKeeperClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.apache.curator.framework.CuratorFramework;
 
 /**
  * Chooses the registry's store from the master's flags, as Mesos: {@code --registry=in_memory} keeps it in
@@ -16,11 +23,50 @@ public final class RegistryStores {
       return new InMemoryRegistryStore();
     }
     if (flags.zk() != null) {
-      throw new IllegalArgumentException("The ZooKeeper registry store is not wired yet");
+      ZooKeeperUrl url = ZooKeeperUrl.parseForDetection(flags.zk());
+      CuratorFramework client = ZooKeeperClients.newClient(url, flags.zkSessionTimeout());
+      client.start();
+      return new Owning(new ZooKeeperRegistryStore(client, url.path()), client);
     }
     if (flags.workDir() == null) {
       throw new IllegalArgumentException("--work_dir needed for replicated log based registry");
     }
-    throw new IllegalArgumentException("The work_dir registry store is not wired yet");
+    try {
+      return new FileRegistryStore(Path.of(flags.workDir()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to open the registry in " + flags.workDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A ZooKeeper store together with the client it alone uses: closing one closes both. */
+  private static final class Owning implements RegistryStore {
+    private final RegistryStore store;
+    private final CuratorFramework client;
+
+    Owning(RegistryStore store, CuratorFramework client) {
+      this.store = store;
+      this.client = client;
+    }
+
+    @Override
+    public Registry fetch() throws Exception {
+      return store.fetch();
+    }
+
+    @Override
+    public void store(Registry registry) throws Exception {
+      store.store(registry);
+    }
+
+    @Override
+    public String describe() {
+      return store.describe();
+    }
+
+    @Override
+    public void close() {
+      store.close();
+      client.close();
+    }
   }
 }
