@@ -53,7 +53,7 @@ final class HaCluster implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final Duration WAIT = Duration.ofSeconds(15);
 
-  private final TestingServer zooKeeper;
+  private final String connectString;
   private final String path;
   private final Path workDir;
   private final HttpClient http = new HttpClient("ha-cluster");
@@ -64,14 +64,19 @@ final class HaCluster implements AutoCloseable {
 
   /** A cluster whose masters contend under {@code path} of {@code zooKeeper} (one path per test). */
   HaCluster(TestingServer zooKeeper, String path) throws IOException {
-    this.zooKeeper = zooKeeper;
+    this(zooKeeper.getConnectString(), path);
+  }
+
+  /** A cluster on the ZooKeeper ensemble at {@code connectString} ({@code host:port,...}). */
+  HaCluster(String connectString, String path) throws IOException {
+    this.connectString = connectString;
     this.path = path;
     this.workDir = Files.createTempDirectory("ha-cluster-");
   }
 
   /** The {@code --master} value agents and drivers are given. */
   String zkUrl() {
-    return "zk://" + zooKeeper.getConnectString() + path;
+    return "zk://" + connectString + path;
   }
 
   Master startMaster() throws InterruptedException {
@@ -90,6 +95,44 @@ final class HaCluster implements AutoCloseable {
     masters.add(master);
     master.start();
     return master;
+  }
+
+  /**
+   * A started master that contends by itself ({@code --zk}) and keeps its registry in ZooKeeper
+   * ({@code --registry=replicated_log}); its fatal hook (lost leadership, a registry it cannot keep) records the
+   * failure in {@code fatal} and closes it, as {@code mesos-master} exits.
+   */
+  Master startContendingMaster(List<Throwable> fatal, Map<String, String> extra) throws InterruptedException {
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("ip", "127.0.0.1");
+    flags.put("port", "0");
+    flags.put("work_dir", workDir.resolve("master-" + masters.size()).toString());
+    flags.put("zk", zkUrl());
+    flags.put("quorum", "1");
+    flags.put("registry", "replicated_log");
+    flags.put("zk_session_timeout", "4secs");
+    flags.put("allocation_interval", "50ms");
+    flags.putAll(extra);
+    Master[] self = new Master[1];
+    Master master = Master.builder().flags(MasterFlags.of(flags)).onFatal(failure -> {
+      fatal.add(failure);
+      CompletableFuture.runAsync(self[0]::close);
+    }).build();
+    self[0] = master;
+    masters.add(master);
+    master.start();
+    return master;
+  }
+
+  /** The {@code /metrics/snapshot} value {@code name} of a master, or NaN when it does not answer. */
+  double metric(Master master, String name) {
+    try {
+      HttpResponse response = http.get(master.address(), "/metrics/snapshot").get(WAIT.toSeconds(),
+          TimeUnit.SECONDS);
+      return JSON.readTree(response.body()).path(name).asDouble(Double.NaN);
+    } catch (Exception e) {
+      return Double.NaN;
+    }
   }
 
   /** Starts contending for {@code master}; the candidacy's {@link Candidacy#close()} withdraws it. */
