@@ -232,6 +232,59 @@ class ZkMasterContenderDetectorTest {
     assertThat(detector.detect(Optional.of(first)).get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains(second);
   }
 
+  /**
+   * Mesos' MasterDetectorExpireSlaveZKSession: the session of an agent's detector expires; the leader has not
+   * changed, so after reconnecting with a new session the detector still reports the same leader and a detect
+   * waiting for a change stays pending.
+   */
+  @Test
+  void masterDetectorExpireSlaveZkSession() throws Exception {
+    MasterInfo master = masterInfo(5050);
+    Events events = new Events();
+    contender(client(""), master, events).start();
+    assertThat(events.next()).isEqualTo("elected");
+    CuratorFramework agentClient = client("");
+    ZooKeeperMasterDetector detector = detector(agentClient);
+    assertThat(detector.detect(Optional.empty()).get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains(master);
+
+    long before = agentClient.getZookeeperClient().getZooKeeper().getSessionId();
+    expireSession(agentClient);
+    await().atMost(WAIT).until(() -> agentClient.getZookeeperClient().isConnected()
+        && agentClient.getZookeeperClient().getZooKeeper().getSessionId() != before);
+
+    java.util.concurrent.CompletableFuture<Optional<MasterInfo>> change = detector.detect(Optional.of(master));
+    assertThat(detector.detect(Optional.empty()).get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains(master);
+    assertThat(change).isNotDone();
+    assertThat(events.events).isEmpty(); // the leader never noticed
+  }
+
+  /**
+   * Mesos' MasterDetectorExpireSlaveZKSessionNewMaster: the leader changes while the agent's detector has lost
+   * its session; once it reconnects with a new session it reports the new leader.
+   */
+  @Test
+  void masterDetectorExpireSlaveZkSessionNewMaster() throws Exception {
+    MasterInfo first = masterInfo(5050);
+    MasterInfo second = masterInfo(5051);
+    Events firstEvents = new Events();
+    Events secondEvents = new Events();
+    ZooKeeperMasterContender firstContender = contender(client(""), first, firstEvents);
+    firstContender.start();
+    assertThat(firstEvents.next()).isEqualTo("elected");
+    CuratorFramework agentClient = client("");
+    ZooKeeperMasterDetector detector = detector(agentClient);
+    assertThat(detector.detect(Optional.empty()).get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains(first);
+
+    java.util.concurrent.CompletableFuture<Optional<MasterInfo>> change = detector.detect(Optional.of(first));
+    expireSession(agentClient);
+    firstContender.close();
+    contender(client(""), second, secondEvents).start();
+    assertThat(secondEvents.next()).isEqualTo("elected");
+
+    assertThat(change.get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains(second);
+    assertThat(detector.leader()).contains(second);
+  }
+
   @Test
   void duplicateZnodeOfOurOwnSessionIsRemoved() throws Exception {
     // What a create retried after a connection loss can leave behind: a lower member of our own session.

@@ -26,6 +26,11 @@ final class OperatorApi {
         + agentId.getValue() + "\"}}}");
   }
 
+  /** {@code TEARDOWN} of a framework. */
+  HttpResponse<String> teardown(String frameworkId) throws IOException, InterruptedException {
+    return call("{\"type\":\"TEARDOWN\",\"teardown\":{\"framework_id\":{\"value\":\"" + frameworkId + "\"}}}");
+  }
+
   private HttpResponse<String> call(String json) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(endpoint)
         .timeout(TIMEOUT)

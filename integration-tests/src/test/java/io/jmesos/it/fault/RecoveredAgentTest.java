@@ -209,6 +209,40 @@ class RecoveredAgentTest {
     }
   }
 
+  /**
+   * After a failover the framework is known only from its agent (its scheduler has not subscribed again): the
+   * operator can still tear it down, and its task is killed on the agent.
+   */
+  @Test
+  void aFrameworkThatHasNotResubscribedCanBeTornDown() throws Exception {
+    try (FaultCluster cluster = FaultCluster.builder().durableRegistry().build()) {
+      RecordingScheduler scheduler = new RecordingScheduler();
+      MesosSchedulerDriver driver = cluster.driver(scheduler, checkpointing("torn-down-while-away"));
+      driver.start();
+      String frameworkId = scheduler.registered().get(10, TimeUnit.SECONDS).getValue();
+      TaskInfo task = launchLong(driver, scheduler, "t1");
+      scheduler.awaitStatus(task.getTaskId(), TaskState.TASK_RUNNING);
+      driver.stop(true); // failover: the framework stays, its scheduler is gone
+      cluster.settle();
+
+      CompletableFuture<SlaveReregisteredMessage> back =
+          cluster.messages().future(SlaveReregisteredMessage.class, TO_AGENT);
+      cluster.restartMaster();
+      advanceUntil(cluster, back::isDone);
+      cluster.settle();
+      assertThat(cluster.masterState().path("frameworks").get(0).path("recovered").asBoolean()).isTrue();
+
+      OperatorApi operator = new OperatorApi(cluster);
+      assertThat(operator.teardown("no-such-framework").statusCode()).isEqualTo(400);
+      assertThat(operator.teardown(frameworkId).statusCode()).isEqualTo(200);
+      advanceUntil(cluster, () -> "TASK_KILLED".equals(Scenarios.agentTaskState(cluster, 0, "t1")));
+      cluster.settle();
+      JsonNode state = cluster.masterState();
+      assertThat(state.path("frameworks")).isEmpty();
+      assertThat(state.path("completed_frameworks").get(0).path("id").asText()).isEqualTo(frameworkId);
+    }
+  }
+
   @Test
   void recoveredAgentRemovalsAreRateLimited() throws Exception {
     try (FaultCluster cluster = FaultCluster.builder().durableRegistry().agents(2)

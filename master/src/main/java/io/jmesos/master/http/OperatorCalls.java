@@ -77,8 +77,25 @@ final class OperatorCalls {
   private void installDeprecatedQuotaCalls() {
     act(Call.Type.SET_QUOTA, call -> ctx.quotas.set(call.getSetQuota().getQuotaRequest()));
     act(Call.Type.REMOVE_QUOTA, call -> ctx.quotas.remove(call.getRemoveQuota().getRole(), null));
+    act(Call.Type.TEARDOWN, this::teardown);
     act(Call.Type.MARK_AGENT_GONE, call -> ctx.removal.markGone(
         Evolve.devolvePartial(call.getMarkAgentGone().getAgentId(), org.apache.mesos.Protos.SlaveID.parser())));
+  }
+
+  /**
+   * {@code TEARDOWN}: removes the framework as its scheduler's TEARDOWN would, also one known only from agents
+   * after a master failover whose scheduler has not subscribed again.
+   */
+  private CompletableFuture<Optional<Rejection>> teardown(Call call) {
+    org.apache.mesos.Protos.FrameworkID id = Evolve.devolvePartial(call.getTeardown().getFrameworkId(),
+        org.apache.mesos.Protos.FrameworkID.parser());
+    io.jmesos.master.state.Framework framework = ctx.state.frameworks.get(id);
+    if (framework == null) {
+      return CompletableFuture.completedFuture(Optional.of(
+          Rejection.badRequest("No framework found with specified ID")));
+    }
+    ctx.frameworks.teardown(framework);
+    return CompletableFuture.completedFuture(Optional.empty());
   }
 
   private void act(Call.Type type, Function<Call, CompletableFuture<Optional<Rejection>>> action) {
