@@ -235,11 +235,14 @@ class RecoveredAgentTest {
       OperatorApi operator = new OperatorApi(cluster);
       assertThat(operator.teardown("no-such-framework").statusCode()).isEqualTo(400);
       assertThat(operator.teardown(frameworkId).statusCode()).isEqualTo(200);
-      advanceUntil(cluster, () -> "TASK_KILLED".equals(Scenarios.agentTaskState(cluster, 0, "t1")));
       cluster.settle();
       JsonNode state = cluster.masterState();
       assertThat(state.path("frameworks")).isEmpty();
       assertThat(state.path("completed_frameworks").get(0).path("id").asText()).isEqualTo(frameworkId);
+      assertThat(placements(state, "t1")).containsExactly("completed_frameworks.completed_tasks:TASK_KILLED");
+      // The agent shuts the framework down: it leaves the agent's live frameworks.
+      advanceUntil(cluster, () -> ids(cluster.agentState(0).path("frameworks")).isEmpty());
+      assertThat(ids(cluster.agentState(0).path("completed_frameworks"))).contains(frameworkId);
     }
   }
 
