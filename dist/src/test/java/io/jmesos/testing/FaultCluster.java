@@ -136,8 +136,8 @@ public final class FaultCluster implements AutoCloseable {
 
   /**
    * Stops the master and starts a new one on the same address (a master failover; the new master remembers
-   * what the registry keeps: nothing without {@link Builder#durableRegistry()}), then settles. Agents and drivers come back on their own as the
-   * clock advances.
+   * what the registry keeps: nothing without {@link Builder#durableRegistry()}), then settles. Agents and
+   * drivers come back on their own as the clock advances.
    */
   public Master restartMaster() throws InterruptedException {
     Master master = cluster.restartMaster();

@@ -100,7 +100,8 @@ class AllocatorFlagsTest {
 
   @Test
   void theAllocatorReceivesTheFlagsAndTheWeights() throws Exception {
-    MasterFlags flags = MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0", "registry", "in_memory", "weights", "web=2,batch=0.5",
+    MasterFlags flags = MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0", "registry", "in_memory",
+            "weights", "web=2,batch=0.5",
         "role_sorter", "random", "framework_sorter", "random", "fair_sharing_excluded_resource_names", "gpus",
         "min_allocatable_resources", "cpus:1;mem:64|disk:10", "allocation_interval", "250ms"));
     RecordingAllocator[] recording = new RecordingAllocator[1];
@@ -122,7 +123,8 @@ class AllocatorFlagsTest {
   void withoutWeightsTheAllocatorGetsNoUpdate() throws Exception {
     ManualClock clock = new ManualClock();
     RecordingAllocator allocator = new RecordingAllocator(new SimpleAllocator(clock));
-    try (Master master = Master.builder().flags(MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0", "registry", "in_memory")))
+    try (Master master = Master.builder().flags(MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0",
+            "registry", "in_memory")))
         .clock(clock).allocator(allocator).build()) {
       master.start();
       master.settle();

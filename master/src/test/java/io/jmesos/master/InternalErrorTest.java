@@ -32,7 +32,8 @@ class InternalErrorTest {
 
   /** Starts a cluster whose allocator throws from {@code method}, called on the master's actor. */
   private void startWithFailing(String method) throws Exception {
-    cluster = new TestCluster(MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0", "registry", "in_memory")), Limits.DEFAULT,
+    cluster = new TestCluster(MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0",
+            "registry", "in_memory")), Limits.DEFAULT,
         delegate -> (Allocator) Proxy.newProxyInstance(Allocator.class.getClassLoader(),
             new Class<?>[] {Allocator.class}, (proxy, m, args) -> {
               if (m.getName().equals(method)) {

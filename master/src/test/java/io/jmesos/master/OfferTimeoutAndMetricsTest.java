@@ -38,7 +38,8 @@ class OfferTimeoutAndMetricsTest {
 
   @BeforeEach
   void start() throws Exception {
-    cluster = new TestCluster(MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0", "registry", "in_memory", "offer_timeout", "30secs")),
+    cluster = new TestCluster(MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0", "registry", "in_memory",
+            "offer_timeout", "30secs")),
         Limits.DEFAULT, a -> allocator = new RecordingAllocator(a));
     http = new HttpClient("offer-timeout-test");
   }

@@ -35,7 +35,8 @@ class RoleEndpointsTest {
 
   @BeforeEach
   void start() throws Exception {
-    cluster = new TestCluster(MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0", "registry", "in_memory", "weights", "web=2")),
+    cluster = new TestCluster(MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0", "registry", "in_memory",
+            "weights", "web=2")),
         Limits.DEFAULT, a -> allocator = new RecordingAllocator(a));
     http = new HttpClient("role-endpoints-test");
   }

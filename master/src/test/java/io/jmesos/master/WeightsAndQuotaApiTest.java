@@ -46,7 +46,8 @@ class WeightsAndQuotaApiTest {
 
   @BeforeEach
   void start() throws Exception {
-    cluster = new TestCluster(MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0", "registry", "in_memory", "weights", "ops=3")),
+    cluster = new TestCluster(MasterFlags.of(Map.of("ip", "127.0.0.1", "port", "0", "registry", "in_memory",
+            "weights", "ops=3")),
         Limits.DEFAULT, a -> allocator = new RecordingAllocator(a));
     http = new HttpClient("weights-quota-test");
   }

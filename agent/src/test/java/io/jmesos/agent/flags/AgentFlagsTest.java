@@ -96,6 +96,7 @@ class AgentFlagsTest {
   @Test
   void usageListsEveryFlag() {
     assertThat(AgentFlags.usage()).contains("--master", "--work_dir", "--executor_registration_timeout",
-        "--executor_shutdown_grace_period", "--registration_backoff_factor", "--isolation", "--resources", "--zk_session_timeout");
+        "--executor_shutdown_grace_period", "--registration_backoff_factor", "--isolation", "--resources",
+        "--zk_session_timeout");
   }
 }

@@ -46,7 +46,8 @@ final class OperatorCalls {
   private final OperatorState state;
   private final OperatorRoles roles;
   private final Map<Call.Type, Function<Call, Response>> handlers = new EnumMap<>(Call.Type.class);
-  private final Map<Call.Type, Function<Call, CompletableFuture<Optional<Rejection>>>> actions = new EnumMap<>(Call.Type.class);
+  private final Map<Call.Type, Function<Call, CompletableFuture<Optional<Rejection>>>> actions =
+      new EnumMap<>(Call.Type.class);
 
   OperatorCalls(MasterContext ctx) {
     this.ctx = ctx;
