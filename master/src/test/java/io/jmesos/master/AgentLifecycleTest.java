@@ -209,9 +209,8 @@ class AgentLifecycleTest {
   @Test
   void disconnectedAgentIsUnreachableAfterTheReregisterTimeout() throws Exception {
     cluster.close();
-    cluster = new TestCluster(io.jmesos.master.flags.MasterFlags.of(java.util.Map.of("ip", "127.0.0.1", "port", "0", "registry", "in_memory",
-            
-        "agent_ping_timeout", "5mins", "max_agent_ping_timeouts", "5")), io.jmesos.transport.Limits.DEFAULT);
+    cluster = new TestCluster(io.jmesos.master.flags.MasterFlags.of(java.util.Map.of("ip", "127.0.0.1",
+        "port", "0", "registry", "in_memory", "agent_ping_timeout", "5mins", "max_agent_ping_timeouts", "5")), io.jmesos.transport.Limits.DEFAULT);
     TestScheduler scheduler = cluster.scheduler(true);
     scheduler.subscribe(TestScheduler.frameworkInfo().setCheckpoint(true).build());
     FakeAgent agent = cluster.agent("cpus:2;mem:1024");
