@@ -210,7 +210,8 @@ class AgentLifecycleTest {
   void disconnectedAgentIsUnreachableAfterTheReregisterTimeout() throws Exception {
     cluster.close();
     cluster = new TestCluster(io.jmesos.master.flags.MasterFlags.of(java.util.Map.of("ip", "127.0.0.1",
-        "port", "0", "registry", "in_memory", "agent_ping_timeout", "5mins", "max_agent_ping_timeouts", "5")), io.jmesos.transport.Limits.DEFAULT);
+        "port", "0", "registry", "in_memory", "agent_ping_timeout", "5mins", "max_agent_ping_timeouts", "5")),
+        io.jmesos.transport.Limits.DEFAULT);
     TestScheduler scheduler = cluster.scheduler(true);
     scheduler.subscribe(TestScheduler.frameworkInfo().setCheckpoint(true).build());
     FakeAgent agent = cluster.agent("cpus:2;mem:1024");
@@ -235,9 +236,9 @@ class AgentLifecycleTest {
   @Test
   void unhealthyAgentsAreRemovedAtTheRateLimit() throws Exception {
     cluster.close();
-    cluster = new TestCluster(io.jmesos.master.flags.MasterFlags.of(java.util.Map.of("ip", "127.0.0.1", "port", "0", "registry", "in_memory",
-            
-        "agent_removal_rate_limit", "1/1mins")), io.jmesos.transport.Limits.DEFAULT);
+    cluster = new TestCluster(io.jmesos.master.flags.MasterFlags.of(java.util.Map.of("ip", "127.0.0.1",
+        "port", "0", "registry", "in_memory", "agent_removal_rate_limit", "1/1mins")),
+        io.jmesos.transport.Limits.DEFAULT);
     cluster.agent("cpus:1;mem:64");
     cluster.agent("cpus:1;mem:64");
 

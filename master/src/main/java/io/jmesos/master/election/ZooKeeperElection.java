@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Leadership through ZooKeeper ({@code --zk}), as Mesos' master: one Curator client (made by {@link
  * Election.ClientFactory}, session timeout {@code --zk_session_timeout}), a {@link ZooKeeperMasterContender}
  * publishing the master's {@code MasterInfo} under the URL's path, and a {@link ZooKeeperMasterDetector}
- * watching who leads. Their reports re-enter the master's actor and go to the {@link Candidacy}; a follower whose candidacy is lost contends again with a new contender.
+ * watching who leads. Their reports re-enter the master's actor and go to the {@link Candidacy}; a follower
+ * whose candidacy is lost contends again with a new contender.
  *
  * <p>Threading: {@link #start} and {@link #close} from any thread; contending again happens on the master's
  * actor. ZooKeeper work runs on the contender's and detector's own threads and Curator's.
