@@ -43,6 +43,19 @@ final class DaemonEndpoints {
     return get(path).statusCode();
   }
 
+  /**
+   * Where a master's {@code /redirect} points: the {@code Location} of its 307 ({@code //host:port} of the
+   * leader it knows), or empty when it answers anything else (503 while it knows no leader).
+   */
+  Optional<String> redirect() throws IOException, InterruptedException {
+    HttpResponse<String> response = get("/redirect");
+    return response.statusCode() == 307 ? response.headers().firstValue("Location") : Optional.empty();
+  }
+
+  int port() {
+    return port;
+  }
+
   private JsonNode getJson(String path) throws IOException, InterruptedException {
     HttpResponse<String> response = get(path);
     if (response.statusCode() != 200) {
