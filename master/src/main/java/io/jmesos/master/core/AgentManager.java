@@ -95,7 +95,7 @@ public final class AgentManager {
 
   private static boolean runsOn(Framework framework, Agent agent) {
     return agent.executors.containsKey(framework.id())
-        || framework.tasks.values().stream().anyMatch(t -> t.getSlaveId().equals(agent.id()));
+        || !framework.tasks.onAgent(agent.id()).isEmpty();
   }
 
   private void registerSlave(Connection connection, RegisterSlaveMessage message) {

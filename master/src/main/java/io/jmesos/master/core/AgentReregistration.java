@@ -152,8 +152,8 @@ final class AgentReregistration {
     for (Framework framework : ctx.state.frameworks.values()) {
       ReconcileTasksMessage.Builder reconcile = ReconcileTasksMessage.newBuilder()
           .setFrameworkId(framework.id()).setFramework(framework.info());
-      for (Task task : framework.tasks.values()) {
-        if (task.getSlaveId().equals(agent.id()) && !reported.contains(key(framework.id(), task.getTaskId()))) {
+      for (Task task : framework.tasks.onAgent(agent.id())) {
+        if (!reported.contains(key(framework.id(), task.getTaskId()))) {
           LOG.warn("Task {} of framework {} unknown to the agent {} during re-registration: reconciling with the "
               + "agent", task.getTaskId().getValue(), framework, agent);
           reconcile.addStatuses(TaskStatus.newBuilder()

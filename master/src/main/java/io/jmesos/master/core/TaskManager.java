@@ -235,10 +235,7 @@ public final class TaskManager {
   public void removeAgentTasks(Agent agent, java.util.function.Predicate<Framework> keepUnreachable,
       java.util.function.Function<Framework, TaskStatus.Builder> status) {
     for (Framework framework : List.copyOf(ctx.state.frameworks.values())) {
-      for (Task task : List.copyOf(framework.tasks.values())) {
-        if (!task.getSlaveId().equals(agent.id())) {
-          continue;
-        }
+      for (Task task : List.copyOf(framework.tasks.onAgent(agent.id()))) {
         if (TaskStates.isTerminal(task.getState())) {
           framework.complete(task, ctx.flags.maxCompletedTasksPerFramework());
           continue;
@@ -265,8 +262,8 @@ public final class TaskManager {
    * and its executors there are forgotten.
    */
   public void frameworkLeftAgent(Framework framework, Agent agent) {
-    for (Task task : List.copyOf(framework.tasks.values())) {
-      if (!task.getSlaveId().equals(agent.id()) || TaskStates.isTerminal(task.getState())) {
+    for (Task task : List.copyOf(framework.tasks.onAgent(agent.id()))) {
+      if (TaskStates.isTerminal(task.getState())) {
         continue;
       }
       TaskStatus.Builder status = ctx.masterStatus(task.getTaskId(), agent.id(), TaskState.TASK_LOST,
@@ -314,8 +311,8 @@ public final class TaskManager {
     Framework framework = ctx.state.frameworks.get(frameworkId);
     Resources used = agent.executorResources(frameworkId);
     if (framework != null) {
-      for (Task task : framework.tasks.values()) {
-        if (task.getSlaveId().equals(agent.id()) && !TaskStates.isTerminal(task.getState())) {
+      for (Task task : framework.tasks.onAgent(agent.id())) {
+        if (!TaskStates.isTerminal(task.getState())) {
           used = used.plus(Resources.of(task.getResourcesList()));
         }
       }

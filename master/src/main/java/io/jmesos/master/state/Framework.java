@@ -31,7 +31,8 @@ public final class Framework {
   public double reregisteredTime;
   public double unregisteredTime;
   public Clock.Timer failoverTimer;
-  public final Map<TaskID, Task> tasks = new LinkedHashMap<>();
+  /** Live tasks, also indexed by agent. */
+  public final TaskTable tasks = new TaskTable();
   /** Tasks on agents marked unreachable, oldest first, bounded by --max_unreachable_tasks_per_framework. */
   public final Map<TaskID, Task> unreachableTasks = new LinkedHashMap<>();
   public final Deque<Task> completedTasks = new ArrayDeque<>();
