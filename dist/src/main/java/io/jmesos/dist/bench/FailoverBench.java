@@ -46,7 +46,7 @@ import org.apache.mesos.Protos.FrameworkInfo;
  * [--master_java_opts=-Xmx4g] [--agent_ping_timeout=10mins] [--timeout_secs=600]}.
  */
 public final class FailoverBench {
-  private static final Pattern METRIC = Pattern.compile("\"([^\"]+)\"\\s*:\\s*(-?[0-9.eE+]+)");
+  private static final Pattern METRIC = Pattern.compile("\"([^\"]+)\"\\s*:\\s*(-?[0-9.]+(?:[eE][-+]?[0-9]+)?)");
 
   private final Map<String, String> options;
   private final Path work;
@@ -150,7 +150,7 @@ public final class FailoverBench {
         } else {
           leader.terminate();
         }
-        boolean all = agents.awaitReregistered(timeout);
+        boolean all = awaitReregistered(agents, agentCount, t0, timeout);
         long end = System.nanoTime();
         MasterProcess old = leader;
         leader = standby;
@@ -169,9 +169,9 @@ public final class FailoverBench {
           r.put("99% re-registered", ms(t0, times[(int) Math.ceil(times.length * 0.99) - 1]));
         }
         r.put("all re-registered", all ? ms(t0, times[times.length - 1]) : Double.NaN);
-        Map<String, Double> m = metrics(leader);
         double attempts = (double) agents.attempts() / agentCount;
         System.out.printf(Locale.ROOT, "round %d: %s%n", round, describe(r));
+        Map<String, Double> m = metrics(leader);
         System.out.printf(Locale.ROOT, "  agents re-registered %d of %d (%.2f re-registration messages sent per "
             + "agent); new leader: master/slave_reregistrations %.0f, master/tasks_running %.0f, "
             + "master/frameworks_inactive %.0f, registrar/state_fetch_ms %.0f, registrar/registry_size_bytes %.0f, "
@@ -205,6 +205,20 @@ public final class FailoverBench {
         standby.stop();
       }
     }
+  }
+
+  /** Waits for every agent to re-register, printing the count every 10 s. */
+  private static boolean awaitReregistered(SimulatedAgents agents, int agentCount, long t0, Duration timeout)
+      throws InterruptedException {
+    long deadline = t0 + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (agents.awaitReregistered(Duration.ofMillis(Math.min(10_000, (deadline - System.nanoTime()) / 1_000_000)))) {
+        return true;
+      }
+      System.out.printf(Locale.ROOT, "  %.0f s: %d of %d agents re-registered (%.2f messages sent per agent)%n",
+          (System.nanoTime() - t0) / 1e9, agents.reregistered(), agentCount, (double) agents.attempts() / agentCount);
+    }
+    return agents.awaitReregistered(Duration.ZERO);
   }
 
   /** Each master JVM holds one descriptor per agent, this one one per agent as well, and a few hundred more. */
@@ -250,12 +264,27 @@ public final class FailoverBench {
     }
   }
 
-  private Map<String, Double> metrics(MasterProcess master) throws Exception {
+  /**
+   * The master's /metrics/snapshot (served on its actor, so it waits behind whatever the actor has queued); empty
+   * if it does not answer within 10 minutes.
+   */
+  private Map<String, Double> metrics(MasterProcess master) throws InterruptedException {
     InetSocketAddress address = master.address();
     HttpRequest request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + address.getPort() + "/metrics/snapshot")).timeout(Duration.ofSeconds(60))
+        URI.create("http://127.0.0.1:" + address.getPort() + "/metrics/snapshot")).timeout(Duration.ofMinutes(10))
         .build();
-    String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    long started = System.nanoTime();
+    String body;
+    try {
+      body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    } catch (java.io.IOException e) {
+      System.out.printf(Locale.ROOT, "  no metrics from %s: %s%n", master.name(), e);
+      return Map.of();
+    }
+    double waited = (System.nanoTime() - started) / 1e6;
+    if (waited > 1000) {
+      System.out.printf(Locale.ROOT, "  (%s answered /metrics/snapshot after %.0f ms)%n", master.name(), waited);
+    }
     Map<String, Double> values = new LinkedHashMap<>();
     Matcher matcher = METRIC.matcher(body);
     while (matcher.find()) {
