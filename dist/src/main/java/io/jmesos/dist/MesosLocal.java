@@ -102,7 +102,8 @@ public final class MesosLocal {
         }
         Optional<Master> leader = cluster.leader();
         if (leader.isEmpty()) {
-          out.println("mesos-local: no leading master right now; try again in a moment");
+          out.println("mesos-local: none of mesos-local's masters leads right now (an election is under way, or "
+              + "another process leads)");
           continue;
         }
         int index = cluster.masters().indexOf(leader.get());
