@@ -26,7 +26,8 @@ public final class ConfigurationDoc {
             new MasterFlags()),
         new Program("mesos-agent", "The agent: registers with the master and runs executors and their tasks.",
             new AgentFlags()),
-        new Program("mesos-local", "A master and `--num_agents` agents in one process, for development.",
+        new Program("mesos-local", "A master and `--num_agents` agents in one process, for development; with "
+            + "`--zk`, a ZooKeeper server and three masters, to watch a failover (see [high availability](high-availability.md)).",
             new MesosLocal.LocalFlags()),
         new Program("mesos-execute", "A one-task framework: launches one command and waits for it to finish.",
             new MesosExecute.ExecuteFlags()));

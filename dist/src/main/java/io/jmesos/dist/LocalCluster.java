@@ -4,8 +4,11 @@ import io.jmesos.actor.Clock;
 import io.jmesos.actor.SystemClock;
 import io.jmesos.agent.Agent;
 import io.jmesos.agent.flags.AgentFlags;
+import io.jmesos.detector.MasterDetector;
 import io.jmesos.master.Master;
 import io.jmesos.master.flags.MasterFlags;
+import io.jmesos.zookeeper.MasterDetectors;
+import io.jmesos.zookeeper.ZooKeeperClients;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,27 +16,51 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.apache.mesos.Protos.MasterInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A master and N agents in one process, talking over loopback sockets exactly as separate daemons do: the
  * engine of {@code mesos-local} and of the in-process cluster tests (the fault-injection test cluster builds
- * on it with a manual clock and message taps). Not thread-safe; start, add agents and close from one thread.
+ * on it with a manual clock and message taps).
+ *
+ * <p>With {@link Builder#zooKeeper(int)} it is a high-availability cluster: a ZooKeeper server in this process
+ * ({@link EmbeddedZooKeeper}), several masters contending under {@code zk://<ip>:<port>/mesos} with their
+ * registry in that ZooKeeper, agents following the leader, and a detector reporting the leader
+ * ({@link #leader()}, {@link Builder#onLeader}).
+ *
+ * <p>Not thread-safe but for the masters: start and add agents from one thread. Stopping and restarting masters
+ * and closing are synchronized and the masters are readable from any thread, so another thread (mesos-local's
+ * console) may stop and restart masters.
  */
 public final class LocalCluster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
+  /** The znode path the masters of a high-availability cluster contend under, as in Mesos' examples. */
+  public static final String ZOOKEEPER_PATH = "/mesos";
 
   private final Builder config;
-  private Master master;
+  private final List<Master> masters;
+  private final List<InetSocketAddress> masterAddresses;
   private final List<Agent> agents = new ArrayList<>();
   private final InetSocketAddress masterAddress;
+  private final EmbeddedZooKeeper zooKeeper;
+  private final String zooKeeperUrl;
+  private MasterDetector leaderDetector;
+  private volatile Optional<MasterInfo> leader = Optional.empty();
+  private boolean closed;
 
-  private LocalCluster(Builder config, Master master, InetSocketAddress masterAddress) {
+  private LocalCluster(Builder config, List<Master> masters, List<InetSocketAddress> masterAddresses,
+      EmbeddedZooKeeper zooKeeper, String zooKeeperUrl) {
     this.config = config;
-    this.master = master;
-    this.masterAddress = masterAddress;
+    this.masters = new CopyOnWriteArrayList<>(masters);
+    this.masterAddresses = List.copyOf(masterAddresses);
+    this.masterAddress = masterAddresses.get(0);
+    this.zooKeeper = zooKeeper;
+    this.zooKeeperUrl = zooKeeperUrl;
   }
 
   /**
@@ -76,7 +103,7 @@ public final class LocalCluster implements AutoCloseable {
 
   private Agent startAgent(Map<String, String> overrides, Map<String, String> env) throws InterruptedException {
     Map<String, String> flags = new LinkedHashMap<>();
-    flags.put("master", masterAddress.getHostString() + ":" + masterAddress.getPort());
+    flags.put("master", masterUrl());
     flags.put("ip", masterAddress.getHostString());
     flags.put("port", "0");
     if (config.resources != null) {
@@ -98,17 +125,50 @@ public final class LocalCluster implements AutoCloseable {
     return args;
   }
 
+  /** The address of the (first) master. */
   public InetSocketAddress masterAddress() {
     return masterAddress;
   }
 
-  /** host:port of the master, as frameworks are given it. */
+  /**
+   * What frameworks and agents are given as {@code --master}: host:port of the master, or with ZooKeeper
+   * {@code zk://<ip>:<port>/mesos}.
+   */
   public String masterUrl() {
-    return masterAddress.getHostString() + ":" + masterAddress.getPort();
+    return zooKeeperUrl != null ? zooKeeperUrl
+        : masterAddress.getHostString() + ":" + masterAddress.getPort();
   }
 
+  /** The (first) master; with ZooKeeper not necessarily the leader (see {@link #leader()}). */
   public Master master() {
-    return master;
+    return masters.get(0);
+  }
+
+  /** Every master, by index (the last instance started at that index, possibly stopped since). */
+  public List<Master> masters() {
+    return List.copyOf(masters);
+  }
+
+  /** The address of each master, by index; a restarted master keeps its address. */
+  public List<InetSocketAddress> masterAddresses() {
+    return masterAddresses;
+  }
+
+  /** {@code zk://<ip>:<port>/mesos} when the cluster runs a ZooKeeper server, else empty. */
+  public Optional<String> zooKeeperUrl() {
+    return Optional.ofNullable(zooKeeperUrl);
+  }
+
+  /**
+   * The master ZooKeeper says leads (the one agents and frameworks follow), as last detected; empty while there
+   * is none. Without ZooKeeper, the only master.
+   */
+  public Optional<Master> leader() {
+    if (zooKeeper == null) {
+      return Optional.of(masters.get(0));
+    }
+    Optional<MasterInfo> info = leader;
+    return masters.stream().filter(m -> info.isPresent() && m.id().equals(info.get().getId())).findFirst();
   }
 
   /** The clock of the master and every agent. */
@@ -127,20 +187,61 @@ public final class LocalCluster implements AutoCloseable {
    * new master knows only what its registry keeps (nothing, with {@code --registry=in_memory}).
    */
   public Master restartMaster() throws InterruptedException {
-    master.close();
-    master = config.newMaster(masterAddress.getPort());
+    return restartMaster(0);
+  }
+
+  /**
+   * Stops master {@code index} (if running) and starts a new one, with the same flags, on the same address;
+   * with ZooKeeper it contends again, behind the masters already contending.
+   */
+  public synchronized Master restartMaster(int index) throws InterruptedException {
+    masters.get(index).close();
+    InetSocketAddress address = masterAddresses.get(index);
+    Master master = config.newMaster(index, address.getPort(), zooKeeperUrl);
+    masters.set(index, master);
     master.start();
-    LOG.info("Local cluster: master restarted at {}", masterAddress);
+    LOG.info("Local cluster: master {} restarted at {}", index, address);
     return master;
   }
 
+  /** Stops master {@code index}, as a master that crashed; with ZooKeeper another one takes over. Idempotent. */
+  public synchronized void stopMaster(int index) {
+    masters.get(index).close();
+    LOG.info("Local cluster: master {} at {} stopped", index, masterAddresses.get(index));
+  }
+
+  /** Reports each change of the leader detected in ZooKeeper, until the cluster closes. */
+  private void watchLeader(Optional<MasterInfo> previous) {
+    leaderDetector.detect(previous).whenComplete((next, failure) -> {
+      if (failure != null) {
+        return; // The detector closed.
+      }
+      leader = next;
+      config.leaderListener.accept(next);
+      watchLeader(next);
+    });
+  }
+
+  /** Stops the agents, then the masters (followers before the leader), then ZooKeeper. Idempotent. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (leaderDetector != null) {
+      leaderDetector.close();
+    }
     for (Agent agent : agents) {
       agent.close();
     }
     agents.clear();
-    master.close();
+    Optional<Master> leading = leader();
+    masters.stream().filter(m -> leading.isEmpty() || m != leading.get()).forEach(Master::close);
+    leading.ifPresent(Master::close);
+    if (zooKeeper != null) {
+      zooKeeper.close();
+    }
   }
 
   /** Customizes an agent's builder before it is built; {@code index} is its position in {@link #agents()}. */
@@ -149,11 +250,17 @@ public final class LocalCluster implements AutoCloseable {
     void customize(int index, Agent.Builder builder);
   }
 
-  /** Settings of a {@link LocalCluster}; defaults: 127.0.0.1, any free port, no agents, the system clock. */
+  /**
+   * Settings of a {@link LocalCluster}; defaults: 127.0.0.1, any free port, one master, no ZooKeeper, no agents,
+   * the system clock.
+   */
   public static final class Builder {
     private final Path workDir;
     private String ip = "127.0.0.1";
     private int port;
+    private Integer zooKeeperPort;
+    private Integer masterCount;
+    private Consumer<Optional<MasterInfo>> leaderListener = leader -> { };
     private int agents;
     private String resources;
     private Map<String, String> env = Map.of();
@@ -172,8 +279,39 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
+    /** The master's port; with several masters, the first one's, the others on the next ports (0: any free). */
     public Builder port(int port) {
       this.port = port;
+      return this;
+    }
+
+    /**
+     * Runs a ZooKeeper server in this process on {@code port} (0: any free port), its data under
+     * {@code <workDir>/zookeeper}. The masters ({@link #masters}, three unless set) contend under
+     * {@code zk://<ip>:<port>/mesos} with {@code --registry=replicated_log} (the registry in ZooKeeper) and a
+     * majority {@code --quorum}, their work directories {@code <workDir>/masters/<index>}; agents are given the
+     * same URL as {@code --master}.
+     */
+    public Builder zooKeeper(int port) {
+      this.zooKeeperPort = port;
+      return this;
+    }
+
+    /** How many masters {@link #start()} starts; more than one needs {@link #zooKeeper(int)}. */
+    public Builder masters(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("A cluster needs at least one master, not " + count);
+      }
+      this.masterCount = count;
+      return this;
+    }
+
+    /**
+     * Called with each leader ZooKeeper reports (empty while there is none), on the detector's thread; must not
+     * block. Only with {@link #zooKeeper(int)}.
+     */
+    public Builder onLeader(Consumer<Optional<MasterInfo>> listener) {
+      this.leaderListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
@@ -225,15 +363,25 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
-    /** A master (not started) with this cluster's flags, clock and customizer, on {@code masterPort}. */
-    Master newMaster(int masterPort) {
+    /**
+     * Master {@code index} (not started) with this cluster's flags, clock and customizer, on {@code masterPort},
+     * contending under {@code zooKeeperUrl} unless it is null.
+     */
+    Master newMaster(int index, int masterPort, String zooKeeperUrl) {
       Map<String, String> flags = new LinkedHashMap<>();
       flags.put("ip", ip);
       flags.put("port", Integer.toString(masterPort));
-      flags.put("work_dir", workDir.resolve("master").toString());
-      // As Mesos' tests and mesos-local: the registry lives in memory unless the cluster asks for
-      // --registry=replicated_log (kept in the master's work_dir, or in ZooKeeper with --zk).
-      flags.put("registry", "in_memory");
+      if (zooKeeperUrl == null) {
+        flags.put("work_dir", workDir.resolve("master").toString());
+        // As Mesos' tests and mesos-local: the registry lives in memory unless the cluster asks for
+        // --registry=replicated_log (kept in the master's work_dir, or in ZooKeeper with --zk).
+        flags.put("registry", "in_memory");
+      } else {
+        flags.put("work_dir", workDir.resolve("masters").resolve(Integer.toString(index)).toString());
+        flags.put("zk", zooKeeperUrl);
+        flags.put("registry", "replicated_log");
+        flags.put("quorum", Integer.toString(masterCount() / 2 + 1));
+      }
       flags.putAll(masterFlags);
       Master.Builder builder = Master.builder()
           .flags(MasterFlags.parse(args(flags).toArray(new String[0]), env))
@@ -242,18 +390,39 @@ public final class LocalCluster implements AutoCloseable {
       return builder.build();
     }
 
-    /** Starts the master, then the agents; on failure whatever started is closed. */
+    private int masterCount() {
+      return masterCount != null ? masterCount : zooKeeperPort != null ? 3 : 1;
+    }
+
+    /** Starts ZooKeeper (if asked for), the masters, then the agents; on failure whatever started is closed. */
     public LocalCluster start() throws InterruptedException {
-      Master master = newMaster(port);
-      InetSocketAddress bound;
+      if (masterCount() > 1 && zooKeeperPort == null) {
+        throw new IllegalStateException(masterCount() + " masters need ZooKeeper to elect a leader");
+      }
+      EmbeddedZooKeeper zooKeeper = zooKeeperPort == null ? null
+          : EmbeddedZooKeeper.start(ip, zooKeeperPort, workDir.resolve("zookeeper"));
+      String zooKeeperUrl = zooKeeper == null ? null : "zk://" + zooKeeper.connectString() + ZOOKEEPER_PATH;
+      List<Master> masters = new ArrayList<>();
+      List<InetSocketAddress> addresses = new ArrayList<>();
       try {
-        bound = master.start();
+        for (int i = 0; i < masterCount(); i++) {
+          Master master = newMaster(i, port == 0 ? 0 : port + i, zooKeeperUrl);
+          masters.add(master);
+          addresses.add(new InetSocketAddress(ip, master.start().getPort()));
+        }
       } catch (RuntimeException | InterruptedException e) {
-        master.close();
+        masters.forEach(Master::close);
+        if (zooKeeper != null) {
+          zooKeeper.close();
+        }
         throw e;
       }
-      LocalCluster cluster = new LocalCluster(this, master, new InetSocketAddress(ip, bound.getPort()));
+      LocalCluster cluster = new LocalCluster(this, masters, addresses, zooKeeper, zooKeeperUrl);
       try {
+        if (zooKeeperUrl != null) {
+          cluster.leaderDetector = MasterDetectors.create(zooKeeperUrl, ZooKeeperClients.DEFAULT_SESSION_TIMEOUT);
+          cluster.watchLeader(Optional.empty());
+        }
         for (int i = 0; i < agents; i++) {
           cluster.addAgent(Map.of());
         }
@@ -261,7 +430,8 @@ public final class LocalCluster implements AutoCloseable {
         cluster.close();
         throw e;
       }
-      LOG.info("Local cluster running: master at {} with {} agent(s)", cluster.masterAddress, agents);
+      LOG.info("Local cluster running: master(s) at {}{} with {} agent(s)", addresses,
+          zooKeeperUrl == null ? "" : " contending under " + zooKeeperUrl, agents);
       return cluster;
     }
   }
