@@ -1,5 +1,6 @@
 package io.jmesos.dist.bench;
 
+import io.jmesos.dist.EmbeddedZooKeeper;
 import io.jmesos.detector.MasterDetector;
 import io.jmesos.flags.Durations;
 import io.jmesos.zookeeper.MasterDetectors;
@@ -83,7 +84,7 @@ public final class FailoverBench {
     try {
       String zk = options.get("zk");
       if (zk == null) {
-        embedded = EmbeddedZooKeeper.start(Files.createDirectories(work.resolve("zookeeper")));
+        embedded = EmbeddedZooKeeper.start("127.0.0.1", 0, work.resolve("zookeeper"));
         zk = embedded.connectString();
       }
       String url = "zk://" + zk + "/jmesos-bench-" + UUID.randomUUID().toString().substring(0, 8);
