@@ -68,6 +68,11 @@ public final class MasterMain {
       Thread.currentThread().interrupt();
       exit.accept(1);
       return null;
+    } catch (IllegalArgumentException e) { // a setup error (flags that cannot work together): no stack trace
+      LOG.error("Master failed to start: {}", e.getMessage());
+      err.println("Failed to start the master: " + e.getMessage());
+      exit.accept(1);
+      return null;
     } catch (RuntimeException e) {
       LOG.error("Master failed to start", e);
       err.println("Failed to start the master: " + e.getMessage());
