@@ -19,13 +19,11 @@ import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.MasterInfo;
 import org.apache.mesos.Protos.Offer;
 import org.apache.mesos.Protos.OfferID;
-import org.apache.mesos.Protos.Resource;
 import org.apache.mesos.Protos.SlaveID;
 import org.apache.mesos.Protos.TaskID;
 import org.apache.mesos.Protos.TaskInfo;
 import org.apache.mesos.Protos.TaskState;
 import org.apache.mesos.Protos.TaskStatus;
-import org.apache.mesos.Protos.Value;
 import org.apache.mesos.Scheduler;
 import org.apache.mesos.SchedulerDriver;
 
@@ -142,8 +140,8 @@ final class QueueScheduler implements Scheduler {
 
   /** Removes from the queue the tasks for the offer's agent that fit in it together. */
   private List<TaskInfo> take(Offer offer) {
-    double cpus = scalar(offer, "cpus");
-    double mem = scalar(offer, "mem");
+    double cpus = RecordingScheduler.scalar(offer, "cpus");
+    double mem = RecordingScheduler.scalar(offer, "mem");
     List<TaskInfo> tasks = new ArrayList<>();
     synchronized (pending) {
       for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
@@ -157,21 +155,6 @@ final class QueueScheduler implements Scheduler {
       }
     }
     return tasks;
-  }
-
-  private static double scalar(Offer offer, String resource) {
-    return offer.getResourcesList().stream()
-        .filter(r -> r.getName().equals(resource) && r.getType() == Value.Type.SCALAR)
-        .mapToDouble(r -> r.getScalar().getValue())
-        .sum();
-  }
-
-  private static Resource scalar(String resource, double value) {
-    return Resource.newBuilder()
-        .setName(resource)
-        .setType(Value.Type.SCALAR)
-        .setScalar(Value.Scalar.newBuilder().setValue(value))
-        .build();
   }
 
   @Override
@@ -215,8 +198,8 @@ final class QueueScheduler implements Scheduler {
           .setTaskId(taskId)
           .setSlaveId(slaveId)
           .setCommand(CommandInfo.newBuilder().setShell(true).setValue(command))
-          .addResources(scalar("cpus", TASK_CPUS))
-          .addResources(scalar("mem", TASK_MEM))
+          .addResources(RecordingScheduler.scalar("cpus", TASK_CPUS))
+          .addResources(RecordingScheduler.scalar("mem", TASK_MEM))
           .build();
     }
   }

@@ -137,14 +137,16 @@ final class RecordingScheduler implements Scheduler {
     return scalar(offer, "cpus") >= TASK_CPUS && scalar(offer, "mem") >= TASK_MEM;
   }
 
-  private static double scalar(Offer offer, String resource) {
+  /** The sum of an offer's scalar {@code resource}. */
+  static double scalar(Offer offer, String resource) {
     return offer.getResourcesList().stream()
         .filter(r -> r.getName().equals(resource) && r.getType() == Value.Type.SCALAR)
         .mapToDouble(r -> r.getScalar().getValue())
         .sum();
   }
 
-  private static Resource scalar(String resource, double value) {
+  /** A scalar resource. */
+  static Resource scalar(String resource, double value) {
     return Resource.newBuilder()
         .setName(resource)
         .setType(Value.Type.SCALAR)
