@@ -95,6 +95,42 @@ public final class AgentFlags extends Flags {
       .validator(v -> COMMAND_EXECUTORS.contains(v) ? Optional.empty()
           : Optional.of("must be one of " + String.join(", ", COMMAND_EXECUTORS))));
 
+  public final Flag<String> recover = add(Flag.string("recover").defaultValue("reconnect")
+      .help("Whether to recover status updates and reconnect with old executors: 'reconnect' reconnects with "
+          + "any old live executors; 'cleanup' kills any old live executors and exits (use it for an "
+          + "incompatible agent or executor upgrade)")
+      .validator(v -> v.equals("reconnect") || v.equals("cleanup") ? Optional.empty()
+          : Optional.of("must be 'reconnect' or 'cleanup'")));
+  public final Flag<Boolean> strict = add(Flag.bool("strict").defaultValue(true)
+      .help("If true, any and all recovery errors are fatal; if false, expected errors (a checkpoint the "
+          + "agent died while writing, an unreadable file) are skipped and as much state as possible is "
+          + "recovered"));
+  public final Flag<Duration> recoveryTimeout = add(Flag.duration("recovery_timeout").defaultValue(
+      Duration.ofMinutes(15))
+      .help("Amount of time allotted for the agent to recover; executors waiting to reconnect longer than "
+          + "this self-terminate")
+      .validator(d -> d.isNegative() ? Optional.of("must not be negative") : Optional.empty()));
+  public final Flag<Duration> executorReregistrationTimeout =
+      add(Flag.duration("executor_reregistration_timeout").defaultValue(Duration.ofSeconds(2))
+          .help("How long recovered executors have to re-subscribe after the agent restarted before the "
+              + "agent considers them gone and shuts them down")
+          .validator(d -> d.isNegative() ? Optional.of("must not be negative") : Optional.empty()));
+  public final Flag<Duration> executorReregistrationRetryInterval =
+      add(Flag.duration("executor_reregistration_retry_interval")
+          .help("For PID-based executors, how long the agent waits before retrying the reconnect message; "
+              + "jmesos has HTTP executors only, which reconnect by themselves, so the value is accepted and "
+              + "unused"));
+  public final Flag<String> reconfigurationPolicy = add(Flag.string("reconfiguration_policy").defaultValue("equal")
+      .help("Which agent configuration changes are acceptable when recovering: 'equal' (the old and the new "
+          + "agent info must match exactly) or 'additive' (resources and attributes may be added, not removed "
+          + "or changed)")
+      .validator(v -> v.equals("equal") || v.equals("additive") ? Optional.empty()
+          : Optional.of("must be 'equal' or 'additive'")));
+  public final Flag<String> runtimeDir = add(Flag.string("runtime_dir")
+      .help("Where the agent keeps runtime data it needs across its own crashes but not across reboots (each "
+          + "container's pid and exit status); by default <work_dir>/runtime, so that agents sharing a "
+          + "machine never mistake each other's containers for orphans"));
+
   /** Loads command-line arguments over {@code MESOS_*} environment variables. */
   public static AgentFlags parse(List<String> args, Map<String, String> environment) {
     AgentFlags flags = new AgentFlags();
@@ -214,6 +250,33 @@ public final class AgentFlags extends Flags {
   /** True with {@code --command_executor=embedded}: command tasks run without an executor JVM. */
   public boolean embeddedCommandExecutor() {
     return get(commandExecutor).equals("embedded");
+  }
+
+  /** True with {@code --recover=cleanup}: kill the old executors and exit. */
+  public boolean recoverCleanup() {
+    return get(recover).equals("cleanup");
+  }
+
+  public boolean strict() {
+    return get(strict);
+  }
+
+  public Duration recoveryTimeout() {
+    return get(recoveryTimeout);
+  }
+
+  public Duration executorReregistrationTimeout() {
+    return get(executorReregistrationTimeout);
+  }
+
+  /** True with {@code --reconfiguration_policy=additive}. */
+  public boolean additiveReconfiguration() {
+    return get(reconfigurationPolicy).equals("additive");
+  }
+
+  /** The --runtime_dir flag made absolute, {@code <work_dir>/runtime} by default. */
+  public Path runtimeDir() {
+    return find(runtimeDir).map(d -> Path.of(d).toAbsolutePath().normalize()).orElse(workDir().resolve("runtime"));
   }
 
   /** Every flag that has a value, as Mesos' {@code /state} shows them: name to text. */
