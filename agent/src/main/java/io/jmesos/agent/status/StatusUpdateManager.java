@@ -4,7 +4,9 @@ import com.google.protobuf.ByteString;
 import io.jmesos.actor.Actor;
 import io.jmesos.actor.Clock;
 import io.jmesos.internal.Messages.StatusUpdate;
+import io.jmesos.internal.Messages.StatusUpdateRecord;
 import io.jmesos.protocol.TaskStates;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,7 +27,14 @@ import org.slf4j.LoggerFactory;
  * Delivers status updates reliably and in order, as Mesos' status update manager does: one stream per task;
  * only the head of a stream is in flight; it is re-sent with a doubling interval (10s up to 10 min by
  * default) until the master acknowledges its uuid; then the next update of that task goes out. Duplicate
- * updates (same uuid) are dropped. The forwarded update carries the task's latest known state.
+ * updates (same uuid) and updates already acknowledged are dropped; so is an update that follows the task's
+ * terminal one before that is acknowledged (Mesos rejects it in the agent's {@code updateTaskState}); once a
+ * terminal update is acknowledged the stream is gone and a later update starts a new one, as in Mesos. The
+ * forwarded update carries the task's latest known state.
+ *
+ * <p>Streams of checkpointing frameworks have a {@link StreamLog}: each update and acknowledgement is appended
+ * to it before it takes effect (a failed write changes nothing and throws {@link CheckpointFailedException}),
+ * and {@link #recover} rebuilds a stream from its records when the agent restarts.
  *
  * <p>Not thread-safe: owned by the agent's actor; timers run there through the actor's clock.
  */
@@ -57,15 +66,34 @@ public final class StatusUpdateManager implements AutoCloseable {
     this.maxInterval = maxInterval;
   }
 
+  /** {@link #update(StatusUpdate, StreamLog)} for a stream that is not checkpointed. */
+  public boolean update(StatusUpdate update) {
+    return update(update, null);
+  }
+
   /**
    * Queues an update; sends it at once if it is the only one of its task. Returns false for a duplicate
-   * (uuid seen before) or an update after the task's terminal one.
+   * (uuid seen before), an update already acknowledged, or an update after the task's terminal one.
+   *
+   * @param log where a new stream is checkpointed (null: not checkpointed); ignored for an existing stream
+   * @throws CheckpointFailedException when the update could not be checkpointed (nothing changed)
    */
-  public boolean update(StatusUpdate update) {
+  public boolean update(StatusUpdate update, StreamLog log) {
     actor.assertInActorThread();
     Key key = new Key(update.getFrameworkId(), update.getStatus().getTaskId());
-    Stream stream = streams.computeIfAbsent(key, k -> new Stream());
-    if (update.hasUuid() && !stream.seen.add(update.getUuid())) {
+    Stream stream = streams.get(key);
+    if (stream == null) {
+      stream = new Stream(log);
+      streams.put(key, stream);
+    } else if (log != null && log != stream.log) {
+      log.close();
+    }
+    if (update.hasUuid() && stream.acknowledged.contains(update.getUuid())) {
+      LOG.warn("Ignoring status update {} for task {} of framework {}: it was acknowledged already",
+          update.getStatus().getState(), key.taskId.getValue(), key.frameworkId.getValue());
+      return false;
+    }
+    if (update.hasUuid() && stream.seen.contains(update.getUuid())) {
       LOG.info("Status update {} for task {} is a duplicate; ignoring it", update.getStatus().getState(),
           key.taskId.getValue());
       return false;
@@ -75,12 +103,75 @@ public final class StatusUpdateManager implements AutoCloseable {
           update.getStatus().getState(), key.taskId.getValue());
       return false;
     }
+    try {
+      stream.checkpoint(StatusUpdateRecord.newBuilder().setType(StatusUpdateRecord.Type.UPDATE)
+          .setUpdate(update).build(), key);
+    } catch (CheckpointFailedException e) {
+      if (stream.pending.isEmpty() && stream.seen.isEmpty()) {
+        streams.remove(key);
+        stream.close();
+      }
+      throw e;
+    }
+    if (update.hasUuid()) {
+      stream.seen.add(update.getUuid());
+    }
     stream.terminated = TaskStates.isTerminal(update.getStatus().getState());
     stream.pending.addLast(update);
     if (stream.pending.size() == 1) {
       send(key, stream);
     }
     return true;
+  }
+
+  /**
+   * Rebuilds a task's stream from its checkpointed records (the agent restarted): updates received and not
+   * acknowledged are pending again, oldest first, and go out once the manager is resumed. A stream whose terminal
+   * update was acknowledged is finished and not kept.
+   *
+   * @param log where the stream goes on being checkpointed; closed when the stream is finished
+   * @return the updates still pending, oldest first
+   */
+  public List<StatusUpdate> recover(FrameworkID frameworkId, TaskID taskId, List<StatusUpdateRecord> records,
+      StreamLog log) {
+    actor.assertInActorThread();
+    Key key = new Key(frameworkId, taskId);
+    Stream stream = new Stream(log);
+    boolean finished = false;
+    for (StatusUpdateRecord record : records) {
+      if (record.getType() == StatusUpdateRecord.Type.UPDATE) {
+        StatusUpdate update = record.getUpdate();
+        if (update.hasUuid() && !stream.seen.add(update.getUuid())) {
+          continue;
+        }
+        stream.pending.addLast(update);
+        stream.terminated |= TaskStates.isTerminal(update.getStatus().getState());
+      } else {
+        StatusUpdate head = stream.pending.peekFirst();
+        if (head == null || !head.getUuid().equals(record.getUuid())) {
+          LOG.warn("Skipping a checkpointed acknowledgement {} of task {} that matches no pending update",
+              Tasks.uuidString(record.getUuid()), taskId.getValue());
+          continue;
+        }
+        stream.pending.pollFirst();
+        stream.acknowledged.add(record.getUuid());
+        finished |= TaskStates.isTerminal(head.getStatus().getState());
+      }
+    }
+    List<StatusUpdate> pending = new ArrayList<>(stream.pending);
+    Stream previous = streams.remove(key);
+    if (previous != null) {
+      previous.close();
+    }
+    if (finished || stream.pending.isEmpty() && stream.terminated) {
+      stream.close();
+      return List.of();
+    }
+    streams.put(key, stream);
+    if (!stream.pending.isEmpty()) {
+      send(key, stream);
+    }
+    return pending;
   }
 
   /**
@@ -97,11 +188,19 @@ public final class StatusUpdateManager implements AutoCloseable {
       return Optional.empty();
     }
     StatusUpdate head = stream.pending.peekFirst();
+    if (stream.acknowledged.contains(uuid)) {
+      LOG.warn("Ignoring a duplicate acknowledgement {} for task {} of framework {}", Tasks.uuidString(uuid),
+          taskId.getValue(), frameworkId.getValue());
+      return Optional.empty();
+    }
     if (!head.getUuid().equals(uuid)) {
       LOG.warn("Acknowledgement {} for task {} does not match the pending status update {}",
           Tasks.uuidString(uuid), taskId.getValue(), Tasks.uuidString(head.getUuid()));
       return Optional.empty();
     }
+    stream.checkpoint(StatusUpdateRecord.newBuilder().setType(StatusUpdateRecord.Type.ACK).setUuid(uuid).build(),
+        key);
+    stream.acknowledged.add(uuid);
     stream.pending.pollFirst();
     stream.cancelTimer();
     stream.interval = null;
@@ -109,6 +208,7 @@ public final class StatusUpdateManager implements AutoCloseable {
       send(key, stream);
     } else if (stream.terminated) {
       streams.remove(key);
+      stream.close();
     }
     return Optional.of(head);
   }
@@ -148,16 +248,17 @@ public final class StatusUpdateManager implements AutoCloseable {
     actor.assertInActorThread();
     streams.entrySet().removeIf(e -> {
       if (e.getKey().frameworkId.equals(frameworkId)) {
-        e.getValue().cancelTimer();
+        e.getValue().close();
         return true;
       }
       return false;
     });
   }
 
+  /** Stops every retry and closes the streams' logs. */
   @Override
   public void close() {
-    streams.values().forEach(Stream::cancelTimer);
+    streams.values().forEach(Stream::close);
   }
 
   private void send(Key key, Stream stream) {
@@ -187,12 +288,37 @@ public final class StatusUpdateManager implements AutoCloseable {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  private final class Stream {
+  private static final class Stream {
     final ArrayDeque<StatusUpdate> pending = new ArrayDeque<>();
     final Set<ByteString> seen = new HashSet<>();
+    final Set<ByteString> acknowledged = new HashSet<>();
+    final StreamLog log;
     boolean terminated;
     Duration interval;
     Clock.Timer timer;
+
+    Stream(StreamLog log) {
+      this.log = log;
+    }
+
+    void checkpoint(StatusUpdateRecord record, Key key) {
+      if (log == null) {
+        return;
+      }
+      try {
+        log.append(record);
+      } catch (IOException e) {
+        throw new CheckpointFailedException("Failed to checkpoint " + record.getType() + " for task "
+            + key.taskId.getValue() + " of framework " + key.frameworkId.getValue(), e);
+      }
+    }
+
+    void close() {
+      cancelTimer();
+      if (log != null) {
+        log.close();
+      }
+    }
 
     void cancelTimer() {
       if (timer != null) {
