@@ -13,7 +13,13 @@ import io.jmesos.agent.executors.AgentMetrics;
 import io.jmesos.agent.executors.CommandExecutorArchive;
 import io.jmesos.agent.executors.CommandExecutors;
 import io.jmesos.agent.executors.ExecutorCalls;
+import io.jmesos.agent.checkpoint.AgentCheckpoint;
+import io.jmesos.agent.checkpoint.BootId;
+import io.jmesos.agent.checkpoint.MetaPaths;
+import io.jmesos.agent.containers.Containerizer.KnownContainer;
+import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.executors.ExecutorManager;
+import io.jmesos.agent.executors.ExecutorRecovery;
 import io.jmesos.agent.executors.SandboxServices;
 import io.jmesos.agent.fetcher.Fetcher;
 import io.jmesos.agent.files.AttachedFiles;
@@ -100,6 +106,9 @@ public final class Agent implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private final AgentCheckpoint checkpoint;
+  /** True until recovery is over: /state answers 503 meanwhile, and the agent does not register yet. */
+  private volatile boolean recovering = true;
 
   private volatile HttpHandler executorApi;
   private volatile HttpHandler stateHandler;
@@ -127,6 +136,7 @@ public final class Agent implements AutoCloseable {
     this.messageTap = b.messageTap;
     this.givenDetector = b.detector;
     this.actor = new Actor("agent", clock);
+    this.checkpoint = new AgentCheckpoint(new MetaPaths(flags.workDir()));
     this.blocking = new CountingPool(r -> {
       Thread t = new Thread(r, "agent-blocking-" + POOLS.incrementAndGet());
       t.setDaemon(true);
@@ -165,13 +175,63 @@ public final class Agent implements AutoCloseable {
         .addAllResources(resources.toList())
         .addAllAttributes(flags.attributes().toList())
         .build();
+    CheckpointRecovery.Outcome recovered = CheckpointRecovery.recover(checkpoint.paths(), info, flags.strict(),
+        flags.additiveReconfiguration());
     detector = givenDetector != null ? givenDetector : MasterDetectors.create(flags.master(), flags.zkSessionTimeout());
+    ExecutorRecovery recovery = join(actor.call(() -> {
+      wire(recovered.info(), endpoint, pid);
+      return new ExecutorRecovery(executors);
+    }));
+    List<KnownContainer> known = join(actor.call(() -> recovered.slave().map(recovery::restore).orElse(List.of())));
+    java.util.Map<org.apache.mesos.Protos.ContainerID, LaunchedProcess> processes;
+    try {
+      processes = containerizer.recover(known);
+    } catch (IOException e) {
+      throw new IllegalStateException("Failed to perform recovery: cannot recover containers: " + e.getMessage(), e);
+    }
     join(actor.call(() -> {
-      wire(info, endpoint, pid);
+      recovery.reconnect(processes, flags.recoverCleanup());
+      awaitExecutors();
       return null;
     }));
     LOG.info("Agent started at {} with resources {}; master: {}", endpoint, resources, flags.masterLocation());
     return address;
+  }
+
+  /** Whether the agent is still recovering (then /state answers 503 and it has not registered yet). */
+  public boolean isRecovering() {
+    return recovering;
+  }
+
+  /**
+   * Finishes recovery once no recovered executor is expected to re-subscribe any more (each did, or was given
+   * up at its re-registration timeout), as Mesos waits before it re-registers (MESOS-7539); at once when there
+   * are none. Runs on the actor.
+   */
+  private void awaitExecutors() {
+    if (!recovering) {
+      return;
+    }
+    if (flags.recoverCleanup()) {
+      if (executors.frameworks().stream().allMatch(fw -> fw.executors().isEmpty())) {
+        LOG.info("Finished recovery with --recover=cleanup: every old executor is gone; the agent stops");
+        CheckpointRecovery.forgetLatest(checkpoint.paths());
+        recovering = false;
+        CompletableFuture.runAsync(() -> stop(false), blocking);
+      }
+      return;
+    }
+    if (executors.awaitingReregistration()) {
+      return;
+    }
+    recovering = false;
+    try {
+      checkpoint.bootId(BootId.current());
+    } catch (IOException e) {
+      LOG.error("Could not checkpoint the boot id: {}", e.getMessage());
+    }
+    LOG.info("Finished recovery");
+    link.start();
   }
 
   /** The address executors and the master reach this agent at; null before {@link #start()}. */
@@ -214,6 +274,7 @@ public final class Agent implements AutoCloseable {
         new SandboxServices(new Fetcher(), files, gc, flags.gcDelay(),
             CommandExecutorArchive.in(flags.workDir(), commandExecutorCommand)));
     executors = new ExecutorManager(context);
+    executors.onRecoveryProgress(this::awaitExecutors);
     link = new MasterLink(actor, detector, limits, flags.registrationBackoffFactor(),
         new LinkListener(endpoint), handlers, messageTap);
     handlers
@@ -230,13 +291,19 @@ public final class Agent implements AutoCloseable {
     StateEndpoints state = new StateEndpoints(actor, executors, metrics, () -> slaveInfo,
         () -> link.master().map(InetSocketAddress::getHostString).orElse(null), () -> link.isRegistered(),
         flags.asMap(), pid, gc);
-    stateHandler = state.state();
+    HttpHandler stateEndpoint = state.state();
+    stateHandler = (req, resp) -> {
+      if (recovering) {
+        resp.respond(HttpResponse.text(503, "Agent has not finished recovery"));
+      } else {
+        stateEndpoint.handle(req, resp);
+      }
+    };
     metricsHandler = state.metrics();
     MonitorEndpoints monitor = new MonitorEndpoints(actor, executors, containerizer, blocking);
     monitorStatistics = monitor.statistics();
     operatorApi = OperatorApi.create(actor, executors, () -> slaveInfo, flags.asMap(), state, monitor);
     executorApi = new ExecutorApi(actor, new ExecutorCalls(executors));
-    link.start();
   }
 
   private HttpRouter router() {
@@ -263,16 +330,45 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Kills executors, tells the master this agent is gone (it keeps no checkpoint to recover its executors
-   * from, so the master should not wait for it to come back), disconnects and stops serving. Idempotent.
+   * Kills every executor, tells the master this agent is gone (Mesos' SIGUSR1: the master should not wait for
+   * it to come back), disconnects and stops serving. Idempotent; tests and embedders stop agents this way.
    */
   @Override
   public void close() {
     stop(true);
   }
 
-  /** {@code unregister}: send UnregisterSlaveMessage first, unless the master itself asked us to go. */
+  /**
+   * Stops the agent and leaves the executors of checkpointing frameworks running, with their cgroups, for the
+   * next agent on this work directory to recover (Mesos' agent on SIGTERM); executors of frameworks that do not
+   * checkpoint are killed, since nothing would recover them. The master is not told: it waits for the agent to
+   * come back. Idempotent.
+   */
+  public void detach() {
+    stop(false, false);
+  }
+
+  /**
+   * Stops the agent as {@code kill -9} would leave things: every container keeps running, nothing is cleaned up
+   * and the master is not told. For tests of what a restarted agent finds after a crash.
+   */
+  public void crash() {
+    stop(false, false, false);
+  }
+
   private void stop(boolean unregister) {
+    stop(unregister, true);
+  }
+
+  private void stop(boolean unregister, boolean destroy) {
+    stop(unregister, destroy, true);
+  }
+
+  /**
+   * {@code unregister}: send UnregisterSlaveMessage first, unless the master itself asked us to go;
+   * {@code destroy}: kill every container, else only those nothing will recover.
+   */
+  private void stop(boolean unregister, boolean destroy, boolean killUnrecoverable) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -281,7 +377,11 @@ public final class Agent implements AutoCloseable {
         join(actor.call(() -> {
           if (executors != null) {
             diskWatch.stop();
-            executors.destroyAll();
+            if (destroy) {
+              executors.destroyAll();
+            } else if (killUnrecoverable) {
+              executors.destroyUnrecoverable();
+            }
             updates.close();
             if (unregister && slaveInfo.hasId()) {
               link.unregister(slaveInfo.getId());
@@ -305,7 +405,11 @@ public final class Agent implements AutoCloseable {
     if (detector != null) {
       detector.close();
     }
-    containerizer.close();
+    if (destroy) {
+      containerizer.close();
+    } else {
+      containerizer.detach();
+    }
     blocking.shutdown();
     actor.close();
     terminated.complete(null);
@@ -368,6 +472,11 @@ public final class Agent implements AutoCloseable {
             slaveInfo.getId().getValue(), slaveId.getValue(), slaveInfo.getId().getValue());
       } else {
         slaveInfo = slaveInfo.toBuilder().setId(slaveId).build();
+      }
+      try {
+        checkpoint.slave(slaveInfo);
+      } catch (IOException e) {
+        LOG.error("Failed to checkpoint the info of agent {}: {}", slaveId.getValue(), e.getMessage());
       }
       details.getUnknownFrameworkIdsList().forEach(executors::shutdownFramework);
       MasterReconciliation.reconcile(details.getReconciliationsList(), executors::hasTask, slaveId, updates,

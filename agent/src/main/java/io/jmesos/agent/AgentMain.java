@@ -49,8 +49,14 @@ public final class AgentMain {
       err.println(e.getMessage());
       return 1;
     }
-    Thread hook = new Thread(agent::close, "agent-shutdown");
+    // SIGTERM (and SIGINT) stop the agent and leave its executors for the next agent to recover, as Mesos';
+    // SIGUSR1 kills them and unregisters the agent first.
+    Thread hook = new Thread(agent::detach, "agent-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    Signals.onUsr1(() -> {
+      err.println("Received SIGUSR1: unregistering the agent and killing its executors");
+      agent.close();
+    });
     try {
       agent.start();
       agent.terminated().join();

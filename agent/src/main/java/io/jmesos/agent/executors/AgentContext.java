@@ -32,6 +32,8 @@ public final class AgentContext {
   final String endpoint;
   final String pid;
   final SandboxServices sandboxes;
+  /** The agent's checkpoint under {@code <work_dir>/meta}. */
+  final io.jmesos.agent.checkpoint.AgentCheckpoint checkpoint;
 
   /**
    * @param endpoint {@code ip:port} of the agent's HTTP server (MESOS_AGENT_ENDPOINT)
@@ -53,6 +55,8 @@ public final class AgentContext {
     this.endpoint = Objects.requireNonNull(endpoint);
     this.pid = Objects.requireNonNull(pid);
     this.sandboxes = Objects.requireNonNull(sandboxes);
+    this.checkpoint = new io.jmesos.agent.checkpoint.AgentCheckpoint(
+        new io.jmesos.agent.checkpoint.MetaPaths(flags.workDir()));
   }
 
   SlaveID slaveId() {

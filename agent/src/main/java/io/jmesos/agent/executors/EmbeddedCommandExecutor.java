@@ -109,6 +109,18 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
   }
 
   /**
+   * The agent restarted and found the command still running (or exited meanwhile): this executor takes the task
+   * over again, as a command executor reconnecting to its agent would, and subscribes.
+   *
+   * @param terminal whether the task's terminal update was sent before the restart
+   */
+  void recovered(LaunchedProcess adopted, TaskInfo recoveredTask, boolean terminal) {
+    this.task = recoveredTask;
+    this.terminal = terminal;
+    forked(adopted);
+  }
+
+  /**
    * The container's process exited with the given wait status (null when unknown): sends the task's
    * terminal update, unless one was sent already.
    */
@@ -120,7 +132,7 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
     String message = "Command " + describe(status);
     TaskState state = killed ? TaskState.TASK_KILLED
         : status != null && status == 0 ? TaskState.TASK_FINISHED : TaskState.TASK_FAILED;
-    LOG.info("{} (task {}, pid {})", message, task.getTaskId().getValue(), process.pid());
+    LOG.info("{} (task {}, pid {})", message, task.getTaskId().getValue(), process == null ? -1 : process.pid());
     terminal = true;
     update(state, message);
   }

@@ -42,7 +42,7 @@ public final class ExecutorCalls {
       case SUBSCRIBE: {
         ExecutorChannel channel = openStream.get();
         channel.onClose(() -> manager.ctx.actor.execute(() -> manager.disconnected(ex, channel)));
-        manager.subscribe(ex, channel);
+        manager.subscribe(ex, channel, call.getSubscribe());
         return Optional.empty();
       }
       case UPDATE: {

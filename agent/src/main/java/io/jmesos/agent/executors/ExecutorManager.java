@@ -58,9 +58,10 @@ public final class ExecutorManager {
   static final Duration START_ALLOWANCE = Duration.ofSeconds(10);
 
   final AgentContext ctx;
-  private final TaskBook tasks;
-  private final Terminations terminations;
-  private final Map<FrameworkID, FrameworkState> frameworks = new LinkedHashMap<>();
+  final TaskBook tasks;
+  final Checkpointer checkpoints;
+  final Terminations terminations;
+  final Map<FrameworkID, FrameworkState> frameworks = new LinkedHashMap<>();
   private final ArrayDeque<FrameworkState> completedFrameworks = new ArrayDeque<>();
   private final StartGate starts = new StartGate(StartGate.defaultMax());
   /** How the embedded command executors make their calls: the way HTTP executors' calls are applied. */
@@ -68,7 +69,8 @@ public final class ExecutorManager {
 
   public ExecutorManager(AgentContext ctx) {
     this.ctx = ctx;
-    this.tasks = new TaskBook(ctx);
+    this.checkpoints = new Checkpointer(ctx, ctx.checkpoint);
+    this.tasks = new TaskBook(ctx, (ex, taskId) -> checkpoints.streamLog(frameworks.get(ex.frameworkId()), ex, taskId));
     this.terminations = new Terminations(ctx);
     this.calls = new ExecutorCalls(this);
   }
@@ -146,6 +148,25 @@ public final class ExecutorManager {
 
   public boolean hasFramework(FrameworkID frameworkId) {
     return frameworks.containsKey(frameworkId);
+  }
+
+  /** Told (on the actor) whenever a recovered executor re-subscribes or terminates. */
+  private Runnable recoveryListener;
+
+  public void onRecoveryProgress(Runnable listener) {
+    this.recoveryListener = listener;
+  }
+
+  /** Whether a recovered executor is still expected to re-subscribe. */
+  public boolean awaitingReregistration() {
+    for (FrameworkState fw : frameworks.values()) {
+      for (ExecutorState ex : fw.executors()) {
+        if (ex.recovered && ex.state() == ExecutorState.State.REGISTERING) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   // ---- Master messages.
@@ -307,6 +328,20 @@ public final class ExecutorManager {
     maybeComplete(ex);
   }
 
+  /** Kills the containers of frameworks that do not checkpoint: a restarted agent would not recover them. */
+  public void destroyUnrecoverable() {
+    for (FrameworkState fw : frameworks.values()) {
+      if (!Checkpointer.checkpoints(fw)) {
+        for (ExecutorState ex : fw.executors()) {
+          ex.container().markDestroying();
+          if (ex.container().process() != null) {
+            ex.container().process().kill(Signal.KILL);
+          }
+        }
+      }
+    }
+  }
+
   /** Kills every container now; used when the agent stops. */
   public void destroyAll() {
     for (FrameworkState fw : frameworks.values()) {
@@ -330,17 +365,20 @@ public final class ExecutorManager {
     if (fw == null) {
       fw = new FrameworkState(info);
       frameworks.put(info.getId(), fw);
-    } else {
+      checkpoints.framework(fw);
+    } else if (!fw.info().equals(info)) {
       fw.updateInfo(info);
+      checkpoints.framework(fw);
     }
     ExecutorState ex = fw.executors.get(executorInfo.getExecutorId());
     if (ex != null) {
       switch (ex.state()) {
         case REGISTERING:
-          ex.queued.add(pending);
+          queue(fw, ex, pending);
           ex.container().setResources(ex.allocated());
           return;
         case RUNNING:
+          checkpointTasks(fw, ex, pending);
           deliver(ex, pending);
           return;
         default:
@@ -361,9 +399,16 @@ public final class ExecutorManager {
     ctx.sandboxes.gc.unschedule(Sandboxes.frameworkDir(ctx.flags.workDir(), ctx.slaveId(), info.getId()));
     ctx.sandboxes.gc.unschedule(Sandboxes.executorDir(ctx.flags.workDir(), ctx.slaveId(), info.getId(),
         executorInfo.getExecutorId()));
+    ctx.sandboxes.gc.unschedule(ctx.checkpoint.paths().frameworkDir(ctx.slaveId(), info.getId()));
+    ctx.sandboxes.gc.unschedule(ctx.checkpoint.paths().executorDir(ctx.slaveId(), info.getId(),
+        executorInfo.getExecutorId()));
     ExecutorState created = new ExecutorState(executorInfo, command, container);
     fw.executors.put(executorInfo.getExecutorId(), created);
-    created.queued.add(pending);
+    if (command && ctx.flags.embeddedCommandExecutor()) {
+      created.embedded = new EmbeddedCommandExecutor(ctx, calls, created);
+    }
+    checkpoints.executor(fw, created);
+    queue(fw, created, pending);
     container.setResources(created.allocated());
     Duration timeout = ctx.flags.executorRegistrationTimeout();
     created.registrationTimer = ctx.actor.delay(timeout, () -> {
@@ -375,9 +420,8 @@ public final class ExecutorManager {
       new ContainerStarter(this).start(created, frameworkInfo);
       return;
     }
-    if (ctx.flags.embeddedCommandExecutor()) {
+    if (created.embedded != null) {
       // No executor JVM to wait for: the container's process is the task's command.
-      created.embedded = new EmbeddedCommandExecutor(ctx, calls, created);
       new ContainerStarter(this).start(created, frameworkInfo);
       return;
     }
@@ -392,6 +436,18 @@ public final class ExecutorManager {
       new ContainerStarter(this).start(created, frameworkInfo);
       ctx.actor.delay(START_ALLOWANCE, () -> starts.done(created));
     });
+  }
+
+  /** Queues tasks for an executor that has not subscribed, once they are checkpointed. */
+  private void queue(FrameworkState fw, ExecutorState ex, PendingLaunch pending) {
+    checkpointTasks(fw, ex, pending);
+    ex.queued.add(pending);
+  }
+
+  private void checkpointTasks(FrameworkState fw, ExecutorState ex, PendingLaunch pending) {
+    for (TaskInfo t : pending.tasks().getTasksList()) {
+      checkpoints.task(fw, ex, tasks.newTask(t, ex, TaskState.TASK_STAGING));
+    }
   }
 
   /**
@@ -421,29 +477,45 @@ public final class ExecutorManager {
     }
     Container container = ex.container();
     container.setProcess(process);
+    FrameworkState owner = frameworks.get(ex.frameworkId());
+    if (owner != null) {
+      checkpoints.forkedPid(owner, ex, process.pid());
+    }
     LOG.info("Launched {} in container {} with pid {}", ex, container.id().getValue(), process.pid());
-    // Tasks may have come or gone while it launched; from now on every change is applied as it happens.
-    container.onResourcesChanged(resources -> {
-      if (!container.isDestroying()) {
-        ctx.containerizer.update(container, resources);
-      }
-    });
+    watch(ex, process);
     if (launchedWith.scalar("cpus") != container.resources().scalar("cpus")
         || launchedWith.scalar("mem") != container.resources().scalar("mem")) {
       ctx.containerizer.update(container, container.resources());
     }
-    process.onExit().whenCompleteAsync((status, e) -> {
-      if (ex.embedded != null) {
-        // The task's terminal update first: the executor "exits" with no live task.
-        ex.embedded.exited(status);
-      }
-      exited(ex, status);
-    }, ctx.actor);
     if (ex.container().isDestroying()) {
       process.kill(Signal.KILL);
     } else if (ex.embedded != null) {
       ex.embedded.forked(process);
     }
+  }
+
+  /**
+   * Follows a container's process: resource changes are applied to it as they happen, and its exit is the
+   * executor's (the embedded command executor's task's terminal update first).
+   */
+  void watch(ExecutorState ex, io.jmesos.agent.containers.Launcher.LaunchedProcess process) {
+    Container container = ex.container();
+    container.setProcess(process);
+    container.onResourcesChanged(resources -> {
+      if (!container.isDestroying()) {
+        ctx.containerizer.update(container, resources);
+      }
+    });
+    process.onExit().whenCompleteAsync((status, e) -> {
+      if (ex.embedded != null) {
+        // The task's terminal update first: the executor "exits" with no live task.
+        ex.embedded.exited(status);
+      }
+      if (ex.recovered && ex.state() == ExecutorState.State.REGISTERING && ex.embedded == null) {
+        ExecutorRecovery.reregistrationFailed(ex, frameworks.get(ex.frameworkId()), ctx);
+      }
+      exited(ex, status);
+    }, ctx.actor);
   }
 
   /**
@@ -464,6 +536,17 @@ public final class ExecutorManager {
   }
 
   void subscribe(ExecutorState ex, ExecutorChannel channel) {
+    subscribe(ex, channel, org.apache.mesos.executor.Protos.Call.Subscribe.getDefaultInstance());
+  }
+
+  /**
+   * SUBSCRIBE from an executor; a recovered executor re-subscribing after the agent restarted also brings the
+   * tasks and updates it has not seen acknowledged: tasks the agent does not know (it died before checkpointing
+   * them) are added as launched, and the updates go through the status update manager, which drops those it
+   * checkpointed already (Mesos' {@code Slave::subscribe}).
+   */
+  void subscribe(ExecutorState ex, ExecutorChannel channel,
+      org.apache.mesos.executor.Protos.Call.Subscribe subscribe) {
     starts.done(ex);
     if (ex.state() == ExecutorState.State.TERMINATING || ex.state() == ExecutorState.State.TERMINATED) {
       LOG.info("Shutting down {}: it subscribed while terminating", ex);
@@ -475,12 +558,34 @@ public final class ExecutorManager {
       ex.channel.close();
     }
     ex.channel = channel;
+    boolean resubscribed = ex.recovered && ex.state() == ExecutorState.State.REGISTERING;
     if (ex.state() == ExecutorState.State.REGISTERING) {
       ex.transition(ExecutorState.State.RUNNING);
       cancel(ex.registrationTimer);
     }
-    LOG.info("Executor {} of framework {} subscribed", ex.id().getValue(), ex.frameworkId().getValue());
     FrameworkState fw = frameworks.get(ex.frameworkId());
+    if (resubscribed) {
+      LOG.info("Recovered executor {} of framework {} re-subscribed with {} unacknowledged tasks and {} updates",
+          ex.id().getValue(), ex.frameworkId().getValue(), subscribe.getUnacknowledgedTasksCount(),
+          subscribe.getUnacknowledgedUpdatesCount());
+      for (TaskInfo t : subscribe.getUnacknowledgedTasksList()) {
+        if (!ex.hasTask(t.getTaskId()) && !ex.completed.stream().anyMatch(c -> c.getTaskId().equals(t.getTaskId()))) {
+          Task task = tasks.newTask(t, ex, TaskState.TASK_STAGING);
+          checkpoints.task(fw, ex, task);
+          ex.launched.put(t.getTaskId(), task);
+        }
+      }
+      for (org.apache.mesos.executor.Protos.Call.Update u : subscribe.getUnacknowledgedUpdatesList()) {
+        update(ex, u.getStatus()).ifPresent(error -> LOG.warn("Dropping an unacknowledged update of {}: {}", ex,
+            error));
+      }
+      ex.container().setResources(ex.allocated());
+      if (recoveryListener != null) {
+        recoveryListener.run();
+      }
+    } else {
+      LOG.info("Executor {} of framework {} subscribed", ex.id().getValue(), ex.frameworkId().getValue());
+    }
     channel.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED)
         .setSubscribed(Event.Subscribed.newBuilder()
             .setExecutorInfo(ex.info())
@@ -569,7 +674,7 @@ public final class ExecutorManager {
     }
   }
 
-  private void exited(ExecutorState ex, Integer status) {
+  void exited(ExecutorState ex, Integer status) {
     starts.done(ex);
     if (ex.state() == ExecutorState.State.TERMINATED) {
       return;
@@ -592,6 +697,9 @@ public final class ExecutorManager {
       ex.channel = null;
     }
     ctx.metrics.executorsTerminated++;
+    if (ex.recovered && recoveryListener != null) {
+      ctx.actor.execute(recoveryListener);
+    }
     TaskState state = ex.terminationState != null ? ex.terminationState : TaskState.TASK_FAILED;
     TaskStatus.Reason reason = ex.terminationReason != null
         ? ex.terminationReason : TaskStatus.Reason.REASON_EXECUTOR_TERMINATED;
@@ -644,7 +752,13 @@ public final class ExecutorManager {
    * executor directory for garbage collection (Mesos' removeExecutor).
    */
   private void completeExecutor(FrameworkState fw, ExecutorState ex) {
+    checkpoints.completed(fw, ex);
     fw.completeExecutor(ex);
+    ctx.containerizer.forget(ex.container().id());
+    if (Checkpointer.checkpoints(fw)) {
+      ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay,
+          ctx.checkpoint.paths().executorDir(ctx.slaveId(), fw.id(), ex.id()));
+    }
     ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay, ex.container().sandbox());
     ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay,
         Sandboxes.executorDir(ctx.flags.workDir(), ctx.slaveId(), fw.id(), ex.id()));
@@ -658,6 +772,9 @@ public final class ExecutorManager {
     LOG.info("Removing framework {}: no executors left", fw.id().getValue());
     ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay,
         Sandboxes.frameworkDir(ctx.flags.workDir(), ctx.slaveId(), fw.id()));
+    if (Checkpointer.checkpoints(fw)) {
+      ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay, ctx.checkpoint.paths().frameworkDir(ctx.slaveId(), fw.id()));
+    }
     ctx.updates.cleanup(fw.id());
     frameworks.remove(fw.id());
     completedFrameworks.addLast(fw);

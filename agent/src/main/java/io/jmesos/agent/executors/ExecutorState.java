@@ -49,6 +49,8 @@ public final class ExecutorState {
   final Set<TaskID> killRequested = new HashSet<>();
 
   ExecutorChannel channel;
+  /** True for an executor recovered from the checkpoint when the agent restarted. */
+  boolean recovered;
   /** The in-agent command executor under {@code --command_executor=embedded}, else null. */
   EmbeddedCommandExecutor embedded;
   Clock.Timer registrationTimer;

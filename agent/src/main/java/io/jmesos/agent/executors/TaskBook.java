@@ -21,9 +21,13 @@ final class TaskBook {
   private static final Logger LOG = LoggerFactory.getLogger(TaskBook.class);
 
   private final AgentContext ctx;
+  private final java.util.function.BiFunction<ExecutorState, TaskID, io.jmesos.agent.status.StreamLog> logs;
 
-  TaskBook(AgentContext ctx) {
+  /** @param logs opens where a task's status update stream is checkpointed (null: it is not) */
+  TaskBook(AgentContext ctx,
+      java.util.function.BiFunction<ExecutorState, TaskID, io.jmesos.agent.status.StreamLog> logs) {
     this.ctx = ctx;
+    this.logs = logs;
   }
 
   void agentStatus(ExecutorState ex, TaskID taskId, TaskState state, TaskStatus.Reason reason,
@@ -47,7 +51,9 @@ final class TaskBook {
 
   /** Applies an update to the task's bookkeeping and hands it to the status update manager. */
   void record(ExecutorState ex, StatusUpdate update) {
-    if (!ctx.updates.update(update)) {
+    TaskID id = update.getStatus().getTaskId();
+    io.jmesos.agent.status.StreamLog log = ctx.updates.hasStream(ex.frameworkId(), id) ? null : logs.apply(ex, id);
+    if (!ctx.updates.update(update, log)) {
       return;
     }
     TaskStatus status = update.getStatus();

@@ -232,6 +232,11 @@ public final class StatusUpdateManager implements AutoCloseable {
     });
   }
 
+  /** Whether the task has a stream (updates pending, or received and not finished). */
+  public boolean hasStream(FrameworkID frameworkId, TaskID taskId) {
+    return streams.containsKey(new Key(frameworkId, taskId));
+  }
+
   /** Updates of a task that are not yet acknowledged, oldest first. */
   public List<StatusUpdate> pending(FrameworkID frameworkId, TaskID taskId) {
     Stream stream = streams.get(new Key(frameworkId, taskId));

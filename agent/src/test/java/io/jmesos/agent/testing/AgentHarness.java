@@ -11,6 +11,8 @@ import io.jmesos.http.HttpResponse;
 import io.jmesos.internal.Messages.PingSlaveMessage;
 import io.jmesos.internal.Messages.PongSlaveMessage;
 import io.jmesos.internal.Messages.RegisterSlaveMessage;
+import io.jmesos.internal.Messages.ReregisterSlaveMessage;
+import io.jmesos.internal.Messages.SlaveReregisteredMessage;
 import io.jmesos.internal.Messages.RunTaskMessage;
 import io.jmesos.internal.Messages.SlaveRegisteredMessage;
 import io.jmesos.internal.Messages.StatusUpdate;
@@ -51,6 +53,8 @@ public final class AgentHarness implements AutoCloseable {
   public final HttpClient http = new HttpClient("test");
   public final Path workDir;
   public Agent agent;
+  private Map<String, String> lastFlags;
+  private List<String> lastCommandExecutor;
   /** The disk usage the agent's disk watch sees (0..1); the real file system's when null. */
   public java.util.function.DoubleSupplier diskUsage;
 
@@ -83,6 +87,26 @@ public final class AgentHarness implements AutoCloseable {
     // the embedded command executor, is tested by the tests that ask for it.
     flags.put("command_executor", "jvm");
     flags.putAll(extraFlags);
+    lastFlags = flags;
+    lastCommandExecutor = commandExecutor;
+    startAgent(flags, commandExecutor);
+    return this;
+  }
+
+  /**
+   * Starts a new agent on the same work directory and port as the last one, with {@code overrides} on top of its
+   * flags (the last one must be stopped: {@link Agent#detach()} leaves its executors for this one to recover).
+   * The agent is back once {@code start} returns, i.e. once its recovery is over.
+   */
+  public AgentHarness restart(Map<String, String> overrides) throws InterruptedException {
+    Map<String, String> flags = new LinkedHashMap<>(lastFlags);
+    flags.put("port", String.valueOf(agent.address().getPort()));
+    flags.putAll(overrides);
+    startAgent(flags, lastCommandExecutor);
+    return this;
+  }
+
+  private void startAgent(Map<String, String> flags, List<String> commandExecutor) throws InterruptedException {
     Agent.Builder builder = Agent.builder(AgentFlags.of(flags))
         .clock(clock)
         .commandExecutorCommand(commandExecutor);
@@ -91,11 +115,19 @@ public final class AgentHarness implements AutoCloseable {
     }
     agent = builder.build();
     agent.start();
-    return this;
   }
 
   public AgentHarness start() throws InterruptedException {
     return start(Map.of());
+  }
+
+  /** Answers the n-th re-registration attempt (counting from 1) with the harness's agent id. */
+  public ReregisterSlaveMessage reregister(int n) {
+    ReregisterSlaveMessage message = master.await(ReregisterSlaveMessage.getDefaultInstance(), n);
+    master.send(SlaveReregisteredMessage.newBuilder().setSlaveId(SLAVE_ID).build());
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> metrics().get("slave/registered").asDouble() == 1.0);
+    return message;
   }
 
   /** Answers the first registration attempt. */
