@@ -16,7 +16,7 @@ import io.jmesos.agent.executors.ExecutorCalls;
 import io.jmesos.agent.checkpoint.AgentCheckpoint;
 import io.jmesos.agent.checkpoint.BootId;
 import io.jmesos.agent.checkpoint.MetaPaths;
-import io.jmesos.agent.containers.Containerizer.KnownContainer;
+import io.jmesos.agent.containers.KnownContainer;
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.executors.ExecutorManager;
 import io.jmesos.agent.executors.ExecutorRecovery;

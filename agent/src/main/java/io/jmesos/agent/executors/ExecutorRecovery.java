@@ -7,7 +7,7 @@ import io.jmesos.agent.checkpoint.RunCheckpoint;
 import io.jmesos.agent.checkpoint.SlaveCheckpoint;
 import io.jmesos.agent.checkpoint.TaskCheckpoint;
 import io.jmesos.agent.containers.Container;
-import io.jmesos.agent.containers.Containerizer.KnownContainer;
+import io.jmesos.agent.containers.KnownContainer;
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.containers.Sandboxes;
 import io.jmesos.agent.status.StreamLog;
@@ -186,7 +186,7 @@ public final class ExecutorRecovery {
         if (ex.embedded == null) {
           reregistrationFailed(ex, fw, ctx);
         }
-        manager.exited(ex, null);
+        manager.exits.exited(ex, null);
         continue;
       }
       manager.watch(ex, process);
