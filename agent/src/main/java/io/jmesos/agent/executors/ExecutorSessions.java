@@ -176,7 +176,7 @@ final class ExecutorSessions {
 
   private void scheduleHeartbeat(ExecutorState ex, ExecutorChannel channel) {
     ExecutorManager.cancel(ex.heartbeatTimer);
-    ex.heartbeatTimer = ctx.actor.delay(HEARTBEAT_INTERVAL, () -> {
+    ex.heartbeatTimer = ctx.actor.delay(ExecutorManager.HEARTBEAT_INTERVAL, () -> {
       if (ex.channel == channel && channel.isOpen()) {
         channel.send(Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
         scheduleHeartbeat(ex, channel);

@@ -73,13 +73,11 @@ class SlaveRecoveryTest {
     return pidOf(id);
   }
 
+  /** The pid of the executor's container's first process, from the containerizer's runtime checkpoint. */
   long pidOf(String executorId) throws Exception {
-    Path run = runDir(executorId);
-    Path forked = new MetaPaths(workDir).forkedPid(AgentHarness.SLAVE_ID, AgentHarness.FRAMEWORK_ID,
-        org.apache.mesos.Protos.ExecutorID.newBuilder().setValue(executorId).build(),
-        org.apache.mesos.Protos.ContainerID.newBuilder().setValue(run.getFileName().toString()).build());
-    Awaitility.await().atMost(WAIT).until(() -> Files.exists(forked));
-    return Long.parseLong(Files.readString(forked).trim());
+    Path pidFile = workDir.resolve("runtime/containers").resolve(runDir(executorId).getFileName()).resolve("pid");
+    Awaitility.await().atMost(WAIT).until(() -> Files.exists(pidFile));
+    return Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
   }
 
   Path runDir(String executorId) throws Exception {
