@@ -286,4 +286,47 @@ class SlaveRecoveryTest {
     Awaitility.await().atMost(WAIT).until(() -> !alive(pid));
     assertThat(h.http.get(h.agent.address(), "/state").get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
   }
+
+  @Test
+  void gcExecutor() throws Exception {
+    start();
+    Path go = workDir.resolve("go");
+    running("t1", "while [ ! -f " + go + " ]; do sleep 0.05; done", CHECKPOINTING);
+    Path sandbox = runDir("t1");
+    Path meta = workDir.resolve("meta/slaves/M1-S0/frameworks/M1-0000/executors/t1");
+    assertThat(meta).isDirectory();
+    h.agent.detach();
+    Files.createFile(go);
+
+    h.restart(Map.of());
+    h.reregister(1);
+    h.acknowledge(h.awaitUpdate("t1", TaskState.TASK_FINISHED));
+    h.settle();
+    assertThat(Files.exists(meta.resolve("runs").resolve(sandbox.getFileName()).resolve("executor.sentinel")))
+        .as("a completed executor is marked so that no later agent recovers it").isTrue();
+    h.clock.advance(Duration.ofDays(7));
+    Awaitility.await().atMost(WAIT).until(() -> !Files.exists(sandbox) && !Files.exists(meta));
+  }
+
+  @Test
+  void agentReconfigurationWithRunningTask() throws Exception {
+    start();
+    long pid = running("t1", "sleep 1000", CHECKPOINTING);
+    h.agent.detach();
+    String more = "cpus:4;mem:2048;disk:2048;ports:[31000-32000]";
+
+    assertThatThrownBy(() -> h.restart(Map.of("resources", more)))
+        .hasMessageContaining("Incompatible agent info").hasMessageContaining("--reconfiguration_policy");
+    h.restart(Map.of("resources", more, "reconfiguration_policy", "additive"));
+    ReregisterSlaveMessage reregister = h.reregister(1);
+    assertThat(reregister.getSlave().getId()).isEqualTo(AgentHarness.SLAVE_ID);
+    assertThat(io.jmesos.resources.Resources.of(reregister.getSlave().getResourcesList()).scalar("cpus"))
+        .isEqualTo(4.0);
+    assertThat(reregister.getTasksList()).extracting(Task::getState).containsExactly(TaskState.TASK_RUNNING);
+    assertThat(alive(pid)).isTrue();
+
+    h.agent.detach();
+    assertThatThrownBy(() -> h.restart(Map.of("resources", "cpus:1;mem:2048;disk:2048;ports:[31000-32000]",
+        "reconfiguration_policy", "additive"))).hasMessageContaining("do not contain");
+  }
 }
