@@ -329,4 +329,33 @@ class SlaveRecoveryTest {
     assertThatThrownBy(() -> h.restart(Map.of("resources", "cpus:1;mem:2048;disk:2048;ports:[31000-32000]",
         "reconfiguration_policy", "additive"))).hasMessageContaining("do not contain");
   }
+
+  @Test
+  void restartBeforeContainerizerLaunch() throws Exception {
+    java.util.concurrent.CountDownLatch forking = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    h = new AgentHarness(workDir);
+    h.launcher = spec -> {
+      forking.countDown();
+      try {
+        never.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new java.io.IOException("the agent died before the fork");
+    };
+    h.start(Map.of("command_executor", "embedded"), List.of("/bin/false"));
+    h.register();
+    h.runTask(task("t1", "sleep 1000"), CHECKPOINTING);
+    assertThat(forking.await(20, TimeUnit.SECONDS)).isTrue();
+    h.agent.crash();
+    never.countDown();
+
+    h.launcher = null;
+    h.restart(Map.of());
+    h.reregister(1);
+    StatusUpdate failed = h.awaitUpdate("t1", TaskState.TASK_FAILED);
+    assertThat(failed.getStatus().getSource()).isEqualTo(TaskStatus.Source.SOURCE_SLAVE);
+    assertThat(h.updateCount("t1", TaskState.TASK_RUNNING)).isZero();
+  }
 }
