@@ -109,6 +109,8 @@ public final class Agent implements AutoCloseable {
   private final AgentCheckpoint checkpoint;
   /** True until recovery is over: /state answers 503 meanwhile, and the agent does not register yet. */
   private volatile boolean recovering = true;
+  private long startNanos;
+  private int recoveryErrors;
 
   private volatile HttpHandler executorApi;
   private volatile HttpHandler stateHandler;
@@ -167,6 +169,7 @@ public final class Agent implements AutoCloseable {
   }
 
   private InetSocketAddress startNow() throws InterruptedException {
+    startNanos = System.nanoTime();
     try {
       Files.createDirectories(flags.workDir());
     } catch (IOException e) {
@@ -191,6 +194,7 @@ public final class Agent implements AutoCloseable {
         .build();
     CheckpointRecovery.Outcome recovered = CheckpointRecovery.recover(checkpoint.paths(), info, flags.strict(),
         flags.additiveReconfiguration());
+    recoveryErrors = recovered.errors();
     detector = givenDetector != null ? givenDetector : MasterDetectors.create(flags.master(), flags.zkSessionTimeout());
     ExecutorRecovery recovery = join(actor.call(() -> {
       wire(recovered.info(), endpoint, pid);
@@ -205,6 +209,9 @@ public final class Agent implements AutoCloseable {
       throw new IllegalStateException("Failed to perform recovery: cannot recover containers: " + e.getMessage(), e);
     }
     join(actor.call(() -> {
+      // Executors are heard from now on: a recovered one that re-subscribed earlier would have been unknown (and
+      // refused for good); until now its driver got 503 and retried.
+      executorApi = new ExecutorApi(actor, new ExecutorCalls(executors));
       recovery.reconnect(processes, flags.recoverCleanup());
       awaitExecutors();
       return null;
@@ -246,7 +253,9 @@ public final class Agent implements AutoCloseable {
     } catch (IOException e) {
       LOG.error("Could not checkpoint the boot id: {}", e.getMessage());
     }
-    LOG.info("Finished recovery");
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    metrics.recovered(recoveryErrors, seconds);
+    LOG.info("Finished recovery in {} ms ({} errors skipped)", Math.round(seconds * 1000), recoveryErrors);
     link.start();
   }
 
@@ -319,7 +328,6 @@ public final class Agent implements AutoCloseable {
     MonitorEndpoints monitor = new MonitorEndpoints(actor, executors, containerizer, blocking);
     monitorStatistics = monitor.statistics();
     operatorApi = OperatorApi.create(actor, executors, () -> slaveInfo, flags.asMap(), state, monitor);
-    executorApi = new ExecutorApi(actor, new ExecutorCalls(executors));
   }
 
   private HttpRouter router() {

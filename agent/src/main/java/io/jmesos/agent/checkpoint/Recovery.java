@@ -305,8 +305,9 @@ final class Recovery {
       return new RunCheckpoint(containerId, forkedPid, false, completed, tasks, Optional.of(pid));
     }
     if (!exists(paths.httpMarker(slaveId, frameworkId, executorId, containerId))) {
-      // The agent died before the executor subscribed.
-      LOG.warn("Failed to find '{}' or '{}' of {}", MetaPaths.LIBPROCESS_PID_FILE, MetaPaths.HTTP_MARKER_FILE, run);
+      // In Mesos: the agent died before the executor subscribed. jmesos writes http.marker when it creates the
+      // run of any HTTP executor, so a run without one is the embedded command executor's: nothing to warn about.
+      LOG.debug("No '{}' or '{}' in {}", MetaPaths.LIBPROCESS_PID_FILE, MetaPaths.HTTP_MARKER_FILE, run);
       return forked;
     }
     return new RunCheckpoint(containerId, forkedPid, true, completed, tasks);

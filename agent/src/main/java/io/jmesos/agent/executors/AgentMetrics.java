@@ -46,4 +46,22 @@ public final class AgentMetrics {
   public void invalidStatusUpdate() {
     invalidStatusUpdates++;
   }
+
+  private volatile long recoveryErrors;
+  private volatile double recoveryTimeSecs = -1;
+
+  /** Mesos' {@code slave/recovery_errors}: checkpoint parts skipped by a non-strict recovery. */
+  public long recoveryErrors() {
+    return recoveryErrors;
+  }
+
+  /** Mesos' {@code slave/recovery_time_secs}: from start to recovery over; negative until then. */
+  public double recoveryTimeSecs() {
+    return recoveryTimeSecs;
+  }
+
+  public void recovered(long errors, double seconds) {
+    recoveryErrors = errors;
+    recoveryTimeSecs = seconds;
+  }
 }

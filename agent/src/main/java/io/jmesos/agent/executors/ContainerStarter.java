@@ -40,6 +40,10 @@ final class ContainerStarter {
       // How long the executor waits for a restarted agent before it gives up: the agent's --recovery_timeout.
       env = new java.util.LinkedHashMap<>(env);
       env.put("MESOS_RECOVERY_TIMEOUT", io.jmesos.flags.Durations.format(ctx.flags.recoveryTimeout()));
+      // Mesos gives executors --executor_reregistration_timeout as their maximum backoff, so that a random retry
+      // can land just after the agent gave up on them; half of it leaves every executor two chances.
+      env.put("MESOS_SUBSCRIPTION_BACKOFF_MAX",
+          io.jmesos.flags.Durations.format(ctx.flags.executorReregistrationTimeout().dividedBy(2)));
     }
     CommandExecutorArchive.Launch launch;
     if (ex.embedded != null) {

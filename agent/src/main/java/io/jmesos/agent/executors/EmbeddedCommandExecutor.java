@@ -249,8 +249,9 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
   }
 
   /**
-   * Signals the command's process tree: the container's first process (the command itself: {@code setsid}
-   * and the launcher's helpers exec it) and its descendants, remembered across signals so that children
+   * Signals the command's process tree: the container's first process (the supervisor shell that records the
+   * command's exit status; it survives SIGTERM to record it) and its descendants, the command and its
+   * children, remembered across signals so that children
    * orphaned by the first signal still get the second. The root goes first, so that a shell cannot react to
    * a child's death by starting another one before its own signal arrives.
    */

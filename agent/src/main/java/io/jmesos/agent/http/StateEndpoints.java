@@ -169,6 +169,10 @@ public final class StateEndpoints {
     values.put("slave/disk_total", total.scalar("disk"));
     values.put("slave/valid_status_updates", (double) metrics.validStatusUpdates());
     values.put("slave/invalid_status_updates", (double) metrics.invalidStatusUpdates());
+    values.put("slave/recovery_errors", (double) metrics.recoveryErrors());
+    if (metrics.recoveryTimeSecs() >= 0) {
+      values.put("slave/recovery_time_secs", metrics.recoveryTimeSecs());
+    }
     values.put("gc/path_removals_pending", (double) gc.pending());
     values.put("gc/path_removals_succeeded", (double) gc.removalsSucceeded());
     values.put("gc/path_removals_failed", (double) gc.removalsFailed());

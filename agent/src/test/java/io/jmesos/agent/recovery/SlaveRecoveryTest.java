@@ -262,6 +262,8 @@ class SlaveRecoveryTest {
     ReregisterSlaveMessage reregister = h.reregister(1);
     assertThat(reregister.getSlave().getId()).isEqualTo(AgentHarness.SLAVE_ID);
     assertThat(reregister.getTasksList()).as("the task whose info is lost is skipped").isEmpty();
+    assertThat(h.metrics().get("slave/recovery_errors").asDouble()).isEqualTo(1.0);
+    assertThat(h.metrics().get("slave/recovery_time_secs").asDouble()).isPositive();
   }
 
   @Test

@@ -172,4 +172,27 @@ class AgentRecoveryTest {
           .noneMatch(p -> p.info().commandLine().map(c -> c.contains(frameworkId)).orElse(false)));
     }
   }
+
+  /**
+   * RemoveNonCheckpointingFramework: the tasks of a framework that does not checkpoint are lost when the agent
+   * stops (the master says so as soon as the agent disconnects), and the restarted agent does not bring them back.
+   */
+  @Test
+  void removeNonCheckpointingFramework() throws Exception {
+    try (FaultCluster cluster = FaultCluster.builder().build()) {
+      RecordingScheduler scheduler = new RecordingScheduler();
+      MesosSchedulerDriver driver = cluster.driver(scheduler, Scenarios.framework("no-checkpoint", false));
+      driver.start();
+      TaskInfo task = runningTask(driver, scheduler, "1");
+
+      cluster.restartAgent(0, Map.of());
+
+      TaskStatus lost = scheduler.awaitStatus(task.getTaskId(), TaskState.TASK_LOST);
+      assertThat(lost.getSource()).isEqualTo(Source.SOURCE_MASTER);
+      assertThat(lost.getReason()).isEqualTo(Reason.REASON_SLAVE_DISCONNECTED);
+      assertThat(Scenarios.agentTaskState(cluster, 0, "1")).isNull();
+      assertThat(placements(cluster.masterState(), "1")).containsExactly("frameworks.completed_tasks:TASK_LOST");
+      assertNoMoreStatuses(cluster, driver, scheduler);
+    }
+  }
 }
