@@ -48,16 +48,18 @@ import org.junit.jupiter.api.Timeout;
  * {@link #SIGTERM_ROUNDS}, with SIGTERM (the agent detaches: it leaves its executors running), and restarted each
  * time with the same flags.
  *
- * <p>The tasks: three {@code sleep 1000} command tasks under the embedded command executor (the container's
- * process is the task's command, adopted again by every new agent) and one task of a custom executor, the
+ * <p>The tasks: three {@code sleep 1000} command tasks under the embedded command executor (no executor process:
+ * the container runs the task's command, adopted again by every new agent) and one task of a custom executor, the
  * {@link io.jmesos.it.fault.StayingExecutor} JVM on the executor driver, which re-subscribes to every new agent.
  * In every other round two short command tasks wait for a marker file that the test creates while the agent is
  * down, then exit 0 and 3: the restarted agent reports their TASK_FINISHED and TASK_FAILED, with their exit
  * status, though it never saw them exit.
  *
  * <p>Checked in every round: the agent comes back on the master ({@code master/slave_reregistrations} counts
- * it) under the same id, the master lists exactly one agent, and each long task still runs in the same process
- * (same pid in the agent's checkpoint {@code forked.pid}, same start time in {@code /proc/<pid>/stat}). At the
+ * it) under the same id, the master lists exactly one agent, and each long task still runs in the same processes:
+ * the container's first process, whose pid the agent checkpointed in {@code forked.pid}, and its descendants as
+ * they were at launch (the command, under the agent's exit-status supervisor), each with the same pid and the same
+ * start time in {@code /proc/<pid>/stat}. At the
  * end the long tasks are killed through the driver (TASK_KILLED), and the status updates of every task must be
  * exactly the expected ones in order, once each after collapsing consecutive re-deliveries (same uuid: an update
  * whose acknowledgement the agent had not checkpointed before it died is sent again, as Mesos does). The test
@@ -83,8 +85,8 @@ class AgentRestartIT {
   private final SoftAssertions softly = new SoftAssertions();
   private final StatusLogScheduler scheduler = new StatusLogScheduler("agent-restart-framework");
   private final List<String> logs = new ArrayList<>();
-  /** Every task's (or executor's) process seen, by task id: checked, and killed at the end if still alive. */
-  private final Map<String, ProcessId> seen = new LinkedHashMap<>();
+  /** The processes seen of each task's container, by task id: killed at the end if still alive. */
+  private final Map<String, List<ProcessId>> seen = new LinkedHashMap<>();
   private final List<Restart> restarts = new ArrayList<>();
   private Path work;
   private Processes processes;
@@ -124,7 +126,7 @@ class AgentRestartIT {
         processes.close();
       } finally {
         // Tasks adopted by a restarted agent are no longer any started process' descendants.
-        seen.values().forEach(ProcessId::killIfAlive);
+        seen.values().forEach(processes -> processes.forEach(ProcessId::killTreeIfAlive));
       }
     }
   }
@@ -158,11 +160,11 @@ class AgentRestartIT {
     LONG_COMMAND_TASKS.forEach(task -> longTasks.add(commandTask(task, "sleep 1000", slaveId)));
     longTasks.add(customExecutorTask(slaveId));
     scheduler.submit(driver, slaveId, longTasks);
-    Map<String, ProcessId> longProcesses = new LinkedHashMap<>();
+    Map<String, List<ProcessId>> longProcesses = new LinkedHashMap<>();
     for (String task : LONG_COMMAND_TASKS) {
-      longProcesses.put(task, awaitRunning(task, task));
+      longProcesses.put(task, awaitTree(task, awaitRunning(task, task)));
     }
-    longProcesses.put(CUSTOM_TASK, awaitRunning(CUSTOM_TASK, CUSTOM_EXECUTOR));
+    longProcesses.put(CUSTOM_TASK, awaitTree(CUSTOM_TASK, awaitRunning(CUSTOM_TASK, CUSTOM_EXECUTOR)));
 
     List<String> shortTasks = new ArrayList<>();
     for (int i = 1; i <= ROUNDS; i++) {
@@ -207,7 +209,7 @@ class AgentRestartIT {
     }
     for (String task : LONG_COMMAND_TASKS) {
       softly.check(() -> eventually(task + "'s process ends after killTask", SETTLED,
-          () -> assertThat(longProcesses.get(task).alive()).as(task + "'s process alive").isFalse()));
+          () -> assertThat(longProcesses.get(task)).as(task + "'s processes").noneMatch(ProcessId::alive)));
     }
 
     // Every task's updates: each exactly once, in order, once consecutive re-deliveries are collapsed.
@@ -285,13 +287,18 @@ class AgentRestartIT {
     return Optional.empty();
   }
 
-  /** After a restart: every long task runs in the process it started in, and the master lists it running. */
-  private void checkLongTasks(int round, Map<String, ProcessId> longProcesses) {
-    longProcesses.forEach((task, process) -> {
-      assertThat(process.alive()).as(task + "'s process " + process + " alive after restart " + round).isTrue();
+  /**
+   * After a restart: every long task runs in the processes it started in (the container's first process and
+   * its descendants, same pids and start times), and the master lists it running.
+   */
+  private void checkLongTasks(int round, Map<String, List<ProcessId>> longProcesses) {
+    longProcesses.forEach((task, processes) -> {
+      for (ProcessId process : processes) {
+        assertThat(process.alive()).as(task + "'s process " + process + " alive after restart " + round).isTrue();
+      }
       String executor = task.equals(CUSTOM_TASK) ? CUSTOM_EXECUTOR : task;
       assertThat(forkedPid(executor)).as("checkpointed forked.pid of " + executor + " after restart " + round)
-          .hasValue(process.pid());
+          .hasValue(processes.get(0).pid());
       softly.assertThat(scheduler.collapsed(task).stream().map(TaskStatus::getState))
           .as("updates of " + task + " by restart " + round + ", consecutive re-deliveries collapsed")
           .containsExactlyElementsOf(task.equals(CUSTOM_TASK) ? List.of(TaskState.TASK_RUNNING)
@@ -327,11 +334,27 @@ class AgentRestartIT {
     long pid = awaitValue("checkpointed forked.pid of executor " + executor, SETTLED, () -> forkedPid(executor));
     ProcessId process = ProcessId.of(pid).orElseThrow(
         () -> new AssertionError("process " + pid + " of " + task + " (forked.pid) not alive"));
-    seen.put(task, process);
+    seen.put(task, List.of(process));
     String cwd = process.cwd();
     assertThat(cwd).as("working directory of " + task + "'s process " + process)
         .contains("/executors/" + executor + "/runs/");
     return process;
+  }
+
+  /**
+   * The container's processes once its first one ({@code root}: the agent's supervisor, or the command itself)
+   * has started the command: {@code root} first, then its descendants.
+   */
+  private List<ProcessId> awaitTree(String task, ProcessId root) {
+    List<ProcessId> tree = awaitValue("the command of " + task + " under its container's process " + root, SETTLED,
+        () -> {
+          List<ProcessId> found = new ArrayList<>(List.of(root));
+          ProcessHandle.of(root.pid()).ifPresent(h -> h.descendants().forEach(d -> ProcessId.of(d.pid())
+              .ifPresent(found::add)));
+          return found.size() > 1 ? Optional.of(found) : Optional.empty();
+        });
+    seen.put(task, tree);
+    return tree;
   }
 
   /**
@@ -475,8 +498,8 @@ class AgentRestartIT {
   private void printDiagnostics() {
     StringBuilder out = new StringBuilder("==== AgentRestartIT diagnostics ====\n  ");
     out.append(scheduler.describe()).append('\n');
-    seen.forEach((task, process) -> out.append("  ").append(task).append(": process ").append(process)
-        .append(process.alive() ? " alive" : " gone").append('\n'));
+    seen.forEach((task, processes) -> out.append("  ").append(task).append(": processes ").append(processes
+        .stream().map(p -> p + (p.alive() ? " alive" : " gone")).collect(Collectors.joining(", "))).append('\n'));
     try {
       out.append("  master /state slaves: ").append(master.state().path("slaves")).append('\n');
     } catch (IOException e) {
@@ -538,9 +561,14 @@ class AgentRestartIT {
       }
     }
 
-    void killIfAlive() {
+    /** SIGKILL to this process, if it is still alive, and its descendants. */
+    void killTreeIfAlive() {
       if (alive()) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        ProcessHandle.of(pid).ifPresent(h -> {
+          List<ProcessHandle> tree = new ArrayList<>(List.of(h));
+          h.descendants().forEach(tree::add);
+          tree.forEach(ProcessHandle::destroyForcibly);
+        });
       }
     }
 
