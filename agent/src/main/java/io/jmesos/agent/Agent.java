@@ -16,7 +16,7 @@ import io.jmesos.agent.executors.ExecutorCalls;
 import io.jmesos.agent.checkpoint.AgentCheckpoint;
 import io.jmesos.agent.checkpoint.BootId;
 import io.jmesos.agent.checkpoint.MetaPaths;
-import io.jmesos.agent.containers.Containerizer.KnownContainer;
+import io.jmesos.agent.containers.KnownContainer;
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.executors.ExecutorManager;
 import io.jmesos.agent.executors.ExecutorRecovery;
@@ -148,11 +148,25 @@ public final class Agent implements AutoCloseable {
     return new Builder(flags);
   }
 
-  /** Binds the HTTP port, then starts connecting to the master. Returns the bound address. */
+  /**
+   * Binds the HTTP port, recovers what the last agent on this work directory checkpointed (its id, executors and
+   * tasks, their status updates), then starts connecting to the master (once recovered executors re-subscribed or
+   * timed out). Returns the bound address. A failed recovery stops the agent, leaving every container as it was,
+   * and throws.
+   */
   public InetSocketAddress start() throws InterruptedException {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException("Agent already started");
     }
+    try {
+      return startNow();
+    } catch (RuntimeException e) {
+      stop(false, false, false);
+      throw e;
+    }
+  }
+
+  private InetSocketAddress startNow() throws InterruptedException {
     try {
       Files.createDirectories(flags.workDir());
     } catch (IOException e) {
@@ -213,7 +227,8 @@ public final class Agent implements AutoCloseable {
       return;
     }
     if (flags.recoverCleanup()) {
-      if (executors.frameworks().stream().allMatch(fw -> fw.executors().isEmpty())) {
+      if (executors.frameworks().stream().flatMap(fw -> fw.executors().stream())
+          .allMatch(ex -> ex.state() == io.jmesos.agent.executors.ExecutorState.State.TERMINATED)) {
         LOG.info("Finished recovery with --recover=cleanup: every old executor is gone; the agent stops");
         CheckpointRecovery.forgetLatest(checkpoint.paths());
         recovering = false;

@@ -46,6 +46,9 @@ public final class LocalCluster implements AutoCloseable {
   private final List<Master> masters;
   private final List<InetSocketAddress> masterAddresses;
   private final List<Agent> agents = new ArrayList<>();
+  /** Each agent's flags and environment as it was started, by index, for restarts. */
+  private final List<Map<String, String>> agentFlags = new ArrayList<>();
+  private final List<Map<String, String>> agentEnvs = new ArrayList<>();
   private final InetSocketAddress masterAddress;
   private final EmbeddedZooKeeper zooKeeper;
   private final String zooKeeperUrl;
@@ -115,6 +118,29 @@ public final class LocalCluster implements AutoCloseable {
     config.agentCustomizer.customize(agents.size(), builder);
     Agent agent = builder.build();
     agents.add(agent);
+    agentFlags.add(flags);
+    agentEnvs.add(env);
+    agent.start();
+    return agent;
+  }
+
+  /**
+   * Stops agent {@code index} as SIGTERM does ({@link Agent#detach()}: its executors keep running) unless it is
+   * stopped already, and starts a new agent in its place on the same work directory and port, {@code overrides}
+   * over its flags, so that it recovers the old one's executors. Returns the new agent once it started (it
+   * re-registers with the master on its own once its recovery is over).
+   */
+  public Agent restartAgent(int index, Map<String, String> overrides) throws InterruptedException {
+    Agent old = agents.get(index);
+    old.detach();
+    Map<String, String> flags = new LinkedHashMap<>(agentFlags.get(index));
+    flags.put("port", Integer.toString(old.address().getPort()));
+    flags.putAll(overrides);
+    Agent.Builder builder = Agent.builder(AgentFlags.parse(args(flags), agentEnvs.get(index))).clock(config.clock);
+    config.agentCustomizer.customize(index, builder);
+    Agent agent = builder.build();
+    agents.set(index, agent);
+    agentFlags.set(index, flags);
     agent.start();
     return agent;
   }

@@ -177,6 +177,22 @@ public final class FaultCluster implements AutoCloseable {
     return agent;
   }
 
+  /**
+   * Restarts agent {@code index} as SIGTERM and a new {@code mesos-agent} on the same work directory and port
+   * would ({@link LocalCluster#restartAgent}): its executors keep running and the new agent recovers them, then
+   * re-registers under the same agent id. Returns once the master's SlaveReregisteredMessage reached it (so
+   * recovered HTTP executors must re-subscribe first, or the clock be advanced past the re-registration
+   * timeout by another thread); then settles.
+   */
+  public Agent restartAgent(int index, Map<String, String> flags) throws InterruptedException {
+    CompletableFuture<io.jmesos.internal.Messages.SlaveReregisteredMessage> reregistered =
+        messages(index).future(io.jmesos.internal.Messages.SlaveReregisteredMessage.class, Direction.TO_AGENT);
+    Agent agent = cluster.restartAgent(index, flags);
+    await(reregistered, "agent " + index + " to re-register after its restart");
+    settle();
+    return agent;
+  }
+
   /** Stops agent {@code index} as an operator would (it unregisters from the master), then settles. */
   public void stopAgent(int index) {
     agent(index).close();

@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * What to start for a container: the argv, the complete environment, the working directory (the sandbox),
  * the files that receive stdout and stderr, and optionally the {@code cgroup.procs} files the process joins
- * and the user it runs as, both before the command runs. Immutable.
+ * and the user it runs as, both before the command runs, and the file the container's supervisor records the
+ * command's wait status in. Immutable.
  */
 public final class LaunchSpec {
   private final List<String> command;
@@ -18,14 +19,15 @@ public final class LaunchSpec {
   private final Path stderr;
   private final List<Path> cgroupProcs;
   private final RunAs user;
+  private final Path statusFile;
 
   public LaunchSpec(List<String> command, Map<String, String> environment, Path workingDirectory, Path stdout,
       Path stderr) {
-    this(command, environment, workingDirectory, stdout, stderr, List.of(), null);
+    this(command, environment, workingDirectory, stdout, stderr, List.of(), null, null);
   }
 
   private LaunchSpec(List<String> command, Map<String, String> environment, Path workingDirectory, Path stdout,
-      Path stderr, List<Path> cgroupProcs, RunAs user) {
+      Path stderr, List<Path> cgroupProcs, RunAs user, Path statusFile) {
     this.command = List.copyOf(command);
     this.environment = Map.copyOf(environment);
     this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
@@ -33,6 +35,7 @@ public final class LaunchSpec {
     this.stderr = Objects.requireNonNull(stderr, "stderr");
     this.cgroupProcs = List.copyOf(cgroupProcs);
     this.user = user;
+    this.statusFile = statusFile;
     if (this.command.isEmpty()) {
       throw new IllegalArgumentException("Empty command");
     }
@@ -40,12 +43,20 @@ public final class LaunchSpec {
 
   /** This spec, its process joining the cgroups whose {@code cgroup.procs} files are given. */
   public LaunchSpec withCgroups(List<Path> procsFiles) {
-    return new LaunchSpec(command, environment, workingDirectory, stdout, stderr, procsFiles, user);
+    return new LaunchSpec(command, environment, workingDirectory, stdout, stderr, procsFiles, user, statusFile);
   }
 
   /** This spec, run as the given user (null: the agent's). */
   public LaunchSpec withUser(RunAs runAs) {
-    return new LaunchSpec(command, environment, workingDirectory, stdout, stderr, cgroupProcs, runAs);
+    return new LaunchSpec(command, environment, workingDirectory, stdout, stderr, cgroupProcs, runAs, statusFile);
+  }
+
+  /**
+   * This spec, its first process a supervisor that runs the command as its child and records the command's
+   * wait status in the given file when it exits (null: no supervisor, the first process is the command).
+   */
+  public LaunchSpec withStatusFile(Path file) {
+    return new LaunchSpec(command, environment, workingDirectory, stdout, stderr, cgroupProcs, user, file);
   }
 
   /** The {@code cgroup.procs} files the process writes its pid to before the command runs. */
@@ -56,6 +67,11 @@ public final class LaunchSpec {
   /** The user to switch to before the command runs, or null to stay the agent's user. */
   public RunAs user() {
     return user;
+  }
+
+  /** Where the supervisor records the command's wait status, or null when the command runs unsupervised. */
+  public Path statusFile() {
+    return statusFile;
   }
 
   public List<String> command() {

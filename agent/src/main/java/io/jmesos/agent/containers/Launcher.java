@@ -27,7 +27,11 @@ public interface Launcher {
 
     /**
      * Completes with the wait status Mesos reports (exit code shifted left by 8, or the signal number when
-     * killed by a signal) once the process exits. Completes on a launcher thread, never on the caller's.
+     * killed by a signal) once the process exits, or with null when the status is unknown: a process a
+     * restarted agent recovered (see {@link Containerizer#recover}) whose supervisor was killed before it could
+     * record the status, or that the agent found gone without a record (a reboot, a launch the agent did not
+     * see through). Completes on a launcher or containerizer thread, never on the caller's; the future of a
+     * recovered process that had exited already is complete when it is handed out.
      */
     CompletableFuture<Integer> onExit();
 

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Launches containers as plain child processes (Mesos' {@code posix} launcher): no resource isolation, the
  * whole process tree found through {@link ProcessHandle#descendants()} when it is signalled. Exits are
- * observed with {@link Process#onExit()} and reported on this launcher's named thread pool.
+ * observed with {@link Process#onExit()} and reported on this launcher's named thread pool; with a status file
+ * in the spec, the first process is a supervisor that also records the exit where a restarted agent finds it
+ * (see {@link #argv}).
  *
  * <p>Thread-safe.
  */
@@ -46,13 +48,25 @@ public final class PosixLauncher implements Launcher, AutoCloseable {
 
   /**
    * The argv that starts the command in a session of its own ({@code setsid}), after the process joined its
-   * cgroups and switched user when the spec asks for it: a tiny shell writes its own pid to each
-   * {@code cgroup.procs} and then execs (through {@code setpriv} when switching user) the command, so the
-   * command's first instruction already runs inside the cgroups.
+   * cgroups and switched user when the spec asks for it, so that the command's first instruction already runs
+   * inside the cgroups and as the user.
+   *
+   * <p>With a status file, the first process is a supervisor shell ({@link #SUPERVISE}) that writes its own pid
+   * to each {@code cgroup.procs}, runs the command (through {@code setpriv} when switching user) as its child,
+   * and when the command exits records its wait status in the file and exits with the command's exit code
+   * (128 + N when signal N killed it, as Java reports a signalled child: the agent sees the same status either
+   * way). The supervisor survives SIGTERM (a trap that does nothing, which the command does not inherit) so
+   * that a TERM sent to the whole tree ends the command and still gets its status recorded; SIGKILL ends both.
+   * Without a status file, a tiny shell joins the cgroups and execs the command ({@link #JOIN_CGROUPS}), or
+   * the command is exec'd directly: the first process is the command itself.
    */
   static List<String> argv(LaunchSpec spec) {
     List<String> argv = new ArrayList<>(List.of("setsid", "--wait"));
-    if (!spec.cgroupProcs().isEmpty()) {
+    if (spec.statusFile() != null) {
+      argv.addAll(List.of("sh", "-c", SUPERVISE, "mesos-containerizer", spec.statusFile().toString(),
+          String.valueOf(spec.cgroupProcs().size())));
+      spec.cgroupProcs().forEach(p -> argv.add(p.toString()));
+    } else if (!spec.cgroupProcs().isEmpty()) {
       argv.addAll(List.of("sh", "-c", JOIN_CGROUPS, "mesos-containerizer", String.valueOf(spec.cgroupProcs().size())));
       spec.cgroupProcs().forEach(p -> argv.add(p.toString()));
     }
@@ -68,9 +82,48 @@ public final class PosixLauncher implements Launcher, AutoCloseable {
   private static final String JOIN_CGROUPS = "n=$1; shift; while [ \"$n\" -gt 0 ]; do "
       + "echo $$ > \"$1\" || exit 127; n=$((n - 1)); shift; done; exec \"$@\"";
 
+  /**
+   * The supervisor: {@code $1} the status file, {@code $2} files to write our pid to, then the command. Its
+   * variables are prefixed, for an assignment to a variable of the container's environment would change what
+   * the command inherits; the command runs in a subshell that execs it, so that a program named like a shell
+   * builtin ({@code echo}, {@code kill}) is the program. While the command runs, the shell's own stderr is
+   * {@code /dev/null} and the command gets the real one (through fd 3, closed before the exec): a shell reports
+   * a child killed by a signal ("Terminated"), which would otherwise land in the task's stderr (or, were that
+   * a closed pipe, kill the supervisor with SIGPIPE). A TERM received before the command starts ends the
+   * supervisor before it runs it, as it would have ended the command. The status is written to a temporary
+   * file renamed over the status file ({@code command -p} finds {@code mv} whatever the container's PATH).
+   */
+  static final String SUPERVISE = "_jm_done() { "
+      + "if [ \"$1\" -gt 128 ] && [ \"$1\" -lt 193 ]; then _jm_w=$(($1 - 128)); else _jm_w=$(($1 * 256)); fi; "
+      + "{ echo \"$_jm_w\" > \"$_jm_f.tmp\" && command -p mv -f \"$_jm_f.tmp\" \"$_jm_f\"; } 2>/dev/null; "
+      + "exit \"$1\"; }; "
+      + "_jm_f=$1; _jm_n=$2; shift 2; _jm_t=; trap _jm_t=1 TERM; "
+      + "while [ \"$_jm_n\" -gt 0 ]; do echo $$ > \"$1\" || _jm_done 127; _jm_n=$((_jm_n - 1)); shift; done; "
+      + "[ -z \"$_jm_t\" ] || _jm_done 143; "
+      + "{ (exec \"$@\" 2>&3 3>&-); _jm_s=$?; } 3>&2 2>/dev/null; _jm_done \"$_jm_s\"";
+
   @Override
   public void close() {
     waiters.shutdown();
+  }
+
+  /**
+   * Sends the signal to the process and every descendant. The tree is collected first: once the parent dies
+   * its children are re-parented and lost to us. The root is signalled first, so that it cannot start new
+   * children in reaction to losing the ones signalled. A handle only signals the process it was taken for,
+   * never a later one under the same pid.
+   */
+  static void signalTree(ProcessHandle root, Signal signal) {
+    List<ProcessHandle> tree = new ArrayList<>();
+    tree.add(root);
+    root.descendants().forEach(tree::add);
+    for (ProcessHandle handle : tree) {
+      if (signal == Signal.KILL) {
+        handle.destroyForcibly();
+      } else {
+        handle.destroy();
+      }
+    }
   }
 
   private static java.io.File nullDevice() {
@@ -101,18 +154,7 @@ public final class PosixLauncher implements Launcher, AutoCloseable {
 
     @Override
     public void kill(Signal signal) {
-      // Collect the tree first: once the parent dies its children are re-parented and lost to us. Signal
-      // the root first, so that it cannot start new children in reaction to losing the ones signalled.
-      List<ProcessHandle> tree = new ArrayList<>();
-      tree.add(process.toHandle());
-      process.toHandle().descendants().forEach(tree::add);
-      for (ProcessHandle handle : tree) {
-        if (signal == Signal.KILL) {
-          handle.destroyForcibly();
-        } else {
-          handle.destroy();
-        }
-      }
+      signalTree(process.toHandle(), signal);
     }
 
     /** Java reports a death by signal N as 128 + N; Mesos reports the raw wait status. */

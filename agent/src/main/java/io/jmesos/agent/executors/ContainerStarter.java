@@ -36,6 +36,11 @@ final class ContainerStarter {
     Path sandbox = container.sandbox();
     Map<String, String> env = ExecutorEnvironment.of(System.getenv(), ex.info(), ctx.slaveId(), ctx.endpoint,
         ctx.pid, sandbox, framework.getCheckpoint(), ctx.flags.executorShutdownGracePeriod());
+    if (framework.getCheckpoint()) {
+      // How long the executor waits for a restarted agent before it gives up: the agent's --recovery_timeout.
+      env = new java.util.LinkedHashMap<>(env);
+      env.put("MESOS_RECOVERY_TIMEOUT", io.jmesos.flags.Durations.format(ctx.flags.recoveryTimeout()));
+    }
     CommandExecutorArchive.Launch launch;
     if (ex.embedded != null) {
       // The task's command, with the environment the command executor would give it.

@@ -41,12 +41,12 @@ public final class ExecutorCalls {
     switch (call.getType()) {
       case SUBSCRIBE: {
         ExecutorChannel channel = openStream.get();
-        channel.onClose(() -> manager.ctx.actor.execute(() -> manager.disconnected(ex, channel)));
-        manager.subscribe(ex, channel, call.getSubscribe());
+        channel.onClose(() -> manager.ctx.actor.execute(() -> manager.sessions.disconnected(ex, channel)));
+        manager.sessions.subscribe(ex, channel, call.getSubscribe());
         return Optional.empty();
       }
       case UPDATE: {
-        Optional<String> error = manager.update(ex, call.getUpdate().getStatus());
+        Optional<String> error = manager.sessions.update(ex, call.getUpdate().getStatus());
         if (error.isPresent()) {
           manager.ctx.metrics.invalidStatusUpdates++;
           return Optional.of(new Rejection(400, error.get()));
@@ -54,7 +54,7 @@ public final class ExecutorCalls {
         return Optional.empty();
       }
       case MESSAGE:
-        manager.executorMessage(ex, call.getMessage().getData());
+        manager.sessions.executorMessage(ex, call.getMessage().getData());
         return Optional.empty();
       case HEARTBEAT:
         return Optional.empty();

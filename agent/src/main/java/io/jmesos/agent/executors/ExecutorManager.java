@@ -62,10 +62,14 @@ public final class ExecutorManager {
   final Checkpointer checkpoints;
   final Terminations terminations;
   final Map<FrameworkID, FrameworkState> frameworks = new LinkedHashMap<>();
-  private final ArrayDeque<FrameworkState> completedFrameworks = new ArrayDeque<>();
-  private final StartGate starts = new StartGate(StartGate.defaultMax());
+  final ArrayDeque<FrameworkState> completedFrameworks = new ArrayDeque<>();
+  final StartGate starts = new StartGate(StartGate.defaultMax());
   /** How the embedded command executors make their calls: the way HTTP executors' calls are applied. */
   private final ExecutorCalls calls;
+  /** How executors end and are completed. */
+  final ExecutorExits exits;
+  /** What subscribed executors say and are told. */
+  final ExecutorSessions sessions;
 
   public ExecutorManager(AgentContext ctx) {
     this.ctx = ctx;
@@ -73,6 +77,8 @@ public final class ExecutorManager {
     this.tasks = new TaskBook(ctx, (ex, taskId) -> checkpoints.streamLog(frameworks.get(ex.frameworkId()), ex, taskId));
     this.terminations = new Terminations(ctx);
     this.calls = new ExecutorCalls(this);
+    this.sessions = new ExecutorSessions(this);
+    this.exits = new ExecutorExits(this);
   }
 
   // ---- Views (for /state, metrics and re-registration).
@@ -151,7 +157,7 @@ public final class ExecutorManager {
   }
 
   /** Told (on the actor) whenever a recovered executor re-subscribes or terminates. */
-  private Runnable recoveryListener;
+  Runnable recoveryListener;
 
   public void onRecoveryProgress(Runnable listener) {
     this.recoveryListener = listener;
@@ -267,13 +273,13 @@ public final class ExecutorManager {
     for (ExecutorState ex : new ArrayList<>(fw.executors())) {
       if (ex.state() == ExecutorState.State.TERMINATED) {
         // Terminated but waiting for acknowledgements that will never come.
-        completeExecutor(fw, ex);
+        exits.completeExecutor(fw, ex);
       } else {
         terminations.shutdown(ex);
         endIfNeverStarted(ex);
       }
     }
-    maybeRemove(fw);
+    exits.maybeRemove(fw);
   }
 
   public void shutdownExecutor(FrameworkID frameworkId, ExecutorID executorId) {
@@ -325,7 +331,7 @@ public final class ExecutorManager {
         ex.complete(task);
       }
     }
-    maybeComplete(ex);
+    exits.maybeComplete(ex);
   }
 
   /** Kills the containers of frameworks that do not checkpoint: a restarted agent would not recover them. */
@@ -379,7 +385,7 @@ public final class ExecutorManager {
           return;
         case RUNNING:
           checkpointTasks(fw, ex, pending);
-          deliver(ex, pending);
+          sessions.deliver(ex, pending);
           return;
         default:
           ex.queued.add(pending);
@@ -430,7 +436,7 @@ public final class ExecutorManager {
     starts.submit(created, () -> {
       if (created.container().isDestroying()) {
         // Destroyed while it waited for its turn: nothing to fork; ends now, freeing the slot.
-        exited(created, null);
+        exits.exited(created, null);
         return;
       }
       new ContainerStarter(this).start(created, frameworkInfo);
@@ -458,7 +464,7 @@ public final class ExecutorManager {
   private void endIfNeverStarted(ExecutorState ex) {
     if (ex.container().isDestroying() && starts.withdraw(ex)) {
       LOG.info("{} was destroyed before its container started", ex);
-      exited(ex, null);
+      exits.exited(ex, null);
     }
   }
 
@@ -471,7 +477,7 @@ public final class ExecutorManager {
       if (ex.state() != ExecutorState.State.TERMINATED) {
         Terminations.setTermination(ex, TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
             "Failed to launch container: " + error.getMessage());
-        exited(ex, null);
+        exits.exited(ex, null);
       }
       return;
     }
@@ -514,7 +520,7 @@ public final class ExecutorManager {
       if (ex.recovered && ex.state() == ExecutorState.State.REGISTERING && ex.embedded == null) {
         ExecutorRecovery.reregistrationFailed(ex, frameworks.get(ex.frameworkId()), ctx);
       }
-      exited(ex, status);
+      exits.exited(ex, status);
     }, ctx.actor);
   }
 
@@ -535,255 +541,7 @@ public final class ExecutorManager {
     terminations.destroy(ex);
   }
 
-  void subscribe(ExecutorState ex, ExecutorChannel channel) {
-    subscribe(ex, channel, org.apache.mesos.executor.Protos.Call.Subscribe.getDefaultInstance());
-  }
-
-  /**
-   * SUBSCRIBE from an executor; a recovered executor re-subscribing after the agent restarted also brings the
-   * tasks and updates it has not seen acknowledged: tasks the agent does not know (it died before checkpointing
-   * them) are added as launched, and the updates go through the status update manager, which drops those it
-   * checkpointed already (Mesos' {@code Slave::subscribe}).
-   */
-  void subscribe(ExecutorState ex, ExecutorChannel channel,
-      org.apache.mesos.executor.Protos.Call.Subscribe subscribe) {
-    starts.done(ex);
-    if (ex.state() == ExecutorState.State.TERMINATING || ex.state() == ExecutorState.State.TERMINATED) {
-      LOG.info("Shutting down {}: it subscribed while terminating", ex);
-      channel.send(Event.newBuilder().setType(Event.Type.SHUTDOWN).build());
-      channel.close();
-      return;
-    }
-    if (ex.channel != null && ex.channel != channel) {
-      ex.channel.close();
-    }
-    ex.channel = channel;
-    boolean resubscribed = ex.recovered && ex.state() == ExecutorState.State.REGISTERING;
-    if (ex.state() == ExecutorState.State.REGISTERING) {
-      ex.transition(ExecutorState.State.RUNNING);
-      cancel(ex.registrationTimer);
-    }
-    FrameworkState fw = frameworks.get(ex.frameworkId());
-    if (resubscribed) {
-      LOG.info("Recovered executor {} of framework {} re-subscribed with {} unacknowledged tasks and {} updates",
-          ex.id().getValue(), ex.frameworkId().getValue(), subscribe.getUnacknowledgedTasksCount(),
-          subscribe.getUnacknowledgedUpdatesCount());
-      for (TaskInfo t : subscribe.getUnacknowledgedTasksList()) {
-        if (!ex.hasTask(t.getTaskId()) && !ex.completed.stream().anyMatch(c -> c.getTaskId().equals(t.getTaskId()))) {
-          Task task = tasks.newTask(t, ex, TaskState.TASK_STAGING);
-          checkpoints.task(fw, ex, task);
-          ex.launched.put(t.getTaskId(), task);
-        }
-      }
-      for (org.apache.mesos.executor.Protos.Call.Update u : subscribe.getUnacknowledgedUpdatesList()) {
-        update(ex, u.getStatus()).ifPresent(error -> LOG.warn("Dropping an unacknowledged update of {}: {}", ex,
-            error));
-      }
-      ex.container().setResources(ex.allocated());
-      if (recoveryListener != null) {
-        recoveryListener.run();
-      }
-    } else {
-      LOG.info("Executor {} of framework {} subscribed", ex.id().getValue(), ex.frameworkId().getValue());
-    }
-    channel.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED)
-        .setSubscribed(Event.Subscribed.newBuilder()
-            .setExecutorInfo(ex.info())
-            .setFrameworkInfo(fw.info())
-            .setSlaveInfo(ctx.slaveInfo.get())
-            .setContainerId(ex.container().id()))
-        .build());
-    List<PendingLaunch> queued = new ArrayList<>(ex.queued);
-    ex.queued.clear();
-    queued.forEach(p -> deliver(ex, p));
-    scheduleHeartbeat(ex, channel);
-  }
-
-  void disconnected(ExecutorState ex, ExecutorChannel channel) {
-    if (ex.channel == channel) {
-      LOG.info("Executor {} of framework {} closed its event stream", ex.id().getValue(),
-          ex.frameworkId().getValue());
-      ex.channel = null;
-      cancel(ex.heartbeatTimer);
-    }
-  }
-
-  /** A valid UPDATE call from a subscribed executor; returns an error for an unknown task. */
-  Optional<String> update(ExecutorState ex, TaskStatus status) {
-    TaskID taskId = status.getTaskId();
-    if (!ex.hasTask(taskId)) {
-      return Optional.of("Task " + taskId.getValue() + " is unknown to executor " + ex.id().getValue());
-    }
-    if (isTerminating(ex.frameworkId())) {
-      // As Mesos: accepted, but nobody would acknowledge it.
-      LOG.warn("Ignoring status update {} for task {}: framework {} is terminating", status.getState(),
-          taskId.getValue(), ex.frameworkId().getValue());
-      ctx.metrics.invalidStatusUpdates++;
-      return Optional.empty();
-    }
-    double now = ctx.now();
-    TaskStatus.Builder full = status.toBuilder()
-        .setSource(TaskStatus.Source.SOURCE_EXECUTOR)
-        .setSlaveId(ctx.slaveId())
-        .setExecutorId(ex.id());
-    if (!full.hasTimestamp()) {
-      full.setTimestamp(now);
-    }
-    if (TaskStates.isTerminal(status.getState())) {
-      // The executor may see its task die of the OOM killer before the watcher sees the OOM: ask now.
-      if (ex.limitation == null && status.getState() != TaskState.TASK_FINISHED) {
-        ctx.containerizer.checkLimitation(ex.container()).ifPresent(hit -> limited(ex, hit));
-      }
-      if (ex.limitation != null) {
-        full.setState(TaskState.TASK_FAILED).setReason(ex.limitation.reason())
-            .setMessage(ex.limitation.message()).setSource(TaskStatus.Source.SOURCE_SLAVE)
-            .setLimitation(ex.limitation.toProto());
-      }
-    }
-    StatusUpdate update = StatusUpdate.newBuilder()
-        .setFrameworkId(ex.frameworkId())
-        .setExecutorId(ex.id())
-        .setSlaveId(ctx.slaveId())
-        .setStatus(full)
-        .setTimestamp(full.getTimestamp())
-        .setUuid(status.getUuid())
-        .build();
-    ctx.metrics.validStatusUpdates++;
-    LOG.info("Status update {} for task {} of framework {} from executor", status.getState(),
-        taskId.getValue(), ex.frameworkId().getValue());
-    tasks.record(ex, update);
-    return Optional.empty();
-  }
-
-  void executorMessage(ExecutorState ex, ByteString data) {
-    ctx.toMaster.accept(ExecutorToFrameworkMessage.newBuilder()
-        .setSlaveId(ctx.slaveId()).setFrameworkId(ex.frameworkId()).setExecutorId(ex.id()).setData(data).build());
-  }
-
-  private void deliver(ExecutorState ex, PendingLaunch launch) {
-    for (TaskInfo t : launch.tasks().getTasksList()) {
-      ex.launched.put(t.getTaskId(), tasks.newTask(t, ex, TaskState.TASK_STAGING));
-    }
-    ex.container().setResources(ex.allocated());
-    if (launch.group()) {
-      ex.send(Event.newBuilder().setType(Event.Type.LAUNCH_GROUP)
-          .setLaunchGroup(Event.LaunchGroup.newBuilder().setTaskGroup(launch.tasks())).build());
-    } else {
-      ex.send(Event.newBuilder().setType(Event.Type.LAUNCH)
-          .setLaunch(Event.Launch.newBuilder().setTask(launch.tasks().getTasks(0))).build());
-    }
-  }
-
-  void exited(ExecutorState ex, Integer status) {
-    starts.done(ex);
-    if (ex.state() == ExecutorState.State.TERMINATED) {
-      return;
-    }
-    LOG.info("{} in container {} exited with status {}", ex, ex.container().id().getValue(), status);
-    ex.transition(ExecutorState.State.TERMINATED);
-    ex.exitStatus = status;
-    Limitation hit = ex.container().limitation();
-    if (hit != null && ex.limitation == null) {
-      ex.limitation = hit;
-      ex.terminationState = TaskState.TASK_FAILED;
-      ex.terminationReason = hit.reason();
-      ex.terminationMessage = hit.message();
-    }
-    cancel(ex.registrationTimer);
-    cancel(ex.shutdownTimer);
-    cancel(ex.heartbeatTimer);
-    if (ex.channel != null) {
-      ex.channel.close();
-      ex.channel = null;
-    }
-    ctx.metrics.executorsTerminated++;
-    if (ex.recovered && recoveryListener != null) {
-      ctx.actor.execute(recoveryListener);
-    }
-    TaskState state = ex.terminationState != null ? ex.terminationState : TaskState.TASK_FAILED;
-    TaskStatus.Reason reason = ex.terminationReason != null
-        ? ex.terminationReason : TaskStatus.Reason.REASON_EXECUTOR_TERMINATED;
-    String message = ex.terminationMessage != null ? ex.terminationMessage : "Abnormal executor termination";
-    // No updates for a terminating framework: nobody would acknowledge them.
-    if (!isTerminating(ex.frameworkId())) {
-      List<TaskID> dying = new ArrayList<>();
-      ex.queuedTasks().forEach(t -> dying.add(t.getTaskId()));
-      dying.addAll(ex.launched.keySet());
-      for (TaskID taskId : dying) {
-        TaskState taskState = ex.killRequested.contains(taskId) ? TaskState.TASK_KILLED : state;
-        tasks.agentStatus(ex, taskId, taskState, reason, message, ex.limitation);
-      }
-    }
-    // The master knows nothing of the executors the agent makes up for command tasks (Mesos sends this
-    // only when !isGeneratedForCommandTask()); it would report a spurious executor loss to the framework.
-    if (!ex.isCommandExecutor()) {
-      ctx.toMaster.accept(ExitedExecutorMessage.newBuilder()
-          .setSlaveId(ctx.slaveId())
-          .setFrameworkId(ex.frameworkId())
-          .setExecutorId(ex.id())
-          .setStatus(status == null ? -1 : status)
-          .build());
-    }
-    maybeComplete(ex);
-  }
-
-  /**
-   * Completes a terminated executor once none of its tasks awaits an acknowledgement, or at once when its
-   * framework is terminating (no acknowledgements will come), then removes the framework if that was its
-   * last executor.
-   */
-  private void maybeComplete(ExecutorState ex) {
-    if (ex.state() != ExecutorState.State.TERMINATED) {
-      return;
-    }
-    FrameworkState fw = frameworks.get(ex.frameworkId());
-    if (fw == null || fw.executors.get(ex.id()) != ex) {
-      return;
-    }
-    if (!ex.isIdle() && fw.state() != FrameworkState.State.TERMINATING) {
-      return;
-    }
-    completeExecutor(fw, ex);
-    maybeRemove(fw);
-  }
-
-  /**
-   * Moves a terminated executor to the framework's completed ones and schedules its run directory and its
-   * executor directory for garbage collection (Mesos' removeExecutor).
-   */
-  private void completeExecutor(FrameworkState fw, ExecutorState ex) {
-    checkpoints.completed(fw, ex);
-    fw.completeExecutor(ex);
-    ctx.containerizer.forget(ex.container().id());
-    if (Checkpointer.checkpoints(fw)) {
-      ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay,
-          ctx.checkpoint.paths().executorDir(ctx.slaveId(), fw.id(), ex.id()));
-    }
-    ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay, ex.container().sandbox());
-    ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay,
-        Sandboxes.executorDir(ctx.flags.workDir(), ctx.slaveId(), fw.id(), ex.id()));
-  }
-
-  /** Removes a framework with no executors left, as Mesos' removeFramework. */
-  private void maybeRemove(FrameworkState fw) {
-    if (!fw.executors.isEmpty() || frameworks.get(fw.id()) != fw) {
-      return;
-    }
-    LOG.info("Removing framework {}: no executors left", fw.id().getValue());
-    ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay,
-        Sandboxes.frameworkDir(ctx.flags.workDir(), ctx.slaveId(), fw.id()));
-    if (Checkpointer.checkpoints(fw)) {
-      ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay, ctx.checkpoint.paths().frameworkDir(ctx.slaveId(), fw.id()));
-    }
-    ctx.updates.cleanup(fw.id());
-    frameworks.remove(fw.id());
-    completedFrameworks.addLast(fw);
-    while (completedFrameworks.size() > MAX_COMPLETED_FRAMEWORKS) {
-      completedFrameworks.pollFirst();
-    }
-  }
-
-  private boolean isTerminating(FrameworkID frameworkId) {
+  boolean isTerminating(FrameworkID frameworkId) {
     FrameworkState fw = frameworks.get(frameworkId);
     return fw != null && fw.state() == FrameworkState.State.TERMINATING;
   }
@@ -799,16 +557,6 @@ public final class ExecutorManager {
       }
     }
     return null;
-  }
-
-  private void scheduleHeartbeat(ExecutorState ex, ExecutorChannel channel) {
-    cancel(ex.heartbeatTimer);
-    ex.heartbeatTimer = ctx.actor.delay(HEARTBEAT_INTERVAL, () -> {
-      if (ex.channel == channel && channel.isOpen()) {
-        channel.send(Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
-        scheduleHeartbeat(ex, channel);
-      }
-    });
   }
 
   static void cancel(io.jmesos.actor.Clock.Timer timer) {

@@ -7,7 +7,7 @@ import io.jmesos.agent.checkpoint.RunCheckpoint;
 import io.jmesos.agent.checkpoint.SlaveCheckpoint;
 import io.jmesos.agent.checkpoint.TaskCheckpoint;
 import io.jmesos.agent.containers.Container;
-import io.jmesos.agent.containers.Containerizer.KnownContainer;
+import io.jmesos.agent.containers.KnownContainer;
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.containers.Sandboxes;
 import io.jmesos.agent.status.StreamLog;
@@ -46,6 +46,8 @@ public final class ExecutorRecovery {
   private final ExecutorManager manager;
   private final AgentContext ctx;
   private final List<ExecutorState> recovered = new ArrayList<>();
+  /** Recovered executors whose fork was never checkpointed: the agent may have died before it launched them. */
+  private final java.util.Set<ExecutorState> unforked = new java.util.HashSet<>();
 
   public ExecutorRecovery(ExecutorManager manager) {
     this.manager = manager;
@@ -107,6 +109,9 @@ public final class ExecutorRecovery {
     container.setCgroups(ctx.containerizer.cgroupsFor(containerId));
     ExecutorState ex = new ExecutorState(info, executor.generatedForCommandTask(), container);
     ex.recovered = true;
+    if (run.forkedPid().isEmpty()) {
+      unforked.add(ex);
+    }
     if (executor.generatedForCommandTask() && !run.http()) {
       ex.embedded = new EmbeddedCommandExecutor(ctx, new ExecutorCalls(manager), ex);
     }
@@ -181,12 +186,12 @@ public final class ExecutorRecovery {
     for (ExecutorState ex : recovered) {
       FrameworkState fw = manager.frameworks.get(ex.frameworkId());
       LaunchedProcess process = processes.get(ex.container().id());
-      if (process == null) {
-        LOG.warn("{} has no container to recover: it was never launched", ex);
-        if (ex.embedded == null) {
-          reregistrationFailed(ex, fw, ctx);
-        }
-        manager.exited(ex, null);
+      if (process == null || unforked.contains(ex) && neverRan(process)) {
+        // RestartBeforeContainerizerLaunch: the agent died before the container was forked.
+        LOG.warn("{} has no container to recover: the agent restarted before it was launched", ex);
+        Terminations.setTermination(ex, TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
+            "The agent restarted before the container was launched");
+        manager.exits.exited(ex, null);
         continue;
       }
       manager.watch(ex, process);
@@ -218,6 +223,13 @@ public final class ExecutorRecovery {
       });
     }
     recovered.clear();
+    unforked.clear();
+  }
+
+  /** Whether the containerizer found nothing of the container: it reports it ended, with no status. */
+  private static boolean neverRan(LaunchedProcess process) {
+    return process.onExit().isDone() && !process.onExit().isCompletedExceptionally()
+        && process.onExit().getNow(0) == null;
   }
 
   /** Mesos' reregisterExecutorTimeout: tasks of an executor that did not come back are lost (gone). */

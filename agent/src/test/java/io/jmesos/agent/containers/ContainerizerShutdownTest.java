@@ -45,6 +45,8 @@ class ContainerizerShutdownTest {
 
   @TempDir
   Path sandbox;
+  @TempDir
+  Path runtimeDir;
   final CgroupsTesting cgroups = new CgroupsTesting();
   final ExecutorService pool = Executors.newCachedThreadPool();
   Hierarchy hierarchy;
@@ -71,7 +73,7 @@ class ContainerizerShutdownTest {
 
   private Containerizer containerizer(Launcher launcher) {
     containerizer = new Containerizer(launcher, hierarchy,
-        List.of(new CgroupsCpuIsolator(false), new CgroupsMemIsolator(false)));
+        List.of(new CgroupsCpuIsolator(false), new CgroupsMemIsolator(false)), new ContainerRuntime(runtimeDir));
     return containerizer;
   }
 

@@ -73,13 +73,11 @@ class SlaveRecoveryTest {
     return pidOf(id);
   }
 
+  /** The pid of the executor's container's first process, from the containerizer's runtime checkpoint. */
   long pidOf(String executorId) throws Exception {
-    Path run = runDir(executorId);
-    Path forked = new MetaPaths(workDir).forkedPid(AgentHarness.SLAVE_ID, AgentHarness.FRAMEWORK_ID,
-        org.apache.mesos.Protos.ExecutorID.newBuilder().setValue(executorId).build(),
-        org.apache.mesos.Protos.ContainerID.newBuilder().setValue(run.getFileName().toString()).build());
-    Awaitility.await().atMost(WAIT).until(() -> Files.exists(forked));
-    return Long.parseLong(Files.readString(forked).trim());
+    Path pidFile = workDir.resolve("runtime/containers").resolve(runDir(executorId).getFileName()).resolve("pid");
+    Awaitility.await().atMost(WAIT).until(() -> Files.exists(pidFile));
+    return Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
   }
 
   Path runDir(String executorId) throws Exception {
@@ -287,5 +285,77 @@ class SlaveRecoveryTest {
     assertThat(updates()).isGreaterThan(before);
     Awaitility.await().atMost(WAIT).until(() -> !alive(pid));
     assertThat(h.http.get(h.agent.address(), "/state").get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+  }
+
+  @Test
+  void gcExecutor() throws Exception {
+    start();
+    Path go = workDir.resolve("go");
+    running("t1", "while [ ! -f " + go + " ]; do sleep 0.05; done", CHECKPOINTING);
+    Path sandbox = runDir("t1");
+    Path meta = workDir.resolve("meta/slaves/M1-S0/frameworks/M1-0000/executors/t1");
+    assertThat(meta).isDirectory();
+    h.agent.detach();
+    Files.createFile(go);
+
+    h.restart(Map.of());
+    h.reregister(1);
+    h.acknowledge(h.awaitUpdate("t1", TaskState.TASK_FINISHED));
+    h.settle();
+    assertThat(Files.exists(meta.resolve("runs").resolve(sandbox.getFileName()).resolve("executor.sentinel")))
+        .as("a completed executor is marked so that no later agent recovers it").isTrue();
+    h.clock.advance(Duration.ofDays(7));
+    Awaitility.await().atMost(WAIT).until(() -> !Files.exists(sandbox) && !Files.exists(meta));
+  }
+
+  @Test
+  void agentReconfigurationWithRunningTask() throws Exception {
+    start();
+    long pid = running("t1", "sleep 1000", CHECKPOINTING);
+    h.agent.detach();
+    String more = "cpus:4;mem:2048;disk:2048;ports:[31000-32000]";
+
+    assertThatThrownBy(() -> h.restart(Map.of("resources", more)))
+        .hasMessageContaining("Incompatible agent info").hasMessageContaining("--reconfiguration_policy");
+    h.restart(Map.of("resources", more, "reconfiguration_policy", "additive"));
+    ReregisterSlaveMessage reregister = h.reregister(1);
+    assertThat(reregister.getSlave().getId()).isEqualTo(AgentHarness.SLAVE_ID);
+    assertThat(io.jmesos.resources.Resources.of(reregister.getSlave().getResourcesList()).scalar("cpus"))
+        .isEqualTo(4.0);
+    assertThat(reregister.getTasksList()).extracting(Task::getState).containsExactly(TaskState.TASK_RUNNING);
+    assertThat(alive(pid)).isTrue();
+
+    h.agent.detach();
+    assertThatThrownBy(() -> h.restart(Map.of("resources", "cpus:1;mem:2048;disk:2048;ports:[31000-32000]",
+        "reconfiguration_policy", "additive"))).hasMessageContaining("do not contain");
+  }
+
+  @Test
+  void restartBeforeContainerizerLaunch() throws Exception {
+    java.util.concurrent.CountDownLatch forking = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    h = new AgentHarness(workDir);
+    h.launcher = spec -> {
+      forking.countDown();
+      try {
+        never.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new java.io.IOException("the agent died before the fork");
+    };
+    h.start(Map.of("command_executor", "embedded"), List.of("/bin/false"));
+    h.register();
+    h.runTask(task("t1", "sleep 1000"), CHECKPOINTING);
+    assertThat(forking.await(20, TimeUnit.SECONDS)).isTrue();
+    h.agent.crash();
+    never.countDown();
+
+    h.launcher = null;
+    h.restart(Map.of());
+    h.reregister(1);
+    StatusUpdate failed = h.awaitUpdate("t1", TaskState.TASK_FAILED);
+    assertThat(failed.getStatus().getSource()).isEqualTo(TaskStatus.Source.SOURCE_SLAVE);
+    assertThat(h.updateCount("t1", TaskState.TASK_RUNNING)).isZero();
   }
 }

@@ -57,6 +57,8 @@ public final class AgentHarness implements AutoCloseable {
   private List<String> lastCommandExecutor;
   /** The disk usage the agent's disk watch sees (0..1); the real file system's when null. */
   public java.util.function.DoubleSupplier diskUsage;
+  /** The launcher of the next agent started, or null for the real one. */
+  public io.jmesos.agent.containers.Launcher launcher;
 
   public AgentHarness(Path workDir) {
     this.workDir = workDir;
@@ -110,6 +112,9 @@ public final class AgentHarness implements AutoCloseable {
     Agent.Builder builder = Agent.builder(AgentFlags.of(flags))
         .clock(clock)
         .commandExecutorCommand(commandExecutor);
+    if (launcher != null) {
+      builder.launcher(launcher);
+    }
     if (diskUsage != null) {
       builder.diskUsage(diskUsage);
     }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,18 @@ public final class CgroupsProcess implements LaunchedProcess {
    */
   public CgroupsProcess(LaunchedProcess process, ContainerCgroups cgroups, Executor blocking,
       Runnable beforeCleanup) {
+    this(process, cgroups, blocking, beforeCleanup, () -> false);
+  }
+
+  /**
+   * @param beforeCleanup runs once the first process exited, while the cgroups still exist (the last chance
+   *     to read their counters)
+   * @param detached true once the containerizer let go of its containers (the agent stops and leaves them
+   *     running for the next one to recover): an exit seen after that cleans nothing up, for the cgroups
+   *     belong to whichever containerizer recovered the container
+   */
+  public CgroupsProcess(LaunchedProcess process, ContainerCgroups cgroups, Executor blocking,
+      Runnable beforeCleanup, BooleanSupplier detached) {
     this.process = Objects.requireNonNull(process);
     this.cgroups = Objects.requireNonNull(cgroups);
     this.blocking = Objects.requireNonNull(blocking);
@@ -38,12 +51,16 @@ public final class CgroupsProcess implements LaunchedProcess {
     // the cgroups are destroyed, on the containerizer's threads or, once those are gone (the agent is
     // stopping), on the thread that reports the exit: a skipped destroy is a leaked cgroup.
     this.exit = process.onExit().handleAsync((status, error) -> {
-      try {
-        beforeCleanup.run();
-      } catch (RuntimeException e) {
-        LOG.warn("Failed to inspect cgroups {} after pid {} exited: {}", cgroups, process.pid(), e.toString());
+      if (detached.getAsBoolean()) {
+        LOG.debug("Pid {} exited after its containerizer detached; leaving cgroups {}", process.pid(), cgroups);
+      } else {
+        try {
+          beforeCleanup.run();
+        } catch (RuntimeException e) {
+          LOG.warn("Failed to inspect cgroups {} after pid {} exited: {}", cgroups, process.pid(), e.toString());
+        }
+        destroy();
       }
-      destroy();
       if (error != null) {
         throw error instanceof java.util.concurrent.CompletionException c ? c
             : new java.util.concurrent.CompletionException(error);
