@@ -162,9 +162,9 @@ class AgentRestartIT {
     scheduler.submit(driver, slaveId, longTasks);
     Map<String, List<ProcessId>> longProcesses = new LinkedHashMap<>();
     for (String task : LONG_COMMAND_TASKS) {
-      longProcesses.put(task, awaitTree(task, awaitRunning(task, task)));
+      longProcesses.put(task, awaitTree(task, awaitRunning(task, task), "sleep"));
     }
-    longProcesses.put(CUSTOM_TASK, awaitTree(CUSTOM_TASK, awaitRunning(CUSTOM_TASK, CUSTOM_EXECUTOR)));
+    longProcesses.put(CUSTOM_TASK, awaitTree(CUSTOM_TASK, awaitRunning(CUSTOM_TASK, CUSTOM_EXECUTOR), "java"));
 
     List<String> shortTasks = new ArrayList<>();
     for (int i = 1; i <= ROUNDS; i++) {
@@ -342,18 +342,27 @@ class AgentRestartIT {
   }
 
   /**
-   * The container's processes once its first one ({@code root}: the agent's supervisor, or the command itself)
-   * has started the command: {@code root} first, then its descendants.
+   * The container's processes once {@code program} runs in it: {@code root} (its first process: the agent's
+   * exit-status supervisor, or the command itself), then its descendants.
    */
-  private List<ProcessId> awaitTree(String task, ProcessId root) {
-    List<ProcessId> tree = awaitValue("the command of " + task + " under its container's process " + root, SETTLED,
-        () -> {
-          List<ProcessId> found = new ArrayList<>(List.of(root));
-          ProcessHandle.of(root.pid()).ifPresent(h -> h.descendants().forEach(d -> ProcessId.of(d.pid())
-              .ifPresent(found::add)));
-          return found.size() > 1 ? Optional.of(found) : Optional.empty();
+  private List<ProcessId> awaitTree(String task, ProcessId root, String program) {
+    List<ProcessId> tree = awaitValue(program + " of " + task + " in the tree of its container's process " + root,
+        SETTLED, () -> {
+          List<ProcessHandle> handles = new ArrayList<>();
+          ProcessHandle.of(root.pid()).ifPresent(h -> {
+            handles.add(h);
+            h.descendants().forEach(handles::add);
+          });
+          if (handles.stream().noneMatch(h -> h.info().command().orElse("").endsWith("/" + program))) {
+            return Optional.empty();
+          }
+          List<ProcessId> found = new ArrayList<>();
+          handles.forEach(h -> ProcessId.of(h.pid()).ifPresent(found::add));
+          return Optional.of(found);
         });
     seen.put(task, tree);
+    System.out.println("AgentRestartIT " + task + " runs in " + tree.stream().map(p -> p + " " + p.command())
+        .collect(Collectors.joining(", ")));
     return tree;
   }
 
@@ -551,6 +560,12 @@ class AgentRestartIT {
     /** Whether this very process is alive (a zombie is not). */
     boolean alive() {
       return of(pid).filter(this::equals).isPresent();
+    }
+
+    /** The process' command line (its first 80 characters), for messages. */
+    String command() {
+      return ProcessHandle.of(pid).flatMap(h -> h.info().commandLine())
+          .map(c -> "'" + (c.length() > 80 ? c.substring(0, 77) + "..." : c) + "'").orElse("-");
     }
 
     String cwd() {
