@@ -50,20 +50,20 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>The tasks: three {@code sleep 1000} command tasks under the embedded command executor (no executor process:
  * the container runs the task's command, adopted again by every new agent) and one task of a custom executor, the
- * {@link io.jmesos.it.fault.StayingExecutor} JVM on the executor driver, which re-subscribes to every new agent.
- * In every other round two short command tasks wait for a marker file that the test creates while the agent is
- * down, then exit 0 and 3: the restarted agent reports their TASK_FINISHED and TASK_FAILED, with their exit
- * status, though it never saw them exit.
+ * {@link io.jmesos.it.fault.StayingExecutor} JVM on the executor driver, which has to re-subscribe to every new
+ * agent within the default {@code --executor_reregistration_timeout} (2secs). In the odd rounds two short command
+ * tasks wait for a marker file that the test creates while the agent is down, then exit 0 and 3: the restarted
+ * agent reports their TASK_FINISHED and TASK_FAILED, with their exit status, though it never saw them exit.
  *
  * <p>Checked in every round: the agent comes back on the master ({@code master/slave_reregistrations} counts
  * it) under the same id, the master lists exactly one agent, and each long task still runs in the same processes:
  * the container's first process, whose pid the agent checkpointed in {@code forked.pid}, and its descendants as
  * they were at launch (the command, under the agent's exit-status supervisor), each with the same pid and the same
- * start time in {@code /proc/<pid>/stat}. At the
- * end the long tasks are killed through the driver (TASK_KILLED), and the status updates of every task must be
- * exactly the expected ones in order, once each after collapsing consecutive re-deliveries (same uuid: an update
- * whose acknowledgement the agent had not checkpointed before it died is sent again, as Mesos does). The test
- * prints each restart's time from the signal to the agent active on the master, and a summary line.
+ * start time in {@code /proc/<pid>/stat}. At the end the long tasks are killed through the driver (TASK_KILLED),
+ * and the status updates of every task must be exactly the expected ones in order, once each after collapsing
+ * consecutive re-deliveries (same uuid: an update whose acknowledgement the agent had not checkpointed before it
+ * died is sent again, as Mesos does). The test prints each restart's time from the signal to the agent active on
+ * the master, and a summary line with the medians and the raw and collapsed numbers of status updates.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class AgentRestartIT {
