@@ -196,7 +196,8 @@ public final class Agent implements AutoCloseable {
       wire(recovered.info(), endpoint, pid);
       return new ExecutorRecovery(executors);
     }));
-    List<KnownContainer> known = join(actor.call(() -> recovered.slave().map(recovery::restore).orElse(List.of())));
+    List<KnownContainer> known = join(actor.call(() -> recovered.slave().map(slave -> recovery.restore(slave, recovered.rebooted()))
+        .orElse(List.of())));
     java.util.Map<org.apache.mesos.Protos.ContainerID, LaunchedProcess> processes;
     try {
       processes = containerizer.recover(known);
@@ -422,8 +423,10 @@ public final class Agent implements AutoCloseable {
     }
     if (destroy) {
       containerizer.close();
-    } else {
+    } else if (killUnrecoverable) {
       containerizer.detach();
+    } else {
+      containerizer.abandon();
     }
     blocking.shutdown();
     actor.close();

@@ -185,9 +185,25 @@ public final class FaultCluster implements AutoCloseable {
    * timeout by another thread); then settles.
    */
   public Agent restartAgent(int index, Map<String, String> flags) throws InterruptedException {
+    return restartAgent(index, flags, () -> { });
+  }
+
+  /**
+   * {@link #restartAgent(int, Map)}, running {@code whileDown} (on the calling thread, then settling) between the
+   * old agent's stop and the new one's start: what happens in the cluster while the agent is down. The new agent
+   * waits a random backoff of at most {@code --registration_backoff_factor} (1 s) before it re-registers: the
+   * clock is advanced by that much once it started.
+   */
+  public Agent restartAgent(int index, Map<String, String> flags, Runnable whileDown) throws InterruptedException {
     CompletableFuture<io.jmesos.internal.Messages.SlaveReregisteredMessage> reregistered =
         messages(index).future(io.jmesos.internal.Messages.SlaveReregisteredMessage.class, Direction.TO_AGENT);
+    agent(index).detach();
+    settle();
+    whileDown.run();
+    settle();
     Agent agent = cluster.restartAgent(index, flags);
+    settle();
+    advance(Duration.ofSeconds(1));
     await(reregistered, "agent " + index + " to re-register after its restart");
     settle();
     return agent;

@@ -591,7 +591,19 @@ public final class Containerizer implements AutoCloseable {
    * nothing after {@link #close}.
    */
   public void detach() {
-    if (!stopLaunches()) {
+    detach(true);
+  }
+
+  /**
+   * {@link #detach()} as a crash leaves things: launches in flight are not waited for (a process they fork is
+   * recovered or destroyed as an orphan by the next agent). For tests of what a restarted agent finds.
+   */
+  public void abandon() {
+    detach(false);
+  }
+
+  private void detach(boolean waitForLaunches) {
+    if (!stopLaunches(waitForLaunches)) {
       return;
     }
     detached = true;
@@ -605,11 +617,18 @@ public final class Containerizer implements AutoCloseable {
    * when the containerizer was stopped already.
    */
   private boolean stopLaunches() {
+    return stopLaunches(true);
+  }
+
+  private boolean stopLaunches(boolean waitForLaunches) {
     synchronized (lifecycle) {
       if (closed) {
         return false;
       }
       closed = true;
+      if (!waitForLaunches) {
+        return true;
+      }
       long deadline = System.nanoTime() + LAUNCH_WAIT.toNanos();
       while (launching > 0) {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());

@@ -110,7 +110,9 @@ final class ExecutorExits {
   void completeExecutor(FrameworkState fw, ExecutorState ex) {
     manager.checkpoints.completed(fw, ex);
     fw.completeExecutor(ex);
-    ctx.containerizer.forget(ex.container().id());
+    // The container's runtime checkpoint goes once the executor is completed (a few small files: off the actor).
+    org.apache.mesos.Protos.ContainerID containerId = ex.container().id();
+    ctx.blocking.execute(() -> ctx.containerizer.forget(containerId));
     if (Checkpointer.checkpoints(fw)) {
       ctx.sandboxes.gc.schedule(ctx.sandboxes.gcDelay,
           ctx.checkpoint.paths().executorDir(ctx.slaveId(), fw.id(), ex.id()));

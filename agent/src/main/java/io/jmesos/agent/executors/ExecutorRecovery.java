@@ -48,6 +48,7 @@ public final class ExecutorRecovery {
   private final List<ExecutorState> recovered = new ArrayList<>();
   /** Recovered executors whose fork was never checkpointed: the agent may have died before it launched them. */
   private final java.util.Set<ExecutorState> unforked = new java.util.HashSet<>();
+  private boolean rebooted;
 
   public ExecutorRecovery(ExecutorManager manager) {
     this.manager = manager;
@@ -59,6 +60,15 @@ public final class ExecutorRecovery {
    * until the agent re-registers). Returns the containers the containerizer should find.
    */
   public List<KnownContainer> restore(SlaveCheckpoint slave) {
+    return restore(slave, false);
+  }
+
+  /**
+   * {@link #restore(SlaveCheckpoint)}; after a reboot ({@code rebooted}) no container survived, and a missing
+   * forked pid (removed at recovery) does not mean that the agent died before launching the container.
+   */
+  public List<KnownContainer> restore(SlaveCheckpoint slave, boolean rebooted) {
+    this.rebooted = rebooted;
     List<KnownContainer> known = new ArrayList<>();
     for (FrameworkCheckpoint framework : slave.frameworks().values()) {
       if (framework.info().isEmpty()) {
@@ -109,7 +119,7 @@ public final class ExecutorRecovery {
     container.setCgroups(ctx.containerizer.cgroupsFor(containerId));
     ExecutorState ex = new ExecutorState(info, executor.generatedForCommandTask(), container);
     ex.recovered = true;
-    if (run.forkedPid().isEmpty()) {
+    if (run.forkedPid().isEmpty() && !rebooted) {
       unforked.add(ex);
     }
     if (executor.generatedForCommandTask() && !run.http()) {

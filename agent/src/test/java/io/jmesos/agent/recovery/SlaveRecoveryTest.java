@@ -232,8 +232,11 @@ class SlaveRecoveryTest {
     start();
     long pid = running("t1", "sleep 1000", CHECKPOINTING);
     h.agent.detach();
-    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-    Awaitility.await().atMost(WAIT).until(() -> !alive(pid));
+    // The machine went down: the container's whole process tree is gone.
+    ProcessHandle root = ProcessHandle.of(pid).orElseThrow();
+    List<ProcessHandle> tree = Stream.concat(Stream.of(root), root.descendants()).toList();
+    tree.forEach(ProcessHandle::destroyForcibly);
+    Awaitility.await().atMost(WAIT).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
     Files.writeString(workDir.resolve("meta/boot_id"), "rebooted!");
 
     h.restart(Map.of());

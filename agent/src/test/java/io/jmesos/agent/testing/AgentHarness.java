@@ -237,7 +237,35 @@ public final class AgentHarness implements AutoCloseable {
     if (agent != null) {
       agent.close();
     }
+    killLeftovers();
     http.close();
     master.close();
+  }
+
+  /**
+   * Kills every container process the containerizer's runtime checkpoint still names: tests that stop an agent
+   * without destroying its containers (detach, crash, a failed restart) must not leave them running.
+   */
+  private void killLeftovers() {
+    Path containers = workDir.resolve("runtime/containers");
+    if (!java.nio.file.Files.isDirectory(containers)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(containers)) {
+      for (Path dir : dirs.toList()) {
+        Path pidFile = dir.resolve("pid");
+        if (!java.nio.file.Files.exists(pidFile)) {
+          continue;
+        }
+        long pid = Long.parseLong(java.nio.file.Files.readAllLines(pidFile).get(0).trim());
+        ProcessHandle.of(pid).ifPresent(root -> {
+          List<ProcessHandle> tree = new java.util.ArrayList<>(List.of(root));
+          root.descendants().forEach(tree::add);
+          tree.forEach(ProcessHandle::destroyForcibly);
+        });
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new AssertionError("Cannot clean up the containers under " + containers, e);
+    }
   }
 }
