@@ -58,7 +58,11 @@ class ExecutorReconnectTest {
   }
 
   long running(String id) throws Exception {
-    h.runTask(task(id, "sleep 1000"), CHECKPOINTING);
+    return running(id, "sleep 1000");
+  }
+
+  long running(String id, String shell) throws Exception {
+    h.runTask(task(id, shell), CHECKPOINTING);
     h.acknowledge(h.awaitUpdate(id, TaskState.TASK_STARTING));
     h.acknowledge(h.awaitUpdate(id, TaskState.TASK_RUNNING));
     h.settle();
@@ -112,5 +116,31 @@ class ExecutorReconnectTest {
     StatusUpdate lost = h.awaitUpdate("t1", TaskState.TASK_LOST);
     assertThat(lost.getStatus().getSource()).isEqualTo(TaskStatus.Source.SOURCE_SLAVE);
     assertThat(lost.getStatus().getReason()).isEqualTo(TaskStatus.Reason.REASON_EXECUTOR_REREGISTRATION_TIMEOUT);
+  }
+
+  /**
+   * The task ends while the agent is down: the executor keeps its TASK_FINISHED unacknowledged and brings it in
+   * its re-subscription, and the agent forwards it (Mesos' unacknowledged_updates).
+   */
+  @Test
+  void anUpdateSentWhileTheAgentIsDownArrivesWithTheResubscription() throws Exception {
+    start();
+    Path go = workDir.resolve("go");
+    long pid = running("t1", "while [ ! -f " + go + " ]; do sleep 0.05; done; exit 0");
+    List<ProcessHandle> tree = ProcessHandle.of(pid).orElseThrow().descendants().toList();
+    ProcessHandle task = tree.stream().filter(p -> p.info().commandLine().map(c -> c.contains(go.toString()))
+        .orElse(false)).findFirst().orElseThrow();
+    h.agent.detach();
+    Files.createFile(go);
+    Awaitility.await().atMost(WAIT).until(() -> !task.isAlive());
+    assertThat(h.updateCount("t1", TaskState.TASK_FINISHED)).isZero();
+
+    h.restart(Map.of());
+    h.reregister(1);
+    StatusUpdate finished = h.awaitUpdate("t1", TaskState.TASK_FINISHED);
+    assertThat(finished.getStatus().getSource()).isEqualTo(TaskStatus.Source.SOURCE_EXECUTOR);
+    h.acknowledge(finished);
+    Awaitility.await().atMost(WAIT).until(() -> !alive(pid));
+    assertThat(h.updateCount("t1", TaskState.TASK_FINISHED)).isEqualTo(1);
   }
 }
