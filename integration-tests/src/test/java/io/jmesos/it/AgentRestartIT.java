@@ -241,6 +241,16 @@ class AgentRestartIT {
     softly.assertThat(scheduler.disconnections()).as("framework disconnections").isZero();
     softly.assertThat(scheduler.lost()).as("agents and executors the framework heard lost").isEmpty();
     softly.assertThat(scheduler.errors()).as("driver errors").isEmpty();
+
+    // SIGUSR1, as Mesos: the agent unregisters and exits (status 0), and the master removes it at once.
+    Processes.signal(agent.pid(), "USR1");
+    softly.assertThat(agent.waitFor(STOPPED.toMillis(), TimeUnit.MILLISECONDS)).as("agent exited on SIGUSR1")
+        .isTrue();
+    if (!agent.isAlive()) {
+      softly.assertThat(agent.exitValue()).as("agent exit status after SIGUSR1").isZero();
+    }
+    softly.check(() -> eventually("the master removed the agent after its SIGUSR1", SETTLED,
+        () -> assertThat(master.metrics().path("master/slaves_active").asInt()).isZero()));
     softly.assertAll();
   }
 
