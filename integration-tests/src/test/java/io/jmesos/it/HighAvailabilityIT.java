@@ -1,7 +1,6 @@
 package io.jmesos.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -31,7 +29,6 @@ import org.apache.mesos.Protos.TaskID;
 import org.apache.mesos.Protos.TaskState;
 import org.apache.mesos.Protos.TaskStatus;
 import org.assertj.core.api.SoftAssertions;
-import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -334,46 +331,12 @@ class HighAvailabilityIT {
     task.ifPresent(t -> s.assertThat(t.path("state").asText()).as(where + ": state").isEqualTo(expected.name()));
   }
 
-  /**
-   * Runs {@code check} until it passes; after {@code within}, fails with its last failure. An I/O error (a
-   * daemon not answering, or answering other than 200) counts as a failed check.
-   */
   private static void eventually(String what, Duration within, ThrowingRunnable check) {
-    try {
-      await(what).atMost(within).pollInterval(POLL).pollInSameThread().untilAsserted(() -> {
-        try {
-          check.run();
-        } catch (IOException e) {
-          throw new AssertionError(e.toString(), e);
-        }
-      });
-    } catch (ConditionTimeoutException e) {
-      Throwable last = e.getCause();
-      throw new AssertionError(what + ": not within " + within + (last != null ? ": " + last.getMessage() : ""), e);
-    }
+    Polls.eventually(what, within, POLL, check);
   }
 
-  /** Polls {@code probe} until it has a value; after {@code within}, fails. I/O errors count as no value. */
   private static <T> T awaitValue(String what, Duration within, Callable<Optional<T>> probe) {
-    AtomicReference<T> value = new AtomicReference<>();
-    AtomicReference<IOException> lastError = new AtomicReference<>();
-    try {
-      await(what).atMost(within).pollInterval(POLL).pollInSameThread().until(() -> {
-        try {
-          Optional<T> v = probe.call();
-          v.ifPresent(value::set);
-          return v.isPresent();
-        } catch (IOException e) {
-          lastError.set(e);
-          return false;
-        }
-      });
-    } catch (ConditionTimeoutException e) {
-      IOException last = lastError.get();
-      throw new AssertionError(what + ": not within " + within + (last != null ? " (last error: " + last + ")" : ""),
-          e);
-    }
-    return value.get();
+    return Polls.awaitValue(what, within, POLL, probe);
   }
 
   /** Runs {@code step}, its failure collected in {@link #softly}. */
