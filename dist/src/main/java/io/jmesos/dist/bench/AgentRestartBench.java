@@ -414,6 +414,9 @@ public final class AgentRestartBench extends BenchScheduler {
   }
 
   private static void report(List<Round> rounds) {
+    if (rounds.isEmpty()) {
+      return;
+    }
     System.out.printf(Locale.ROOT, "%d rounds, ms from the detach call %10s %10s %10s%n", rounds.size(), "min",
         "median", "max");
     line("detach() returned", rounds.stream().mapToDouble(Round::detached).toArray());
@@ -431,11 +434,12 @@ public final class AgentRestartBench extends BenchScheduler {
   }
 
   /**
-   * Deletes the work directory; tries again (up to 5 times, 200 ms apart) when files appear while it deletes, and
-   * says which: a closed agent should write nothing more.
+   * Deletes the work directory; tries again (for up to a minute, 500 ms apart) when files appear while it deletes,
+   * and says which: a closed agent should write nothing more, but its actor may still be working off its queue.
    */
   private static void deleteTree(Path root) throws IOException, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (true) {
       try (Stream<Path> paths = Files.walk(root)) {
         for (Path p : paths.sorted(Comparator.reverseOrder()).toArray(Path[]::new)) {
           Files.deleteIfExists(p);
@@ -448,10 +452,10 @@ public final class AgentRestartBench extends BenchScheduler {
         }
         System.out.printf(Locale.ROOT, "files written in the work directory after the cluster closed: %s%n",
             appeared);
-        if (attempt == 5) {
+        if (System.nanoTime() > deadline) {
           throw e;
         }
-        Thread.sleep(200);
+        Thread.sleep(500);
       }
     }
   }
