@@ -267,7 +267,7 @@ class SlaveRecoveryTest {
   }
 
   @Test
-  void stateIsUnavailableWhileRecovering() throws Exception {
+  void recoverUnregisteredExecutorWhileStateIsUnavailable() throws Exception {
     h = new AgentHarness(workDir).start(Map.of("executor_reregistration_timeout", "1mins"));
     h.register();
     h.runTask(AgentHarness.customExecutorTask("t1", "e1", "sleep 1000"), CHECKPOINTING);
