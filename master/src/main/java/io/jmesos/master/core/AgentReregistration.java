@@ -131,7 +131,8 @@ final class AgentReregistration {
     agent.reregisteredTime = ctx.now();
     agent.admit(connection);
     ctx.state.agentsByConnection.put(connection.id(), agent.id());
-    ctx.state.metrics.slaveReregistrations++;
+    // Not counted in master/slave_reregistrations: Mesos counts re-admissions only (recovered, unreachable or
+    // unknown agents), not a registered agent that reconnects (Master::___reregisterSlave).
     ctx.allocator.updateSlave(agent.id(), agent.info, agent.total());
     reconcileKnown(agent, message);
     if (!wasConnected) {
