@@ -16,11 +16,11 @@ import java.util.function.Supplier;
 
 /**
  * Installs the master's HTTP routes, with the {@code /master/...} (and {@code .json}) aliases Mesos serves:
- * the scheduler and operator APIs, /health, /state, /metrics/snapshot, /roles, /weights, /quota, /redirect,
- * /version and /master/info.
+ * the scheduler and operator APIs, /health, /state, /frameworks, /slaves, /tasks, /metrics/snapshot, /roles,
+ * /weights, /quota, /redirect, /version and /master/info.
  *
  * <p>As in Mesos, a master that does not act as the leader redirects the scheduler and operator APIs, /state,
- * /roles, /weights and /quota to the leader ({@link Redirects}); /health, /metrics/snapshot, /version and
+ * /frameworks, /slaves, /tasks, /roles, /weights and /quota to the leader ({@link Redirects}); /health, /metrics/snapshot, /version and
  * /master/info are its own; /redirect points at the leader on every master, the leader included.
  */
 public final class Endpoints {
@@ -40,6 +40,12 @@ public final class Endpoints {
     router.route(leaderOnly(leadership, onActor(ctx, "/state",
         () -> HttpResponse.json(StateJson.render(ctx).toString()))),
         "/state", "/master/state", "/state.json", "/master/state.json");
+    router.route(leaderOnly(leadership, listing(ctx, "/frameworks", ListingJson::frameworks)),
+        "/frameworks", "/master/frameworks", "/frameworks.json", "/master/frameworks.json");
+    router.route(leaderOnly(leadership, listing(ctx, "/slaves", ListingJson::slaves)),
+        "/slaves", "/master/slaves", "/slaves.json", "/master/slaves.json");
+    router.route(leaderOnly(leadership, listing(ctx, "/tasks", ListingJson::tasks)),
+        "/tasks", "/master/tasks", "/tasks.json", "/master/tasks.json");
     router.route((request, responder) -> metricsSnapshot(ctx, request, responder), "/metrics/snapshot");
     OperatorRoles roles = new OperatorRoles(ctx, new OperatorState(ctx));
     router.route(leaderOnly(leadership, onActor(ctx, "/roles",
@@ -81,6 +87,13 @@ public final class Endpoints {
     AllocatorMetrics.fetch(ctx.allocator, timeout).thenAccept(allocatorMetrics -> OnActor.respond(ctx.actor,
         responder, "/metrics/snapshot", () -> HttpResponse.json(MetricsJson.render(ctx, allocatorMetrics)
             .toString())));
+  }
+
+  /** A listing endpoint that reads its query parameters, rendered on the master's actor. */
+  private static HttpHandler listing(MasterContext ctx, String what,
+      java.util.function.BiFunction<MasterContext, HttpRequest, com.fasterxml.jackson.databind.JsonNode> render) {
+    return (request, responder) -> onActor(ctx, what, () -> HttpResponse.json(render.apply(ctx, request).toString()))
+        .handle(request, responder);
   }
 
   /** Renders on the master's actor, so the document is a consistent snapshot; a failure is answered 500. */

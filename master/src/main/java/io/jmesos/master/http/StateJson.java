@@ -71,7 +71,7 @@ public final class StateJson {
   }
 
   /** An agent known only from the registry, as Mesos' {@code json(SlaveInfo)}. */
-  private static ObjectNode recoveredAgent(SlaveInfo info) {
+  static ObjectNode recoveredAgent(SlaveInfo info) {
     ObjectNode node = F.objectNode();
     node.put("id", info.getId().getValue());
     node.put("hostname", info.getHostname());
@@ -83,7 +83,7 @@ public final class StateJson {
     return node;
   }
 
-  private static ObjectNode agent(MasterContext ctx, Agent agent) {
+  static ObjectNode agent(MasterContext ctx, Agent agent) {
     ObjectNode node = F.objectNode();
     node.put("id", agent.id().getValue());
     node.put("pid", "slave(1)@" + agent.pid);
@@ -112,7 +112,7 @@ public final class StateJson {
   }
 
   @SuppressWarnings("deprecation") // Mesos still renders the deprecated FrameworkInfo.role.
-  private static ObjectNode framework(MasterContext ctx, Framework framework) {
+  static ObjectNode framework(MasterContext ctx, Framework framework) {
     FrameworkInfo info = framework.info();
     ObjectNode node = F.objectNode();
     node.put("id", framework.id().getValue());
