@@ -133,4 +133,13 @@ class ListingEndpointsTest {
         .asText()).isEqualTo("fake-host");
     assertThat(get("/slaves?slave_id=other").get("slaves")).isEmpty();
   }
+
+  @Test
+  void flagsListsTheMastersFlags() throws Exception {
+    JsonNode flags = get("/flags").get("flags");
+    assertThat(flags.get("registry").asText()).isNotEmpty();
+    assertThat(flags.get("agent_ping_timeout").asText()).isNotEmpty();
+    assertThat(get("/master/flags.json").get("flags")).isEqualTo(flags);
+    assertThat(get("/state").get("flags")).isEqualTo(flags);
+  }
 }

@@ -90,6 +90,16 @@ public final class StateEndpoints {
     });
   }
 
+  /** {@code /flags}: {@code {"flags": {name: value}}}, every flag that has a value, as Mesos. */
+  public static HttpHandler flags(java.util.Map<String, String> flags) {
+    com.fasterxml.jackson.databind.node.ObjectNode root =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    com.fasterxml.jackson.databind.node.ObjectNode values = root.putObject("flags");
+    flags.forEach(values::put);
+    byte[] body = root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return (request, responder) -> responder.respond(HttpResponse.json(body));
+  }
+
   public static HttpHandler health() {
     return (request, responder) -> responder.respond(HttpResponse.ok());
   }

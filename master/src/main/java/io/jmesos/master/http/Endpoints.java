@@ -47,6 +47,7 @@ public final class Endpoints {
     router.route(leaderOnly(leadership, listing(ctx, "/tasks", ListingJson::tasks)),
         "/tasks", "/master/tasks", "/tasks.json", "/master/tasks.json");
     router.route((request, responder) -> metricsSnapshot(ctx, request, responder), "/metrics/snapshot");
+    router.route(flags(ctx), "/flags", "/master/flags", "/flags.json", "/master/flags.json");
     OperatorRoles roles = new OperatorRoles(ctx, new OperatorState(ctx));
     router.route(leaderOnly(leadership, onActor(ctx, "/roles",
         () -> HttpResponse.json(RolesJson.render(ctx, roles).toString()))),
@@ -87,6 +88,16 @@ public final class Endpoints {
     AllocatorMetrics.fetch(ctx.allocator, timeout).thenAccept(allocatorMetrics -> OnActor.respond(ctx.actor,
         responder, "/metrics/snapshot", () -> HttpResponse.json(MetricsJson.render(ctx, allocatorMetrics)
             .toString())));
+  }
+
+  /** {@code /flags}: {@code {"flags": {name: value}}}, every flag that has a value, as Mesos; any master. */
+  private static HttpHandler flags(MasterContext ctx) {
+    com.fasterxml.jackson.databind.node.ObjectNode root =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    com.fasterxml.jackson.databind.node.ObjectNode values = root.putObject("flags");
+    ctx.flags.asMap().forEach(values::put);
+    byte[] body = root.toString().getBytes(StandardCharsets.UTF_8);
+    return (request, responder) -> responder.respond(HttpResponse.json(body));
   }
 
   /** A listing endpoint that reads its query parameters, rendered on the master's actor. */
