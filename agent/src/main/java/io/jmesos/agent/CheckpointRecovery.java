@@ -1,6 +1,5 @@
 package io.jmesos.agent;
 
-import io.jmesos.agent.checkpoint.BootId;
 import io.jmesos.agent.checkpoint.CheckpointException;
 import io.jmesos.agent.checkpoint.MetaPaths;
 import io.jmesos.agent.checkpoint.RecoveredState;
@@ -41,11 +40,9 @@ final class CheckpointRecovery {
     } catch (CheckpointException e) {
       throw failure(paths, e.getMessage());
     }
-    Optional<String> current = currentBootId();
-    boolean rebooted = state.bootId().isPresent() && current.isPresent() && !state.bootId().equals(current);
+    boolean rebooted = state.rebooted();
     if (rebooted) {
-      LOG.info("Agent host rebooted since the last checkpoint (boot id {} then, {} now)", state.bootId().get(),
-          current.get());
+      LOG.info("Agent host rebooted since the last checkpoint (boot id {} then)", state.bootId().orElse("?"));
     }
     if (state.slave().isEmpty() || state.slave().get().info().isEmpty()) {
       return new Outcome(fresh, Optional.empty(), rebooted, state.errors());
@@ -95,15 +92,6 @@ final class CheckpointRecovery {
       }
     }
     return Optional.empty();
-  }
-
-  private static Optional<String> currentBootId() {
-    try {
-      return Optional.of(BootId.current());
-    } catch (IOException e) {
-      LOG.error("Could not read the boot id: {}", e.getMessage());
-      return Optional.empty();
-    }
   }
 
   private static IllegalStateException failure(MetaPaths paths, String why) {

@@ -439,11 +439,7 @@ class AgentRestartIT {
 
   /** Checks that the framework's /state entry lists the task exactly once, in {@code section}, as {@code expected}. */
   private void checkOnlyIn(SoftAssertions s, JsonNode state, String taskId, String section, TaskState expected) {
-    Map<String, List<JsonNode>> placements = DaemonEndpoints.placements(state, frameworkId, taskId);
-    String where = "/state placements of " + taskId + " " + DaemonEndpoints.describe(placements);
-    Optional<JsonNode> task = DaemonEndpoints.onlyIn(placements, section);
-    s.assertThat(task).as(where + ": exactly once, in " + section).isPresent();
-    task.ifPresent(t -> s.assertThat(t.path("state").asText()).as(where + ": state").isEqualTo(expected.name()));
+    DaemonEndpoints.checkOnlyIn(s, state, frameworkId, taskId, section, expected);
   }
 
   private static void eventually(String what, Duration within, ThrowingRunnable check) {

@@ -101,6 +101,17 @@ final class DaemonEndpoints {
     return placements;
   }
 
+  /** Checks, softly, that the framework's /state entry lists the task exactly once, in {@code section}, as {@code
+   * expected}. */
+  static void checkOnlyIn(org.assertj.core.api.SoftAssertions s, JsonNode state, String frameworkId, String taskId,
+      String section, org.apache.mesos.Protos.TaskState expected) {
+    Map<String, List<JsonNode>> placements = placements(state, frameworkId, taskId);
+    String where = "/state placements of " + taskId + " " + describe(placements);
+    Optional<JsonNode> task = onlyIn(placements, section);
+    s.assertThat(task).as(where + ": exactly once, in " + section).isPresent();
+    task.ifPresent(t -> s.assertThat(t.path("state").asText()).as(where + ": state").isEqualTo(expected.name()));
+  }
+
   /** The task entry if {@code section} lists it exactly once and no other section lists it. */
   static Optional<JsonNode> onlyIn(Map<String, List<JsonNode>> placements, String section) {
     boolean elsewhere = placements.entrySet().stream()

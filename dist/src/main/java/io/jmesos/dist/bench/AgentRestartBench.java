@@ -39,11 +39,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.mesos.MesosSchedulerDriver;
-import org.apache.mesos.Protos.CommandInfo;
 import org.apache.mesos.Protos.Filters;
 import org.apache.mesos.Protos.FrameworkInfo;
 import org.apache.mesos.Protos.Offer;
-import org.apache.mesos.Protos.TaskID;
 import org.apache.mesos.Protos.TaskInfo;
 import org.apache.mesos.Protos.TaskState;
 import org.apache.mesos.Protos.TaskStatus;
@@ -90,19 +88,9 @@ public final class AgentRestartBench extends BenchScheduler {
   @Override
   public synchronized void resourceOffers(SchedulerDriver driver, List<Offer> offers) {
     for (Offer offer : offers) {
-      Resources left = Resources.of(offer.getResourcesList()).stripAllocationInfo();
-      List<TaskInfo> tasks = new ArrayList<>();
-      while (launched < total && left.contains(taskResources)) {
-        int n = launched++;
-        tasks.add(TaskInfo.newBuilder()
-            .setName("restart-" + n)
-            .setTaskId(TaskID.newBuilder().setValue(Integer.toString(n)))
-            .setSlaveId(offer.getSlaveId())
-            .addAllResources(taskResources.toList())
-            .setCommand(CommandInfo.newBuilder().setValue(SLEEP))
-            .build());
-        left = left.minus(taskResources);
-      }
+      List<TaskInfo> tasks = SleepTasks.fill(offer, taskResources, taskResources, "restart-", SLEEP, launched,
+          total - launched);
+      launched += tasks.size();
       Filters filters = Filters.newBuilder().setRefuseSeconds(tasks.isEmpty() ? 3600 : 0.001).build();
       driver.launchTasks(List.of(offer.getId()), tasks, filters);
     }

@@ -71,19 +71,9 @@ public final class LaunchBurst extends BenchScheduler {
         warmUp(driver, offer);
         continue;
       }
-      Resources left = Resources.of(offer.getResourcesList()).stripAllocationInfo();
-      List<TaskInfo> tasks = new ArrayList<>();
-      while (launched < total && left.contains(perContainer)) {
-        int n = launched++;
-        tasks.add(TaskInfo.newBuilder()
-            .setName("burst-" + n)
-            .setTaskId(TaskID.newBuilder().setValue(Integer.toString(n)))
-            .setSlaveId(offer.getSlaveId())
-            .addAllResources(taskResources.toList())
-            .setCommand(CommandInfo.newBuilder().setValue(SLEEP))
-            .build());
-        left = left.minus(perContainer);
-      }
+      List<TaskInfo> tasks = SleepTasks.fill(offer, perContainer, taskResources, "burst-", SLEEP, launched,
+          total - launched);
+      launched += tasks.size();
       long now = System.nanoTime();
       for (TaskInfo t : tasks) {
         acceptNanos[Integer.parseInt(t.getTaskId().getValue())] = now;
