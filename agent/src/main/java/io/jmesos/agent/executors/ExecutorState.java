@@ -194,7 +194,7 @@ public final class ExecutorState {
   }
 
   /** The executor's resources plus those of its live and queued tasks. */
-  Resources allocated() {
+  public Resources allocated() {
     Resources total = Resources.of(info.getResourcesList());
     for (Task t : launched.values()) {
       total = total.plus(Resources.of(t.getResourcesList()));

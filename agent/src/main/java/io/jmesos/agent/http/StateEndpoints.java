@@ -113,18 +113,50 @@ public final class StateEndpoints {
   ObjectNode stateJson() {
     SlaveInfo info = slaveInfo.get();
     ObjectNode node = JsonModel.JSON.objectNode();
-    node.put("version", VERSION);
+    io.jmesos.BuildInfo.get().versionFields(VERSION).forEach((name, value) -> {
+      if (value instanceof Double) {
+        node.put(name, (Double) value);
+      } else {
+        node.put(name, String.valueOf(value));
+      }
+    });
     node.put("start_time", startTime);
     if (info.hasId()) {
       node.put("id", info.getId().getValue());
     }
     node.put("pid", pid);
     node.put("hostname", info.getHostname());
-    node.set("resources", StateModels.resources(Resources.of(info.getResourcesList())));
+    node.putArray("capabilities"); // This agent announces none to the master.
+    if (info.hasDomain()) {
+      node.set("domain", io.jmesos.json.MesosJson.toTree(info.getDomain()));
+    }
+    Resources total = Resources.of(info.getResourcesList());
+    node.set("resources", StateModels.resources(total));
+    node.set("reserved_resources", byRole(total, StateModels::resources));
+    node.set("unreserved_resources", StateModels.resources(total.unreserved()));
+    node.set("reserved_resources_full", byRole(total, StateEndpoints::full));
+    node.set("unreserved_resources_full", full(total.unreserved()));
+    Resources allocated = Resources.empty();
+    for (FrameworkState framework : executors.frameworks()) {
+      for (ExecutorState executor : framework.executors()) {
+        if (executor.state() != ExecutorState.State.TERMINATED) {
+          allocated = allocated.plus(executor.allocated());
+        }
+      }
+    }
+    node.set("reserved_resources_allocated", byRole(allocated, StateModels::resources));
+    node.set("unreserved_resources_allocated", StateModels.resources(allocated.unreserved()));
+    node.putArray("resource_providers");
     node.set("attributes", StateModels.attributes(info.getAttributesList()));
     String master = masterHostname.get();
     if (master != null) {
       node.put("master_hostname", master);
+    }
+    for (String logFlag : new String[] {"log_dir", "external_log_file"}) {
+      String value = flags.get(logFlag);
+      if (value != null && !value.isEmpty()) {
+        node.put(logFlag, value);
+      }
     }
     ObjectNode flagsNode = node.putObject("flags");
     flags.forEach(flagsNode::put);
@@ -133,6 +165,27 @@ public final class StateEndpoints {
     ArrayNode completed = node.putArray("completed_frameworks");
     executors.completedFrameworks().forEach(f -> completed.add(JsonModel.framework(f)));
     return node;
+  }
+
+  /** Reserved resources by reservation role, each rendered by {@code render}, as Mesos' {@code reservations()}. */
+  private static ObjectNode byRole(Resources resources,
+      java.util.function.Function<Resources, com.fasterxml.jackson.databind.JsonNode> render) {
+    SortedMap<String, Resources> roles = new TreeMap<>();
+    for (org.apache.mesos.Protos.Resource r : resources.reserved()) {
+      roles.merge(Resources.reservationRole(r), Resources.of(r), Resources::plus);
+    }
+    ObjectNode node = JsonModel.JSON.objectNode();
+    roles.forEach((role, r) -> node.set(role, render.apply(r)));
+    return node;
+  }
+
+  /** Mesos' {@code *_full} fields: each resource as its protobuf JSON in the endpoint format. */
+  private static ArrayNode full(Resources resources) {
+    ArrayNode array = JsonModel.JSON.arrayNode();
+    for (org.apache.mesos.Protos.Resource r : resources) {
+      array.add(io.jmesos.json.MesosJson.toTree(io.jmesos.resources.ResourceFormats.endpoint(r)));
+    }
+    return array;
   }
 
   ObjectNode metricsJson() {

@@ -8,6 +8,7 @@ import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.state.FrameworkLifecycle;
 import io.jmesos.protocol.Evolve;
+import io.jmesos.resources.ResourceFormats;
 import io.jmesos.resources.Resources;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.jmesos.master.http;
+package io.jmesos.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,5 @@
-package io.jmesos.master.http;
+package io.jmesos.resources;
 
-import io.jmesos.resources.Resources;
-import io.jmesos.resources.Roles;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.mesos.Protos.Resource;
@@ -15,16 +13,16 @@ import org.apache.mesos.Protos.Resource.ReservationInfo;
  * Stateless and thread-safe.
  */
 @SuppressWarnings("deprecation") // The deprecated role and reservation fields are what the formats are about.
-final class ResourceFormats {
+public final class ResourceFormats {
   private ResourceFormats() {}
 
   /** The post-reservation-refinement form: deprecated {@code role}/{@code reservation} moved to reservations. */
-  static Resource post(Resource resource) {
+  public static Resource post(Resource resource) {
     return Resources.postRefinement(resource);
   }
 
   /** The endpoint form: post-refinement plus {@code role} ({@code *} when unreserved) for one reservation. */
-  static Resource endpoint(Resource resource) {
+  public static Resource endpoint(Resource resource) {
     Resource post = post(resource);
     Resource.Builder builder = post.toBuilder();
     switch (post.getReservationsCount()) {
@@ -50,13 +48,13 @@ final class ResourceFormats {
     return builder.build();
   }
 
-  static List<Resource> post(Iterable<Resource> resources) {
+  public static List<Resource> post(Iterable<Resource> resources) {
     List<Resource> out = new ArrayList<>();
     resources.forEach(r -> out.add(post(r)));
     return out;
   }
 
-  static List<Resource> endpoint(Iterable<Resource> resources) {
+  public static List<Resource> endpoint(Iterable<Resource> resources) {
     List<Resource> out = new ArrayList<>();
     resources.forEach(r -> out.add(endpoint(r)));
     return out;
