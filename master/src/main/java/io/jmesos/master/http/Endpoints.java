@@ -64,6 +64,7 @@ public final class Endpoints {
         "/version");
     router.route(onActor(ctx, "/master/info", () -> HttpResponse.json(MesosJson.printBytes(ctx.state.info))),
         "/master/info");
+    WebUi.install(router);
     return router;
   }
 
