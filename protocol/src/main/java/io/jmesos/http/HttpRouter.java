@@ -8,9 +8,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Routes requests by path: exact paths first, then the longest registered prefix. Unknown paths get 404
- * with a message. Routes are installed before the server starts; lookups are then read-only and safe from
- * any thread.
+ * Routes requests by path with libprocess' rules: a trailing slash is ignored; the exact path first, then the
+ * longest registered prefix, then, for a nested path, its parents' exact routes, nearest first, as libprocess
+ * serves {@code /a/b/c} by {@code /a/b} or {@code /a} when it has no handler (never by {@code /}). Unknown paths
+ * get 404 with a message. {@code ?jsonp=callback} wraps JSON answers to GET ({@link Jsonp}). Routes are
+ * installed before the server starts; lookups are then read-only and safe from any thread.
  */
 public final class HttpRouter implements HttpHandler {
   private final Map<String, HttpHandler> exact = new LinkedHashMap<>();
@@ -43,19 +45,35 @@ public final class HttpRouter implements HttpHandler {
     if (path.length() > 1 && path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
     }
-    HttpHandler handler = exact.get(path);
-    if (handler == null) {
-      for (Map.Entry<String, HttpHandler> e : prefixes) {
-        if (path.startsWith(e.getKey())) {
-          handler = e.getValue();
-          break;
-        }
-      }
-    }
+    HttpHandler handler = find(path);
     if (handler == null) {
       responder.respond(HttpResponse.text(404, "No endpoint at " + request.path()));
       return;
     }
-    handler.handle(request, responder);
+    HttpResponse invalid = Jsonp.invalid(request);
+    if (invalid != null) {
+      responder.respond(invalid);
+      return;
+    }
+    handler.handle(request, Jsonp.wrap(request, responder));
+  }
+
+  private HttpHandler find(String path) {
+    HttpHandler handler = exact.get(path);
+    if (handler != null) {
+      return handler;
+    }
+    for (Map.Entry<String, HttpHandler> e : prefixes) {
+      if (path.startsWith(e.getKey())) {
+        return e.getValue();
+      }
+    }
+    for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+      handler = exact.get(path.substring(0, slash));
+      if (handler != null) {
+        return handler;
+      }
+    }
+    return null;
   }
 }
