@@ -2,17 +2,11 @@
 import { useState } from 'preact/hooks';
 import { href } from './router.js';
 import { executorOf, taskState, time } from './format.js';
+import { matches } from './taskfilter.js';
 
 function lastUpdate(task) {
   const statuses = task.statuses || [];
   return statuses.length ? statuses[statuses.length - 1].timestamp : null;
-}
-
-export function matches(task, filter) {
-  if (!filter) return true;
-  const needle = filter.toLowerCase();
-  return [task.id, task.name, task.state, taskState(task.state), task.slave_id, task.framework_id]
-    .some((v) => (v || '').toLowerCase().includes(needle));
 }
 
 export function TaskTable({ tasks, title, showFramework = false, empty = 'No tasks.' }) {

@@ -14,7 +14,7 @@ export function Offers() {
       <Status error={error} />
       <Section title="Outstanding offers" count={offers.length}>
         {offers.length === 0 ? <p class="muted">No outstanding offers.</p> : (
-          <table class="grid">
+          <table class="grid" id="offers-table">
             <thead><tr><th>ID</th><th>Framework</th><th>Agent</th><th>Role</th><th>Resources</th></tr></thead>
             <tbody>
               {offers.map((o) => (
@@ -48,7 +48,7 @@ export function Roles() {
     <div class="page roles">
       <Status error={error} />
       <Section title="Roles" count={roles.length}>
-        <table class="grid">
+        <table class="grid" id="roles-table">
           <thead>
             <tr><th>Role</th><th>Weight</th><th>Frameworks</th><th>Allocated</th><th>Offered</th><th>Reserved</th>
               <th>Quota guarantee</th><th>Quota limit</th></tr>

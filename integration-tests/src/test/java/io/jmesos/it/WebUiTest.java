@@ -120,6 +120,11 @@ class WebUiTest {
     browser.waitForText(By.id("task-state"), "RUNNING");
     browser.waitForText(By.cssSelector("table.statuses"), "RUNNING");
 
+    browser.open(master + "/#/offers");
+    browser.waitForText(By.id("offers-table"), agent);
+    browser.open(master + "/#/roles");
+    browser.waitForText(By.cssSelector("#roles-table tbody"), "*");
+
     browser.open(master + "/#/agents/" + agent + "/frameworks/" + framework + "/executors/" + TASK + "/browse");
     browser.waitForText(By.id("files"), "stdout");
     browser.screenshot("sandbox");
