@@ -142,4 +142,67 @@ class ListingEndpointsTest {
     assertThat(get("/master/flags.json").get("flags")).isEqualTo(flags);
     assertThat(get("/state").get("flags")).isEqualTo(flags);
   }
+
+  /** Mesos' /state-summary: agents and frameworks with their task counts by state and each other's ids. */
+  @Test
+  void stateSummaryCountsTasksByState() throws Exception {
+    JsonNode summary = get("/state-summary");
+    String frameworkId = scheduler.frameworkId().getValue();
+    assertThat(summary.get("hostname").asText()).isNotEmpty();
+    JsonNode slave = summary.get("slaves").get(0);
+    assertThat(slave.get("id").asText()).isEqualTo(agent.id().getValue());
+    assertThat(slave.get("TASK_RUNNING").asInt()).isEqualTo(3);
+    assertThat(slave.get("TASK_STAGING").asInt()).isEqualTo(1);
+    assertThat(slave.get("TASK_FINISHED").asInt()).isZero();
+    assertThat(slave.get("framework_ids")).extracting(JsonNode::asText).containsExactly(frameworkId);
+    assertThat(slave.get("resources").get("cpus").asDouble()).isEqualTo(2.0);
+    JsonNode framework = summary.get("frameworks").get(0);
+    assertThat(framework.get("id").asText()).isEqualTo(frameworkId);
+    assertThat(framework.get("TASK_RUNNING").asInt()).isEqualTo(3);
+    assertThat(framework.get("TASK_STAGING").asInt()).isEqualTo(1);
+    assertThat(framework.get("slave_ids")).extracting(JsonNode::asText).containsExactly(agent.id().getValue());
+    assertThat(framework.get("used_resources").get("cpus").asDouble()).isEqualTo(0.4, org.assertj.core.data
+        .Offset.offset(1e-9));
+    assertThat(framework.has("tasks")).as("a summary lists no tasks").isFalse();
+    assertThat(get("/master/state-summary").get("slaves")).hasSize(1);
+  }
+
+  /** Mesos' /teardown: a form body naming the framework; errors as Mesos words them. */
+  @Test
+  void teardownEndpointRemovesTheFramework() throws Exception {
+    String form = "application/x-www-form-urlencoded";
+    HttpResponse missing = http.post(cluster.address, "/teardown", form, new byte[0], java.util.Map.of())
+        .get(10, TimeUnit.SECONDS);
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.bodyText()).isEqualTo("Missing 'frameworkId' query parameter in the request body");
+    HttpResponse unknown = http.post(cluster.address, "/teardown", form, "frameworkId=nope".getBytes(),
+        java.util.Map.of()).get(10, TimeUnit.SECONDS);
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.bodyText()).isEqualTo("No framework found with specified ID");
+    assertThat(http.get(cluster.address, "/teardown").get(10, TimeUnit.SECONDS).status()).isEqualTo(405);
+
+    String id = scheduler.frameworkId().getValue();
+    HttpResponse done = http.post(cluster.address, "/master/teardown", form, ("frameworkId=" + id).getBytes(),
+        java.util.Map.of())
+        .get(10, TimeUnit.SECONDS);
+    assertThat(done.status()).isEqualTo(200);
+    JsonNode state = get("/state");
+    assertThat(state.get("frameworks")).isEmpty();
+    assertThat(state.get("completed_frameworks").get(0).get("id").asText()).isEqualTo(id);
+    assertThat(state.get("completed_frameworks").get(0).get("completed_tasks")).hasSize(4);
+  }
+
+  /** ?jsonp wraps a JSON endpoint's document for a script tag, as Mesos' web UI loads an agent's. */
+  @Test
+  void jsonpWrapsTheDocument() throws Exception {
+    HttpResponse r = http.get(cluster.address, "/state-summary?jsonp=cb_1").get(10, TimeUnit.SECONDS);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Content-Type")).isEqualTo("text/javascript");
+    String body = r.bodyText();
+    assertThat(body).startsWith("cb_1(").endsWith(")");
+    JsonNode wrapped = MAPPER.readTree(body.substring("cb_1(".length(), body.length() - 1));
+    assertThat(wrapped.get("slaves").get(0).get("id").asText()).isEqualTo(agent.id().getValue());
+    assertThat(http.get(cluster.address, "/tasks?jsonp=x%3Dalert(1)").get(10, TimeUnit.SECONDS).status())
+        .isEqualTo(400);
+  }
 }

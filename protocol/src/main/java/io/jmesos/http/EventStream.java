@@ -10,6 +10,14 @@ public interface EventStream {
 
   boolean isOpen();
 
+  /**
+   * Bytes sent but not yet written to the socket: what a slow reader has left queued. A writer can close a
+   * stream whose backlog grows past its bound instead of holding ever more in memory.
+   */
+  default long pendingBytes() {
+    return 0;
+  }
+
   /** Runs {@code callback} (on an I/O thread) when the client goes away or the stream is closed. */
   void onClose(Runnable callback);
 }

@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -209,6 +210,12 @@ final class HttpServerBridge extends SimpleChannelInboundHandler<FullHttpRequest
     @Override
     public boolean isOpen() {
       return open.get() && channel.isActive();
+    }
+
+    @Override
+    public long pendingBytes() {
+      ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+      return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 
     @Override

@@ -139,6 +139,7 @@ public final class AgentManager {
     connection.send(registered(agent));
     ctx.health.start(agent);
     LOG.info("Registered agent {} with {}", agent, agent.total());
+    ctx.operatorEvents().agentAdded(agent);
     if (!connection.isOpen()) {
       disconnected(connection);
     }

@@ -92,6 +92,7 @@ public final class AgentRemoval {
           "Agent " + agent.info.getHostname() + " removed: agent unregistered"));
       ctx.state.metrics.slaveRemovals++;
       ctx.state.metrics.slaveRemovalsReasonUnregistered++;
+      ctx.operatorEvents().agentRemoved(agent.id()); // Only here, as Mesos: not for unreachable or gone agents.
     });
   }
 

@@ -255,6 +255,7 @@ final class AgentReregistration {
         }
       }
       framework.readd(task);
+      ctx.operatorEvents().taskAdded(framework, task);
       readded.merge(fid, 1, Integer::sum);
     }
     // Every task of this agent is reachable again: what it did not report is forgotten, as Mesos does.
@@ -272,6 +273,7 @@ final class AgentReregistration {
     ctx.health.start(agent);
     LOG.info("Re-admitted {} agent {} with {} tasks of {} frameworks", wasUnreachable ? "unreachable"
         : recovered ? "recovered" : "unknown", agent, message.getTasksCount(), readded.size());
+    ctx.operatorEvents().agentAdded(agent);
   }
 
   private Framework recoverFramework(FrameworkInfo info, Agent agent) {
@@ -280,6 +282,7 @@ final class AgentReregistration {
     ctx.state.frameworks.put(framework.id(), framework);
     ctx.allocator.addFramework(framework.id(), framework.info(), Map.of(), false);
     LOG.info("Recovered framework {} from agent {}", framework, agent);
+    ctx.operatorEvents().frameworkAdded(framework);
     return framework;
   }
 

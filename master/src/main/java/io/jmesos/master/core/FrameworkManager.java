@@ -79,6 +79,7 @@ public final class FrameworkManager {
         ctx.allocator.suppressOffers(id, suppressedRoles);
       }
       LOG.info("Subscribed framework {} with roles {} on stream {}", framework, framework.roles(), streamId);
+      ctx.operatorEvents().frameworkAdded(framework);
     }
     connection.send(Events.subscribed(framework.id(), ctx.state.info));
     heartbeat(framework, connection);
@@ -104,8 +105,9 @@ public final class FrameworkManager {
     LOG.info("Framework {} failed over to stream {}", framework, connection.streamId());
   }
 
-  /** Mesos' {@code sendFrameworkUpdates}: every registered agent gets the framework's current info. */
+  /** Mesos' {@code sendFrameworkUpdates}: FRAMEWORK_UPDATED, and every registered agent gets the current info. */
   private void sendFrameworkUpdates(Framework framework) {
+    ctx.operatorEvents().frameworkUpdated(framework);
     UpdateFrameworkMessage message = UpdateFrameworkMessage.newBuilder()
         .setFrameworkId(framework.id()).setFrameworkInfo(framework.info()).build();
     for (Agent agent : ctx.state.agents.values()) {
@@ -232,6 +234,7 @@ public final class FrameworkManager {
     framework.unregisteredTime = ctx.now();
     ctx.state.completeFramework(framework, ctx.flags.maxCompletedFrameworks());
     LOG.info("Removed framework {}", framework);
+    ctx.operatorEvents().frameworkRemoved(framework.info());
   }
 
   /** What each framework uses on an agent, for the allocator after an agent (re-)registers. */

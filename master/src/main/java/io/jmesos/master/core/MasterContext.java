@@ -40,6 +40,7 @@ public final class MasterContext {
   public final MasterRecovery recovery;
   /** Whether this master acts as the leader, and who leads; changed by the election, read anywhere. */
   public final Leadership leadership;
+  private volatile OperatorEvents operatorEvents = OperatorEvents.NONE;
 
   public MasterContext(Actor actor, MasterFlags flags, MasterState state, Allocator allocator,
       Registrar registrar) {
@@ -61,6 +62,16 @@ public final class MasterContext {
     this.weights = new WeightsManager(this);
     this.quotas = new QuotaManager(this);
     this.recovery = new MasterRecovery(this);
+  }
+
+  /** Where the managers report what the operator event stream shows; {@link OperatorEvents#NONE} until set. */
+  public OperatorEvents operatorEvents() {
+    return operatorEvents;
+  }
+
+  /** Installs the operator event stream's listener (once, before the master serves). */
+  public void operatorEvents(OperatorEvents listener) {
+    this.operatorEvents = Objects.requireNonNull(listener, "listener");
   }
 
   /** The answer to an operator call that changes state before this master recovered the registry. */

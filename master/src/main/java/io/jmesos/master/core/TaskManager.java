@@ -45,7 +45,9 @@ public final class TaskManager {
     if (task.hasExecutor() && !agent.hasExecutor(framework.id(), task.getExecutor().getExecutorId())) {
       agent.addExecutor(framework.id(), task.getExecutor());
     }
-    framework.tasks.put(task.getTaskId(), newTask(framework, task));
+    Task added = newTask(framework, task);
+    framework.tasks.put(task.getTaskId(), added);
+    ctx.operatorEvents().taskAdded(framework, added);
     LOG.info("Launching task {} of framework {} on agent {} with {}", task.getTaskId().getValue(), framework,
         agent.id().getValue(), Resources.of(task.getResourcesList()));
     agent.send(RunTaskMessage.newBuilder()
@@ -61,8 +63,9 @@ public final class TaskManager {
       agent.addExecutor(framework.id(), executor);
     }
     for (TaskInfo task : group.getTasksList()) {
-      framework.tasks.put(task.getTaskId(),
-          newTask(framework, task.toBuilder().setExecutor(executor).build()));
+      Task added = newTask(framework, task.toBuilder().setExecutor(executor).build());
+      framework.tasks.put(task.getTaskId(), added);
+      ctx.operatorEvents().taskAdded(framework, added);
     }
     LOG.info("Launching task group {} of framework {} on agent {}",
         group.getTasksList().stream().map(t -> t.getTaskId().getValue()).toList(), framework,
@@ -136,12 +139,16 @@ public final class TaskManager {
       updated.clearStatusUpdateUuid();
     }
     int n = task.getStatusesCount();
-    if (n > 0 && task.getStatuses(n - 1).getState() == status.getState()) {
+    boolean sameState = n > 0 && task.getStatuses(n - 1).getState() == status.getState();
+    if (sameState) {
       updated.removeStatuses(n - 1);
     }
     updated.addStatuses(status.toBuilder().clearData().build());
     Task result = updated.build();
     framework.tasks.put(task.getTaskId(), result);
+    if (!sameState) { // As Mesos: TASK_UPDATED for every new state.
+      ctx.operatorEvents().taskUpdated(framework, result, status);
+    }
     if (!wasDone && isTerminalOrUnreachable(result.getState())) {
       if (TaskStates.isTerminal(result.getState())) {
         ctx.state.metrics.taskTerminated(result.getState());

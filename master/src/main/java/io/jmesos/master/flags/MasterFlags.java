@@ -150,6 +150,10 @@ public final class MasterFlags extends Flags {
       .help("Disable logging to stderr"));
   public final Flag<String> cluster = add(Flag.string("cluster")
       .help("Human readable cluster name shown in /state"));
+  public final Flag<Integer> maxOperatorEventStreamSubscribers =
+      add(Flag.integer("max_operator_event_stream_subscribers").defaultValue(1000)
+          .help("Simultaneous subscribers to the operator event stream; a new one beyond this closes the oldest")
+          .validator(n -> n >= 1 ? Optional.empty() : Optional.of("must be at least 1")));
   public final Flag<Integer> maxCompletedFrameworks =
       add(Flag.integer("max_completed_frameworks").defaultValue(50)
           .help("Completed frameworks kept for /state")
@@ -375,6 +379,10 @@ public final class MasterFlags extends Flags {
   /** The --cluster flag, or null when absent. */
   public String cluster() {
     return find(cluster).orElse(null);
+  }
+
+  public int maxOperatorEventStreamSubscribers() {
+    return get(maxOperatorEventStreamSubscribers);
   }
 
   public int maxCompletedFrameworks() {

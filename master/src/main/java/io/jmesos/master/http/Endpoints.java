@@ -40,6 +40,10 @@ public final class Endpoints {
     router.route(leaderOnly(leadership, onActor(ctx, "/state",
         () -> HttpResponse.json(StateJson.render(ctx).toString()))),
         "/state", "/master/state", "/state.json", "/master/state.json");
+    router.route(leaderOnly(leadership, onActor(ctx, "/state-summary",
+        () -> HttpResponse.json(StateSummaryJson.render(ctx).toString()))),
+        "/state-summary", "/master/state-summary");
+    router.route(leaderOnly(leadership, new TeardownEndpoint(ctx)), "/teardown", "/master/teardown");
     router.route(leaderOnly(leadership, listing(ctx, "/frameworks", ListingJson::frameworks)),
         "/frameworks", "/master/frameworks", "/frameworks.json", "/master/frameworks.json");
     router.route(leaderOnly(leadership, listing(ctx, "/slaves", ListingJson::slaves)),

@@ -128,9 +128,6 @@ final class OperatorCalls {
     switch (type) {
       case UNKNOWN:
         return HttpResponse.status(501); // Mesos' bare NotImplemented().
-      case SUBSCRIBE:
-        return HttpResponse.text(501, "Call type SUBSCRIBE is not implemented: the master does not stream "
-            + "operator events; poll GET_STATE instead");
       default:
         return HttpResponse.text(501, "Call type " + type + " is not implemented yet");
     }
@@ -200,7 +197,7 @@ final class OperatorCalls {
   }
 
   /** Adds the always-written lists that are empty (and so omitted by MesosJson) to the fields present. */
-  private static void listAlways(ObjectNode node) {
+  static void listAlways(ObjectNode node) {
     ALWAYS_LISTED.forEach((field, lists) -> {
       JsonNode message = node.get(field);
       if (message instanceof ObjectNode) {

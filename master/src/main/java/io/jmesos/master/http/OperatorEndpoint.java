@@ -22,7 +22,8 @@ import org.apache.mesos.v1.master.Protos.Call;
  * not a Call) and 415 for a media type other than JSON and protobuf, 400 for a call that does not validate,
  * 406 when Accept admits neither JSON nor protobuf (JSON wins when both are admitted). The call is then
  * answered on the master's actor by {@link OperatorCalls} (500 if that throws); GET_METRICS first takes the
- * allocator's metrics (bounded by {@code get_metrics.timeout}). Runs on I/O threads.
+ * allocator's metrics (bounded by {@code get_metrics.timeout}); SUBSCRIBE opens the operator event stream
+ * ({@link OperatorSubscribers}). Runs on I/O threads.
  */
 public final class OperatorEndpoint implements HttpHandler {
   private static final ObjectMapper MAPPER =
@@ -30,10 +31,14 @@ public final class OperatorEndpoint implements HttpHandler {
 
   private final MasterContext ctx;
   private final OperatorCalls calls;
+  private final OperatorSubscribers subscribers;
 
+  /** The endpoint, which also becomes {@code ctx}'s operator event listener (its event stream). */
   public OperatorEndpoint(MasterContext ctx) {
     this.ctx = ctx;
     this.calls = new OperatorCalls(ctx);
+    this.subscribers = new OperatorSubscribers(ctx, new OperatorState(ctx));
+    ctx.operatorEvents(subscribers);
   }
 
   @Override
@@ -101,6 +106,10 @@ public final class OperatorEndpoint implements HttpHandler {
           ? Duration.ofNanos(call.getGetMetrics().getTimeout().getNanoseconds()) : AllocatorMetrics.DEFAULT_TIMEOUT;
       AllocatorMetrics.fetch(ctx.allocator, timeout).thenAccept(allocatorMetrics -> OnActor.respond(ctx.actor,
           responder, "GET_METRICS call", () -> calls.getMetrics(allocatorMetrics, json)));
+      return;
+    }
+    if (call.getType() == Call.Type.SUBSCRIBE) {
+      ctx.actor.execute(() -> subscribers.subscribe(responder, json));
       return;
     }
     OnActor.respondLater(ctx.actor, responder, call.getType() + " call", () -> calls.handle(call, json));

@@ -62,7 +62,7 @@ final class OperatorState {
     return agents.build();
   }
 
-  private GetAgents.Agent agent(Agent agent) {
+  GetAgents.Agent agent(Agent agent) {
     SlaveInfo info = agent.info.toBuilder().clearResources()
         .addAllResources(ResourceFormats.post(agent.info.getResourcesList())).build();
     Resources allocated = Resources.empty();
@@ -164,7 +164,7 @@ final class OperatorState {
     return tasks.build();
   }
 
-  private static org.apache.mesos.v1.Protos.Task task(Task task) {
+  static org.apache.mesos.v1.Protos.Task task(Task task) {
     Task post = task.toBuilder().clearResources().addAllResources(ResourceFormats.post(task.getResourcesList()))
         .build();
     return v1(post, org.apache.mesos.v1.Protos.Task.parser());
