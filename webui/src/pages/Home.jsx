@@ -66,7 +66,8 @@ export function Home() {
           <Fields rows={[
             ['Activated', <a id="agents-activated" href={href('agents')}>{state.activated_slaves}</a>],
             ['Deactivated', state.deactivated_slaves],
-            ['Unreachable', <span class={state.unreachable_slaves ? 'warn' : ''}>{state.unreachable_slaves}</span>],
+            ['Unreachable', <a id="agents-unreachable" class={state.unreachable_slaves ? 'warn' : ''}
+              href={href('agents')}>{state.unreachable_slaves}</a>],
           ]} />
         </Section>
         <Section title="Tasks">
