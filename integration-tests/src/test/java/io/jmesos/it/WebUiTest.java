@@ -39,6 +39,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 class WebUiTest {
   private static final String TASK = "webui-task";
   private static final String MARKER = "hello-from-sandbox";
+  private static final String FOLLOWED = "followed-by-the-viewer";
 
   private Path work;
   private LocalCluster cluster;
@@ -56,7 +57,8 @@ class WebUiTest {
         .setUser(System.getProperty("user.name")).build());
     Offer offer = scheduler.expect(Event.Type.OFFERS).getOffers().getOffers(0);
     agentId = offer.getAgentId();
-    launch(offer, "echo " + MARKER + "; sleep 1000");
+    // The second line is written only once the test creates `go` in the sandbox: the viewer must follow it.
+    launch(offer, "echo " + MARKER + "; while [ ! -e go ]; do sleep 0.2; done; echo " + FOLLOWED + "; sleep 1000");
     TaskStatus status;
     do {
       status = scheduler.expect(Event.Type.UPDATE).getUpdate().getStatus();
@@ -131,7 +133,17 @@ class WebUiTest {
     browser.driver.findElement(By.linkText("stdout")).click();
     browser.waitForText(By.id("file-content"), MARKER);
     assertThat(browser.driver.getCurrentUrl()).contains("#/agents/" + agent + "/view?path=");
+    Files.createFile(sandbox().resolve("go"));
+    browser.waitForText(By.id("file-content"), FOLLOWED);
     browser.screenshot("sandbox-stdout");
+  }
+
+  /** The task's sandbox, found under the cluster's work directory by its stdout. */
+  private Path sandbox() throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(work)) {
+      return files.filter(p -> p.endsWith("stdout") && p.toString().contains("/executors/" + TASK + "/runs/"))
+          .findFirst().orElseThrow().getParent();
+    }
   }
 
   private void launch(Offer offer, String command) throws Exception {
