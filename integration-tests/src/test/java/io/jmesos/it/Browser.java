@@ -46,9 +46,13 @@ final class Browser implements AutoCloseable {
 
   /** Fails, saying how to install them, when Debian's chromium or chromedriver is missing. */
   static void requireInstalled() {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      throw new AssertionError("The web UI test needs Debian's Chromium and its driver at " + CHROMIUM + " and "
-          + CHROMEDRIVER + ": install them with `apt-get install -y chromium chromium-driver`");
+    requireInstalled(CHROMIUM, CHROMEDRIVER);
+  }
+
+  static void requireInstalled(Path chromium, Path chromedriver) {
+    if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
+      throw new AssertionError("The web UI test needs Debian's Chromium and its driver at " + chromium + " and "
+          + chromedriver + ": install them with `apt-get install -y chromium chromium-driver`");
     }
   }
 
