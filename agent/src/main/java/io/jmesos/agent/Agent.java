@@ -339,6 +339,7 @@ public final class Agent implements AutoCloseable {
         .route((req, resp) -> ready(metricsHandler, req, resp), "/metrics/snapshot")
         .route(StateEndpoints.flags(flags.asMap()), "/flags", "/flags.json", "/slave(1)/flags",
             "/slave(1)/flags.json")
+        .route(StateEndpoints.version(), "/version")
         .route((req, resp) -> ready(monitorStatistics, req, resp), "/monitor/statistics",
             "/monitor/statistics.json", "/slave(1)/monitor/statistics", "/slave(1)/monitor/statistics.json");
   }

@@ -205,4 +205,14 @@ class ListingEndpointsTest {
     assertThat(http.get(cluster.address, "/tasks?jsonp=x%3Dalert(1)").get(10, TimeUnit.SECONDS).status())
         .isEqualTo(400);
   }
+
+  /** /version as Mesos': the version with the build's date, time and user (and git commit when built in git). */
+  @Test
+  void versionHasTheBuildFields() throws Exception {
+    JsonNode version = get("/version");
+    assertThat(version.get("version").asText()).isEqualTo("1.11.0");
+    assertThat(version.get("build_user").asText()).isNotEmpty();
+    assertThat(version.get("build_time").asDouble()).isPositive();
+    assertThat(version.get("build_date").asText()).matches("\\d{4}-\\d{2}-\\d{2} .*");
+  }
 }

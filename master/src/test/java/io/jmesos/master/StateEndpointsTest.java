@@ -107,6 +107,41 @@ class StateEndpointsTest {
     assertThat(metrics.has("master/tasks_lost")).isTrue();
   }
 
+  /** Mesos' /state fields beyond the basics: the build, and each framework's custom executors by agent. */
+  @Test
+  void stateHasBuildFieldsAndCustomExecutors() throws Exception {
+    TestScheduler scheduler = cluster.scheduler(true);
+    scheduler.subscribe(TestScheduler.frameworkInfo().build());
+    FakeAgent agent = cluster.agent("cpus:2;mem:1024");
+    Offer offer = scheduler.expect(Event.Type.OFFERS).getOffers().getOffers(0);
+    org.apache.mesos.v1.Protos.ExecutorInfo executor = org.apache.mesos.v1.Protos.ExecutorInfo.newBuilder()
+        .setExecutorId(org.apache.mesos.v1.Protos.ExecutorID.newBuilder().setValue("custom-executor"))
+        .setName("custom")
+        .setType(org.apache.mesos.v1.Protos.ExecutorInfo.Type.CUSTOM)
+        .setCommand(org.apache.mesos.v1.Protos.CommandInfo.newBuilder().setValue("./executor"))
+        .addAllResources(V1.resources("cpus:0.1;mem:32", "*"))
+        .build();
+    scheduler.call(V1.launch(offer, V1.commandTask("task-1", offer.getAgentId(), "cpus:0.5;mem:32").toBuilder()
+        .clearCommand().setExecutor(executor).build()));
+    agent.expect(RunTaskMessage.getDefaultInstance());
+
+    JsonNode state = get("/state");
+    assertThat(state.get("build_user").asText()).isNotEmpty();
+    assertThat(state.get("build_time").asDouble()).isPositive();
+    assertThat(state.get("capabilities").isArray()).isTrue();
+    JsonNode executors = state.get("frameworks").get(0).get("executors");
+    assertThat(executors).hasSize(1);
+    JsonNode listed = executors.get(0);
+    assertThat(listed.get("executor_id").asText()).isEqualTo("custom-executor");
+    assertThat(listed.get("name").asText()).isEqualTo("custom");
+    assertThat(listed.get("framework_id").asText()).isEqualTo(scheduler.frameworkId().getValue());
+    assertThat(listed.get("slave_id").asText()).isEqualTo(agent.id().getValue());
+    assertThat(listed.get("command").get("value").asText()).isEqualTo("./executor");
+    assertThat(listed.get("resources").get("mem").asDouble()).isEqualTo(32.0);
+    assertThat(listed.get("role").asText()).isEqualTo("*");
+    assertThat(listed.get("type").asText()).isEqualTo("CUSTOM");
+  }
+
   @Test
   void healthAndRedirect() throws Exception {
     assertThat(http.get(cluster.address, "/health").get(10, TimeUnit.SECONDS).status()).isEqualTo(200);

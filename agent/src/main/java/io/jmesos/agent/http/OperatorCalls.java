@@ -27,7 +27,6 @@ import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Metric;
 import org.apache.mesos.v1.Protos.Task;
-import org.apache.mesos.v1.Protos.VersionInfo;
 import org.apache.mesos.v1.agent.Protos.Call;
 import org.apache.mesos.v1.agent.Protos.Response;
 
@@ -96,7 +95,7 @@ final class OperatorCalls {
   private Response getVersion(Call call) {
     return Response.newBuilder().setType(Response.Type.GET_VERSION)
         .setGetVersion(Response.GetVersion.newBuilder()
-            .setVersionInfo(VersionInfo.newBuilder().setVersion(StateEndpoints.VERSION)))
+            .setVersionInfo(io.jmesos.BuildInfo.get().versionInfo(StateEndpoints.VERSION)))
         .build();
   }
 

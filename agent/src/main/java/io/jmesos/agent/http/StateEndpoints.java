@@ -100,6 +100,12 @@ public final class StateEndpoints {
     return (request, responder) -> responder.respond(HttpResponse.json(body));
   }
 
+  /** {@code /version}: Mesos' version document, with this build's date, time, user and git commit. */
+  public static HttpHandler version() {
+    byte[] body = io.jmesos.BuildInfo.get().versionJson(VERSION).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return (request, responder) -> responder.respond(HttpResponse.json(body));
+  }
+
   public static HttpHandler health() {
     return (request, responder) -> responder.respond(HttpResponse.ok());
   }

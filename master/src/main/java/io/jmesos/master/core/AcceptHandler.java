@@ -60,6 +60,11 @@ public final class AcceptHandler {
       switch (operation.getType()) {
         case LAUNCH:
           for (TaskInfo task : operation.getLaunch().getTaskInfosList()) {
+            if (task.hasExecutor() && !task.getExecutor().hasFrameworkId()) {
+              // As Mesos: the field came later to the API, so the master fills it in.
+              task = task.toBuilder().setExecutor(task.getExecutor().toBuilder().setFrameworkId(framework.id()))
+                  .build();
+            }
             available = launch(framework, agent, withAllocation(task, role), launched, available);
           }
           break;

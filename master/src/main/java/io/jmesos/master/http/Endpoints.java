@@ -2,6 +2,7 @@ package io.jmesos.master.http;
 
 import static io.jmesos.master.http.Redirects.leaderOnly;
 
+import io.jmesos.BuildInfo;
 import io.jmesos.http.HttpHandler;
 import io.jmesos.http.HttpRequest;
 import io.jmesos.http.HttpResponder;
@@ -63,9 +64,8 @@ public final class Endpoints {
     router.routePrefix("/master/quota/", quota);
     router.route((request, responder) -> Redirects.toLeader(leadership, request, responder),
         "/redirect", "/master/redirect");
-    router.route((request, responder) -> responder.respond(HttpResponse.json(
-        ("{\"version\":\"" + ctx.state.info.getVersion() + "\"}").getBytes(StandardCharsets.UTF_8))),
-        "/version");
+    byte[] version = BuildInfo.get().versionJson(ctx.state.info.getVersion()).getBytes(StandardCharsets.UTF_8);
+    router.route((request, responder) -> responder.respond(HttpResponse.json(version)), "/version");
     router.route(onActor(ctx, "/master/info", () -> HttpResponse.json(MesosJson.printBytes(ctx.state.info))),
         "/master/info");
     WebUi.install(router);

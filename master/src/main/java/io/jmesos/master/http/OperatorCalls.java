@@ -19,7 +19,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.mesos.v1.Protos.Flag;
 import org.apache.mesos.v1.Protos.Metric;
-import org.apache.mesos.v1.Protos.VersionInfo;
 import org.apache.mesos.v1.Protos.WeightInfo;
 import org.apache.mesos.v1.master.Protos.Call;
 import org.apache.mesos.v1.master.Protos.Response;
@@ -138,10 +137,10 @@ final class OperatorCalls {
         .setGetHealth(Response.GetHealth.newBuilder().setHealthy(true)).build();
   }
 
-  /** The version only: jmesos has no build date, build user or git information to report. */
+  /** The version with the build's date, time, user and git commit, as /version. */
   private Response getVersion(Call call) {
     return response(Response.Type.GET_VERSION).setGetVersion(Response.GetVersion.newBuilder()
-        .setVersionInfo(VersionInfo.newBuilder().setVersion(ctx.state.info.getVersion()))).build();
+        .setVersionInfo(io.jmesos.BuildInfo.get().versionInfo(ctx.state.info.getVersion()))).build();
   }
 
   /** Every flag with its current value, as /state "flags" shows them, by name. */

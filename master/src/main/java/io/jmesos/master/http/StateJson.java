@@ -12,6 +12,7 @@ import io.jmesos.master.state.FrameworkLifecycle;
 import io.jmesos.resources.Resources;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.mesos.Protos.ExecutorInfo;
 import org.apache.mesos.Protos.FrameworkInfo;
 import org.apache.mesos.Protos.MasterInfo;
 import org.apache.mesos.Protos.Offer;
@@ -32,23 +33,40 @@ public final class StateJson {
     ctx.actor.assertInActorThread();
     MasterInfo info = ctx.state.info;
     ObjectNode root = F.objectNode();
-    root.put("version", info.getVersion());
+    io.jmesos.BuildInfo.get().versionFields(info.getVersion()).forEach((name, value) -> {
+      if (value instanceof Double) {
+        root.put(name, (Double) value);
+      } else {
+        root.put(name, String.valueOf(value));
+      }
+    });
+    root.put("start_time", ctx.state.startTime);
+    ctx.leadership.electedTime().ifPresent(time -> root.put("elected_time", time));
     root.put("id", info.getId());
     root.put("pid", info.getPid());
     root.put("hostname", info.getHostname());
-    root.put("start_time", ctx.state.startTime);
-    ctx.leadership.electedTime().ifPresent(time -> root.put("elected_time", time));
+    ArrayNode capabilities = root.putArray("capabilities");
+    info.getCapabilitiesList().forEach(c -> capabilities.add(MesosJson.toTree(c)));
     long active = ctx.state.agents.values().stream().filter(Agent::active).count();
     root.put("activated_slaves", active);
     root.put("deactivated_slaves", ctx.state.agents.size() - active);
     root.put("unreachable_slaves", ctx.state.unreachableAgents.size());
-    if (ctx.flags.cluster() != null) {
-      root.put("cluster", ctx.flags.cluster());
+    if (info.hasDomain()) {
+      root.set("domain", MesosJson.toTree(info.getDomain()));
     }
     ctx.leadership.leader().ifPresent(leader -> {
       root.put("leader", leader.getPid());
       root.set("leader_info", MesosJson.toTree(leader));
     });
+    if (ctx.flags.cluster() != null) {
+      root.put("cluster", ctx.flags.cluster());
+    }
+    Map<String, String> flagValues = ctx.flags.asMap();
+    for (String logFlag : new String[] {"log_dir", "external_log_file"}) {
+      if (flagValues.get(logFlag) != null && !flagValues.get(logFlag).isEmpty()) {
+        root.put(logFlag, flagValues.get(logFlag));
+      }
+    }
     ObjectNode flags = root.putObject("flags");
     ctx.flags.asMap().forEach(flags::put);
     ArrayNode slaves = root.putArray("slaves");
@@ -162,9 +180,34 @@ public final class StateJson {
         offers.add(offer(offer));
       }
     }
-    node.putArray("executors");
+    ArrayNode executors = node.putArray("executors");
+    for (Agent agent : ctx.state.agents.values()) {
+      for (ExecutorInfo executor : agent.executors.getOrDefault(framework.id(), Map.of()).values()) {
+        executors.add(executor(executor).put("slave_id", agent.id().getValue()));
+      }
+    }
     if (info.hasLabels()) {
       node.set("labels", MesosJson.toTree(info.getLabels()).get("labels"));
+    }
+    return node;
+  }
+
+  /** Mesos' {@code json(ExecutorInfo)}: a custom executor the master knows of on an agent. */
+  static ObjectNode executor(ExecutorInfo executor) {
+    ObjectNode node = F.objectNode();
+    node.put("executor_id", executor.getExecutorId().getValue());
+    node.put("name", executor.getName());
+    node.put("framework_id", executor.getFrameworkId().getValue());
+    node.set("command", MesosJson.toTree(executor.getCommand()));
+    node.set("resources", StateModels.resources(Resources.of(executor.getResourcesList())));
+    if (executor.getResourcesCount() > 0) {
+      node.put("role", executor.getResources(0).getAllocationInfo().getRole());
+    }
+    if (executor.hasLabels()) {
+      node.set("labels", MesosJson.toTree(executor.getLabels()));
+    }
+    if (executor.hasType()) {
+      node.put("type", executor.getType().name());
     }
     return node;
   }
