@@ -68,6 +68,7 @@ public final class Endpoints {
     router.route((request, responder) -> responder.respond(HttpResponse.json(version)), "/version");
     router.route(onActor(ctx, "/master/info", () -> HttpResponse.json(MesosJson.printBytes(ctx.state.info))),
         "/master/info");
+    WebUi.install(router);
     return router;
   }
 
