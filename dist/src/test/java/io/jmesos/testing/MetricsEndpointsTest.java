@@ -91,7 +91,7 @@ class MetricsEndpointsTest {
   /** Mesos 1.11 agent keys for features jmesos has (mesos_exporter v1.1.2 reads most of them). */
   static final List<String> AGENT_KEYS = List.of(
       "slave/uptime_secs", "slave/registered", "slave/recovery_errors", "slave/recovery_time_secs",
-      "slave/frameworks_active",
+      "slave/frameworks_active", "slave/executor_directory_max_allowed_age_secs",
       "slave/tasks_staging", "slave/tasks_starting", "slave/tasks_running", "slave/tasks_killing",
       "slave/tasks_finished", "slave/tasks_failed", "slave/tasks_killed", "slave/tasks_lost", "slave/tasks_gone",
       "slave/executors_registering", "slave/executors_running", "slave/executors_terminating",

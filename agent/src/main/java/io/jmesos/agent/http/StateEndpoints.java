@@ -151,6 +151,9 @@ public final class StateEndpoints {
     values.put("gc/path_removals_pending", (double) gc.pending());
     values.put("gc/path_removals_succeeded", (double) gc.removalsSucceeded());
     values.put("gc/path_removals_failed", (double) gc.removalsFailed());
+    if (gc.maxAllowedAge() != null) {
+      values.put("slave/executor_directory_max_allowed_age_secs", gc.maxAllowedAge().toNanos() / 1e9);
+    }
     SYSTEM.snapshot().forEach(values::put);
     return values;
   }
