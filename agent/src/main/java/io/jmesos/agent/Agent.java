@@ -337,6 +337,8 @@ public final class Agent implements AutoCloseable {
         .route((req, resp) -> ready(stateHandler, req, resp), "/state", "/state.json", "/slave(1)/state",
             "/slave(1)/state.json")
         .route((req, resp) -> ready(metricsHandler, req, resp), "/metrics/snapshot")
+        .route(io.jmesos.metrics.PrometheusEndpoint.of((req, resp) -> ready(metricsHandler, req, resp)),
+            "/metrics/prometheus")
         .route(StateEndpoints.flags(flags.asMap()), "/flags", "/flags.json", "/slave(1)/flags",
             "/slave(1)/flags.json")
         .route(StateEndpoints.version(), "/version")

@@ -244,7 +244,7 @@ public final class Master implements AutoCloseable {
         connection.close();
         return;
       }
-      actor.execute(() -> c.agents.dispatch(connection, envelope));
+      actor.execute(io.jmesos.master.http.EventQueue.message(() -> c.agents.dispatch(connection, envelope)));
     }
 
     @Override

@@ -236,8 +236,12 @@ class OperatorApiTest {
         .body());
     assertThat(names).containsExactlyInAnyOrderElementsOf(() -> snapshot.fieldNames());
     for (Metric metric : metrics) {
-      assertThat(metric.getValue()).as(metric.getName()).isEqualTo(snapshot.get(metric.getName()).asDouble());
+      // The machine's gauges (free memory, load) and the mailbox's move between the two reads.
+      if (!metric.getName().startsWith("system/") && !metric.getName().startsWith("master/event_queue_")) {
+        assertThat(metric.getValue()).as(metric.getName()).isEqualTo(snapshot.get(metric.getName()).asDouble());
+      }
     }
+    assertThat(value(metrics, "system/mem_total_bytes")).isEqualTo(snapshot.get("system/mem_total_bytes").asDouble());
     assertThat(value(metrics, "master/tasks_running")).isEqualTo(1.0);
     assertThat(value(metrics, "master/elected")).isEqualTo(1.0);
     assertThat(running.scheduler.frameworkId()).isNotNull();

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +95,20 @@ public class Actor implements Executor, AutoCloseable {
   public void assertInActorThread() {
     if (!inActorThread()) {
       throw new IllegalStateException("Called from " + Thread.currentThread().getName() + ", not actor " + name);
+    }
+  }
+
+  /**
+   * How many queued items (not counting the one running) {@code kind} accepts: the event queue gauges of
+   * Mesos, which count a process' queued events by kind.
+   */
+  public int countQueued(Predicate<Runnable> kind) {
+    synchronized (mailbox) {
+      int count = 0;
+      for (Runnable queued : mailbox) {
+        count += kind.test(queued) ? 1 : 0;
+      }
+      return count;
     }
   }
 

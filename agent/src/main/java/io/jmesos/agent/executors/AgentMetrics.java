@@ -14,6 +14,27 @@ public final class AgentMetrics {
   long executorsTerminated;
   long validStatusUpdates;
   long invalidStatusUpdates;
+  long tasksGone;
+  long validFrameworkMessages;
+  long invalidFrameworkMessages;
+  long containerLaunchErrors;
+
+  public long tasksGone() {
+    return tasksGone;
+  }
+
+  public long validFrameworkMessages() {
+    return validFrameworkMessages;
+  }
+
+  public long invalidFrameworkMessages() {
+    return invalidFrameworkMessages;
+  }
+
+  /** Mesos' {@code slave/container_launch_errors}: containers that failed to launch. */
+  public long containerLaunchErrors() {
+    return containerLaunchErrors;
+  }
 
   public long tasksFinished() {
     return tasksFinished;

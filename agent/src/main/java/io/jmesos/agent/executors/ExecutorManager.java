@@ -302,8 +302,10 @@ public final class ExecutorManager {
     if (ex == null || ex.state() != ExecutorState.State.RUNNING) {
       LOG.warn("Dropping message for executor {} of framework {}: not running", message.getExecutorId().getValue(),
           message.getFrameworkId().getValue());
+      ctx.metrics.invalidFrameworkMessages++;
       return;
     }
+    ctx.metrics.validFrameworkMessages++;
     ex.send(Event.newBuilder().setType(Event.Type.MESSAGE)
         .setMessage(Event.Message.newBuilder().setData(message.getData())).build());
   }
@@ -473,6 +475,7 @@ public final class ExecutorManager {
       Resources launchedWith) {
     if (error != null) {
       starts.done(ex);
+      ctx.metrics.containerLaunchErrors++;
       LOG.error("Failed to launch container {} for {}: {}", ex.container().id().getValue(), ex, error.getMessage());
       if (ex.state() != ExecutorState.State.TERMINATED) {
         Terminations.setTermination(ex, TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,

@@ -91,6 +91,9 @@ final class TaskBook {
       case TASK_LOST:
         ctx.metrics.tasksLost++;
         break;
+      case TASK_GONE:
+        ctx.metrics.tasksGone++;
+        break;
       default:
         break;
     }

@@ -45,6 +45,7 @@ public final class DiskWatch {
     this.gcDelay = Objects.requireNonNull(gcDelay, "gcDelay");
     this.headroom = headroom;
     this.interval = Objects.requireNonNull(interval, "interval");
+    gc.maxAllowedAge(maxAge(gcDelay, headroom, 0.0)); // Mesos' value before the first measurement
   }
 
   /** The used fraction of the file system holding {@code dir}, as Mesos' {@code fs::usage}. */
@@ -98,6 +99,7 @@ public final class DiskWatch {
   /** Prunes for a measured usage (0..1); runs on the actor. */
   void apply(double used) {
     Duration age = maxAge(gcDelay, headroom, used);
+    gc.maxAllowedAge(age);
     LOG.info("Current disk usage {}%. Max allowed age: {}", String.format("%.2f", used * 100), age);
     gc.prune(gcDelay.minus(age));
   }

@@ -40,6 +40,7 @@ public final class GarbageCollector {
   private final Map<Path, Scheduled> paths = new LinkedHashMap<>();
   private long succeeded;
   private long failed;
+  private Duration maxAllowedAge;
 
   public GarbageCollector(Actor actor, Executor blocking, Consumer<Path> removed) {
     this.actor = Objects.requireNonNull(actor, "actor");
@@ -109,6 +110,18 @@ public final class GarbageCollector {
 
   public long removalsFailed() {
     return failed;
+  }
+
+  /**
+   * Mesos' {@code slave/executor_directory_max_allowed_age_secs}: the longest a sandbox may live at the last
+   * measured disk usage, as the disk watch last set it; null without a disk watch.
+   */
+  public Duration maxAllowedAge() {
+    return maxAllowedAge;
+  }
+
+  void maxAllowedAge(Duration age) {
+    maxAllowedAge = age;
   }
 
   /** The time left until {@code path} is removed, or null when it is not scheduled. */

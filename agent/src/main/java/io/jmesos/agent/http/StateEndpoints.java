@@ -4,15 +4,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jmesos.actor.Actor;
 import io.jmesos.agent.executors.AgentMetrics;
-import io.jmesos.agent.executors.ExecutorState;
 import io.jmesos.agent.executors.ExecutorManager;
+import io.jmesos.agent.executors.ExecutorState;
 import io.jmesos.agent.executors.FrameworkState;
+import io.jmesos.agent.executors.SlaveGauges;
 import io.jmesos.agent.gc.GarbageCollector;
 import io.jmesos.http.HttpHandler;
 import io.jmesos.http.HttpRequest;
 import io.jmesos.http.HttpResponder;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.json.StateModels;
+import io.jmesos.metrics.SystemMetrics;
 import io.jmesos.resources.Resources;
 import java.util.Map;
 import java.util.Objects;
@@ -22,8 +24,6 @@ import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.mesos.Protos.SlaveInfo;
-import org.apache.mesos.Protos.Task;
-import org.apache.mesos.Protos.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StateEndpoints {
   private static final Logger LOG = LoggerFactory.getLogger(StateEndpoints.class);
+  private static final SystemMetrics SYSTEM = new SystemMetrics();
   /** The Mesos version whose behaviour and JSON this agent follows. */
   public static final String VERSION = "1.11.0";
 
@@ -195,49 +196,15 @@ public final class StateEndpoints {
   }
 
   /**
-   * The {@code slave/...} and {@code gc/...} metrics by name, sorted as Mesos' snapshot is; shared by {@code /metrics/snapshot}
+   * The {@code slave/...}, {@code gc/...} and {@code system/...} metrics by name, sorted as Mesos' snapshot is;
+   * shared by {@code /metrics/snapshot}
    * and the operator API's GET_METRICS. Read on the actor.
    */
   SortedMap<String, Double> metricValues() {
-    int staging = 0;
-    int starting = 0;
-    int running = 0;
-    int executorsRunning = 0;
-    for (FrameworkState fw : executors.frameworks()) {
-      for (ExecutorState ex : fw.executors()) {
-        if (ex.state() != ExecutorState.State.TERMINATED) {
-          executorsRunning++;
-        }
-        staging += ex.queuedTasks().size();
-        for (Task t : ex.launchedTasks()) {
-          if (t.getState() == TaskState.TASK_STAGING) {
-            staging++;
-          } else if (t.getState() == TaskState.TASK_STARTING) {
-            starting++;
-          } else if (t.getState() == TaskState.TASK_RUNNING || t.getState() == TaskState.TASK_KILLING) {
-            running++;
-          }
-        }
-      }
-    }
-    Resources total = Resources.of(slaveInfo.get().getResourcesList());
     SortedMap<String, Double> values = new TreeMap<>();
     values.put("slave/registered", registered.getAsBoolean() ? 1.0 : 0.0);
     values.put("slave/uptime_secs", (actor.clock().nanoTime() - startNanos) / 1e9);
-    values.put("slave/tasks_staging", (double) staging);
-    values.put("slave/tasks_starting", (double) starting);
-    values.put("slave/tasks_running", (double) running);
-    values.put("slave/tasks_finished", (double) metrics.tasksFinished());
-    values.put("slave/tasks_failed", (double) metrics.tasksFailed());
-    values.put("slave/tasks_killed", (double) metrics.tasksKilled());
-    values.put("slave/tasks_lost", (double) metrics.tasksLost());
-    values.put("slave/executors_running", (double) executorsRunning);
-    values.put("slave/executors_terminated", (double) metrics.executorsTerminated());
-    values.put("slave/cpus_total", total.scalar("cpus"));
-    values.put("slave/mem_total", total.scalar("mem"));
-    values.put("slave/disk_total", total.scalar("disk"));
-    values.put("slave/valid_status_updates", (double) metrics.validStatusUpdates());
-    values.put("slave/invalid_status_updates", (double) metrics.invalidStatusUpdates());
+    SlaveGauges.snapshot(executors, metrics, slaveInfo.get(), values);
     values.put("slave/recovery_errors", (double) metrics.recoveryErrors());
     if (metrics.recoveryTimeSecs() >= 0) {
       values.put("slave/recovery_time_secs", metrics.recoveryTimeSecs());
@@ -245,6 +212,10 @@ public final class StateEndpoints {
     values.put("gc/path_removals_pending", (double) gc.pending());
     values.put("gc/path_removals_succeeded", (double) gc.removalsSucceeded());
     values.put("gc/path_removals_failed", (double) gc.removalsFailed());
+    if (gc.maxAllowedAge() != null) {
+      values.put("slave/executor_directory_max_allowed_age_secs", gc.maxAllowedAge().toNanos() / 1e9);
+    }
+    SYSTEM.snapshot().forEach(values::put);
     return values;
   }
 }

@@ -102,6 +102,7 @@ class OperatorEventStreamTest {
         assertThat(stream.buffered()).as("no other event on the " + seen).isZero();
       }
 
+      assertThat(cluster.metric("master/operator_event_stream_subscribers")).isEqualTo(2.0);
       cluster.advance(Duration.ofSeconds(15));
       assertThat(json.nextAny().getType()).isEqualTo(Event.Type.HEARTBEAT);
       assertThat(protobuf.nextAny().getType()).isEqualTo(Event.Type.HEARTBEAT);

@@ -62,6 +62,7 @@ public final class AgentManager {
       ctx.state.metrics.droppedMessages++;
       return;
     }
+    ctx.state.metrics.messages.agentMessage(envelope.getType());
     dispatcher.dispatch(connection, envelope);
   }
 

@@ -17,6 +17,11 @@ import org.apache.mesos.Protos.TaskStatus;
 public interface OperatorEvents {
   OperatorEvents NONE = new OperatorEvents() {};
 
+  /** Open operator event stream subscriptions (Mesos' {@code master/operator_event_stream_subscribers}). */
+  default int subscribers() {
+    return 0;
+  }
+
   default void taskAdded(Framework framework, Task task) {}
 
   /** {@code task} with {@code status} applied (its state is the task's latest state). */

@@ -79,6 +79,7 @@ public final class SchedulerCalls {
     if (handler == null) {
       return HttpResponse.text(501, "Call type " + call.getType() + " is not implemented yet");
     }
+    ctx.state.metrics.messages.schedulerCall(call);
     return handler.apply(framework, call);
   }
 
@@ -163,6 +164,12 @@ public final class SchedulerCalls {
 
   private void acknowledge(Framework framework, Call call) {
     Call.Acknowledge ack = call.getAcknowledge();
+    Agent agent = ctx.state.agents.get(Evolve.devolvePartial(ack.getAgentId(), SlaveID.parser()));
+    if (agent == null || !agent.connected()) { // as Mesos: not relayed to an unknown or disconnected agent
+      ctx.state.metrics.invalidStatusUpdateAcknowledgements++;
+    } else {
+      ctx.state.metrics.validStatusUpdateAcknowledgements++;
+    }
     ctx.tasks.acknowledge(framework, Evolve.devolvePartial(ack.getAgentId(), SlaveID.parser()),
         Evolve.devolvePartial(ack.getTaskId(), TaskID.parser()), ack.getUuid());
   }

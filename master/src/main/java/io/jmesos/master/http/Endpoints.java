@@ -52,6 +52,8 @@ public final class Endpoints {
     router.route(leaderOnly(leadership, listing(ctx, "/tasks", ListingJson::tasks)),
         "/tasks", "/master/tasks", "/tasks.json", "/master/tasks.json");
     router.route((request, responder) -> metricsSnapshot(ctx, request, responder), "/metrics/snapshot");
+    router.route(io.jmesos.metrics.PrometheusEndpoint.of((rq, rs) -> metricsSnapshot(ctx, rq, rs)),
+        "/metrics/prometheus");
     router.route(flags(ctx), "/flags", "/master/flags", "/flags.json", "/master/flags.json");
     OperatorRoles roles = new OperatorRoles(ctx, new OperatorState(ctx));
     router.route(leaderOnly(leadership, onActor(ctx, "/roles",

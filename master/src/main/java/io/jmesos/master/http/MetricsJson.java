@@ -6,6 +6,7 @@ import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.state.MasterState;
+import io.jmesos.metrics.SystemMetrics;
 import io.jmesos.resources.Resources;
 import java.util.EnumMap;
 import java.util.List;
@@ -25,6 +26,8 @@ public final class MetricsJson {
   private static final List<TaskState> COUNTER_STATES = List.of(TaskState.TASK_FINISHED, TaskState.TASK_FAILED,
       TaskState.TASK_KILLED, TaskState.TASK_LOST, TaskState.TASK_ERROR, TaskState.TASK_DROPPED,
       TaskState.TASK_GONE, TaskState.TASK_GONE_BY_OPERATOR);
+
+  private static final SystemMetrics SYSTEM = new SystemMetrics();
 
   private MetricsJson() {}
 
@@ -50,13 +53,17 @@ public final class MetricsJson {
     int agentsConnected = 0;
     Resources total = Resources.empty();
     Resources used = Resources.empty();
+    Resources usedRevocable = Resources.empty();
     for (Agent agent : state.agents.values()) {
       agentsActive += agent.active() ? 1 : 0;
       agentsConnected += agent.connected() ? 1 : 0;
       total = total.plus(agent.total());
+      Resources agentUsed = Resources.empty();
       for (Resources r : ctx.frameworks.usedOn(agent).values()) {
-        used = used.plus(r);
+        agentUsed = agentUsed.plus(r);
       }
+      used = used.plus(agentUsed.nonRevocable());
+      usedRevocable = usedRevocable.plus(agentUsed.revocable());
     }
     m.put("master/slaves_active", (double) agentsActive);
     m.put("master/slaves_inactive", (double) (state.agents.size() - agentsActive));
@@ -94,6 +101,7 @@ public final class MetricsJson {
     m.put("master/frameworks_connected", (double) frameworksConnected);
     m.put("master/frameworks_disconnected", (double) (state.frameworks.size() - frameworksConnected));
     m.put("master/outstanding_offers", (double) state.offers.size());
+    m.put("master/operator_event_stream_subscribers", (double) ctx.operatorEvents().subscribers());
 
     for (TaskState s : GAUGE_STATES) {
       m.put("master/" + name(s), (double) live.getOrDefault(s, 0));
@@ -103,13 +111,8 @@ public final class MetricsJson {
     }
     state.metrics.tasksBySourceAndReason().forEach((name, count) -> m.put("master/" + name, (double) count));
 
-    for (String resource : List.of("cpus", "mem", "disk", "gpus")) {
-      double t = total.scalar(resource);
-      double u = used.scalar(resource);
-      m.put("master/" + resource + "_total", t);
-      m.put("master/" + resource + "_used", u);
-      m.put("master/" + resource + "_percent", t == 0 ? 0.0 : u / t);
-    }
+    resources(m, "", total.nonRevocable(), used);
+    resources(m, "_revocable", total.revocable(), usedRevocable);
 
     m.put("master/valid_status_updates", (double) state.metrics.validStatusUpdates);
     m.put("master/invalid_status_updates", (double) state.metrics.invalidStatusUpdates);
@@ -121,9 +124,29 @@ public final class MetricsJson {
         (double) state.metrics.validExecutorToFrameworkMessages);
     m.put("master/invalid_executor_to_framework_messages",
         (double) state.metrics.invalidExecutorToFrameworkMessages);
-    m.put("master/messages_teardown_framework", (double) state.metrics.frameworksTornDown);
+    m.put("master/valid_status_update_acknowledgements", (double) state.metrics.validStatusUpdateAcknowledgements);
+    m.put("master/invalid_status_update_acknowledgements",
+        (double) state.metrics.invalidStatusUpdateAcknowledgements);
+    state.metrics.messages.snapshot().forEach((name, count) -> m.put("master/messages_" + name, (double) count));
     m.put("master/dropped_messages", (double) state.metrics.droppedMessages);
+    // Registered by Mesos 1.11 but never counted since agents are marked unreachable instead of shut down.
+    for (String shutdowns : List.of("scheduled", "completed", "canceled")) {
+      m.put("master/slave_shutdowns_" + shutdowns, 0.0);
+    }
+    EventQueue.gauges(ctx.actor).forEach(m::put);
+    SYSTEM.snapshot().forEach(m::put);
     return m;
+  }
+
+  /** Mesos' {@code master/<resource>[_revocable]_{total,used,percent}} for cpus, gpus, mem and disk. */
+  private static void resources(ObjectNode m, String kind, Resources total, Resources used) {
+    for (String resource : List.of("cpus", "mem", "disk", "gpus")) {
+      double t = total.scalar(resource);
+      double u = used.scalar(resource);
+      m.put("master/" + resource + kind + "_total", t);
+      m.put("master/" + resource + kind + "_used", u);
+      m.put("master/" + resource + kind + "_percent", t == 0 ? 0.0 : u / t);
+    }
   }
 
   private static String name(TaskState state) {

@@ -22,7 +22,7 @@ final class OnActor {
 
   /** Enqueues {@code handler} on {@code actor} and answers {@code responder} with its response or a 500. */
   static void respond(Actor actor, HttpResponder responder, String what, Supplier<HttpResponse> handler) {
-    actor.execute(() -> {
+    actor.execute(EventQueue.http(() -> {
       HttpResponse response;
       try {
         response = handler.get();
@@ -32,7 +32,7 @@ final class OnActor {
       }
       responder.respond(response != null ? response
           : internalError(what, new IllegalStateException("The handler returned no response")));
-    });
+    }));
   }
 
   /**
@@ -41,7 +41,7 @@ final class OnActor {
    */
   static void respondLater(Actor actor, HttpResponder responder, String what,
       Supplier<CompletionStage<HttpResponse>> handler) {
-    actor.execute(() -> {
+    actor.execute(EventQueue.http(() -> {
       CompletionStage<HttpResponse> stage;
       try {
         stage = handler.get();
@@ -58,7 +58,7 @@ final class OnActor {
               : internalError(what, new IllegalStateException("The handler returned no response")));
         }
       });
-    });
+    }));
   }
 
   /** The answer to an operator change: 200, or the rejection's status and message. */

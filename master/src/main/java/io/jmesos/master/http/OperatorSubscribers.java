@@ -64,6 +64,11 @@ final class OperatorSubscribers implements OperatorEvents {
     return subscribers.size();
   }
 
+  @Override
+  public int subscribers() {
+    return subscribers.size();
+  }
+
   /** Opens a subscription on {@code responder}: SUBSCRIBED now, the changes and heartbeats after. */
   void subscribe(HttpResponder responder, boolean json) {
     ctx.actor.assertInActorThread();

@@ -104,11 +104,12 @@ public final class SchedulerEndpoint implements HttpHandler {
     FrameworkInfo info = Evolve.devolvePartial(call.getSubscribe().getFrameworkInfo(), FrameworkInfo.parser());
     var suppressed = new LinkedHashSet<>(call.getSubscribe().getSuppressedRolesList());
     String type = json ? MediaTypes.JSON : MediaTypes.PROTOBUF;
-    ctx.actor.execute(() -> {
+    ctx.actor.execute(EventQueue.http(() -> {
       if (!ctx.state.recovered) {
         responder.respond(notRecovered());
         return;
       }
+      ctx.state.metrics.messages.schedulerCall(call);
       AtomicReference<SchedulerConnection> opened = new AtomicReference<>();
       try {
         ctx.frameworks.subscribe(info, suppressed, streamId -> {
@@ -126,7 +127,7 @@ public final class SchedulerEndpoint implements HttpHandler {
         }
         throw e;
       }
-    });
+    }));
   }
 
   /** Mesos answers scheduler calls 503 until the master recovered its registry. */

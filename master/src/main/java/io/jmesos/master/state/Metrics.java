@@ -16,6 +16,10 @@ public final class Metrics {
   public long invalidFrameworkToExecutorMessages;
   public long validExecutorToFrameworkMessages;
   public long invalidExecutorToFrameworkMessages;
+  public long validStatusUpdateAcknowledgements;
+  public long invalidStatusUpdateAcknowledgements;
+  /** Mesos' {@code master/messages_*}. */
+  public final MessageCounters messages = new MessageCounters();
   public long slaveRegistrations;
   public long slaveReregistrations;
   public long slaveRemovals;
