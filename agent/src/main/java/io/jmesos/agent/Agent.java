@@ -114,6 +114,7 @@ public final class Agent implements AutoCloseable {
   private volatile HttpHandler metricsHandler;
   private volatile HttpHandler operatorApi;
   private volatile HttpHandler monitorStatistics;
+  private volatile HttpHandler containers;
   private MesosServer server;
   private volatile MasterDetector detector;
   private volatile InetSocketAddress address;
@@ -324,6 +325,7 @@ public final class Agent implements AutoCloseable {
     metricsHandler = state.metrics();
     MonitorEndpoints monitor = new MonitorEndpoints(actor, executors, containerizer, blocking);
     monitorStatistics = monitor.statistics();
+    containers = monitor.containers();
     operatorApi = OperatorApi.create(actor, executors, () -> slaveInfo, flags.asMap(), state, monitor);
   }
 
@@ -342,6 +344,8 @@ public final class Agent implements AutoCloseable {
         .route(StateEndpoints.flags(flags.asMap()), "/flags", "/flags.json", "/slave(1)/flags",
             "/slave(1)/flags.json")
         .route(StateEndpoints.version(), "/version")
+        .route((req, resp) -> ready(containers, req, resp), "/containers", "/containers.json", "/slave(1)/containers",
+            "/slave(1)/containers.json")
         .route((req, resp) -> ready(monitorStatistics, req, resp), "/monitor/statistics",
             "/monitor/statistics.json", "/slave(1)/monitor/statistics", "/slave(1)/monitor/statistics.json");
   }

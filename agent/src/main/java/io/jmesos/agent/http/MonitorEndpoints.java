@@ -60,6 +60,70 @@ public final class MonitorEndpoints {
         });
   }
 
+  /**
+   * Mesos' {@code /containers}: one entry per running executor container ({@code framework_id},
+   * {@code executor_id}, {@code executor_name}, {@code source}, {@code container_id}, {@code status} as a
+   * {@code ContainerStatus}, {@code statistics} as a {@code ResourceStatistics} when they could be read), filtered
+   * by Mesos' query parameters: {@code container_id} alone, {@code framework_id} alone, or {@code executor_id}
+   * with {@code framework_id}; other combinations are answered 400 with Mesos' message.
+   */
+  public HttpHandler containers() {
+    return (request, responder) -> {
+      String containerId = request.param("container_id");
+      String frameworkId = request.param("framework_id");
+      String executorId = request.param("executor_id");
+      if ((containerId != null && (executorId != null || frameworkId != null))
+          || (containerId == null && executorId != null && frameworkId == null)) {
+        responder.respond(HttpResponse.text(400, "Supported query parameters are container_id only,"
+            + " framework_id only, or executor_id and framework_id only"));
+        return;
+      }
+      actor.call(this::running)
+          .thenApplyAsync(running -> renderContainers(running, containerId, frameworkId, executorId), blocking)
+          .whenComplete((json, error) -> {
+            if (error == null) {
+              responder.respond(HttpResponse.json(json));
+            } else {
+              Throwable cause = error instanceof CompletionException && error.getCause() != null
+                  ? error.getCause() : error;
+              LOG.error("Failed to render {}", request.path(), cause);
+              responder.respond(HttpResponse.text(500, "Failed to render " + request.path() + ": " + cause));
+            }
+          });
+    };
+  }
+
+  @SuppressWarnings("deprecation") // Mesos' /containers still shows ExecutorInfo.source.
+  private String renderContainers(List<Running> running, String containerId, String frameworkId,
+      String executorId) {
+    ArrayNode array = JsonModel.JSON.arrayNode();
+    for (Running r : running) {
+      String id = r.executor().container().id().getValue();
+      if ((containerId != null && !containerId.equals(id))
+          || (frameworkId != null && !frameworkId.equals(r.frameworkId()))
+          || (executorId != null && !executorId.equals(r.executor().id().getValue()))) {
+        continue;
+      }
+      ObjectNode entry = array.addObject();
+      entry.put("framework_id", r.frameworkId());
+      entry.put("executor_id", r.executor().id().getValue());
+      entry.put("executor_name", r.executor().info().getName());
+      entry.put("source", r.executor().info().getSource());
+      entry.put("container_id", id);
+      ObjectNode status = entry.putObject("status");
+      status.putObject("container_id").put("value", id);
+      status.put("executor_pid", r.pid());
+      try {
+        entry.set("statistics", MesosJson.toTree(containerizer.usage(r.cgroups(), r.pid(), r.resources(),
+            r.timestamp())));
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Failed to get resource statistics for executor '{}' of framework {}: {}",
+            r.executor().id().getValue(), r.frameworkId(), e.toString());
+      }
+    }
+    return array.toString();
+  }
+
   /** Usage of every running executor, read off the actor; used by the operator API too. */
   public CompletableFuture<List<Usage>> usage() {
     return actor.call(this::running).thenApplyAsync(this::measure, blocking);

@@ -67,5 +67,23 @@ class PosixStatisticsTest {
     assertThat(usage.get("mem_limit_bytes").asLong()).isEqualTo(48L << 20);
     assertThat(usage.get("mem_rss_bytes").asLong()).isPositive();
     assertThat(usage.get("cpus_user_time_secs").asDouble()).isPositive();
+
+    // Mesos' /containers: the container with its status and usage, filtered by Mesos' query parameters.
+    JsonNode listed = h.getJson("/containers").get(0);
+    String containerId = container.get("container_id").get("value").asText();
+    assertThat(listed.get("container_id").asText()).isEqualTo(containerId);
+    assertThat(listed.get("executor_id").asText()).isEqualTo("e1");
+    assertThat(listed.get("framework_id").asText()).isEqualTo(AgentHarness.FRAMEWORK_ID.getValue());
+    assertThat(listed.get("status").get("container_id").get("value").asText()).isEqualTo(containerId);
+    assertThat(listed.get("status").get("executor_pid").asLong()).isPositive();
+    assertThat(listed.get("statistics").get("mem_limit_bytes").asLong()).isEqualTo(48L << 20);
+    assertThat(h.getJson("/containers?container_id=" + containerId)).hasSize(1);
+    assertThat(h.getJson("/slave(1)/containers?container_id=other")).isEmpty();
+    assertThat(h.getJson("/containers?framework_id=" + AgentHarness.FRAMEWORK_ID.getValue()
+        + "&executor_id=e1")).hasSize(1);
+    HttpResponse refused = h.http.get(h.agent.address(), "/containers?executor_id=e1").get(10, TimeUnit.SECONDS);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.bodyText()).isEqualTo("Supported query parameters are container_id only, framework_id only,"
+        + " or executor_id and framework_id only");
   }
 }
