@@ -1,5 +1,7 @@
 package io.jmesos.dist.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -9,6 +11,8 @@ import java.io.PrintWriter;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -100,6 +104,10 @@ public final class MesosCli {
   }
 
   public static void main(String[] args) {
+    // The CLI's output is its tables: libraries (the ZooKeeper client) only speak up for warnings.
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
+      ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+    }
     System.exit(run(args, System.getenv(), System.getProperty("user.home"), System.out, System.err));
   }
 
