@@ -89,7 +89,12 @@ public final class LogbackLogging implements AutoCloseable {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     Level before = root.getLevel();
-    root.setLevel(level(loggingLevel));
+    Level wanted = level(loggingLevel);
+    // The default INFO leaves a more verbose level of the logback configuration (JMESOS_LOG_LEVEL=DEBUG) alone.
+    boolean keepVerbose = wanted == Level.INFO && before != null && before.levelInt < Level.INFO.levelInt;
+    if (!keepVerbose) {
+      root.setLevel(wanted);
+    }
     List<Appender<ILoggingEvent>> detached = new ArrayList<>();
     if (quiet) {
       for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
