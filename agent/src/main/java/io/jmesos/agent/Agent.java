@@ -22,12 +22,10 @@ import io.jmesos.agent.executors.ExecutorManager;
 import io.jmesos.agent.executors.ExecutorRecovery;
 import io.jmesos.agent.executors.SandboxServices;
 import io.jmesos.agent.fetcher.Fetcher;
-import io.jmesos.agent.files.AttachedFiles;
 import io.jmesos.agent.flags.AgentFlags;
 import io.jmesos.agent.gc.DiskWatch;
 import io.jmesos.agent.gc.GarbageCollector;
 import io.jmesos.agent.http.ExecutorApi;
-import io.jmesos.agent.http.FilesEndpoints;
 import io.jmesos.agent.http.MonitorEndpoints;
 import io.jmesos.agent.http.OperatorApi;
 import io.jmesos.agent.http.StateEndpoints;
@@ -35,9 +33,14 @@ import io.jmesos.agent.master.MasterLink;
 import io.jmesos.agent.master.MasterReconciliation;
 import io.jmesos.agent.status.StatusUpdateManager;
 import io.jmesos.detector.MasterDetector;
+import io.jmesos.files.AttachedFiles;
+import io.jmesos.files.FilesEndpoints;
 import io.jmesos.http.HttpHandler;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.http.HttpRouter;
+import io.jmesos.logging.DaemonLog;
+import io.jmesos.logging.LoggingLevels;
+import io.jmesos.logging.LoggingToggle;
 import io.jmesos.internal.Messages.FrameworkToExecutorMessage;
 import io.jmesos.internal.Messages.KillTaskMessage;
 import io.jmesos.internal.Messages.RegisterSlaveMessage;
@@ -332,7 +335,9 @@ public final class Agent implements AutoCloseable {
   private HttpRouter router() {
     HttpRouter router = new HttpRouter();
     new FilesEndpoints(files, blocking).routes().forEach((path, handler) -> router.route(handler, path));
+    DaemonLog.attach(files, "/slave/log", "mesos-agent", flags.logDir(), flags.externalLogFile());
     return router
+        .route(LoggingToggle.handler(LoggingLevels.process()), "/logging/toggle")
         .route(StateEndpoints.health(), "/health", "/slave(1)/health")
         .route((req, resp) -> ready(executorApi, req, resp), "/api/v1/executor", "/slave(1)/api/v1/executor")
         .route((req, resp) -> ready(operatorApi, req, resp), "/api/v1", "/slave(1)/api/v1")

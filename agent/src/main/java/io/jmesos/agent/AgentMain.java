@@ -2,6 +2,8 @@ package io.jmesos.agent;
 
 import io.jmesos.agent.flags.AgentFlags;
 import io.jmesos.flags.FlagsException;
+import io.jmesos.logging.LogbackLogging;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -40,6 +42,12 @@ public final class AgentMain {
       err.println(e.getMessage());
       err.println();
       err.print(AgentFlags.usage());
+      return 1;
+    }
+    try {
+      LogbackLogging.configure("mesos-agent", flags.loggingLevel(), flags.quiet(), flags.logDir());
+    } catch (IOException e) {
+      err.println("Failed to set up logging to --log_dir: " + e);
       return 1;
     }
     Agent agent;

@@ -1,7 +1,9 @@
 package io.jmesos.master;
 
 import io.jmesos.flags.FlagsException;
+import io.jmesos.logging.LogbackLogging;
 import io.jmesos.master.flags.MasterFlags;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +53,13 @@ public final class MasterMain {
     if (flags.helpRequested()) {
       out.print(MasterFlags.usage());
       exit.accept(0);
+      return null;
+    }
+    try {
+      LogbackLogging.configure("mesos-master", flags.loggingLevel(), flags.quiet(), flags.logDir());
+    } catch (IOException e) {
+      err.println("Failed to set up logging to --log_dir: " + e);
+      exit.accept(1);
       return null;
     }
     Optional<String> invalid = checkRegistry(flags);

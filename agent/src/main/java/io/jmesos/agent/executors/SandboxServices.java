@@ -1,8 +1,8 @@
 package io.jmesos.agent.executors;
 
 import io.jmesos.agent.fetcher.Fetcher;
-import io.jmesos.agent.files.AttachedFiles;
 import io.jmesos.agent.gc.GarbageCollector;
+import io.jmesos.files.AttachedFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

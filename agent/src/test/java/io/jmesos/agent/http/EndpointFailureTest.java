@@ -105,7 +105,7 @@ class EndpointFailureTest {
     return new ExecutorManager(new AgentContext(actor, flags, Containerizer.create(flags, launcher), Runnable::run, List.of("true"), updates,
         message -> { }, new AgentMetrics(), SlaveInfo::getDefaultInstance, "127.0.0.1:5051",
         "slave(1)@127.0.0.1:5051", new io.jmesos.agent.executors.SandboxServices(new io.jmesos.agent.fetcher.Fetcher(),
-            new io.jmesos.agent.files.AttachedFiles(),
+            new io.jmesos.files.AttachedFiles(),
             new io.jmesos.agent.gc.GarbageCollector(actor, Runnable::run, path -> { }), flags.gcDelay(),
             io.jmesos.agent.executors.CommandExecutorArchive.disabled())));
   }

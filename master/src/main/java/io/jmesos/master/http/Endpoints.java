@@ -9,6 +9,8 @@ import io.jmesos.http.HttpResponder;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.http.HttpRouter;
 import io.jmesos.json.MesosJson;
+import io.jmesos.logging.LoggingLevels;
+import io.jmesos.logging.LoggingToggle;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.election.Leadership;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +73,8 @@ public final class Endpoints {
     router.route(onActor(ctx, "/master/info", () -> HttpResponse.json(MesosJson.printBytes(ctx.state.info))),
         "/master/info");
     WebUi.install(router);
+    MasterFiles.routes(ctx.flags).forEach((path, handler) -> router.route(handler, path));
+    router.route(LoggingToggle.handler(LoggingLevels.process()), "/logging/toggle");
     return router;
   }
 

@@ -1,8 +1,8 @@
-package io.jmesos.agent.http;
+package io.jmesos.files;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jmesos.agent.files.AttachedFiles;
 import io.jmesos.http.HttpHandler;
 import io.jmesos.http.HttpRequest;
 import io.jmesos.http.HttpResponder;
@@ -29,7 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mesos' {@code /files} endpoints over the agent's {@link AttachedFiles}: {@code browse} (a directory
+ * Mesos' {@code /files} endpoints over a daemon's {@link AttachedFiles} (the agent's sandboxes and log, the
+ * master's log): {@code browse} (a directory
  * listing as an array of {@code {path, nlink, size, mtime, mode, uid, gid}}), {@code read} ({@code {data,
  * offset}} for {@code offset}/{@code length}, offset -1 meaning the end of the file, at most 16 pages at a
  * time), {@code download} (the raw bytes, streamed from disk by the server) and {@code debug} (the attachments), each also with Mesos' older
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FilesEndpoints {
   private static final Logger LOG = LoggerFactory.getLogger(FilesEndpoints.class);
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   /** Mesos caps one read at 16 pages. */
   static final int MAX_READ = 16 * 4096;
   private static final HttpResponse MISSING_PATH = HttpResponse.text(400, "Expecting 'path=value' in query.\n");
@@ -53,7 +55,7 @@ public final class FilesEndpoints {
     this.blocking = Objects.requireNonNull(blocking, "blocking");
   }
 
-  /** Every route, path to handler, as Mesos' agent installs them under {@code /files}. */
+  /** Every route, path to handler, as Mesos' master and agent install them under {@code /files}. */
   public Map<String, HttpHandler> routes() {
     Map<String, HttpHandler> routes = new TreeMap<>();
     for (String suffix : new String[] {"", ".json"}) {
@@ -70,7 +72,7 @@ public final class FilesEndpoints {
       try {
         blocking.execute(() -> answer(handler, request, responder));
       } catch (RejectedExecutionException e) {
-        responder.respond(HttpResponse.text(503, "Agent is shutting down"));
+        responder.respond(HttpResponse.text(503, "Shutting down"));
       }
     };
   }
@@ -88,7 +90,23 @@ public final class FilesEndpoints {
   }
 
   /** The file or directory a request names, or the answer when there is none. */
-  private record Target(Path path, HttpResponse failure) {}
+  private static final class Target {
+    private final Path path;
+    private final HttpResponse failure;
+
+    Target(Path path, HttpResponse failure) {
+      this.path = path;
+      this.failure = failure;
+    }
+
+    Path path() {
+      return path;
+    }
+
+    HttpResponse failure() {
+      return failure;
+    }
+  }
 
   /**
    * Resolves a virtual path: a path that leaves its attached directory is answered {@code escapeStatus} with
@@ -131,7 +149,7 @@ public final class FilesEndpoints {
         LOG.warn("Failed to list {}: {}", dir, e.toString());
       }
     }
-    ArrayNode array = JsonModel.JSON.arrayNode();
+    ArrayNode array = JSON.arrayNode();
     listing.values().forEach(array::add);
     return HttpResponse.json(array.toString());
   }
@@ -139,7 +157,7 @@ public final class FilesEndpoints {
   /** Mesos' {@code jsonFileInfo}: what {@code stat} says about one entry, names for owner and group. */
   static ObjectNode fileInfo(String virtualPath, Path file) throws IOException {
     PosixFileAttributes attrs = Files.readAttributes(file, PosixFileAttributes.class);
-    ObjectNode node = JsonModel.JSON.objectNode();
+    ObjectNode node = JSON.objectNode();
     node.put("path", virtualPath);
     Object nlink = Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
     node.put("nlink", nlink instanceof Number ? ((Number) nlink).longValue() : 1L);
@@ -194,7 +212,7 @@ public final class FilesEndpoints {
       long start = offset == -1 ? size : offset;
       long count = length == -1 ? size - start : length;
       count = Math.max(0, Math.min(count, MAX_READ));
-      ObjectNode node = JsonModel.JSON.objectNode();
+      ObjectNode node = JSON.objectNode();
       if (start >= size) {
         node.put("data", "");
         node.put("offset", size);
@@ -235,7 +253,7 @@ public final class FilesEndpoints {
   }
 
   HttpResponse debug(HttpRequest request) {
-    ObjectNode node = JsonModel.JSON.objectNode();
+    ObjectNode node = JSON.objectNode();
     files.snapshot().forEach((name, real) -> node.put(name, real.toString()));
     return HttpResponse.json(node.toString());
   }

@@ -1,4 +1,4 @@
-package io.jmesos.agent.files;
+package io.jmesos.files;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * it (only when the attached path is a directory) and canonicalised, and a result outside the attached
  * directory (through {@code ..} or a symbolic link) is refused.
  *
- * <p>Thread-safe: the agent's actor and blocking pool attach and detach while HTTP requests resolve.
+ * <p>Thread-safe: the daemon's actor and blocking pool attach and detach while HTTP requests resolve.
  * {@link #attach} and {@link #resolve} touch the file system and belong on a blocking pool.
  */
 public final class AttachedFiles {

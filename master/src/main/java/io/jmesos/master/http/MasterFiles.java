@@ -1,0 +1,31 @@
+package io.jmesos.master.http;
+
+import io.jmesos.files.AttachedFiles;
+import io.jmesos.files.FilesEndpoints;
+import io.jmesos.http.HttpHandler;
+import io.jmesos.logging.DaemonLog;
+import io.jmesos.master.flags.MasterFlags;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The master's {@code /files/browse|read|download|debug}: Mesos' master attaches its log as {@code /master/log}
+ * ({@code --external_log_file}, else the file under {@code --log_dir}) and serves it with the agent's file code.
+ */
+final class MasterFiles {
+  /** Reads run here, off the I/O threads; shared by the masters of a process (reads are short). */
+  private static final ExecutorService BLOCKING = Executors.newFixedThreadPool(2, r -> {
+    Thread thread = new Thread(r, "master-files");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  private MasterFiles() {}
+
+  static Map<String, HttpHandler> routes(MasterFlags flags) {
+    AttachedFiles files = new AttachedFiles();
+    DaemonLog.attach(files, "/master/log", "mesos-master", flags.logDir(), flags.externalLogFile());
+    return new FilesEndpoints(files, BLOCKING).routes();
+  }
+}

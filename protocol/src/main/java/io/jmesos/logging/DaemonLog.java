@@ -1,0 +1,37 @@
+package io.jmesos.logging;
+
+import io.jmesos.files.AttachedFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exposes a daemon's log through {@code /files} as Mesos does ({@code /master/log}, {@code /slave/log}): the
+ * {@code --external_log_file} when given, else the file under {@code --log_dir}, else nothing.
+ */
+public final class DaemonLog {
+  private static final Logger LOG = LoggerFactory.getLogger(DaemonLog.class);
+
+  private DaemonLog() {}
+
+  /**
+   * Attaches the log as {@code virtualPath}; returns the attached file. A file that cannot be attached is
+   * logged and left out, as Mesos does.
+   */
+  public static Optional<Path> attach(AttachedFiles files, String virtualPath, String daemon,
+      Optional<Path> logDir, Optional<Path> externalLogFile) {
+    Optional<Path> log = externalLogFile.or(() -> logDir.map(dir -> LogbackLogging.logFile(dir, daemon)));
+    if (log.isEmpty()) {
+      return log;
+    }
+    try {
+      files.attach(log.get(), virtualPath);
+      return log;
+    } catch (IOException e) {
+      LOG.error("Failed to attach log file '{}' as {}: {}", log.get(), virtualPath, e.toString());
+      return Optional.empty();
+    }
+  }
+}
