@@ -329,7 +329,8 @@ public final class Agent implements AutoCloseable {
     MonitorEndpoints monitor = new MonitorEndpoints(actor, executors, containerizer, blocking);
     monitorStatistics = monitor.statistics();
     containers = monitor.containers();
-    operatorApi = OperatorApi.create(actor, executors, () -> slaveInfo, flags.asMap(), state, monitor);
+    operatorApi = OperatorApi.create(actor, executors, () -> slaveInfo, flags.asMap(), state, monitor, files,
+        blocking);
   }
 
   private HttpRouter router() {

@@ -3,12 +3,15 @@ package io.jmesos.agent.http;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.jmesos.actor.Actor;
 import io.jmesos.agent.executors.ExecutorManager;
+import io.jmesos.files.AttachedFiles;
+import io.jmesos.files.FileCalls;
 import io.jmesos.http.HttpHandler;
 import io.jmesos.http.HttpRequest;
 import io.jmesos.http.HttpResponder;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.http.MediaTypes;
 import io.jmesos.json.MesosJson;
+import io.jmesos.logging.LoggingLevels;
 import io.jmesos.protocol.Evolve;
 import io.jmesos.recordio.RecordIO;
 import java.util.List;
@@ -59,28 +62,49 @@ public final class OperatorApi implements HttpHandler {
 
   /** Usage of the running containers by container id, read off the actor; null when not measured. */
   private final Supplier<CompletableFuture<Map<String, ResourceStatistics>>> usage;
+  /** What LIST_FILES and READ_FILE read, and where; null when the API serves no files. */
+  private final AttachedFiles files;
+  private final java.util.concurrent.Executor blocking;
 
   OperatorApi(Actor actor, OperatorCalls calls) {
     this(actor, calls, null);
   }
 
   OperatorApi(Actor actor, OperatorCalls calls, Supplier<CompletableFuture<Map<String, ResourceStatistics>>> usage) {
-    this.actor = Objects.requireNonNull(actor, "actor");
-    this.calls = Objects.requireNonNull(calls, "calls");
-    this.implemented = Set.copyOf(calls.implemented());
-    this.usage = usage;
+    this(actor, calls, usage, null, null);
   }
 
-  /** As {@link #create(Actor, ExecutorManager, Supplier, Map, StateEndpoints)}, GET_CONTAINERS with usage. */
+  private OperatorApi(Actor actor, OperatorCalls calls,
+      Supplier<CompletableFuture<Map<String, ResourceStatistics>>> usage, AttachedFiles files,
+      java.util.concurrent.Executor blocking) {
+    this.actor = Objects.requireNonNull(actor, "actor");
+    this.calls = Objects.requireNonNull(calls, "calls");
+    java.util.Set<Call.Type> types = new java.util.HashSet<>(calls.implemented());
+    types.add(Call.Type.SET_LOGGING_LEVEL);
+    if (files != null) {
+      types.add(Call.Type.LIST_FILES);
+      types.add(Call.Type.READ_FILE);
+    }
+    this.implemented = Set.copyOf(types);
+    this.usage = usage;
+    this.files = files;
+    this.blocking = blocking;
+  }
+
+  /**
+   * As {@link #create(Actor, ExecutorManager, Supplier, Map, StateEndpoints)}, GET_CONTAINERS with usage, and
+   * LIST_FILES and READ_FILE over {@code files}, read on {@code blocking}.
+   */
   public static OperatorApi create(Actor actor, ExecutorManager executors, Supplier<SlaveInfo> slaveInfo,
-      Map<String, String> flags, StateEndpoints state, MonitorEndpoints monitor) {
+      Map<String, String> flags, StateEndpoints state, MonitorEndpoints monitor, AttachedFiles files,
+      java.util.concurrent.Executor blocking) {
     return new OperatorApi(actor, new OperatorCalls(executors, slaveInfo, flags, state::metricValues),
         () -> monitor.usage().thenApply(all -> {
           Map<String, ResourceStatistics> byContainer = new java.util.HashMap<>();
           all.forEach(u -> byContainer.put(u.executor().container().id().getValue(),
               Evolve.evolve(u.statistics(), ResourceStatistics.parser())));
           return byContainer;
-        }));
+        }), Objects.requireNonNull(files, "files"), Objects.requireNonNull(blocking, "blocking"));
   }
 
   /** The agent's operator API over its state; {@code metrics} are those of {@code state}. */
@@ -133,6 +157,18 @@ public final class OperatorApi implements HttpHandler {
       responder.respond(HttpResponse.text(501, "Call type " + type + " is not implemented yet"));
       return;
     }
+    if (call.getType() == Call.Type.SET_LOGGING_LEVEL) {
+      LoggingLevels.process().toggle(call.getSetLoggingLevel().getLevel(),
+          java.time.Duration.ofNanos(call.getSetLoggingLevel().getDuration().getNanoseconds()));
+      responder.respond(HttpResponse.ok());
+      return;
+    }
+    if (call.getType() == Call.Type.LIST_FILES || call.getType() == Call.Type.READ_FILE) {
+      CompletableFuture.supplyAsync(() -> files(call, accept), blocking).whenComplete((response, error) ->
+          responder.respond(error == null ? response
+              : HttpResponse.text(500, "Failed to answer " + type + " call: " + error)));
+      return;
+    }
     CompletableFuture<Map<String, ResourceStatistics>> statistics =
         call.getType() == Call.Type.GET_CONTAINERS && usage != null
             ? usage.get() : CompletableFuture.completedFuture(Map.of());
@@ -147,6 +183,26 @@ public final class OperatorApi implements HttpHandler {
             responder.respond(HttpResponse.text(500, "Failed to answer " + type + " call: " + cause));
           }
         });
+  }
+
+  /** LIST_FILES or READ_FILE, answered as Mesos' files process answers them. */
+  private HttpResponse files(Call call, String accept) {
+    try {
+      Response.Builder response = Response.newBuilder();
+      if (call.getType() == Call.Type.LIST_FILES) {
+        response.setType(Response.Type.LIST_FILES).setListFiles(Response.ListFiles.newBuilder()
+            .addAllFileInfos(FileCalls.list(files, call.getListFiles().getPath())));
+      } else {
+        Call.ReadFile read = call.getReadFile();
+        FileCalls.Read result = FileCalls.read(files, read.getPath(), read.getOffset(),
+            read.hasLength() ? read.getLength() : null);
+        response.setType(Response.Type.READ_FILE).setReadFile(Response.ReadFile.newBuilder()
+            .setSize(result.size).setData(com.google.protobuf.ByteString.copyFrom(result.data)));
+      }
+      return HttpResponse.of(200, accept, serialize(response.build(), accept));
+    } catch (FileCalls.FileError e) {
+      return e.response();
+    }
   }
 
   /** GET_CONTAINERS' containers with the usage measured for them (Mesos fills resource_statistics). */

@@ -64,6 +64,9 @@ final class OperatorCalls {
     handlers.put(Call.Type.GET_EXECUTORS, this::getExecutors);
     handlers.put(Call.Type.GET_TASKS, this::getTasks);
     handlers.put(Call.Type.GET_AGENT, this::getAgent);
+    handlers.put(Call.Type.GET_LOGGING_LEVEL, call -> Response.newBuilder().setType(Response.Type.GET_LOGGING_LEVEL)
+        .setGetLoggingLevel(Response.GetLoggingLevel.newBuilder()
+            .setLevel(io.jmesos.logging.LoggingLevels.process().level())).build());
     // No operation (RESERVE, CREATE, ...) is ever applied on a jmesos agent: none to list.
     handlers.put(Call.Type.GET_OPERATIONS, call -> Response.newBuilder().setType(Response.Type.GET_OPERATIONS)
         .setGetOperations(Response.GetOperations.getDefaultInstance()).build());

@@ -263,11 +263,10 @@ class OperatorApiTest {
       assertRefused(post(Call.newBuilder().setType(Call.Type.GET_METRICS).build(), type), 400,
           "Failed to validate agent::Call: Expecting 'get_metrics' to be present");
       assertRefused(post(Call.newBuilder().setType(Call.Type.UNKNOWN).build(), type), 501, "");
-      assertRefused(post(Call.newBuilder().setType(Call.Type.GET_LOGGING_LEVEL).build(), type), 501,
-          "Call type GET_LOGGING_LEVEL is not implemented yet");
-      assertRefused(post(Call.newBuilder().setType(Call.Type.LIST_FILES)
-              .setListFiles(Call.ListFiles.newBuilder().setPath("/")).build(), type), 501,
-          "Call type LIST_FILES is not implemented yet");
+      assertRefused(post(Call.newBuilder().setType(Call.Type.GET_RESOURCE_PROVIDERS).build(), type), 501,
+          "Call type GET_RESOURCE_PROVIDERS is not implemented yet");
+      assertRefused(post(Call.newBuilder().setType(Call.Type.PRUNE_IMAGES).build(), type), 501,
+          "Call type PRUNE_IMAGES is not implemented yet");
     }
   }
 

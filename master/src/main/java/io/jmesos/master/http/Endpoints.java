@@ -38,7 +38,8 @@ public final class Endpoints {
     HttpRouter router = new HttpRouter();
     Leadership leadership = ctx.leadership;
     router.route(leaderOnly(leadership, new SchedulerEndpoint(ctx, schedulerTap)), "/api/v1/scheduler");
-    router.route(leaderOnly(leadership, new OperatorEndpoint(ctx)), "/api/v1", "/master/api/v1");
+    io.jmesos.files.AttachedFiles files = MasterFiles.attach(ctx.flags);
+    router.route(leaderOnly(leadership, new OperatorEndpoint(ctx, files)), "/api/v1", "/master/api/v1");
     router.route((request, responder) -> responder.respond(HttpResponse.ok()), "/health", "/master/health");
     router.route(leaderOnly(leadership, onActor(ctx, "/state",
         () -> HttpResponse.json(StateJson.render(ctx).toString()))),
@@ -73,7 +74,7 @@ public final class Endpoints {
     router.route(onActor(ctx, "/master/info", () -> HttpResponse.json(MesosJson.printBytes(ctx.state.info))),
         "/master/info");
     WebUi.install(router);
-    MasterFiles.routes(ctx.flags).forEach((path, handler) -> router.route(handler, path));
+    MasterFiles.routes(files).forEach((path, handler) -> router.route(handler, path));
     router.route(LoggingToggle.handler(LoggingLevels.process()), "/logging/toggle");
     return router;
   }

@@ -23,9 +23,19 @@ final class MasterFiles {
 
   private MasterFiles() {}
 
-  static Map<String, HttpHandler> routes(MasterFlags flags) {
+  /** The master's attached files: its log as {@code /master/log} when it has one. */
+  static AttachedFiles attach(MasterFlags flags) {
     AttachedFiles files = new AttachedFiles();
     DaemonLog.attach(files, "/master/log", "mesos-master", flags.logDir(), flags.externalLogFile());
+    return files;
+  }
+
+  static Map<String, HttpHandler> routes(AttachedFiles files) {
     return new FilesEndpoints(files, BLOCKING).routes();
+  }
+
+  /** Where file reads run (the operator API's LIST_FILES and READ_FILE too). */
+  static java.util.concurrent.Executor blocking() {
+    return BLOCKING;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.http.MediaTypes;
 import io.jmesos.json.MesosJson;
+import io.jmesos.logging.LoggingLevels;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.core.Rejection;
 import io.jmesos.protocol.Evolve;
@@ -25,9 +26,11 @@ import org.apache.mesos.v1.master.Protos.Response;
 
 /**
  * The operator calls the master answers, in an explicit table keyed by call type, run on the master's actor:
- * GET_HEALTH, GET_VERSION, GET_FLAGS, GET_METRICS, GET_STATE, GET_AGENTS, GET_FRAMEWORKS, GET_EXECUTORS,
- * GET_TASKS, GET_ROLES, GET_MASTER, GET_OPERATIONS (always empty), GET_WEIGHTS, UPDATE_WEIGHTS, GET_QUOTA, UPDATE_QUOTA, MARK_AGENT_GONE and the
- * deprecated SET_QUOTA and REMOVE_QUOTA. Any other type is answered 501. Responses are serialized as Mesos does:
+ * GET_HEALTH, GET_VERSION, GET_FLAGS, GET_METRICS, GET_LOGGING_LEVEL, GET_STATE, GET_AGENTS, GET_FRAMEWORKS,
+ * GET_EXECUTORS, GET_TASKS, GET_ROLES, GET_MASTER, GET_OPERATIONS (always empty), GET_WEIGHTS, UPDATE_WEIGHTS,
+ * GET_QUOTA, UPDATE_QUOTA, TEARDOWN, MARK_AGENT_GONE and the deprecated SET_QUOTA and REMOVE_QUOTA (SUBSCRIBE,
+ * SET_LOGGING_LEVEL, LIST_FILES and READ_FILE are answered by {@link OperatorEndpoint}). Any other type is
+ * answered 501. Responses are serialized as Mesos does:
  * protobuf, or Mesos JSON in which the lists Mesos always writes (agents, frameworks, executors, tasks,
  * metrics) are present even when empty. Calls that change state answer 200 with no body, or Mesos' status and
  * message when refused.
@@ -64,6 +67,8 @@ final class OperatorCalls {
     install(Call.Type.GET_TASKS, call -> response(Response.Type.GET_TASKS).setGetTasks(state.tasks()).build());
     install(Call.Type.GET_ROLES, call -> response(Response.Type.GET_ROLES).setGetRoles(roles.roles()).build());
     install(Call.Type.GET_MASTER, this::getMaster);
+    install(Call.Type.GET_LOGGING_LEVEL, call -> response(Response.Type.GET_LOGGING_LEVEL)
+        .setGetLoggingLevel(Response.GetLoggingLevel.newBuilder().setLevel(LoggingLevels.process().level())).build());
     // No offer operation has an id or status here (RESERVE, CREATE, ... are not implemented): none to list.
     install(Call.Type.GET_OPERATIONS, call -> response(Response.Type.GET_OPERATIONS)
         .setGetOperations(Response.GetOperations.getDefaultInstance()).build());

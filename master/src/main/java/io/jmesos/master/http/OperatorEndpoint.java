@@ -4,17 +4,22 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.jmesos.files.AttachedFiles;
+import io.jmesos.files.FileCalls;
 import io.jmesos.http.HttpHandler;
 import io.jmesos.http.HttpRequest;
 import io.jmesos.http.HttpResponder;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.http.MediaTypes;
 import io.jmesos.json.MesosJson;
+import io.jmesos.logging.LoggingLevels;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.validation.OperatorCallValidator;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.mesos.v1.master.Protos.Call;
+import org.apache.mesos.v1.master.Protos.Response;
 
 /**
  * {@code POST /api/v1} (and {@code /master/api/v1}), the v1 operator API, checked in Mesos' order: 405 for
@@ -32,10 +37,20 @@ public final class OperatorEndpoint implements HttpHandler {
   private final MasterContext ctx;
   private final OperatorCalls calls;
   private final OperatorSubscribers subscribers;
+  private final AttachedFiles files;
 
-  /** The endpoint, which also becomes {@code ctx}'s operator event listener (its event stream). */
+  /** The endpoint without files (LIST_FILES finds nothing). */
   public OperatorEndpoint(MasterContext ctx) {
+    this(ctx, new AttachedFiles());
+  }
+
+  /**
+   * The endpoint, which also becomes {@code ctx}'s operator event listener (its event stream); LIST_FILES and
+   * READ_FILE read {@code files}.
+   */
+  public OperatorEndpoint(MasterContext ctx, AttachedFiles files) {
     this.ctx = ctx;
+    this.files = files;
     this.calls = new OperatorCalls(ctx);
     this.subscribers = new OperatorSubscribers(ctx, new OperatorState(ctx));
     ctx.operatorEvents(subscribers);
@@ -108,10 +123,40 @@ public final class OperatorEndpoint implements HttpHandler {
           responder, "GET_METRICS call", () -> calls.getMetrics(allocatorMetrics, json)));
       return;
     }
+    if (call.getType() == Call.Type.LIST_FILES || call.getType() == Call.Type.READ_FILE) {
+      CompletableFuture.runAsync(() -> responder.respond(files(call, json)), MasterFiles.blocking());
+      return;
+    }
+    if (call.getType() == Call.Type.SET_LOGGING_LEVEL) {
+      LoggingLevels.process().toggle(call.getSetLoggingLevel().getLevel(),
+          Duration.ofNanos(call.getSetLoggingLevel().getDuration().getNanoseconds()));
+      responder.respond(HttpResponse.ok());
+      return;
+    }
     if (call.getType() == Call.Type.SUBSCRIBE) {
       ctx.actor.execute(() -> subscribers.subscribe(responder, json));
       return;
     }
     OnActor.respondLater(ctx.actor, responder, call.getType() + " call", () -> calls.handle(call, json));
+  }
+
+  /** LIST_FILES or READ_FILE, answered off the actor as Mesos' files process answers them. */
+  private HttpResponse files(Call call, boolean json) {
+    try {
+      Response.Builder response = Response.newBuilder();
+      if (call.getType() == Call.Type.LIST_FILES) {
+        response.setType(Response.Type.LIST_FILES).setListFiles(Response.ListFiles.newBuilder()
+            .addAllFileInfos(FileCalls.list(files, call.getListFiles().getPath())));
+      } else {
+        Call.ReadFile read = call.getReadFile();
+        FileCalls.Read result = FileCalls.read(files, read.getPath(), read.getOffset(),
+            read.hasLength() ? read.getLength() : null);
+        response.setType(Response.Type.READ_FILE).setReadFile(Response.ReadFile.newBuilder()
+            .setSize(result.size).setData(com.google.protobuf.ByteString.copyFrom(result.data)));
+      }
+      return OperatorCalls.serialize(response.build(), json);
+    } catch (FileCalls.FileError e) {
+      return e.response();
+    }
   }
 }
