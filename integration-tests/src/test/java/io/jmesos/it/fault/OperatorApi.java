@@ -26,6 +26,18 @@ final class OperatorApi {
         + agentId.getValue() + "\"}}}");
   }
 
+  /** {@code DEACTIVATE_AGENT}: no offers of the agent until it is reactivated. */
+  HttpResponse<String> deactivateAgent(SlaveID agentId) throws IOException, InterruptedException {
+    return call("{\"type\":\"DEACTIVATE_AGENT\",\"deactivate_agent\":{\"agent_id\":{\"value\":\""
+        + agentId.getValue() + "\"}}}");
+  }
+
+  /** {@code REACTIVATE_AGENT}. */
+  HttpResponse<String> reactivateAgent(SlaveID agentId) throws IOException, InterruptedException {
+    return call("{\"type\":\"REACTIVATE_AGENT\",\"reactivate_agent\":{\"agent_id\":{\"value\":\""
+        + agentId.getValue() + "\"}}}");
+  }
+
   /** {@code TEARDOWN} of a framework. */
   HttpResponse<String> teardown(String frameworkId) throws IOException, InterruptedException {
     return call("{\"type\":\"TEARDOWN\",\"teardown\":{\"framework_id\":{\"value\":\"" + frameworkId + "\"}}}");

@@ -92,6 +92,7 @@ public final class AgentRemoval {
           "Agent " + agent.info.getHostname() + " removed: agent unregistered"));
       ctx.state.metrics.slaveRemovals++;
       ctx.state.metrics.slaveRemovalsReasonUnregistered++;
+      ctx.state.deactivatedAgents.remove(agent.id());
       ctx.operatorEvents().agentRemoved(agent.id()); // Only here, as Mesos: not for unreachable or gone agents.
     });
   }
@@ -149,6 +150,7 @@ public final class AgentRemoval {
       ctx.state.recoveredAgents.remove(id);
     }
     ctx.state.goneAgents.put(id, now);
+    ctx.state.deactivatedAgents.remove(id);
   }
 
   /** The unreachable tasks of an agent that is now gone become completed, and their frameworks hear of it. */

@@ -135,7 +135,7 @@ final class AgentReregistration {
     // unknown agents), not a registered agent that reconnects (Master::___reregisterSlave).
     ctx.allocator.updateSlave(agent.id(), agent.info, agent.total());
     reconcileKnown(agent, message);
-    if (!wasConnected) {
+    if (!wasConnected && !agent.deactivated) {
       LOG.info("Reactivating re-registered agent {}", agent);
       ctx.allocator.activateSlave(agent.id());
     }
@@ -263,10 +263,15 @@ final class AgentReregistration {
       framework.unreachableTasks.values().removeIf(t -> t.getSlaveId().equals(id));
     }
     agent.admit(connection);
+    agent.deactivated = ctx.state.deactivatedAgents.contains(id);
     ctx.state.agents.put(id, agent);
     ctx.state.agentsByConnection.put(connection.id(), id);
     ctx.state.metrics.slaveReregistrations++;
     ctx.allocator.addSlave(id, agent.info, agent.total(), ctx.frameworks.usedOn(agent));
+    if (agent.deactivated) {
+      LOG.info("Re-admitted agent {} stays deactivated (DEACTIVATE_AGENT)", agent);
+      ctx.allocator.deactivateSlave(id);
+    }
     SlaveReregisteredMessage.Builder reply = reply(id);
     addCompletedFrameworks(reply, message);
     connection.send(reply.build());

@@ -30,6 +30,7 @@ public final class MasterContext {
   public final AgentManager agents;
   public final AgentHealth health;
   public final AgentRemoval removal;
+  public final AgentActivation activation;
   public final OfferManager offers;
   public final TaskManager tasks;
   public final Reconciler reconciler;
@@ -57,6 +58,7 @@ public final class MasterContext {
     this.agents = new AgentManager(this);
     this.health = new AgentHealth(this);
     this.removal = new AgentRemoval(this);
+    this.activation = new AgentActivation(this);
     this.reconciler = new Reconciler(this);
     this.accept = new AcceptHandler(this);
     this.weights = new WeightsManager(this);

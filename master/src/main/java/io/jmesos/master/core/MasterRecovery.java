@@ -46,9 +46,15 @@ public final class MasterRecovery {
   private void recovered(Registry registry) {
     for (Registry.Slave slave : registry.getSlaves().getSlavesList()) {
       ctx.state.recoveredAgents.put(slave.getInfo().getId(), slave.getInfo());
+      if (slave.getDeactivated()) {
+        ctx.state.deactivatedAgents.add(slave.getInfo().getId());
+      }
     }
     for (Registry.UnreachableSlave unreachable : registry.getUnreachable().getSlavesList()) {
       ctx.state.unreachableAgents.put(unreachable.getId(), unreachable.getTimestamp().getNanoseconds() / 1e9);
+      if (unreachable.getDeactivated()) {
+        ctx.state.deactivatedAgents.add(unreachable.getId());
+      }
     }
     for (Registry.GoneSlave gone : registry.getGone().getSlavesList()) {
       ctx.state.goneAgents.put(gone.getId(), gone.getTimestamp().getNanoseconds() / 1e9);

@@ -28,9 +28,9 @@ import org.apache.mesos.v1.master.Protos.Response;
  * The operator calls the master answers, in an explicit table keyed by call type, run on the master's actor:
  * GET_HEALTH, GET_VERSION, GET_FLAGS, GET_METRICS, GET_LOGGING_LEVEL, GET_STATE, GET_AGENTS, GET_FRAMEWORKS,
  * GET_EXECUTORS, GET_TASKS, GET_ROLES, GET_MASTER, GET_OPERATIONS (always empty), GET_WEIGHTS, UPDATE_WEIGHTS,
- * GET_QUOTA, UPDATE_QUOTA, TEARDOWN, MARK_AGENT_GONE and the deprecated SET_QUOTA and REMOVE_QUOTA (SUBSCRIBE,
- * SET_LOGGING_LEVEL, LIST_FILES and READ_FILE are answered by {@link OperatorEndpoint}). Any other type is
- * answered 501. Responses are serialized as Mesos does:
+ * GET_QUOTA, UPDATE_QUOTA, TEARDOWN, MARK_AGENT_GONE, DEACTIVATE_AGENT, REACTIVATE_AGENT and the deprecated
+ * SET_QUOTA and REMOVE_QUOTA (SUBSCRIBE, SET_LOGGING_LEVEL, LIST_FILES and READ_FILE are answered by {@link
+ * OperatorEndpoint}). Any other type is answered 501. Responses are serialized as Mesos does:
  * protobuf, or Mesos JSON in which the lists Mesos always writes (agents, frameworks, executors, tasks,
  * metrics) are present even when empty. Calls that change state answer 200 with no body, or Mesos' status and
  * message when refused.
@@ -86,6 +86,10 @@ final class OperatorCalls {
     act(Call.Type.SET_QUOTA, call -> ctx.quotas.set(call.getSetQuota().getQuotaRequest()));
     act(Call.Type.REMOVE_QUOTA, call -> ctx.quotas.remove(call.getRemoveQuota().getRole(), null));
     act(Call.Type.TEARDOWN, this::teardown);
+    act(Call.Type.DEACTIVATE_AGENT, call -> ctx.activation.deactivate(Evolve.devolvePartial(
+        call.getDeactivateAgent().getAgentId(), org.apache.mesos.Protos.SlaveID.parser())));
+    act(Call.Type.REACTIVATE_AGENT, call -> ctx.activation.reactivate(Evolve.devolvePartial(
+        call.getReactivateAgent().getAgentId(), org.apache.mesos.Protos.SlaveID.parser())));
     act(Call.Type.MARK_AGENT_GONE, call -> ctx.removal.markGone(
         Evolve.devolvePartial(call.getMarkAgentGone().getAgentId(), org.apache.mesos.Protos.SlaveID.parser())));
   }

@@ -73,8 +73,7 @@ final class OperatorState {
     GetAgents.Agent.Builder builder = GetAgents.Agent.newBuilder()
         .setAgentInfo(v1(info, AgentInfo.parser()))
         .setActive(agent.active())
-        // Only DEACTIVATE_AGENT and DRAIN_AGENT deactivate an agent in Mesos; neither exists here.
-        .setDeactivated(false)
+        .setDeactivated(agent.deactivated)
         .setVersion(agent.version == null ? "" : agent.version)
         .setPid("slave(1)@" + agent.pid)
         .setRegisteredTime(time(agent.registeredTime))

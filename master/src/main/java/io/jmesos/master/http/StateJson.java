@@ -123,7 +123,7 @@ public final class StateJson {
     node.set("unreserved_resources", StateModels.resources(total.unreserved()));
     node.set("attributes", StateModels.attributes(agent.info.getAttributesList()));
     node.put("active", agent.active());
-    node.put("deactivated", false);
+    node.put("deactivated", agent.deactivated);
     node.put("version", agent.version == null ? "" : agent.version);
     node.putArray("capabilities");
     return node;

@@ -37,9 +37,14 @@ public final class RegistryOperations {
       if (admitted < 0) {
         return false;
       }
+      boolean deactivated = registry.getSlaves().getSlaves(admitted).getDeactivated();
       registry.getSlavesBuilder().removeSlaves(admitted);
-      registry.getUnreachableBuilder().addSlaves(Registry.UnreachableSlave.newBuilder()
-          .setId(id).setTimestamp(time(seconds)));
+      Registry.UnreachableSlave.Builder unreachable = Registry.UnreachableSlave.newBuilder()
+          .setId(id).setTimestamp(time(seconds));
+      if (deactivated) {
+        unreachable.setDeactivated(true);
+      }
+      registry.getUnreachableBuilder().addSlaves(unreachable);
       return true;
     });
   }
@@ -50,18 +55,44 @@ public final class RegistryOperations {
    */
   public static RegistryOperation markReachable(SlaveInfo info) {
     return operation("Mark agent " + info.getId().getValue() + " reachable", registry -> {
+      boolean deactivated = registry.getUnreachable().getSlavesList().stream()
+          .anyMatch(s -> s.getId().equals(info.getId()) && s.getDeactivated());
       boolean changed = removeIf(registry.getUnreachableBuilder().getSlavesList(),
           s -> s.getId().equals(info.getId()), i -> registry.getUnreachableBuilder().removeSlaves(i));
       int admitted = indexOfAdmitted(registry, info.getId());
       if (admitted < 0) {
-        registry.getSlavesBuilder().addSlaves(Registry.Slave.newBuilder().setInfo(info));
+        registry.getSlavesBuilder().addSlaves(Registry.Slave.newBuilder().setInfo(info).setDeactivated(deactivated));
         return true;
       }
-      if (!registry.getSlaves().getSlaves(admitted).getInfo().equals(info)) {
-        registry.getSlavesBuilder().setSlaves(admitted, Registry.Slave.newBuilder().setInfo(info));
+      Registry.Slave old = registry.getSlaves().getSlaves(admitted);
+      if (!old.getInfo().equals(info)) {
+        registry.getSlavesBuilder().setSlaves(admitted, old.toBuilder().setInfo(info));
         return true;
       }
       return changed;
+    });
+  }
+
+  /**
+   * The operator's DEACTIVATE_AGENT ({@code true}) or REACTIVATE_AGENT ({@code false}): the admitted or
+   * unreachable agent's {@code deactivated} flag, kept across failovers, partitions and re-registrations.
+   */
+  public static RegistryOperation deactivated(SlaveID id, boolean deactivated) {
+    return operation((deactivated ? "Deactivate" : "Reactivate") + " agent " + id.getValue(), registry -> {
+      int admitted = indexOfAdmitted(registry, id);
+      if (admitted >= 0) {
+        Registry.Slave slave = registry.getSlaves().getSlaves(admitted);
+        registry.getSlavesBuilder().setSlaves(admitted, slave.toBuilder().setDeactivated(deactivated));
+        return slave.getDeactivated() != deactivated;
+      }
+      List<Registry.UnreachableSlave> unreachable = registry.getUnreachable().getSlavesList();
+      for (int i = 0; i < unreachable.size(); i++) {
+        if (unreachable.get(i).getId().equals(id)) {
+          registry.getUnreachableBuilder().setSlaves(i, unreachable.get(i).toBuilder().setDeactivated(deactivated));
+          return unreachable.get(i).getDeactivated() != deactivated;
+        }
+      }
+      return false;
     });
   }
 

@@ -41,6 +41,8 @@ public final class Agent {
   public Clock.Timer reregistrationTimer;
   /** A removal (unreachable) is waiting for the rate limiter. */
   public boolean removalScheduled;
+  /** The operator deactivated it (DEACTIVATE_AGENT): no offers until REACTIVATE_AGENT, connected or not. */
+  public boolean deactivated;
 
   public Agent(SlaveID id, SlaveInfo info) {
     this.id = id;
@@ -95,8 +97,9 @@ public final class Agent {
   }
 
   /** Mesos' {@code active}: offered by the allocator (no deactivation for maintenance exists yet). */
+  /** Connected and not deactivated by the operator: what Mesos calls an active agent (it gets offers). */
   public boolean active() {
-    return connected();
+    return connected() && !deactivated;
   }
 
   /** Sends to the agent; false (and nothing sent) when it is not connected. */

@@ -36,6 +36,8 @@ public final class MasterState {
   public final Map<SlaveID, Double> goneAgents = new LinkedHashMap<>();
   /** Agents known from the registry after a master failover that have not re-registered yet. */
   public final Map<SlaveID, SlaveInfo> recoveredAgents = new LinkedHashMap<>();
+  /** Agents the operator deactivated (registered, recovered or unreachable), as the registry keeps them. */
+  public final java.util.Set<SlaveID> deactivatedAgents = new java.util.HashSet<>();
   /** Agents whose move to unreachable is being written to the registry (re-registrations are dropped). */
   public final Set<SlaveID> markingUnreachable = new HashSet<>();
   /** Agents whose move to gone is being written to the registry. */
