@@ -12,19 +12,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,41 +128,35 @@ public final class FilesEndpoints {
     if (target.failure() != null) {
       return target.failure();
     }
-    Path dir = target.path();
-    TreeMap<String, ObjectNode> listing = new TreeMap<>();
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> entries = Files.list(dir)) {
-        entries.forEach(entry -> {
-          String name = entry.getFileName().toString();
-          String virtual = path.endsWith("/") ? path + name : path + "/" + name;
-          try {
-            listing.put(entry.toString(), fileInfo(virtual, entry));
-          } catch (IOException e) {
-            LOG.warn("Found {} in ls but stat failed: {}", entry, e.toString());
-          }
-        });
-      } catch (IOException e) {
-        LOG.warn("Failed to list {}: {}", dir, e.toString());
-      }
+    java.util.List<org.apache.mesos.v1.Protos.FileInfo> listing;
+    try {
+      listing = FileCalls.list(files, path);
+    } catch (FileCalls.FileError e) {
+      return e.response(); // Gone since it was resolved.
     }
     ArrayNode array = JSON.arrayNode();
-    listing.values().forEach(array::add);
+    listing.forEach(info -> array.add(json(info)));
     return HttpResponse.json(array.toString());
   }
 
-  /** Mesos' {@code jsonFileInfo}: what {@code stat} says about one entry, names for owner and group. */
-  static ObjectNode fileInfo(String virtualPath, Path file) throws IOException {
-    PosixFileAttributes attrs = Files.readAttributes(file, PosixFileAttributes.class);
+  /** Mesos' {@code jsonFileInfo}: a listed entry with its mode as {@code ls} shows it, mtime in seconds. */
+  static ObjectNode json(org.apache.mesos.v1.Protos.FileInfo info) {
     ObjectNode node = JSON.objectNode();
-    node.put("path", virtualPath);
-    Object nlink = Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
-    node.put("nlink", nlink instanceof Number ? ((Number) nlink).longValue() : 1L);
-    node.put("size", attrs.size());
-    node.put("mtime", attrs.lastModifiedTime().toMillis() / 1000);
-    char type = attrs.isDirectory() ? 'd' : attrs.isSymbolicLink() ? 'l' : attrs.isRegularFile() ? '-' : '?';
-    node.put("mode", type + PosixFilePermissions.toString(attrs.permissions()));
-    node.put("uid", attrs.owner().getName());
-    node.put("gid", attrs.group().getName());
+    node.put("path", info.getPath());
+    node.put("nlink", (long) info.getNlink());
+    node.put("size", info.getSize());
+    node.put("mtime", info.getMtime().getNanoseconds() / 1_000_000_000L);
+    int mode = info.getMode();
+    int type = mode & 0170000;
+    char kind = type == 0040000 ? 'd' : type == 0120000 ? 'l' : type == 0100000 ? '-' : '?';
+    StringBuilder text = new StringBuilder().append(kind);
+    String rwx = "rwxrwxrwx";
+    for (int bit = 0; bit < 9; bit++) {
+      text.append((mode & (0400 >> bit)) != 0 ? rwx.charAt(bit) : '-');
+    }
+    node.put("mode", text.toString());
+    node.put("uid", info.getUid());
+    node.put("gid", info.getGid());
     return node;
   }
 

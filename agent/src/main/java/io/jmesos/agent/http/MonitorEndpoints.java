@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.apache.mesos.Protos.ResourceStatistics;
 import org.slf4j.Logger;
@@ -46,18 +45,8 @@ public final class MonitorEndpoints {
   }
 
   public HttpHandler statistics() {
-    return (request, responder) -> actor.call(this::running)
-        .thenApplyAsync(this::render, blocking)
-        .whenComplete((json, error) -> {
-          if (error == null) {
-            responder.respond(HttpResponse.json(json));
-          } else {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-            LOG.error("Failed to render {}", request.path(), cause);
-            responder.respond(HttpResponse.text(500, "Failed to render " + request.path() + ": " + cause));
-          }
-        });
+    return (request, responder) -> StateEndpoints.answerJson(request, responder,
+        actor.call(this::running).thenApplyAsync(this::render, blocking));
   }
 
   /**
@@ -78,18 +67,8 @@ public final class MonitorEndpoints {
             + " framework_id only, or executor_id and framework_id only"));
         return;
       }
-      actor.call(this::running)
-          .thenApplyAsync(running -> renderContainers(running, containerId, frameworkId, executorId), blocking)
-          .whenComplete((json, error) -> {
-            if (error == null) {
-              responder.respond(HttpResponse.json(json));
-            } else {
-              Throwable cause = error instanceof CompletionException && error.getCause() != null
-                  ? error.getCause() : error;
-              LOG.error("Failed to render {}", request.path(), cause);
-              responder.respond(HttpResponse.text(500, "Failed to render " + request.path() + ": " + cause));
-            }
-          });
+      StateEndpoints.answerJson(request, responder, actor.call(this::running)
+          .thenApplyAsync(running -> renderContainers(running, containerId, frameworkId, executorId), blocking));
     };
   }
 

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.mesos.Protos.SlaveInfo;
@@ -79,7 +80,12 @@ public final class StateEndpoints {
 
   /** Renders a document on the actor and answers with it, or with a 500 when rendering fails. */
   private void answer(HttpRequest request, HttpResponder responder, Supplier<String> render) {
-    actor.call(render).whenComplete((json, error) -> {
+    answerJson(request, responder, actor.call(render));
+  }
+
+  /** Answers with the JSON {@code document} completes with, or with a 500 naming why it failed. */
+  static void answerJson(HttpRequest request, HttpResponder responder, CompletionStage<String> document) {
+    document.whenComplete((json, error) -> {
       if (error == null) {
         responder.respond(HttpResponse.json(json));
       } else {
