@@ -297,6 +297,27 @@ public final class ExecutorManager {
     endIfNeverStarted(ex);
   }
 
+  /**
+   * The operator's KILL_CONTAINER on an executor's container: SIGKILL destroys it (its tasks end as when an
+   * executor dies), SIGTERM is sent to its processes. False when no live executor runs in {@code containerId}.
+   */
+  public boolean killContainer(ContainerID containerId, Signal signal) {
+    for (FrameworkState fw : frameworks.values()) {
+      for (ExecutorState ex : fw.executors()) {
+        if (ex.state() != ExecutorState.State.TERMINATED && ex.container().id().equals(containerId)) {
+          LOG.info("Sending SIG{} to container {} of {} (KILL_CONTAINER)", signal, containerId.getValue(), ex);
+          if (signal == Signal.KILL) {
+            terminations.destroy(ex);
+          } else if (ex.container().process() != null) {
+            ex.container().process().kill(signal);
+          }
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   public void frameworkMessage(FrameworkToExecutorMessage message) {
     ExecutorState ex = executor(message.getFrameworkId(), message.getExecutorId());
     if (ex == null || ex.state() != ExecutorState.State.RUNNING) {

@@ -81,6 +81,7 @@ public final class OperatorApi implements HttpHandler {
     this.calls = Objects.requireNonNull(calls, "calls");
     java.util.Set<Call.Type> types = new java.util.HashSet<>(calls.implemented());
     types.add(Call.Type.SET_LOGGING_LEVEL);
+    types.add(Call.Type.KILL_CONTAINER);
     if (files != null) {
       types.add(Call.Type.LIST_FILES);
       types.add(Call.Type.READ_FILE);
@@ -163,6 +164,10 @@ public final class OperatorApi implements HttpHandler {
       responder.respond(HttpResponse.ok());
       return;
     }
+    if (call.getType() == Call.Type.KILL_CONTAINER) {
+      killContainer(call.getKillContainer(), responder);
+      return;
+    }
     if (call.getType() == Call.Type.LIST_FILES || call.getType() == Call.Type.READ_FILE) {
       CompletableFuture.supplyAsync(() -> files(call, accept), blocking).whenComplete((response, error) ->
           responder.respond(error == null ? response
@@ -183,6 +188,29 @@ public final class OperatorApi implements HttpHandler {
             responder.respond(HttpResponse.text(500, "Failed to answer " + type + " call: " + cause));
           }
         });
+  }
+
+  /**
+   * KILL_CONTAINER as Mesos' agent: SIGKILL (the default) destroys the container, SIGTERM signals it; 200 once
+   * sent, 404 for a container that is not a live executor's. jmesos sends no other signal (400).
+   */
+  private void killContainer(Call.KillContainer kill, HttpResponder responder) {
+    int signal = kill.hasSignal() ? kill.getSignal() : 9;
+    if (signal != 9 && signal != 15) {
+      responder.respond(HttpResponse.text(400, "Unsupported signal " + signal
+          + ": this agent sends SIGKILL (9, the default) or SIGTERM (15)"));
+      return;
+    }
+    String id = kill.getContainerId().getValue();
+    actor.call(() -> calls.killContainer(kill, signal)).whenComplete((found, error) -> {
+      if (error != null) {
+        responder.respond(HttpResponse.text(500, "Failed to answer KILL_CONTAINER call: " + error));
+      } else if (found) {
+        responder.respond(HttpResponse.ok());
+      } else {
+        responder.respond(HttpResponse.text(404, "Container '" + id + "' cannot be found (or is already killed)"));
+      }
+    });
   }
 
   /** LIST_FILES or READ_FILE, answered as Mesos' files process answers them. */

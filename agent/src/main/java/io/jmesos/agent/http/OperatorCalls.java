@@ -72,6 +72,17 @@ final class OperatorCalls {
         .setGetOperations(Response.GetOperations.getDefaultInstance()).build());
   }
 
+  /**
+   * KILL_CONTAINER, on the actor: true when an executor's live container was signalled ({@code signal} is 9 or
+   * 15, checked by the caller).
+   */
+  boolean killContainer(Call.KillContainer kill, int signal) {
+    org.apache.mesos.Protos.ContainerID id =
+        Evolve.devolve(kill.getContainerId(), org.apache.mesos.Protos.ContainerID.parser());
+    return executors.killContainer(id, signal == 9 ? io.jmesos.agent.containers.Launcher.Signal.KILL
+        : io.jmesos.agent.containers.Launcher.Signal.TERM);
+  }
+
   /** The call types {@link #handle} answers. */
   Set<Call.Type> implemented() {
     return Collections.unmodifiableSet(handlers.keySet());

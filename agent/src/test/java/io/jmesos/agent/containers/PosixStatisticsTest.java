@@ -85,5 +85,23 @@ class PosixStatisticsTest {
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.bodyText()).isEqualTo("Supported query parameters are container_id only, framework_id only,"
         + " or executor_id and framework_id only");
+
+    // KILL_CONTAINER (SIGKILL by default) destroys the executor's container; its task fails as when an executor
+    // dies; the container is then unknown (404), and signals other than SIGKILL and SIGTERM are refused.
+    String kill = "{\"type\":\"KILL_CONTAINER\",\"kill_container\":{\"container_id\":{\"value\":\""
+        + containerId + "\"}";
+    assertThat(operator(kill + ",\"signal\":2}}").status()).isEqualTo(400);
+    assertThat(operator(kill + "}}").status()).isEqualTo(200);
+    assertThat(h.awaitUpdate("t1", org.apache.mesos.Protos.TaskState.TASK_FAILED).getStatus().getReason())
+        .isEqualTo(org.apache.mesos.Protos.TaskStatus.Reason.REASON_EXECUTOR_TERMINATED);
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> h.getJson("/containers").isEmpty());
+    HttpResponse gone = operator(kill + "}}");
+    assertThat(gone.status()).isEqualTo(404);
+    assertThat(gone.bodyText()).isEqualTo("Container '" + containerId + "' cannot be found (or is already killed)");
+  }
+
+  private HttpResponse operator(String json) throws Exception {
+    return h.http.post(h.agent.address(), "/api/v1", MediaTypes.JSON, json.getBytes(StandardCharsets.UTF_8),
+        java.util.Map.of()).get(10, TimeUnit.SECONDS);
   }
 }
