@@ -25,6 +25,7 @@ import io.jmesos.agent.fetcher.Fetcher;
 import io.jmesos.agent.flags.AgentFlags;
 import io.jmesos.agent.gc.DiskWatch;
 import io.jmesos.agent.gc.GarbageCollector;
+import io.jmesos.agent.http.AgentRoutes;
 import io.jmesos.agent.http.ExecutorApi;
 import io.jmesos.agent.http.MonitorEndpoints;
 import io.jmesos.agent.http.OperatorApi;
@@ -34,13 +35,10 @@ import io.jmesos.agent.master.MasterReconciliation;
 import io.jmesos.agent.status.StatusUpdateManager;
 import io.jmesos.detector.MasterDetector;
 import io.jmesos.files.AttachedFiles;
-import io.jmesos.files.FilesEndpoints;
 import io.jmesos.http.HttpHandler;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.http.HttpRouter;
 import io.jmesos.logging.DaemonLog;
-import io.jmesos.logging.LoggingLevels;
-import io.jmesos.logging.LoggingToggle;
 import io.jmesos.internal.Messages.FrameworkToExecutorMessage;
 import io.jmesos.internal.Messages.KillTaskMessage;
 import io.jmesos.internal.Messages.RegisterSlaveMessage;
@@ -112,12 +110,7 @@ public final class Agent implements AutoCloseable {
   private long startNanos;
   private int recoveryErrors;
 
-  private volatile HttpHandler executorApi;
-  private volatile HttpHandler stateHandler;
-  private volatile HttpHandler metricsHandler;
-  private volatile HttpHandler operatorApi;
-  private volatile HttpHandler monitorStatistics;
-  private volatile HttpHandler containers;
+  private final AgentRoutes routes = new AgentRoutes();
   private MesosServer server;
   private volatile MasterDetector detector;
   private volatile InetSocketAddress address;
@@ -212,7 +205,7 @@ public final class Agent implements AutoCloseable {
     join(actor.call(() -> {
       // Executors are heard from now on: a recovered one that re-subscribed earlier would have been unknown (and
       // refused for good); until now its driver got 503 and retried.
-      executorApi = new ExecutorApi(actor, new ExecutorCalls(executors));
+      routes.executorApi = new ExecutorApi(actor, new ExecutorCalls(executors));
       recovery.reconnect(processes, flags.recoverCleanup());
       awaitExecutors();
       return null;
@@ -318,51 +311,24 @@ public final class Agent implements AutoCloseable {
         () -> link.master().map(InetSocketAddress::getHostString).orElse(null), () -> link.isRegistered(),
         flags.asMap(), pid, gc);
     HttpHandler stateEndpoint = state.state();
-    stateHandler = (req, resp) -> {
+    routes.state = (req, resp) -> {
       if (recovering) {
         resp.respond(HttpResponse.text(503, "Agent has not finished recovery"));
       } else {
         stateEndpoint.handle(req, resp);
       }
     };
-    metricsHandler = state.metrics();
+    routes.metrics = state.metrics();
     MonitorEndpoints monitor = new MonitorEndpoints(actor, executors, containerizer, blocking);
-    monitorStatistics = monitor.statistics();
-    containers = monitor.containers();
-    operatorApi = OperatorApi.create(actor, executors, () -> slaveInfo, flags.asMap(), state, monitor, files,
+    routes.monitorStatistics = monitor.statistics();
+    routes.containers = monitor.containers();
+    routes.operatorApi = OperatorApi.create(actor, executors, () -> slaveInfo, flags.asMap(), state, monitor, files,
         blocking);
   }
 
   private HttpRouter router() {
-    HttpRouter router = new HttpRouter();
-    new FilesEndpoints(files, blocking).routes().forEach((path, handler) -> router.route(handler, path));
     DaemonLog.attach(files, "/slave/log", "mesos-agent", flags.logDir(), flags.externalLogFile());
-    return router
-        .route(LoggingToggle.handler(LoggingLevels.process()), "/logging/toggle")
-        .route(StateEndpoints.health(), "/health", "/slave(1)/health")
-        .route((req, resp) -> ready(executorApi, req, resp), "/api/v1/executor", "/slave(1)/api/v1/executor")
-        .route((req, resp) -> ready(operatorApi, req, resp), "/api/v1", "/slave(1)/api/v1")
-        .route((req, resp) -> ready(stateHandler, req, resp), "/state", "/state.json", "/slave(1)/state",
-            "/slave(1)/state.json")
-        .route((req, resp) -> ready(metricsHandler, req, resp), "/metrics/snapshot")
-        .route(io.jmesos.metrics.PrometheusEndpoint.of((req, resp) -> ready(metricsHandler, req, resp)),
-            "/metrics/prometheus")
-        .route(StateEndpoints.flags(flags.asMap()), "/flags", "/flags.json", "/slave(1)/flags",
-            "/slave(1)/flags.json")
-        .route(StateEndpoints.version(), "/version")
-        .route((req, resp) -> ready(containers, req, resp), "/containers", "/containers.json", "/slave(1)/containers",
-            "/slave(1)/containers.json")
-        .route((req, resp) -> ready(monitorStatistics, req, resp), "/monitor/statistics",
-            "/monitor/statistics.json", "/slave(1)/monitor/statistics", "/slave(1)/monitor/statistics.json");
-  }
-
-  private static void ready(HttpHandler handler, io.jmesos.http.HttpRequest request,
-      io.jmesos.http.HttpResponder responder) {
-    if (handler == null) {
-      responder.respond(HttpResponse.text(503, "Agent has not finished starting"));
-    } else {
-      handler.handle(request, responder);
-    }
+    return routes.router(files, blocking, flags.asMap());
   }
 
   /**
