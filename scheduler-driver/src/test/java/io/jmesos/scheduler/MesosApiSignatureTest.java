@@ -55,6 +55,21 @@ class MesosApiSignatureTest {
   }
 
   @Test
+  void nativeLibraryMatchesExactlyAndLoadsNothing() throws Exception {
+    for (String name : new String[] {"org.apache.mesos.MesosNativeLibrary",
+        "org.apache.mesos.MesosNativeLibrary$Version"}) {
+      assertThat(signatures(Class.forName(name))).as(name).isEqualTo(signatures(reference.loadClass(name)));
+    }
+    org.apache.mesos.MesosNativeLibrary.load();
+    org.apache.mesos.MesosNativeLibrary.load("/no/such/libmesos.so");
+    org.apache.mesos.MesosNativeLibrary.Version version = org.apache.mesos.MesosNativeLibrary.version();
+    assertThat(version.equals(new org.apache.mesos.MesosNativeLibrary.Version(1, 11))).isTrue();
+    assertThat(version.after(new org.apache.mesos.MesosNativeLibrary.Version(1, 10, 9))).isTrue();
+    assertThat(version.before(new org.apache.mesos.MesosNativeLibrary.Version(2))).isTrue();
+    assertThat(org.apache.mesos.MesosNativeLibrary.VERSION).isEqualTo("1.11.0");
+  }
+
+  @Test
   void mesosSchedulerDriverHasEveryMember() throws Exception {
     Set<String> ours = signatures(Class.forName("org.apache.mesos.MesosSchedulerDriver"));
     Set<String> theirs = signatures(reference.loadClass("org.apache.mesos.MesosSchedulerDriver"));
