@@ -327,7 +327,7 @@ public final class Agent implements AutoCloseable {
   }
 
   private HttpRouter router() {
-    DaemonLog.attach(files, "/slave/log", "mesos-agent", flags.logDir(), flags.externalLogFile());
+    DaemonLog.attach(files, "/slave/log", "mesos-agent", flags.logging.logDir(), flags.logging.externalLogFile());
     return routes.router(files, blocking, flags.asMap());
   }
 

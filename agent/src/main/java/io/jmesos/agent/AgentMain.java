@@ -45,7 +45,8 @@ public final class AgentMain {
       return 1;
     }
     try {
-      LogbackLogging.configure("mesos-agent", flags.loggingLevel(), flags.quiet(), flags.logDir());
+      LogbackLogging.configure("mesos-agent", flags.logging.loggingLevel(), flags.logging.quiet(),
+          flags.logging.logDir());
     } catch (IOException e) {
       err.println("Failed to set up logging to --log_dir: " + e);
       return 1;

@@ -56,7 +56,8 @@ public final class MasterMain {
       return null;
     }
     try {
-      LogbackLogging.configure("mesos-master", flags.loggingLevel(), flags.quiet(), flags.logDir());
+      LogbackLogging.configure("mesos-master", flags.logging.loggingLevel(), flags.logging.quiet(),
+          flags.logging.logDir());
     } catch (IOException e) {
       err.println("Failed to set up logging to --log_dir: " + e);
       exit.accept(1);

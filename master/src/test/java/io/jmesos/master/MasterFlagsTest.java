@@ -41,8 +41,8 @@ class MasterFlagsTest {
     assertThat(flags.port()).isEqualTo(6060);
     assertThat(flags.agentPingTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(flags.offerTimeout()).contains(Duration.ofSeconds(30));
-    assertThat(flags.quiet()).isTrue();
-    assertThat(MasterFlags.parse(new String[] {"--no-quiet"}, Map.of("MESOS_QUIET", "true")).quiet()).isFalse();
+    assertThat(flags.logging.quiet()).isTrue();
+    assertThat(MasterFlags.parse(new String[] {"--no-quiet"}, Map.of("MESOS_QUIET", "true")).logging.quiet()).isFalse();
   }
 
   @Test

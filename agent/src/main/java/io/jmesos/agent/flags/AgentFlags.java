@@ -3,7 +3,7 @@ package io.jmesos.agent.flags;
 import io.jmesos.detector.MasterLocation;
 import io.jmesos.flags.Flag;
 import io.jmesos.flags.Flags;
-import io.jmesos.logging.LogbackLogging;
+import io.jmesos.logging.LoggingFlags;
 import io.jmesos.resources.Attributes;
 import io.jmesos.resources.Resources;
 import java.nio.file.Path;
@@ -39,19 +39,8 @@ public final class AgentFlags extends Flags {
       .help("Host name the agent reports to the master; by default the machine's name"));
   public final Flag<String> workDir = add(Flag.string("work_dir").required()
       .help("Directory for sandboxes and agent metadata"));
-  public final Flag<Boolean> quiet = add(Flag.bool("quiet").defaultValue(false)
-      .help("Disable logging to stderr"));
-  public final Flag<String> loggingLevel = add(Flag.string("logging_level").defaultValue("INFO")
-      .help("Log messages at or above this level: 'INFO', 'WARNING' or 'ERROR'. With --quiet it only affects the "
-          + "file under --log_dir")
-      .validator(LogbackLogging::validateLevel));
-  public final Flag<String> logDir = add(Flag.string("log_dir")
-      .help("Directory to write a log file to (none by default; stderr logging is unaffected). jmesos writes "
-          + "DAEMON.log there (mesos-master.log, mesos-agent.log; not glog's DAEMON.INFO names), rolled by size "
-          + "to DAEMON.log.1 to .5 at 100 MB, and serves it through /files (see docs/logging.md)"));
-  public final Flag<String> externalLogFile = add(Flag.string("external_log_file")
-      .help("A log file written by something else (e.g. journald or syslog from this daemon's stderr) to serve "
-          + "through /files instead of the --log_dir file; the daemon never writes it"));
+  /** --quiet, --logging_level, --log_dir, --external_log_file. */
+  public final LoggingFlags logging = new LoggingFlags(this);
   public final Flag<String> resources = add(Flag.string("resources")
       .help("Total consumable resources, e.g. 'cpus:2;mem:1024;disk:4096;ports:[31000-32000]'; cpus, mem, "
           + "disk and ports that are not given are detected from the machine")
@@ -160,24 +149,6 @@ public final class AgentFlags extends Flags {
   /** The {@code --help} text. */
   public static String usage() {
     return new AgentFlags().usage("mesos-agent");
-  }
-
-  public boolean quiet() {
-    return get(quiet);
-  }
-
-  /** --log_dir, when given. */
-  public Optional<Path> logDir() {
-    return find(logDir).map(Path::of);
-  }
-
-  /** --external_log_file, when given. */
-  public Optional<Path> externalLogFile() {
-    return find(externalLogFile).map(Path::of);
-  }
-
-  public String loggingLevel() {
-    return get(loggingLevel);
   }
 
   public String master() {

@@ -2,10 +2,9 @@ package io.jmesos.master.flags;
 
 import io.jmesos.flags.Flag;
 import io.jmesos.flags.Flags;
-import io.jmesos.logging.LogbackLogging;
+import io.jmesos.logging.LoggingFlags;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -148,19 +147,8 @@ public final class MasterFlags extends Flags {
           + "if master is run in standalone mode (non-HA mode). jmesos keeps the registry in ZooKeeper, whose "
           + "ensemble has its own quorum; the value is checked and reported")
       .validator(n -> n >= 1 ? Optional.empty() : Optional.of("must be at least 1")));
-  public final Flag<Boolean> quiet = add(Flag.bool("quiet").defaultValue(false)
-      .help("Disable logging to stderr"));
-  public final Flag<String> loggingLevel = add(Flag.string("logging_level").defaultValue("INFO")
-      .help("Log messages at or above this level: 'INFO', 'WARNING' or 'ERROR'. With --quiet it only affects the "
-          + "file under --log_dir")
-      .validator(LogbackLogging::validateLevel));
-  public final Flag<String> logDir = add(Flag.string("log_dir")
-      .help("Directory to write a log file to (none by default; stderr logging is unaffected). jmesos writes "
-          + "DAEMON.log there (mesos-master.log, mesos-agent.log; not glog's DAEMON.INFO names), rolled by size "
-          + "to DAEMON.log.1 to .5 at 100 MB, and serves it through /files (see docs/logging.md)"));
-  public final Flag<String> externalLogFile = add(Flag.string("external_log_file")
-      .help("A log file written by something else (e.g. journald or syslog from this daemon's stderr) to serve "
-          + "through /files instead of the --log_dir file; the daemon never writes it"));
+  /** --quiet, --logging_level, --log_dir, --external_log_file. */
+  public final LoggingFlags logging = new LoggingFlags(this);
   public final Flag<String> cluster = add(Flag.string("cluster")
       .help("Human readable cluster name shown in /state"));
   public final Flag<Integer> maxOperatorEventStreamSubscribers =
@@ -383,24 +371,6 @@ public final class MasterFlags extends Flags {
 
   public String registry() {
     return get(registry);
-  }
-
-  public boolean quiet() {
-    return get(quiet);
-  }
-
-  /** --log_dir, when given. */
-  public Optional<Path> logDir() {
-    return find(logDir).map(Path::of);
-  }
-
-  /** --external_log_file, when given. */
-  public Optional<Path> externalLogFile() {
-    return find(externalLogFile).map(Path::of);
-  }
-
-  public String loggingLevel() {
-    return get(loggingLevel);
   }
 
   /** The --cluster flag, or null when absent. */

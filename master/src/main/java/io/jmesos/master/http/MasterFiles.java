@@ -26,7 +26,7 @@ final class MasterFiles {
   /** The master's attached files: its log as {@code /master/log} when it has one. */
   static AttachedFiles attach(MasterFlags flags) {
     AttachedFiles files = new AttachedFiles();
-    DaemonLog.attach(files, "/master/log", "mesos-master", flags.logDir(), flags.externalLogFile());
+    DaemonLog.attach(files, "/master/log", "mesos-master", flags.logging.logDir(), flags.logging.externalLogFile());
     return files;
   }
 
