@@ -47,6 +47,8 @@ class MesosDescriptorCompatibilityTest {
     FILES.put("org.apache.mesos.v1.allocator.Protos", org.apache.mesos.v1.allocator.Protos.getDescriptor());
     FILES.put("org.apache.mesos.v1.maintenance.Protos", org.apache.mesos.v1.maintenance.Protos.getDescriptor());
     FILES.put("org.apache.mesos.v1.quota.Protos", org.apache.mesos.v1.quota.Protos.getDescriptor());
+    FILES.put("org.apache.mesos.v1.resource_provider.Protos",
+        org.apache.mesos.v1.resource_provider.Protos.getDescriptor());
     FILES.put("org.apache.mesos.v1.scheduler.Protos",
         org.apache.mesos.v1.scheduler.Protos.getDescriptor());
     FILES.put("org.apache.mesos.v1.executor.Protos",
