@@ -69,7 +69,8 @@ public final class ZooKeeperStorage extends SerialStorage {
         .connectString(servers)
         .sessionTimeoutMs(millis)
         .connectionTimeoutMs(millis)
-        .retryPolicy(new RetryNTimes(0, 0)); // Whole operations are retried, below.
+        .retryPolicy(new RetryNTimes(0, 0)) // Whole operations are retried, below.
+        .ensembleTracker(false); // Mesos follows no reconfiguration either; it would retry in the background.
     if (authenticate) {
       builder.authorization(scheme, credentials.clone());
     }
