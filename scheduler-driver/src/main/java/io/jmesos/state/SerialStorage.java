@@ -96,9 +96,12 @@ abstract class SerialStorage implements Storage {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         abort();
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
         LOG.warn("State storage operation failed", e);
         future.completeExceptionally(new StorageException(String.valueOf(e.getMessage()), e));
+        if (e instanceof Error) {
+          throw (Error) e; // The executor replaces the thread.
+        }
       }
     }
   }
