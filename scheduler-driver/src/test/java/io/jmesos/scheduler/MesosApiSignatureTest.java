@@ -19,8 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our {@code org.apache.mesos} scheduler API has every public and protected constructor and method of the
- * official Mesos 1.11.0 jar, with the same parameter and return types and deprecations. The official jar
+ * Our {@code org.apache.mesos} scheduler API and {@code org.apache.mesos.state} classes have every public and
+ * protected constructor and method of the official Mesos 1.11.0 jar, with the same parameter and return types and
+ * deprecations. The official jar
  * is loaded in an isolated class loader from {@code target/mesos-reference}, where the build copies it.
  */
 class MesosApiSignatureTest {
