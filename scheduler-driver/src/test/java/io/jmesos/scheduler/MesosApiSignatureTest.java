@@ -19,8 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our {@code org.apache.mesos} scheduler API has every public and protected constructor and method of the
- * official Mesos 1.11.0 jar, with the same parameter and return types and deprecations. The official jar
+ * Our {@code org.apache.mesos} scheduler API and {@code org.apache.mesos.state} classes have every public and
+ * protected constructor and method of the official Mesos 1.11.0 jar, with the same parameter and return types and
+ * deprecations. The official jar
  * is loaded in an isolated class loader from {@code target/mesos-reference}, where the build copies it.
  */
 class MesosApiSignatureTest {
@@ -82,6 +83,30 @@ class MesosApiSignatureTest {
     assertThat(extra).hasSize(2).contains("public boolean isIdle()");
     extra.remove("public boolean isIdle()");
     assertThat(extra).singleElement().asString().contains("io.jmesos.scheduler.DriverOptions");
+  }
+
+  @Test
+  void stateClassesMatchExceptNativeFinalizers() throws Exception {
+    for (String simple : new String[] {"State", "Variable", "AbstractState", "InMemoryState", "ZooKeeperState",
+        "LevelDBState", "LogState"}) {
+      String name = "org.apache.mesos.state." + simple;
+      Class<?> ours = Class.forName(name);
+      Class<?> theirs = reference.loadClass(name);
+      Set<String> expected = signatures(theirs);
+      // Their finalize() is native (JNI); ours is Object's, which links the same way. Their other native
+      // methods (value, mutate, initialize) are plain Java here, with the same signatures.
+      expected.remove("protected void finalize()");
+      assertThat(signatures(ours)).as(name).isEqualTo(expected);
+      assertThat(shape(ours)).as(name).isEqualTo(shape(theirs));
+    }
+  }
+
+  /** A class' modifiers, superclass and interfaces. */
+  private static String shape(Class<?> type) {
+    String superclass = type.getSuperclass() == null ? "-" : type.getSuperclass().getName();
+    String interfaces = Arrays.stream(type.getInterfaces()).map(Class::getName).reduce((a, b) -> a + ", " + b)
+        .orElse("");
+    return Modifier.toString(type.getModifiers()) + " extends " + superclass + " implements " + interfaces;
   }
 
   private static Set<String> signatures(Class<?> type) {
