@@ -192,6 +192,18 @@ class V1MesosTest {
   }
 
   @Test
+  void teardownBeforeSubscribingReturnsAtOnceAndIsNotSent() {
+    scheduler.onConnected = m -> {
+      m.send(Call.newBuilder().setType(Call.Type.TEARDOWN).setFrameworkId(FRAMEWORK).build());
+      scheduler.subscribe(m);
+    };
+    subscribed();
+    mesos.send(revive());
+    master.await(Call.Type.REVIVE);
+    assertThat(master.callTypes()).containsExactly(Call.Type.REVIVE);
+  }
+
+  @Test
   void aCallbackThatThrowsStopsTheLibrary() {
     scheduler.onEvent = (m, e) -> {
       if (e.getType() == Event.Type.OFFERS) {

@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mesos.Protos.MasterInfo;
@@ -59,6 +61,9 @@ public final class MesosProcess implements Subscription.Listener, AutoCloseable 
   private final CallQueue calls;
   private final Duration connectionDelayMax;
   private volatile SchedulerCallbacks callbacks;
+  /** The futures {@link #call} returned that are not complete yet: {@link #close()} fails them. */
+  private final Set<CompletableFuture<HttpResponse>> outstanding = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopped;
 
   // Actor-confined state.
   private State state = State.DISCONNECTED;
@@ -111,6 +116,12 @@ public final class MesosProcess implements Subscription.Listener, AutoCloseable 
    */
   public CompletableFuture<HttpResponse> call(Call call) {
     CompletableFuture<HttpResponse> result = new CompletableFuture<>();
+    outstanding.add(result);
+    result.whenComplete((response, failure) -> outstanding.remove(result));
+    if (stopped) {
+      result.completeExceptionally(new IllegalStateException("The library is closed"));
+      return result;
+    }
     actor.execute(() -> {
       Optional<String> invalid = SchedulerCallValidator.validate(call);
       if (invalid.isPresent()) {
@@ -148,8 +159,13 @@ public final class MesosProcess implements Subscription.Listener, AutoCloseable 
   /** Disconnects and stops for good; no callback follows. Idempotent; any thread. */
   @Override
   public void close() {
-    if (callbacks != null) {
-      callbacks.close();
+    stopped = true;
+    for (CompletableFuture<HttpResponse> call : outstanding) {
+      call.completeExceptionally(new IllegalStateException("The library is closed"));
+    }
+    SchedulerCallbacks c = callbacks;
+    if (c != null) {
+      c.close();
     }
     actor.execute(() -> {
       if (closed) {
