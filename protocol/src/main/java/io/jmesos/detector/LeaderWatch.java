@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * current leader again even if it has not changed.
  *
  * <p>Threading: {@link #start()}, {@link #restart()} and the listeners run on the owner; {@link #close()} may be
- * called from any thread, after which the listener is not called again. The detector is not closed here: its owner closes it.
+ * called from any thread, after which the listener is not called again. The detector is not closed here: its
+ * owner closes it.
  */
 public final class LeaderWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderWatch.class);
