@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A small HTTP/1.1 client on Netty for the drivers, tools and tests: plain requests over a pool of
  * keep-alive connections (one request at a time per connection), and long-lived streaming responses (the
- * SUBSCRIBE calls) on a connection of their own. Thread-safe.
+ * SUBSCRIBE calls) on a connection of their own, or on a persistent {@link HttpConnection} the caller opens
+ * first with {@link #connect}. Thread-safe.
  */
 public final class HttpClient implements AutoCloseable {
   private static final AttributeKey<CompletableFuture<HttpResponse>> PENDING = AttributeKey.valueOf("jmesos.pending");
@@ -117,6 +118,29 @@ public final class HttpClient implements AutoCloseable {
     return () -> f.channel().close();
   }
 
+  /**
+   * Opens a persistent connection to {@code target}; completes once it is established, or fails if it cannot
+   * be. Requests are made on the connection itself.
+   */
+  public CompletableFuture<HttpConnection> connect(InetSocketAddress target) {
+    CompletableFuture<HttpConnection> result = new CompletableFuture<>();
+    Bootstrap b = bootstrap(new ChannelInitializer<SocketChannel>() {
+      @Override
+      protected void initChannel(SocketChannel ch) {
+        ch.pipeline().addLast(new HttpClientCodec());
+      }
+    });
+    ChannelFuture f = b.connect(target);
+    f.addListener(done -> {
+      if (done.isSuccess()) {
+        result.complete(HttpConnection.attach(f.channel(), target));
+      } else {
+        result.completeExceptionally(done.cause());
+      }
+    });
+    return result;
+  }
+
   private Bootstrap bootstrap(ChannelInitializer<SocketChannel> init) {
     return new Bootstrap()
         .group(group)
@@ -151,7 +175,7 @@ public final class HttpClient implements AutoCloseable {
     });
   }
 
-  private static FullHttpRequest build(InetSocketAddress target, String method, String path,
+  static FullHttpRequest build(InetSocketAddress target, String method, String path,
       Map<String, String> headers, byte[] body, boolean keepAlive) {
     FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), path,
         Unpooled.wrappedBuffer(body));
@@ -162,7 +186,7 @@ public final class HttpClient implements AutoCloseable {
     return r;
   }
 
-  private static Map<String, String> headersOf(io.netty.handler.codec.http.HttpResponse r) {
+  static Map<String, String> headersOf(io.netty.handler.codec.http.HttpResponse r) {
     Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     r.headers().forEach(e -> h.merge(e.getKey(), e.getValue(), (a, b) -> a + "," + b));
     return h;

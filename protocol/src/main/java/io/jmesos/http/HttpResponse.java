@@ -97,6 +97,11 @@ public final class HttpResponse {
     return file;
   }
 
+  /** The status code and its reason phrase, e.g. {@code 401 Unauthorized}, as Mesos prints a response status. */
+  public static String statusLine(int status) {
+    return io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).toString();
+  }
+
   public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);
   }

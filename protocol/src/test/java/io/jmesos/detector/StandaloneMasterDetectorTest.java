@@ -82,4 +82,24 @@ class StandaloneMasterDetectorTest {
       assertThat(seen).hasSize(3);
     }
   }
+
+  @Test
+  void leaderWatchRestartReportsTheSameLeaderAgainAndOnlyOnce() {
+    StandaloneMasterDetector detector = new StandaloneMasterDetector(Optional.of(A));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    try (Actor actor = new Actor("watch-owner", SystemClock.get())) {
+      LeaderWatch watch = new LeaderWatch(detector, actor, leader -> seen.add(leader.map(MasterInfo::getPid)
+          .orElse("none")));
+      actor.execute(watch::start);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
+      actor.execute(watch::restart);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+
+      // The detection abandoned by restart() is ignored: one change is reported once.
+      detector.appoint(Optional.of(B));
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 3);
+      actor.call(() -> null).join();
+      assertThat(seen).containsExactly("master@127.0.0.1:5050", "master@127.0.0.1:5050", "master@127.0.0.1:5051");
+    }
+  }
 }

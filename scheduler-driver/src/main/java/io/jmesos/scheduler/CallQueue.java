@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: confined to the driver's actor. The futures returned by {@link #enqueue} complete on the
  * actor.
  */
-final class CallQueue {
+public final class CallQueue {
   private static final Logger LOG = LoggerFactory.getLogger(CallQueue.class);
 
   private final HttpClient http;
@@ -34,14 +34,14 @@ final class CallQueue {
   /** Calls queued or in flight, written on the actor at the end of every change, read by {@link #isIdle}. */
   private volatile int outstanding;
 
-  CallQueue(HttpClient http, Actor actor, Map<String, String> extraHeaders) {
+  public CallQueue(HttpClient http, Actor actor, Map<String, String> extraHeaders) {
     this.http = Objects.requireNonNull(http);
     this.actor = Objects.requireNonNull(actor);
     this.extraHeaders = Map.copyOf(extraHeaders);
   }
 
   /** Queues {@code call} for {@code master} on the stream {@code streamId}; completes with the response. */
-  CompletableFuture<HttpResponse> enqueue(InetSocketAddress master, String streamId, Call call) {
+  public CompletableFuture<HttpResponse> enqueue(InetSocketAddress master, String streamId, Call call) {
     actor.assertInActorThread();
     Pending p = new Pending(master, streamId, call);
     queue.addLast(p);
@@ -54,7 +54,7 @@ final class CallQueue {
    * True when no call is queued or awaiting the master's answer. Any thread; exact once the actor is idle
    * (the master answers a call after its actor has handled it).
    */
-  boolean isIdle() {
+  public boolean isIdle() {
     return outstanding == 0;
   }
 
@@ -63,7 +63,7 @@ final class CallQueue {
   }
 
   /** Drops every queued call (the subscription they belong to is gone); the one in flight completes. */
-  void clear() {
+  public void clear() {
     actor.assertInActorThread();
     if (!queue.isEmpty()) {
       LOG.info("Dropping {} queued scheduler calls of a lost subscription", queue.size());

@@ -8,10 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * jmesos-specific settings of a scheduler driver that the Mesos Java API has no place for: the clock
- * (tests pass a {@link io.jmesos.actor.ManualClock}), the subscription timing, the ZooKeeper session timeout
- * and, for tests, a master detector to use instead of the master string. Immutable; derive variants with the
- * {@code with...} methods.
+ * jmesos-specific settings of a scheduler driver (and of the v1 scheduler library) that the Mesos Java API has
+ * no place for: the clock (tests pass a {@link io.jmesos.actor.ManualClock}), the subscription timing, the
+ * ZooKeeper session timeout, the v1 library's connection delay and, for tests, a master detector to use instead
+ * of the master string. Immutable; derive variants with the {@code with...} methods.
  */
 public final class DriverOptions {
   /** Mesos' default master heartbeat interval, assumed until SUBSCRIBED names the real one. */
@@ -24,15 +24,18 @@ public final class DriverOptions {
   public static final int DEFAULT_MAX_MISSED_HEARTBEATS = 5;
   /** Mesos' {@code MASTER_DETECTOR_ZK_SESSION_TIMEOUT}, the driver's ZooKeeper session timeout. */
   public static final Duration DEFAULT_ZK_SESSION_TIMEOUT = Duration.ofSeconds(10);
+  /** Mesos' {@code DEFAULT_CONNECTION_DELAY_MAX} of the v1 scheduler library. */
+  public static final Duration DEFAULT_CONNECTION_DELAY_MAX = Duration.ofMillis(500);
 
   private final Clock clock;
   private final Duration registrationBackoffFactor;
   private final int maxMissedHeartbeats;
   private final Duration zkSessionTimeout;
   private final MasterDetector masterDetector;
+  private final Duration connectionDelayMax;
 
   private DriverOptions(Clock clock, Duration registrationBackoffFactor, int maxMissedHeartbeats,
-      Duration zkSessionTimeout, MasterDetector masterDetector) {
+      Duration zkSessionTimeout, MasterDetector masterDetector, Duration connectionDelayMax) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.registrationBackoffFactor = Objects.requireNonNull(registrationBackoffFactor, "registrationBackoffFactor");
     if (maxMissedHeartbeats < 1) {
@@ -44,29 +47,36 @@ public final class DriverOptions {
       throw new IllegalArgumentException("zkSessionTimeout must be positive, got " + zkSessionTimeout);
     }
     this.masterDetector = masterDetector;
+    this.connectionDelayMax = Objects.requireNonNull(connectionDelayMax, "connectionDelayMax");
+    if (connectionDelayMax.isNegative()) {
+      throw new IllegalArgumentException("connectionDelayMax must not be negative, got " + connectionDelayMax);
+    }
   }
 
   public static DriverOptions defaults() {
     return new DriverOptions(SystemClock.get(), DEFAULT_REGISTRATION_BACKOFF_FACTOR, DEFAULT_MAX_MISSED_HEARTBEATS,
-        DEFAULT_ZK_SESSION_TIMEOUT, null);
+        DEFAULT_ZK_SESSION_TIMEOUT, null, DEFAULT_CONNECTION_DELAY_MAX);
   }
 
   public DriverOptions withClock(Clock clock) {
-    return new DriverOptions(clock, registrationBackoffFactor, maxMissedHeartbeats, zkSessionTimeout,
-        masterDetector);
+    return new DriverOptions(clock, registrationBackoffFactor, maxMissedHeartbeats, zkSessionTimeout, masterDetector,
+        connectionDelayMax);
   }
 
   public DriverOptions withRegistrationBackoffFactor(Duration factor) {
-    return new DriverOptions(clock, factor, maxMissedHeartbeats, zkSessionTimeout, masterDetector);
+    return new DriverOptions(clock, factor, maxMissedHeartbeats, zkSessionTimeout, masterDetector,
+        connectionDelayMax);
   }
 
   public DriverOptions withMaxMissedHeartbeats(int missed) {
-    return new DriverOptions(clock, registrationBackoffFactor, missed, zkSessionTimeout, masterDetector);
+    return new DriverOptions(clock, registrationBackoffFactor, missed, zkSessionTimeout, masterDetector,
+        connectionDelayMax);
   }
 
   /** The session timeout of the driver's ZooKeeper client when the master is a {@code zk://} URL. */
   public DriverOptions withZkSessionTimeout(Duration timeout) {
-    return new DriverOptions(clock, registrationBackoffFactor, maxMissedHeartbeats, timeout, masterDetector);
+    return new DriverOptions(clock, registrationBackoffFactor, maxMissedHeartbeats, timeout, masterDetector,
+        connectionDelayMax);
   }
 
   /**
@@ -76,7 +86,16 @@ public final class DriverOptions {
    */
   public DriverOptions withMasterDetector(MasterDetector detector) {
     return new DriverOptions(clock, registrationBackoffFactor, maxMissedHeartbeats, zkSessionTimeout,
-        Objects.requireNonNull(detector, "detector"));
+        Objects.requireNonNull(detector, "detector"), connectionDelayMax);
+  }
+
+  /**
+   * The v1 scheduler library waits a random time in [0, {@code max}] before each (re-)connection attempt with
+   * the master, as Mesos' {@code connection_delay_max} flag ({@code MESOS_CONNECTION_DELAY_MAX}).
+   */
+  public DriverOptions withConnectionDelayMax(Duration max) {
+    return new DriverOptions(clock, registrationBackoffFactor, maxMissedHeartbeats, zkSessionTimeout, masterDetector,
+        max);
   }
 
   public Clock clock() {
@@ -93,6 +112,10 @@ public final class DriverOptions {
 
   public Duration zkSessionTimeout() {
     return zkSessionTimeout;
+  }
+
+  public Duration connectionDelayMax() {
+    return connectionDelayMax;
   }
 
   /** The detector given by {@link #withMasterDetector}, if any. */

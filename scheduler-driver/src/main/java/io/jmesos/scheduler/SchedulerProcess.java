@@ -326,6 +326,15 @@ public final class SchedulerProcess implements Subscription.Listener {
     events.handle(event);
   }
 
+  /** An event that does not parse ends the subscription, as a stream that carries garbage. */
+  @Override
+  public void unparsable(Subscription s, String reason) {
+    if (s != subscription) {
+      return;
+    }
+    subscriptionLost(reason);
+  }
+
   @Override
   public void rejected(Subscription s, int status, Map<String, String> headers, String body) {
     if (s != subscription) {

@@ -2,6 +2,7 @@ package io.jmesos.scheduler;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.jmesos.http.HttpClient;
+import io.jmesos.http.HttpConnection;
 import io.jmesos.http.MediaTypes;
 import io.jmesos.recordio.RecordIO;
 import java.io.ByteArrayOutputStream;
@@ -19,24 +20,33 @@ import org.slf4j.LoggerFactory;
 /**
  * One SUBSCRIBE request to the master and the RecordIO stream of {@link Event}s that answers it.
  *
+ * Shared by the v0 driver (a connection of its own per SUBSCRIBE) and the v1 library (SUBSCRIBE on the
+ * persistent connection it opened first).
+ *
  * <p>Threading: the HTTP client's I/O thread only frames and parses; every outcome is handed to the
  * {@link Listener} through the owner's executor (the driver's actor), in order. After {@link #close()} no
  * further outcome is delivered. A subscription is used once: the owner opens a new one to re-subscribe.
  */
-final class Subscription {
+public final class Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
-  static final String PATH = "/api/v1/scheduler";
-  static final String STREAM_ID_HEADER = "Mesos-Stream-Id";
+  public static final String PATH = "/api/v1/scheduler";
+  public static final String STREAM_ID_HEADER = "Mesos-Stream-Id";
   /** The largest event accepted; offers for many agents can be large. */
   static final int MAX_EVENT_BYTES = 64 << 20;
   private static final int MAX_ERROR_BODY_BYTES = 64 << 10;
 
   /** The outcomes of a subscription, delivered on the owner's executor. */
-  interface Listener {
+  public interface Listener {
     /** The master answered 200 and the event stream begins. */
     void accepted(Subscription subscription, String streamId);
 
     void event(Subscription subscription, Event event);
+
+    /**
+     * A record of the stream did not parse as an {@link Event}; the stream goes on. The owner may close the
+     * subscription (the v0 driver does) or report the error and keep reading (Mesos' v1 library does).
+     */
+    void unparsable(Subscription subscription, String reason);
 
     /** The master answered something other than 200; the subscription is over. */
     void rejected(Subscription subscription, int status, Map<String, String> headers, String body);
@@ -57,14 +67,32 @@ final class Subscription {
     this.master = master;
   }
 
-  /** Sends SUBSCRIBE to {@code master}; {@code extraHeaders} carry e.g. authentication. */
+  /** Sends SUBSCRIBE to {@code master} on a new connection; {@code extraHeaders} carry e.g. authentication. */
   static Subscription open(HttpClient http, InetSocketAddress master, Map<String, String> extraHeaders,
+      Call subscribe, Executor owner, Listener listener) {
+    return open(master, (headers, body, reader) -> http.stream(master, "POST", PATH, headers, body, reader),
+        extraHeaders, subscribe, owner, listener);
+  }
+
+  /** Sends SUBSCRIBE on {@code connection}; closing the subscription closes the connection. */
+  public static Subscription open(HttpConnection connection, Map<String, String> extraHeaders, Call subscribe,
+      Executor owner, Listener listener) {
+    return open(connection.target(), (headers, body, reader) -> connection.stream("POST", PATH, headers, body,
+        reader), extraHeaders, subscribe, owner, listener);
+  }
+
+  /** Starts the streaming request of a SUBSCRIBE. */
+  private interface Opener {
+    HttpClient.Stream open(Map<String, String> headers, byte[] body, HttpClient.StreamListener reader);
+  }
+
+  private static Subscription open(InetSocketAddress master, Opener opener, Map<String, String> extraHeaders,
       Call subscribe, Executor owner, Listener listener) {
     Subscription s = new Subscription(owner, listener, master);
     Map<String, String> headers = new HashMap<>(extraHeaders);
     headers.put("Content-Type", MediaTypes.PROTOBUF);
     headers.put("Accept", MediaTypes.PROTOBUF);
-    HttpClient.Stream stream = http.stream(master, "POST", PATH, headers, subscribe.toByteArray(), s.new Reader());
+    HttpClient.Stream stream = opener.open(headers, subscribe.toByteArray(), s.new Reader());
     synchronized (s) {
       s.stream = stream;
     }
@@ -74,12 +102,12 @@ final class Subscription {
     return s;
   }
 
-  InetSocketAddress master() {
+  public InetSocketAddress master() {
     return master;
   }
 
   /** Closes the connection; no outcome is delivered afterwards. Idempotent; any thread. */
-  void close() {
+  public void close() {
     closed = true;
     HttpClient.Stream s;
     synchronized (this) {
@@ -142,8 +170,9 @@ final class Subscription {
         try {
           event = Event.parseFrom(record);
         } catch (InvalidProtocolBufferException e) {
-          fail("Failed to parse an event of " + record.length + " bytes: " + e.getMessage());
-          return;
+          String reason = "Failed to parse an event of " + record.length + " bytes: " + e.getMessage();
+          deliver(() -> listener.unparsable(Subscription.this, reason));
+          continue;
         }
         owner.execute(() -> {
           if (closed) {

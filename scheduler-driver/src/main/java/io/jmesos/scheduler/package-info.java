@@ -9,6 +9,8 @@
  * {@link io.jmesos.scheduler.Calls}, sent in order by a {@link io.jmesos.scheduler.CallQueue} with the
  * stream id. The subscription is watched: a broken stream or five silent heartbeat intervals make the
  * driver call {@code disconnected} and subscribe again with backoff, as the same framework. Time comes
- * from the {@link io.jmesos.scheduler.DriverOptions#clock() clock}, so tests pause it.
+ * from the {@link io.jmesos.scheduler.DriverOptions#clock() clock}, so tests pause it. {@code Subscription},
+ * {@code CallQueue}, {@code Authorization} and {@code DriverOptions} also serve the v1 library
+ * ({@code io.jmesos.scheduler.v1}).
  */
 package io.jmesos.scheduler;

@@ -1,14 +1,13 @@
 package org.apache.mesos;
 
 import io.jmesos.detector.MasterDetector;
+import io.jmesos.scheduler.Authorization;
 import io.jmesos.scheduler.DriverCalls;
 import io.jmesos.scheduler.DriverOptions;
 import io.jmesos.scheduler.FrameworkInfos;
 import io.jmesos.scheduler.SchedulerProcess;
 import io.jmesos.zookeeper.MasterDetectors;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -165,11 +164,7 @@ public class MesosSchedulerDriver implements SchedulerDriver {
   }
 
   private static String authorization(Credential credential) {
-    if (credential == null) {
-      return null;
-    }
-    String pair = credential.getPrincipal() + ":" + credential.getSecret();
-    return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    return credential == null ? null : Authorization.basic(credential.getPrincipal(), credential.getSecret());
   }
 
   @Override

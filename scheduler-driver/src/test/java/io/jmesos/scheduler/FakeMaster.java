@@ -35,7 +35,8 @@ final class FakeMaster implements AutoCloseable {
   static final String FRAMEWORK_ID = "fw-0001";
   static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final MesosServer server;
+  private final HttpRouter router;
+  private volatile MesosServer server;
   private final InetSocketAddress address;
   private final List<Recorded> calls = new CopyOnWriteArrayList<>();
   private final AtomicInteger subscriptions = new AtomicInteger();
@@ -52,18 +53,36 @@ final class FakeMaster implements AutoCloseable {
     final Call call;
     final String streamId;
     final String contentType;
+    final String authorization;
 
-    Recorded(Call call, String streamId, String contentType) {
+    Recorded(Call call, String streamId, String contentType, String authorization) {
       this.call = call;
       this.streamId = streamId;
       this.contentType = contentType;
+      this.authorization = authorization;
     }
   }
 
   FakeMaster() throws InterruptedException {
-    HttpRouter router = new HttpRouter().route(this::handle, Subscription.PATH);
+    router = new HttpRouter().route(this::handle, Subscription.PATH);
     server = new MesosServer("fake-master", new InetSocketAddress("127.0.0.1", 0), router, null, Limits.DEFAULT);
     address = server.start();
+  }
+
+  /** Goes away, as a master that dies: the event stream and every connection close, the port refuses. */
+  void stop() {
+    EventStream s = stream;
+    if (s != null) {
+      s.close();
+    }
+    stream = null;
+    server.close();
+  }
+
+  /** Comes back on the same port after {@link #stop()}. */
+  void restart() throws InterruptedException {
+    server = new MesosServer("fake-master", address, router, null, Limits.DEFAULT);
+    server.start();
   }
 
   String url() {
@@ -109,7 +128,8 @@ final class FakeMaster implements AutoCloseable {
       responder.respond(HttpResponse.text(400, "Failed to parse body into Call protobuf: " + e.getMessage()));
       return;
     }
-    calls.add(new Recorded(call, request.header(Subscription.STREAM_ID_HEADER), request.contentType()));
+    calls.add(new Recorded(call, request.header(Subscription.STREAM_ID_HEADER), request.contentType(),
+        request.header("Authorization")));
     if (call.getType() == Call.Type.SUBSCRIBE) {
       subscribe(call, responder);
       return;
@@ -160,6 +180,11 @@ final class FakeMaster implements AutoCloseable {
   /** Sends an event on the current stream. */
   void send(Event event) {
     stream.send(RecordIO.encode(event.toByteArray()));
+  }
+
+  /** Sends {@code record} on the current stream as it is, e.g. bytes that are no event. */
+  void sendRecord(byte[] record) {
+    stream.send(RecordIO.encode(record));
   }
 
   /** Ends the current event stream, as a master failing over would. */

@@ -153,6 +153,9 @@ class LeaderDetectionTest {
     public void event(Subscription subscription, Event event) {}
 
     @Override
+    public void unparsable(Subscription subscription, String reason) {}
+
+    @Override
     public void rejected(Subscription subscription, int status, Map<String, String> headers, String body) {}
 
     @Override

@@ -86,6 +86,35 @@ class MesosApiSignatureTest {
   }
 
   @Test
+  void v1SchedulerInterfacesMatchExactly() throws Exception {
+    for (String name : new String[] {"org.apache.mesos.v1.scheduler.Mesos",
+        "org.apache.mesos.v1.scheduler.Scheduler"}) {
+      assertThat(signatures(Class.forName(name))).as(name).isEqualTo(signatures(reference.loadClass(name)));
+      assertThat(Class.forName(name).isInterface()).isTrue();
+    }
+  }
+
+  /**
+   * V1Mesos and V0Mesos: the same public and protected members, but for finalize() (native in the JNI classes;
+   * ours has none, nothing is freed on garbage collection). send, reconnect and initialize are native there.
+   */
+  @Test
+  void v1MesosAndV0MesosMatchButForFinalize() throws Exception {
+    for (String name : new String[] {"org.apache.mesos.v1.scheduler.V1Mesos",
+        "org.apache.mesos.v1.scheduler.V0Mesos"}) {
+      Class<?> ours = Class.forName(name);
+      Class<?> theirs = reference.loadClass(name);
+      Set<String> expected = signatures(theirs);
+      assertThat(expected.remove("protected void finalize()")).as(name).isTrue();
+      assertThat(signatures(ours)).as(name).isEqualTo(expected);
+      assertThat(ours.getSuperclass().getName()).isEqualTo(theirs.getSuperclass().getName());
+      assertThat(Arrays.stream(ours.getInterfaces()).map(Class::getName))
+          .containsExactly("org.apache.mesos.v1.scheduler.Mesos");
+      assertThat(Modifier.isFinal(ours.getModifiers())).isEqualTo(Modifier.isFinal(theirs.getModifiers()));
+    }
+  }
+
+  @Test
   void stateClassesMatchExceptNativeFinalizers() throws Exception {
     for (String simple : new String[] {"State", "Variable", "AbstractState", "InMemoryState", "ZooKeeperState",
         "LevelDBState", "LogState"}) {

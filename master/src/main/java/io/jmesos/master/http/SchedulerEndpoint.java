@@ -10,8 +10,8 @@ import io.jmesos.json.MesosJson;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.core.SchedulerCalls;
 import io.jmesos.master.state.SchedulerConnection;
-import io.jmesos.master.validation.CallValidator;
 import io.jmesos.protocol.Evolve;
+import io.jmesos.protocol.SchedulerCallValidator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -70,7 +70,7 @@ public final class SchedulerEndpoint implements HttpHandler {
       responder.respond(HttpResponse.text(400, "Failed to parse body into Call protobuf: " + e.getMessage()));
       return;
     }
-    Optional<String> invalid = CallValidator.validate(call);
+    Optional<String> invalid = SchedulerCallValidator.validate(call);
     if (invalid.isPresent()) {
       responder.respond(HttpResponse.text(400, "Failed to validate scheduler::Call: " + invalid.get()));
       return;

@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.state.FrameworkLifecycle;
+import io.jmesos.protocol.SchedulerCallValidator;
 import io.jmesos.resources.Resources;
 import java.util.Set;
 import org.apache.mesos.Protos.CommandInfo;
@@ -35,19 +36,19 @@ class ValidatorsTest {
 
   @Test
   void callsNeedTypeFrameworkAndTheirField() {
-    assertThat(CallValidator.validate(Call.getDefaultInstance())).contains("Expecting 'type' to be present");
-    assertThat(CallValidator.validate(Call.newBuilder().setType(Call.Type.KILL).build()))
+    assertThat(SchedulerCallValidator.validate(Call.getDefaultInstance())).contains("Expecting 'type' to be present");
+    assertThat(SchedulerCallValidator.validate(Call.newBuilder().setType(Call.Type.KILL).build()))
         .contains("Expecting 'framework_id' to be present");
     Call.Builder kill = Call.newBuilder().setType(Call.Type.KILL)
         .setFrameworkId(org.apache.mesos.v1.Protos.FrameworkID.newBuilder().setValue("f"));
-    assertThat(CallValidator.validate(kill.build())).contains("Expecting 'kill' to be present");
+    assertThat(SchedulerCallValidator.validate(kill.build())).contains("Expecting 'kill' to be present");
     Call.Builder ack = Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setFrameworkId(kill.getFrameworkId())
         .setAcknowledge(Call.Acknowledge.newBuilder()
             .setAgentId(org.apache.mesos.v1.Protos.AgentID.newBuilder().setValue("a"))
             .setTaskId(org.apache.mesos.v1.Protos.TaskID.newBuilder().setValue("t"))
             .setUuid(ByteString.copyFromUtf8("short")));
-    assertThat(CallValidator.validate(ack.build())).contains("Not a valid UUID");
-    assertThat(CallValidator.validate(Call.newBuilder().setType(Call.Type.REVIVE)
+    assertThat(SchedulerCallValidator.validate(ack.build())).contains("Not a valid UUID");
+    assertThat(SchedulerCallValidator.validate(Call.newBuilder().setType(Call.Type.REVIVE)
         .setFrameworkId(kill.getFrameworkId()).build())).isEmpty();
   }
 
@@ -87,11 +88,11 @@ class ValidatorsTest {
     var info = org.apache.mesos.v1.Protos.FrameworkInfo.newBuilder().setUser("u").setName("n");
     Call.Builder update = Call.newBuilder().setType(Call.Type.UPDATE_FRAMEWORK).setFrameworkId(id);
 
-    assertThat(CallValidator.validate(update.build())).contains("Expecting 'update_framework' to be present");
-    assertThat(CallValidator.validate(update.setUpdateFramework(Call.UpdateFramework.newBuilder()
+    assertThat(SchedulerCallValidator.validate(update.build())).contains("Expecting 'update_framework' to be present");
+    assertThat(SchedulerCallValidator.validate(update.setUpdateFramework(Call.UpdateFramework.newBuilder()
         .setFrameworkInfo(info)).build()))
         .contains("'framework_id' differs from 'update_framework.framework_info.id'");
-    assertThat(CallValidator.validate(update.setUpdateFramework(Call.UpdateFramework.newBuilder()
+    assertThat(SchedulerCallValidator.validate(update.setUpdateFramework(Call.UpdateFramework.newBuilder()
         .setFrameworkInfo(info.setId(id))).build())).isEmpty();
   }
 

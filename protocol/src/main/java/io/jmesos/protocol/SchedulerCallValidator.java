@@ -1,4 +1,4 @@
-package io.jmesos.master.validation;
+package io.jmesos.protocol;
 
 import java.util.Optional;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -6,10 +6,11 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 /**
  * Stateless checks of a scheduler {@link Call}, as Mesos' {@code validation::scheduler::call::validate}: the
  * type and its matching field are present, non-SUBSCRIBE calls name a framework, SUBSCRIBE's framework id agrees
- * with the call's, ACKNOWLEDGE carries a UUID, UPDATE_FRAMEWORK's framework id is the call's. Thread-safe.
+ * with the call's, ACKNOWLEDGE carries a UUID, UPDATE_FRAMEWORK's framework id is the call's. Shared, as in Mesos,
+ * by the master (which answers 400) and the scheduler libraries (which drop the call locally). Thread-safe.
  */
-public final class CallValidator {
-  private CallValidator() {}
+public final class SchedulerCallValidator {
+  private SchedulerCallValidator() {}
 
   public static Optional<String> validate(Call call) {
     if (!call.hasType() || call.getType() == Call.Type.UNKNOWN) {
