@@ -130,7 +130,7 @@ class DropInJarTest {
     assertThat(run.exit).as(run.output).isZero();
     assertThat(run.output).contains("all 6 tasks finished", "driver status DRIVER_STOPPED")
         .contains("message executor executor-0 ran task-0", "message executor executor-1 ran task-1")
-        .containsPattern("state stored true read \\S+-0000 stale store refused names \\[framework_id\\]");
+        .containsPattern("state stored true read \\S+-\\d{4} stale store refused names \\[framework_id\\]");
     for (int i = 0; i < 6; i++) {
       assertThat(run.output).contains("task task-" + i + " TASK_FINISHED on executor-" + (i % 2));
     }
@@ -151,7 +151,7 @@ class DropInJarTest {
 
     assertThat(run.exit).as(run.output).isZero();
     assertThat(run.output).contains("connected", "all 3 tasks finished", "exiting 0")
-        .containsPattern("subscribed \\S+-0000")
+        .containsPattern("subscribed \\S+-\\d{4}")
         .contains("task v1-task-0 TASK_FINISHED", "task v1-task-2 TASK_FINISHED");
   }
 

@@ -44,8 +44,9 @@ class DropInSignatureTest {
   static {
     // The jmesos driver options (timeouts, clock) and isIdle() for tests that settle.
     EXTRAS.put("org.apache.mesos.MesosSchedulerDriver", Set.of("public boolean isIdle()",
-        "public <init>(org.apache.mesos.Scheduler, org.apache.mesos.Protos$FrameworkInfo, java.lang.String, "
-            + "boolean, io.jmesos.scheduler.DriverOptions)"));
+        "public <init>(org.apache.mesos.Scheduler, org.apache.mesos.Protos$FrameworkInfo, "
+            + "java.util.Collection<java.lang.String>, java.lang.String, boolean, org.apache.mesos.Protos$Credential, "
+            + "io.jmesos.scheduler.DriverOptions)"));
     // Mesos' Position overrides equals() without hashCode(); ours keeps the contract.
     EXTRAS.put("org.apache.mesos.Log$Position", Set.of("public int hashCode()"));
   }
