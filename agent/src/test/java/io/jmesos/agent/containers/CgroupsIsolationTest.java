@@ -114,10 +114,11 @@ class CgroupsIsolationTest {
     }
 
     // Statistics: the burning child shows up as CPU time and CFS throttling; memory as RSS under the limit.
+    // The kernel counts a throttling at once but adds its time (cpu.stat throttled_time) only when it ends.
     Awaitility.await().atMost(WAIT).until(() -> {
       JsonNode stats = statistics("e1");
       return stats != null && stats.path("cpus_user_time_secs").asDouble() > 0.05
-          && stats.path("cpus_nr_throttled").asLong() > 0;
+          && stats.path("cpus_nr_throttled").asLong() > 0 && stats.path("cpus_throttled_time_secs").asDouble() > 0;
     });
     JsonNode entry = entry("e1");
     assertThat(entry.get("framework_id").asText()).isEqualTo(AgentHarness.FRAMEWORK_ID.getValue());
