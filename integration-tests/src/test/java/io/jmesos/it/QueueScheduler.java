@@ -63,8 +63,8 @@ final class QueueScheduler implements Scheduler {
   void submit(SchedulerDriver schedulerDriver, SlaveID agent, List<TaskInfo> tasks) {
     synchronized (pending) {
       pending.add(new Pending(agent, List.copyOf(tasks)));
+      schedulerDriver.reviveOffers();
     }
-    schedulerDriver.reviveOffers();
   }
 
   /** Queues a task running {@code command} (through the shell, cpus 0.1, mem 32) on {@code agent}. */
@@ -179,11 +179,15 @@ final class QueueScheduler implements Scheduler {
   @Override
   public void resourceOffers(SchedulerDriver schedulerDriver, List<Offer> offers) {
     for (Offer offer : offers) {
-      List<TaskInfo> tasks = take(offer);
-      if (tasks.isEmpty()) {
-        schedulerDriver.declineOffer(offer.getId(), Filters.newBuilder().setRefuseSeconds(3600).build());
-      } else {
-        schedulerDriver.launchTasks(List.of(offer.getId()), tasks);
+      // Under the queue's lock, so that a decline cannot reach the master after the revive of a concurrent
+      // submit (its filter would then hide the agent for an hour): the driver sends calls in the order made.
+      synchronized (pending) {
+        List<TaskInfo> tasks = take(offer);
+        if (tasks.isEmpty()) {
+          schedulerDriver.declineOffer(offer.getId(), Filters.newBuilder().setRefuseSeconds(3600).build());
+        } else {
+          schedulerDriver.launchTasks(List.of(offer.getId()), tasks);
+        }
       }
     }
   }
