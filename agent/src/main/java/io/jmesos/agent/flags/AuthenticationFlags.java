@@ -23,8 +23,9 @@ public final class AuthenticationFlags {
   public AuthenticationFlags(Flags flags) {
     this.flags = flags;
     this.httpAuthenticators = flags.add(Flag.string("http_authenticators")
-        .help("HTTP authenticator used for requests to endpoints that require authentication. Only the default, "
-            + "`basic` (HTTP Basic authentication against --http_credentials), exists: jmesos loads no modules"));
+        .help("HTTP authenticator used for requests to endpoints that require authentication; when not given, "
+            + "the default `basic` (HTTP Basic authentication against --http_credentials), the only one that "
+            + "exists: jmesos loads no modules"));
     this.readwrite = flags.add(Flag.bool("authenticate_http_readwrite").defaultValue(false)
         .help("If `true`, requests to the read-write HTTP endpoints that support authentication (/api/v1, "
             + "/logging/toggle) must authenticate. If `false`, they may also be made without authentication. The "
