@@ -25,6 +25,7 @@ import io.jmesos.agent.fetcher.Fetcher;
 import io.jmesos.agent.flags.AgentFlags;
 import io.jmesos.agent.gc.DiskWatch;
 import io.jmesos.agent.gc.GarbageCollector;
+import io.jmesos.agent.http.AgentAuthentication;
 import io.jmesos.agent.http.AgentRoutes;
 import io.jmesos.agent.http.ExecutorApi;
 import io.jmesos.agent.http.MonitorEndpoints;
@@ -53,6 +54,7 @@ import io.jmesos.internal.Messages.StatusUpdateMessage;
 import io.jmesos.internal.Messages.UpdateFrameworkMessage;
 import io.jmesos.resources.MachineResources;
 import io.jmesos.resources.Resources;
+import io.jmesos.security.HttpAuthenticators;
 import io.jmesos.transport.Connection;
 import io.jmesos.transport.Limits;
 import io.jmesos.transport.MesosServer;
@@ -111,6 +113,7 @@ public final class Agent implements AutoCloseable {
   private int recoveryErrors;
 
   private final AgentRoutes routes = new AgentRoutes();
+  private final HttpAuthenticators authenticators;
   private MesosServer server;
   private volatile MasterDetector detector;
   private volatile InetSocketAddress address;
@@ -124,6 +127,7 @@ public final class Agent implements AutoCloseable {
 
   private Agent(Builder b) {
     this.flags = b.flags;
+    this.authenticators = AgentAuthentication.create(flags.authentication);
     this.clock = b.clock;
     this.commandExecutorCommand = b.commandExecutorCommand;
     this.containerizer = Containerizer.create(flags, b.launcher != null ? b.launcher : new PosixLauncher());
@@ -328,7 +332,7 @@ public final class Agent implements AutoCloseable {
 
   private HttpRouter router() {
     DaemonLog.attach(files, "/slave/log", "mesos-agent", flags.logging.logDir(), flags.logging.externalLogFile());
-    return routes.router(files, blocking, flags.asMap());
+    return routes.router(files, blocking, flags.asMap(), authenticators);
   }
 
   /**

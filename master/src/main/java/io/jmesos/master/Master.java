@@ -13,11 +13,13 @@ import io.jmesos.master.election.Candidacy;
 import io.jmesos.master.election.Election;
 import io.jmesos.master.flags.MasterFlags;
 import io.jmesos.master.http.Endpoints;
+import io.jmesos.master.http.MasterAuthentication;
 import io.jmesos.master.http.SchedulerTap;
 import io.jmesos.master.registry.Registrar;
 import io.jmesos.master.registry.RegistryStore;
 import io.jmesos.master.registry.RegistryStores;
 import io.jmesos.master.state.MasterState;
+import io.jmesos.security.HttpAuthenticators;
 import io.jmesos.transport.Connection;
 import io.jmesos.transport.ConnectionHandler;
 import io.jmesos.transport.Limits;
@@ -57,6 +59,7 @@ public final class Master implements AutoCloseable {
   private final Consumer<Throwable> onFatal;
   private final RegistryStore registryStore;
   private final Election election;
+  private final HttpAuthenticators authenticators;
   private MesosServer server;
   private volatile MasterContext ctx;
   private boolean closed;
@@ -67,6 +70,7 @@ public final class Master implements AutoCloseable {
     if (b.allocator == null) {
       checkSorters(flags);
     }
+    this.authenticators = MasterAuthentication.create(flags.authentication);
     this.allocator = b.allocator == null ? Allocators.create(flags.allocator(), clock) : b.allocator;
     this.limits = b.limits == null ? Limits.DEFAULT : b.limits;
     this.messageTap = b.messageTap;
@@ -117,7 +121,7 @@ public final class Master implements AutoCloseable {
         (frameworkId, resources) -> actor.execute(() -> context.offers.allocated(frameworkId, resources)),
         flags.roleSorter(), flags.frameworkSorter(), flags.fairSharingExcludedResourceNames(),
         flags.minAllocatableResources()));
-    late.router = Endpoints.router(ctx, schedulerTap);
+    late.router = Endpoints.router(ctx, schedulerTap, authenticators);
     late.ctx = ctx;
     LOG.info("Master {} started on {}:{}", id, info.getAddress().getIp(), bound.getPort());
     election.start(new Candidacy(ctx.leadership, actor, this::lead, this::lostLeadership));

@@ -20,6 +20,7 @@ import java.util.function.Function;
  * @param <T> the value type
  */
 public final class Flag<T> {
+  private static final String FILE = "file://";
 
   private final String name;
   private final String type;
@@ -69,6 +70,15 @@ public final class Flag<T> {
     return new Builder<>(name, "duration", Durations::parse, Durations::format);
   }
 
+  /**
+   * A file path, as stout's {@code Path} flags: a value {@code file:///path} names the path {@code /path} and,
+   * unlike other flags' values, is not replaced by the file's contents.
+   */
+  public static Builder<String> path(String name) {
+    return new Builder<>(name, "path", text -> text.startsWith(FILE) ? text.substring(FILE.length()) : text,
+        Function.identity());
+  }
+
   /** A size in bytes in Mesos' syntax, see {@link Bytes}. */
   public static Builder<Long> bytes(String name) {
     return new Builder<>(name, "bytes", Bytes::parse, Bytes::format);
@@ -94,6 +104,11 @@ public final class Flag<T> {
 
   public boolean isBoolean() {
     return "bool".equals(type);
+  }
+
+  /** Whether a value {@code file:///path} stands for the file's contents (every type but {@link #path}). */
+  boolean fetchesFiles() {
+    return !"path".equals(type);
   }
 
   public Optional<T> defaultValue() {

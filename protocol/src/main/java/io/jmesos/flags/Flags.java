@@ -21,10 +21,10 @@ import java.util.TreeMap;
  * flags. See the package documentation for an example.
  *
  * <p>Command line: {@code --name=value}; a boolean also as {@code --name} or {@code --no-name}.
- * Dashes in a name are read as underscores; a flag also answers to its deprecated names. A value {@code file:///path} is replaced by the file's
- * contents. Environment: {@code MESOS_NAME} (the prefix is configurable) applies when the flag is
- * not on the command line. Unknown command-line flags are errors; unknown environment variables
- * are ignored. {@code --help} is always declared.
+ * Dashes in a name are read as underscores; a flag also answers to its deprecated names. A value {@code
+ * file:///path} is replaced by the file's contents, except for {@link Flag#path} flags. Environment: {@code
+ * MESOS_NAME} (the prefix is configurable) applies when the flag is not on the command line. Unknown command-line
+ * flags are errors; unknown environment variables are ignored. {@code --help} is always declared.
  *
  * <p>Threading: declare and {@link #load} on one thread; afterwards the instance may be read from
  * any thread once safely published (e.g. through a final field). Not safe for concurrent loads.
@@ -148,7 +148,7 @@ public class Flags {
     String where = source == null ? "" : " from " + source;
     T value;
     try {
-      value = flag.parse(contents(text));
+      value = flag.parse(flag.fetchesFiles() ? contents(text) : text);
     } catch (IllegalArgumentException | IOException e) {
       throw new FlagsException("Failed to load flag '" + flag.name() + "'" + where
           + ": Failed to load value '" + text + "': " + e.getMessage(), e);

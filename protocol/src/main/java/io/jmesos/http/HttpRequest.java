@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-/** An inbound HTTP request, fully read. Immutable. */
+/**
+ * An inbound HTTP request, fully read, with the principal it authenticated as when its route's realm requires
+ * authentication ({@link #principal()}). Immutable.
+ */
 public final class HttpRequest {
   private final String method;
   private final String path;
@@ -16,6 +19,7 @@ public final class HttpRequest {
   private final Map<String, String> headers;
   private final byte[] body;
   private final SocketAddress remote;
+  private final String principal;
 
   public HttpRequest(String method, String path, Map<String, List<String>> query, Map<String, String> headers,
       byte[] body, SocketAddress remote) {
@@ -27,6 +31,30 @@ public final class HttpRequest {
     this.headers = Collections.unmodifiableMap(h);
     this.body = body;
     this.remote = remote;
+    this.principal = null;
+  }
+
+  private HttpRequest(HttpRequest request, String principal) {
+    this.method = request.method;
+    this.path = request.path;
+    this.query = request.query;
+    this.headers = request.headers;
+    this.body = request.body;
+    this.remote = request.remote;
+    this.principal = Objects.requireNonNull(principal, "principal");
+  }
+
+  /** This request, authenticated as {@code principal}. */
+  public HttpRequest withPrincipal(String principal) {
+    return new HttpRequest(this, principal);
+  }
+
+  /**
+   * The principal the request authenticated as, or null when its route's realm does not require authentication
+   * (Mesos' {@code Option<Principal>} handed to handlers).
+   */
+  public String principal() {
+    return principal;
   }
 
   public String method() {

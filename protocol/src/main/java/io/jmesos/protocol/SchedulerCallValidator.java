@@ -6,13 +6,22 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 /**
  * Stateless checks of a scheduler {@link Call}, as Mesos' {@code validation::scheduler::call::validate}: the
  * type and its matching field are present, non-SUBSCRIBE calls name a framework, SUBSCRIBE's framework id agrees
- * with the call's, ACKNOWLEDGE carries a UUID, UPDATE_FRAMEWORK's framework id is the call's. Shared, as in Mesos,
+ * with the call's (and its principal, if set, is the authenticated one), ACKNOWLEDGE carries a UUID,
+ * UPDATE_FRAMEWORK's framework id is the call's. Shared, as in Mesos,
  * by the master (which answers 400) and the scheduler libraries (which drop the call locally). Thread-safe.
  */
 public final class SchedulerCallValidator {
   private SchedulerCallValidator() {}
 
   public static Optional<String> validate(Call call) {
+    return validate(call, null);
+  }
+
+  /**
+   * As {@link #validate(Call)}, and, when the request authenticated as {@code principal} (null: it did not), a
+   * SUBSCRIBE whose {@code FrameworkInfo.principal} is set must name that principal, as Mesos'.
+   */
+  public static Optional<String> validate(Call call, String principal) {
     if (!call.hasType() || call.getType() == Call.Type.UNKNOWN) {
       return Optional.of("Expecting 'type' to be present");
     }
@@ -26,6 +35,10 @@ public final class SchedulerCallValidator {
       }
       if (!info.hasId() && call.hasFrameworkId()) {
         return Optional.of("'framework_id' differs from 'subscribe.framework_info.id'");
+      }
+      if (principal != null && info.hasPrincipal() && !principal.equals(info.getPrincipal())) {
+        return Optional.of("Authenticated principal '" + principal + "' does not match principal '"
+            + info.getPrincipal() + "' set in `FrameworkInfo`");
       }
       return Optional.empty();
     }

@@ -194,6 +194,20 @@ class FlagsTest {
   }
 
   @Test
+  void pathFlagsNameTheFileInsteadOfReadingIt(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("credentials"), "{}");
+    Flags url = new Flags();
+    Flag<String> credentials = url.add(Flag.path("credentials"));
+    url.load(new String[] {"--credentials=file://" + file}, Map.of());
+    assertThat(url.get(credentials)).isEqualTo(file.toString());
+    Flags plain = new Flags();
+    Flag<String> path = plain.add(Flag.path("credentials"));
+    plain.load(new String[] {"--credentials=" + dir.resolve("not-there-yet")}, Map.of());
+    assertThat(plain.get(path)).isEqualTo(dir.resolve("not-there-yet").toString());
+    assertThat(credentials.type()).isEqualTo("path");
+  }
+
+  @Test
   void declarationsAreChecked() {
     Flags flags = new Flags();
     flags.add(Flag.string("name"));

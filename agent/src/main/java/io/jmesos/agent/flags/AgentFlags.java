@@ -41,6 +41,8 @@ public final class AgentFlags extends Flags {
       .help("Directory for sandboxes and agent metadata"));
   /** --quiet, --logging_level, --log_dir, --external_log_file. */
   public final LoggingFlags logging = new LoggingFlags(this);
+  /** --authenticate_http_readonly, --authenticate_http_readwrite, --http_credentials, --http_authenticators. */
+  public final AuthenticationFlags authentication = new AuthenticationFlags(this);
   public final Flag<String> resources = add(Flag.string("resources")
       .help("Total consumable resources, e.g. 'cpus:2;mem:1024;disk:4096;ports:[31000-32000]'; cpus, mem, "
           + "disk and ports that are not given are detected from the machine")

@@ -10,6 +10,8 @@ import io.jmesos.http.HttpRouter;
 import io.jmesos.logging.LoggingLevels;
 import io.jmesos.logging.LoggingToggle;
 import io.jmesos.metrics.PrometheusEndpoint;
+import io.jmesos.security.HttpAuthenticators;
+import io.jmesos.security.Realms;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -19,6 +21,9 @@ import java.util.concurrent.Executor;
  * Agent has not finished starting} until then. Thread-safe (the late handlers are volatile).
  */
 public final class AgentRoutes {
+  private static final String READONLY = Realms.AGENT_READONLY;
+  private static final String READWRITE = Realms.AGENT_READWRITE;
+
   public volatile HttpHandler executorApi;
   public volatile HttpHandler operatorApi;
   public volatile HttpHandler state;
@@ -26,24 +31,33 @@ public final class AgentRoutes {
   public volatile HttpHandler monitorStatistics;
   public volatile HttpHandler containers;
 
-  /** The router: {@code /files} over {@code files} (read on {@code blocking}), then every other endpoint. */
-  public HttpRouter router(AttachedFiles files, Executor blocking, Map<String, String> flags) {
-    HttpRouter router = new HttpRouter();
-    new FilesEndpoints(files, blocking).routes().forEach((path, handler) -> router.route(handler, path));
+  /**
+   * The router: {@code /files} over {@code files} (read on {@code blocking}), then every other endpoint, each in
+   * the realm Mesos puts it in ({@code slave.cpp}, {@code main.cpp}), authenticated by {@code authenticators}:
+   * the operator API and /logging/toggle in {@code mesos-agent-readwrite}; /state, /flags, /metrics/snapshot,
+   * /containers, /monitor/statistics, /files/* (and jmesos' /metrics/prometheus) in {@code mesos-agent-readonly};
+   * the executor API in {@code mesos-agent-executor}; /health and /version in none.
+   */
+  public HttpRouter router(AttachedFiles files, Executor blocking, Map<String, String> flags,
+      HttpAuthenticators authenticators) {
+    HttpRouter router = new HttpRouter(authenticators);
+    new FilesEndpoints(files, blocking).routes().forEach((path, handler) -> router.route(READONLY, handler, path));
     return router
-        .route(LoggingToggle.handler(LoggingLevels.process()), "/logging/toggle")
+        .route(READWRITE, LoggingToggle.handler(LoggingLevels.process()), "/logging/toggle")
         .route(StateEndpoints.health(), "/health", "/slave(1)/health")
-        .route((req, resp) -> ready(executorApi, req, resp), "/api/v1/executor", "/slave(1)/api/v1/executor")
-        .route((req, resp) -> ready(operatorApi, req, resp), "/api/v1", "/slave(1)/api/v1")
-        .route((req, resp) -> ready(state, req, resp), "/state", "/state.json", "/slave(1)/state",
+        .route(Realms.AGENT_EXECUTOR, (req, resp) -> ready(executorApi, req, resp), "/api/v1/executor",
+            "/slave(1)/api/v1/executor")
+        .route(READWRITE, (req, resp) -> ready(operatorApi, req, resp), "/api/v1", "/slave(1)/api/v1")
+        .route(READONLY, (req, resp) -> ready(state, req, resp), "/state", "/state.json", "/slave(1)/state",
             "/slave(1)/state.json")
-        .route((req, resp) -> ready(metrics, req, resp), "/metrics/snapshot")
-        .route(PrometheusEndpoint.of((req, resp) -> ready(metrics, req, resp)), "/metrics/prometheus")
-        .route(StateEndpoints.flags(flags), "/flags", "/flags.json", "/slave(1)/flags", "/slave(1)/flags.json")
+        .route(READONLY, (req, resp) -> ready(metrics, req, resp), "/metrics/snapshot")
+        .route(READONLY, PrometheusEndpoint.of((req, resp) -> ready(metrics, req, resp)), "/metrics/prometheus")
+        .route(READONLY, StateEndpoints.flags(flags), "/flags", "/flags.json", "/slave(1)/flags",
+            "/slave(1)/flags.json")
         .route(StateEndpoints.version(), "/version")
-        .route((req, resp) -> ready(containers, req, resp), "/containers", "/containers.json",
+        .route(READONLY, (req, resp) -> ready(containers, req, resp), "/containers", "/containers.json",
             "/slave(1)/containers", "/slave(1)/containers.json")
-        .route((req, resp) -> ready(monitorStatistics, req, resp), "/monitor/statistics",
+        .route(READONLY, (req, resp) -> ready(monitorStatistics, req, resp), "/monitor/statistics",
             "/monitor/statistics.json", "/slave(1)/monitor/statistics", "/slave(1)/monitor/statistics.json");
   }
 

@@ -59,11 +59,23 @@ public final class SchedulerCalls {
 
   /** Handles a validated non-SUBSCRIBE call; {@code streamId} is the request's header (may be null). */
   public HttpResponse handle(Call call, String streamId) {
+    return handle(call, streamId, null);
+  }
+
+  /**
+   * Handles a validated non-SUBSCRIBE call of a request that authenticated as {@code principal} (null: it did
+   * not), which must then be the framework's principal, as Mesos checks it (400).
+   */
+  public HttpResponse handle(Call call, String streamId, String principal) {
     ctx.actor.assertInActorThread();
     FrameworkID id = Evolve.devolvePartial(call.getFrameworkId(), FrameworkID.parser());
     Framework framework = ctx.state.frameworks.get(id);
     if (framework == null) {
       return HttpResponse.text(400, "Framework cannot be found");
+    }
+    if (principal != null && !principal.equals(framework.info().getPrincipal())) {
+      return HttpResponse.text(400, "Authenticated principal '" + principal + "' does not match principal '"
+          + framework.info().getPrincipal() + "' set in `FrameworkInfo`");
     }
     if (framework.connection() == null) {
       return HttpResponse.text(403, "Framework is not subscribed");

@@ -149,6 +149,8 @@ public final class MasterFlags extends Flags {
       .validator(n -> n >= 1 ? Optional.empty() : Optional.of("must be at least 1")));
   /** --quiet, --logging_level, --log_dir, --external_log_file. */
   public final LoggingFlags logging = new LoggingFlags(this);
+  /** --authenticate_http_readonly, --authenticate_http_readwrite, --credentials, ... */
+  public final AuthenticationFlags authentication = new AuthenticationFlags(this);
   public final Flag<String> cluster = add(Flag.string("cluster")
       .help("Human readable cluster name shown in /state"));
   public final Flag<Integer> maxOperatorEventStreamSubscribers =

@@ -1,6 +1,9 @@
 package io.jmesos.master.http;
 
 import static io.jmesos.master.http.Redirects.leaderOnly;
+import static io.jmesos.security.Realms.MASTER_READONLY;
+import static io.jmesos.security.Realms.MASTER_READWRITE;
+import static io.jmesos.security.Realms.MASTER_SCHEDULER;
 
 import io.jmesos.BuildInfo;
 import io.jmesos.http.HttpHandler;
@@ -13,6 +16,7 @@ import io.jmesos.logging.LoggingLevels;
 import io.jmesos.logging.LoggingToggle;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.election.Leadership;
+import io.jmesos.security.HttpAuthenticators;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -23,59 +27,74 @@ import java.util.function.Supplier;
  * /weights, /quota, /redirect, /version and /master/info.
  *
  * <p>As in Mesos, a master that does not act as the leader redirects the scheduler and operator APIs, /state,
- * /frameworks, /slaves, /tasks, /roles, /weights and /quota to the leader ({@link Redirects}); /health, /metrics/snapshot, /version and
- * /master/info are its own; /redirect points at the leader on every master, the leader included.
+ * /frameworks, /slaves, /tasks, /roles, /weights and /quota to the leader ({@link Redirects}); /health,
+ * /metrics/snapshot, /version and /master/info are its own; /redirect points at the leader on every master, the
+ * leader included.
+ *
+ * <p>Each route is in the realm Mesos puts it in ({@code master.cpp}, {@code main.cpp}): the scheduler API in
+ * {@code mesos-master-scheduler}; what changes the cluster (the operator API, /teardown, /weights, /quota,
+ * /logging/toggle) in {@code mesos-master-readwrite}; what reads it (/state, /state-summary, /frameworks, /slaves,
+ * /tasks, /roles, /flags, /metrics/snapshot, /files/*, and jmesos' /metrics/prometheus and /master/info) in
+ * {@code mesos-master-readonly}; /health, /redirect, /version and the web UI in none. Authentication runs
+ * before the leader redirect, as libprocess authenticates before any handler.
  */
 public final class Endpoints {
   private Endpoints() {}
 
   public static HttpRouter router(MasterContext ctx) {
-    return router(ctx, SchedulerTap.NONE);
+    return router(ctx, SchedulerTap.NONE, HttpAuthenticators.NONE);
   }
 
-  /** The routes, with every scheduler subscription's stream passed through {@code schedulerTap}. */
-  public static HttpRouter router(MasterContext ctx, SchedulerTap schedulerTap) {
-    HttpRouter router = new HttpRouter();
+  /**
+   * The routes, each in its Mesos realm, authenticated by {@code authenticators}; every scheduler subscription's
+   * stream passes through {@code schedulerTap}.
+   */
+  public static HttpRouter router(MasterContext ctx, SchedulerTap schedulerTap, HttpAuthenticators authenticators) {
+    HttpRouter router = new HttpRouter(authenticators);
     Leadership leadership = ctx.leadership;
-    router.route(leaderOnly(leadership, new SchedulerEndpoint(ctx, schedulerTap)), "/api/v1/scheduler");
+    router.route(MASTER_SCHEDULER, leaderOnly(leadership, new SchedulerEndpoint(ctx, schedulerTap)),
+        "/api/v1/scheduler");
     io.jmesos.files.AttachedFiles files = MasterFiles.attach(ctx.flags);
-    router.route(leaderOnly(leadership, new OperatorEndpoint(ctx, files)), "/api/v1", "/master/api/v1");
+    router.route(MASTER_READWRITE, leaderOnly(leadership, new OperatorEndpoint(ctx, files)), "/api/v1",
+        "/master/api/v1");
     router.route((request, responder) -> responder.respond(HttpResponse.ok()), "/health", "/master/health");
-    router.route(leaderOnly(leadership, onActor(ctx, "/state",
+    router.route(MASTER_READONLY, leaderOnly(leadership, onActor(ctx, "/state",
         () -> HttpResponse.json(StateJson.render(ctx).toString()))),
         "/state", "/master/state", "/state.json", "/master/state.json");
-    router.route(leaderOnly(leadership, onActor(ctx, "/state-summary",
+    router.route(MASTER_READONLY, leaderOnly(leadership, onActor(ctx, "/state-summary",
         () -> HttpResponse.json(StateSummaryJson.render(ctx).toString()))),
         "/state-summary", "/master/state-summary");
-    router.route(leaderOnly(leadership, new TeardownEndpoint(ctx)), "/teardown", "/master/teardown");
-    router.route(leaderOnly(leadership, listing(ctx, "/frameworks", ListingJson::frameworks)),
+    router.route(MASTER_READWRITE, leaderOnly(leadership, new TeardownEndpoint(ctx)), "/teardown",
+        "/master/teardown");
+    router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/frameworks", ListingJson::frameworks)),
         "/frameworks", "/master/frameworks", "/frameworks.json", "/master/frameworks.json");
-    router.route(leaderOnly(leadership, listing(ctx, "/slaves", ListingJson::slaves)),
+    router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/slaves", ListingJson::slaves)),
         "/slaves", "/master/slaves", "/slaves.json", "/master/slaves.json");
-    router.route(leaderOnly(leadership, listing(ctx, "/tasks", ListingJson::tasks)),
+    router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/tasks", ListingJson::tasks)),
         "/tasks", "/master/tasks", "/tasks.json", "/master/tasks.json");
-    router.route((request, responder) -> metricsSnapshot(ctx, request, responder), "/metrics/snapshot");
-    router.route(io.jmesos.metrics.PrometheusEndpoint.of((rq, rs) -> metricsSnapshot(ctx, rq, rs)),
+    router.route(MASTER_READONLY, (request, responder) -> metricsSnapshot(ctx, request, responder),
+        "/metrics/snapshot");
+    router.route(MASTER_READONLY, io.jmesos.metrics.PrometheusEndpoint.of((rq, rs) -> metricsSnapshot(ctx, rq, rs)),
         "/metrics/prometheus");
-    router.route(flags(ctx), "/flags", "/master/flags", "/flags.json", "/master/flags.json");
+    router.route(MASTER_READONLY, flags(ctx), "/flags", "/master/flags", "/flags.json", "/master/flags.json");
     OperatorRoles roles = new OperatorRoles(ctx, new OperatorState(ctx));
-    router.route(leaderOnly(leadership, onActor(ctx, "/roles",
+    router.route(MASTER_READONLY, leaderOnly(leadership, onActor(ctx, "/roles",
         () -> HttpResponse.json(RolesJson.render(ctx, roles).toString()))),
         "/roles", "/master/roles", "/roles.json", "/master/roles.json");
-    router.route(leaderOnly(leadership, new WeightsEndpoint(ctx)), "/weights", "/master/weights");
+    router.route(MASTER_READWRITE, leaderOnly(leadership, new WeightsEndpoint(ctx)), "/weights", "/master/weights");
     HttpHandler quota = leaderOnly(leadership, new QuotaEndpoint(ctx));
-    router.route(quota, "/quota", "/master/quota");
-    router.routePrefix("/quota/", quota);
-    router.routePrefix("/master/quota/", quota);
+    router.route(MASTER_READWRITE, quota, "/quota", "/master/quota");
+    router.routePrefix(MASTER_READWRITE, "/quota/", quota);
+    router.routePrefix(MASTER_READWRITE, "/master/quota/", quota);
     router.route((request, responder) -> Redirects.toLeader(leadership, request, responder),
         "/redirect", "/master/redirect");
     byte[] version = BuildInfo.get().versionJson(ctx.state.info.getVersion()).getBytes(StandardCharsets.UTF_8);
     router.route((request, responder) -> responder.respond(HttpResponse.json(version)), "/version");
-    router.route(onActor(ctx, "/master/info", () -> HttpResponse.json(MesosJson.printBytes(ctx.state.info))),
-        "/master/info");
+    router.route(MASTER_READONLY, onActor(ctx, "/master/info",
+        () -> HttpResponse.json(MesosJson.printBytes(ctx.state.info))), "/master/info");
     WebUi.install(router);
-    MasterFiles.routes(files).forEach((path, handler) -> router.route(handler, path));
-    router.route(LoggingToggle.handler(LoggingLevels.process()), "/logging/toggle");
+    MasterFiles.routes(files).forEach((path, handler) -> router.route(MASTER_READONLY, handler, path));
+    router.route(MASTER_READWRITE, LoggingToggle.handler(LoggingLevels.process()), "/logging/toggle");
     return router;
   }
 

@@ -70,7 +70,7 @@ public final class SchedulerEndpoint implements HttpHandler {
       responder.respond(HttpResponse.text(400, "Failed to parse body into Call protobuf: " + e.getMessage()));
       return;
     }
-    Optional<String> invalid = SchedulerCallValidator.validate(call);
+    Optional<String> invalid = SchedulerCallValidator.validate(call, request.principal());
     if (invalid.isPresent()) {
       responder.respond(HttpResponse.text(400, "Failed to validate scheduler::Call: " + invalid.get()));
       return;
@@ -81,7 +81,7 @@ public final class SchedulerEndpoint implements HttpHandler {
     }
     String streamId = request.header("Mesos-Stream-Id");
     OnActor.respond(ctx.actor, responder, call.getType() + " call", () -> ctx.state.recovered
-        ? calls.handle(call, streamId) : notRecovered());
+        ? calls.handle(call, streamId, request.principal()) : notRecovered());
   }
 
   private void subscribe(HttpRequest request, Call call, HttpResponder responder) {
@@ -101,7 +101,8 @@ public final class SchedulerEndpoint implements HttpHandler {
           "Subscribe calls should not include the 'Mesos-Stream-Id' header"));
       return;
     }
-    FrameworkInfo info = Evolve.devolvePartial(call.getSubscribe().getFrameworkInfo(), FrameworkInfo.parser());
+    FrameworkInfo info = MasterAuthentication.withPrincipal(
+        Evolve.devolvePartial(call.getSubscribe().getFrameworkInfo(), FrameworkInfo.parser()), request.principal());
     var suppressed = new LinkedHashSet<>(call.getSubscribe().getSuppressedRolesList());
     String type = json ? MediaTypes.JSON : MediaTypes.PROTOBUF;
     ctx.actor.execute(EventQueue.http(() -> {

@@ -35,10 +35,17 @@ public final class TestScheduler implements AutoCloseable {
   private HttpClient.Stream stream;
   private String streamId;
   private FrameworkID frameworkId;
+  private volatile String authorization;
 
   public TestScheduler(InetSocketAddress master, boolean json) {
     this.master = master;
     this.json = json;
+  }
+
+  /** Sends {@code value} as the {@code Authorization} header of every later request (null: none). */
+  public TestScheduler authorization(String value) {
+    this.authorization = value;
+    return this;
   }
 
   public static FrameworkInfo.Builder frameworkInfo() {
@@ -63,7 +70,10 @@ public final class TestScheduler implements AutoCloseable {
   /** Opens the SUBSCRIBE stream without waiting for anything. */
   public void open(Call subscribe) throws Exception {
     String type = json ? MediaTypes.JSON : MediaTypes.PROTOBUF;
-    Map<String, String> h = Map.of("Content-Type", type, "Accept", type);
+    Map<String, String> h = new HashMap<>(Map.of("Content-Type", type, "Accept", type));
+    if (authorization != null) {
+      h.put("Authorization", authorization);
+    }
     RecordIO.Decoder decoder = new RecordIO.Decoder(64 << 20);
     stream = http.stream(master, "POST", PATH, h, encode(subscribe), new HttpClient.StreamListener() {
       @Override
@@ -158,7 +168,11 @@ public final class TestScheduler implements AutoCloseable {
   }
 
   public HttpResponse post(Call call, Map<String, String> extraHeaders) throws Exception {
-    return http.post(master, PATH, json ? MediaTypes.JSON : MediaTypes.PROTOBUF, encode(call), extraHeaders)
+    Map<String, String> h = new HashMap<>(extraHeaders);
+    if (authorization != null) {
+      h.putIfAbsent("Authorization", authorization);
+    }
+    return http.post(master, PATH, json ? MediaTypes.JSON : MediaTypes.PROTOBUF, encode(call), h)
         .get(10, TimeUnit.SECONDS);
   }
 
