@@ -1,5 +1,6 @@
 package io.jmesos.fuzz;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jmesos.flags.Bytes;
 import io.jmesos.flags.Durations;
@@ -26,6 +27,8 @@ class FlagsFuzzTest {
 
   /** Input: lines; {@code NAME=value} lines are the environment, the others the command line. */
   @FuzzTest(maxDuration = "10s")
+  @DictionaryEntries({"--timeout=", "--size=", "--port=", "--no-", "MESOS_", "secs", "weeks", "ns", "e99999999",
+      "e-99999999", "GB", "TB", "cpus:", "ports:[", "(role)", "[{\"name\":", ";", "{\"value\":"})
   void load(byte[] data) {
     String text = new String(data, StandardCharsets.UTF_8).replace("file://", "file:");
     List<String> args = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.jmesos.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.Message;
 import io.jmesos.json.MesosJson;
@@ -27,6 +28,9 @@ class MesosJsonFuzzTest {
 
   /** Input: byte 0 picks the message type, the rest is the JSON text (UTF-8). */
   @FuzzTest(maxDuration = "10s")
+  @DictionaryEntries({"\"value\":", "\"begin\":", "\"end\":", "\"scalar\":", "\"ranges\":", "\"range\":",
+      "\"refuse_seconds\":", "\"failover_timeout\":", "\"timestamp\":", "\"offset\":", "\"uuid\":",
+      "e999", "e-999", "E+99999999", "\"1e99999999\"", "1e999", "-0", "NaN", "null", "[[[[", "{\"a\":{"})
   void parse(byte[] data) {
     if (data.length < 1) {
       return;
