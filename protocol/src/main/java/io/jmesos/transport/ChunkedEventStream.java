@@ -41,6 +41,12 @@ final class ChunkedEventStream implements EventStream {
     closed();
   }
 
+  @Override
+  public void abort() {
+    channel.close();
+    closed();
+  }
+
   private void closed() {
     if (open.compareAndSet(true, false)) {
       for (Runnable r : callbacks) {

@@ -74,6 +74,7 @@ class HardenedInternalTest {
     try (Socket s = connect()) {
       assertThat(s.getInputStream().read()).isEqualTo(-1);
     }
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("disconnect"));
     assertThat(events).containsExactly("connect", "disconnect");
   }
 
