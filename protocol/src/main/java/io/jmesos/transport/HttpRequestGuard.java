@@ -66,6 +66,7 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
   private boolean streaming;
   private boolean refused;
   private ScheduledFuture<?> timer;
+  private long timerDeadline;
 
   HttpRequestGuard(Limits limits, ReadBudget budget, PeerConnections peers) {
     this.limits = limits;
@@ -246,13 +247,18 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
     }
   }
 
+  /**
+   * Makes sure the timer fires no later than the current deadline. A timer due earlier is kept (it looks again
+   * when it fires), so that a request costs no scheduling beyond the first of each 10 s or so.
+   */
   private void rearm() {
-    cancelTimer();
     long deadline = deadline();
-    if (deadline != NEVER && !refused && ctx != null) {
-      timer = ctx.executor().schedule(this::check, Math.max(0, deadline - System.nanoTime()),
-          TimeUnit.NANOSECONDS);
+    if (deadline == NEVER || refused || ctx == null || timer != null && timerDeadline <= deadline) {
+      return;
     }
+    cancelTimer();
+    timerDeadline = deadline;
+    timer = ctx.executor().schedule(this::check, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   private long deadline() {
