@@ -131,7 +131,8 @@ public final class Agent implements AutoCloseable {
     this.clock = b.clock;
     this.commandExecutorCommand = b.commandExecutorCommand;
     this.containerizer = Containerizer.create(flags, b.launcher != null ? b.launcher : new PosixLauncher());
-    this.limits = b.limits;
+    this.limits = b.limits == null
+        ? Limits.DEFAULT.withMaxConnectionsPerPeer(flags.maxConnectionsPerPeer(), true) : b.limits;
     this.diskUsage = b.diskUsage != null ? b.diskUsage : DiskWatch.fileSystemUsage(flags.workDir());
     this.messageTap = b.messageTap;
     this.givenDetector = b.detector;
@@ -510,7 +511,7 @@ public final class Agent implements AutoCloseable {
     private Clock clock = SystemClock.get();
     private List<String> commandExecutorCommand = CommandExecutors.defaultCommand();
     private Launcher launcher;
-    private Limits limits = Limits.DEFAULT;
+    private Limits limits;
     private DoubleSupplier diskUsage;
     private MessageTap messageTap = MessageTap.NONE;
     private MasterDetector detector;

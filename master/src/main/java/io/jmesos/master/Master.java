@@ -72,7 +72,8 @@ public final class Master implements AutoCloseable {
     }
     this.authenticators = MasterAuthentication.create(flags.authentication);
     this.allocator = b.allocator == null ? Allocators.create(flags.allocator(), clock) : b.allocator;
-    this.limits = b.limits == null ? Limits.DEFAULT : b.limits;
+    this.limits = b.limits == null
+        ? Limits.DEFAULT.withMaxConnectionsPerPeer(flags.maxConnectionsPerPeer(), true) : b.limits;
     this.messageTap = b.messageTap;
     this.schedulerTap = b.schedulerTap;
     this.onFatal = b.onFatal != null ? b.onFatal : failure -> CompletableFuture.runAsync(this::close);

@@ -2,6 +2,7 @@ package io.jmesos.files;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -109,7 +110,12 @@ public final class AttachedFiles {
     if (!Files.isDirectory(attached)) {
       return suffix.isEmpty() ? new Resolution(attached, null) : new Resolution(null, null);
     }
-    Path joined = suffix.isEmpty() ? attached : attached.resolve(suffix);
+    Path joined;
+    try {
+      joined = suffix.isEmpty() ? attached : attached.resolve(suffix);
+    } catch (InvalidPathException e) {
+      return new Resolution(null, null); // e.g. a NUL byte (found by UrlPathFuzzTest): no such file can exist
+    }
     Path real;
     try {
       real = joined.toRealPath();

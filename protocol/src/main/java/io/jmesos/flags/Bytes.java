@@ -21,6 +21,9 @@ public final class Bytes {
   private static final String[] UNITS = {"TB", "GB", "MB", "KB", "B"};
   private static final long[] SIZES = {TB, GB, MB, KB, 1};
 
+  /** Longer numbers are refused before they are parsed (any size in bytes has at most 19 digits). */
+  private static final int MAX_DIGITS = 64;
+
   private Bytes() {}
 
   /**
@@ -30,6 +33,9 @@ public final class Bytes {
    */
   public static long parse(String text) {
     Matcher matcher = SYNTAX.matcher(text.trim());
+    if (matcher.matches() && matcher.group(1).length() > MAX_DIGITS) {
+      throw new IllegalArgumentException("Size '" + text + "' is too large");
+    }
     if (matcher.matches()) {
       for (int i = 0; i < UNITS.length; i++) {
         if (UNITS[i].equals(matcher.group(2))) {

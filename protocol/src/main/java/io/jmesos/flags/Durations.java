@@ -22,6 +22,11 @@ public final class Durations {
     60L * 1_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L
   };
 
+  /** Digits before or zeros after the decimal point beyond which a duration is too long or rounds to 0. */
+  private static final int MAX_DIGITS = 40;
+  /** Longer numbers are refused before they are parsed. */
+  private static final int MAX_TEXT = 100;
+
   private Durations() {}
 
   /**
@@ -34,8 +39,18 @@ public final class Durations {
     if (matcher.matches()) {
       for (int i = 0; i < UNITS.length; i++) {
         if (UNITS[i].equals(matcher.group(2))) {
-          BigDecimal nanos = new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(NANOS[i]))
-              .setScale(0, RoundingMode.HALF_UP);
+          if (matcher.group(1).length() > MAX_TEXT) {
+            throw new IllegalArgumentException("Duration '" + text + "' is too long");
+          }
+          BigDecimal value = new BigDecimal(matcher.group(1));
+          // Rounding 1e-999999999 or expanding 1e999999999 would take minutes: bound the magnitude first.
+          if (value.signum() != 0 && value.precision() - value.scale() > MAX_DIGITS) {
+            throw new IllegalArgumentException("Duration '" + text + "' is too long");
+          }
+          if (value.signum() == 0 || value.scale() - value.precision() > MAX_DIGITS) {
+            return Duration.ZERO; // below a nanosecond in any unit
+          }
+          BigDecimal nanos = value.multiply(BigDecimal.valueOf(NANOS[i])).setScale(0, RoundingMode.HALF_UP);
           try {
             return Duration.ofNanos(nanos.longValueExact());
           } catch (ArithmeticException e) {

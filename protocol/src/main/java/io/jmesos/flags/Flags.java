@@ -1,6 +1,7 @@
 package io.jmesos.flags;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -30,9 +31,10 @@ import java.util.TreeMap;
  * any thread once safely published (e.g. through a final field). Not safe for concurrent loads.
  */
 public class Flags {
-
   /** The environment prefix Mesos daemons use. */
   public static final String MESOS_PREFIX = "MESOS_";
+  /** The largest file a {@code file://} value may name. */
+  static final int MAX_FILE_BYTES = 16 << 20;
 
   private final String envPrefix;
   private final Map<String, Flag<?>> flags = new TreeMap<>();
@@ -165,10 +167,18 @@ public class Flags {
     if (!text.startsWith("file://")) {
       return text;
     }
-    String content =
-        new String(Files.readAllBytes(Paths.get(text.substring(7))), StandardCharsets.UTF_8);
+    byte[] bytes;
+    // Bounded: a value naming /dev/zero or a huge file fails instead of filling the heap.
+    try (InputStream in = Files.newInputStream(Paths.get(text.substring(7)))) {
+      bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+    }
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw new IOException("'" + text.substring(7) + "' is larger than " + MAX_FILE_BYTES + " bytes");
+    }
+    String content = new String(bytes, StandardCharsets.UTF_8);
     return content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
   }
+
 
   /** The loaded value, else the default. */
   public <T> T get(Flag<T> flag) {

@@ -8,6 +8,14 @@ public interface EventStream {
   /** Ends the response and closes the connection. Idempotent. */
   void close();
 
+  /**
+   * Closes the connection at once, dropping what the client has not read: for a client too slow to read, whose
+   * backlog {@link #close()} would wait behind. Idempotent.
+   */
+  default void abort() {
+    close();
+  }
+
   boolean isOpen();
 
   /**

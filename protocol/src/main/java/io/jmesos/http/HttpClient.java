@@ -45,7 +45,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpClient implements AutoCloseable {
   private static final AttributeKey<CompletableFuture<HttpResponse>> PENDING = AttributeKey.valueOf("jmesos.pending");
+  private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("jmesos.idleSince");
   private static final int MAX_RESPONSE_BYTES = 64 << 20;
+  /**
+   * A pooled connection idle longer is closed rather than reused: shorter than a server's idle timeout (60 s in
+   * jmesos), so that a request never races the server closing the connection it is sent on.
+   */
+  static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final EventLoopGroup group;
   private final Map<InetSocketAddress, ConcurrentLinkedDeque<Channel>> idle = new ConcurrentHashMap<>();
@@ -157,7 +163,10 @@ public final class HttpClient implements AutoCloseable {
     }
     Channel ch;
     while ((ch = channels.pollFirst()) != null) {
-      if (ch.isActive()) {
+      Long since = ch.attr(IDLE_SINCE).get();
+      if (since != null && System.nanoTime() - since > MAX_IDLE_NANOS) {
+        ch.close();
+      } else if (ch.isActive()) {
         return ch;
       }
     }
@@ -205,6 +214,7 @@ public final class HttpClient implements AutoCloseable {
       HttpResponse response = new HttpResponse(msg.status().code(), headersOf(msg),
           ByteBufUtil.getBytes(msg.content()));
       if (HttpUtil.isKeepAlive(msg)) {
+        ctx.channel().attr(IDLE_SINCE).set(System.nanoTime());
         idle.computeIfAbsent(target, t -> new ConcurrentLinkedDeque<>()).addLast(ctx.channel());
       } else {
         ctx.close();

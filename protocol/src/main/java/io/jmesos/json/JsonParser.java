@@ -22,6 +22,8 @@ final class JsonParser {
   private static final Object SKIP = new Object();
 
   private static final BigInteger UINT32_MAX = BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE);
+  /** More digits than any 64-bit integer has, by far. */
+  private static final int MAX_INTEGER_DIGITS = 40;
   private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
   private JsonParser() {}
@@ -171,12 +173,15 @@ final class JsonParser {
     if (value.isIntegralNumber()) {
       result = value.bigIntegerValue();
     } else if (value.isNumber() || value.isTextual()) {
-      BigDecimal decimal = decimal(value, path);
-      try {
-        result = decimal.toBigIntegerExact();
-      } catch (ArithmeticException e) {
+      BigDecimal decimal = decimal(value, path).stripTrailingZeros();
+      if (decimal.scale() > 0) {
         throw error(path, "Expecting an integer, got " + describe(value));
       }
+      // Expanding 1e999999999 would take minutes: anything past 40 digits is out of range anyway.
+      if (decimal.precision() - decimal.scale() > MAX_INTEGER_DIGITS) {
+        throw error(path, "Value " + describe(value) + " is out of range [" + min + ", " + max + "]");
+      }
+      result = decimal.toBigIntegerExact();
     } else {
       throw error(path, "Expecting a JSON number, got " + describe(value));
     }
@@ -188,10 +193,17 @@ final class JsonParser {
 
   private static BigDecimal decimal(JsonNode value, String path) {
     if (value.isNumber()) {
+      if ((value.isDouble() || value.isFloat()) && !Double.isFinite(value.doubleValue())) {
+        throw error(path, "Value " + describe(value) + " is out of range"); // 1e999 read as a double
+      }
       return value.decimalValue();
     }
+    String text = value.asText().trim();
+    if (text.length() > JsonLimits.MAX_NUMBER_LENGTH) { // as long as a JSON number may be
+      throw error(path, "Expecting a number, got " + describe(value));
+    }
     try {
-      return new BigDecimal(value.asText().trim());
+      return new BigDecimal(text);
     } catch (NumberFormatException e) {
       throw error(path, "Expecting a number, got " + describe(value));
     }

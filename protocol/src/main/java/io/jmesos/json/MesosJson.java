@@ -27,13 +27,16 @@ import java.util.Objects;
  * optional or repeated field and is an error for a required one. Every required field must be set;
  * the error names the missing ones.
  *
+ * <p>Parsing is bounded ({@link JsonLimits}): nesting depth, document, string and number sizes; and an
+ * integer field refuses a number that would take long to expand, like {@code "1e999999999"}.
+ *
  * <p>Thread-safe: all methods are static and share only an immutable, thread-safe
  * {@link ObjectMapper}.
  */
 public final class MesosJson {
 
   private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      JsonLimits.mapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private MesosJson() {}
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +20,7 @@ public final class RecordIO {
 
   /** The longest length line accepted: 20 digits holds any unsigned 64-bit number. */
   public static final int MAX_LENGTH_DIGITS = 20;
+  private static final int INITIAL_BUFFER = 8192;
 
   private RecordIO() {}
 
@@ -47,7 +49,8 @@ public final class RecordIO {
   public static final class Decoder {
     private final int maxRecordBytes;
     private final StringBuilder length = new StringBuilder(MAX_LENGTH_DIGITS);
-    private byte[] record; // Non-null while reading a record's bytes.
+    private int expected = -1; // The length of the record being read, or -1 while reading a length line.
+    private byte[] record; // Its bytes so far (the buffer grows as they come).
     private int filled;
     private String failure;
 
@@ -77,28 +80,41 @@ public final class RecordIO {
       }
       List<byte[]> records = null;
       while (chunk.hasRemaining()) {
-        if (record == null) {
+        if (expected < 0) {
           readLength(chunk);
         }
-        if (record != null) {
-          int n = Math.min(chunk.remaining(), record.length - filled);
+        if (expected >= 0) {
+          int n = Math.min(chunk.remaining(), expected - filled);
+          ensureCapacity(filled + n);
           chunk.get(record, filled, n);
           filled += n;
-          if (filled == record.length) {
+          if (filled == expected) {
             if (records == null) {
               records = new ArrayList<>(2);
             }
-            records.add(record);
+            records.add(record.length == expected ? record : Arrays.copyOf(record, expected));
             record = null;
+            expected = -1;
           }
         }
       }
       return records == null ? Collections.emptyList() : records;
     }
 
+    /**
+     * Grows the record's buffer as its bytes arrive (doubling, up to its length), so that a length line alone
+     * costs nothing: a peer announcing a large record pays for the memory by sending it.
+     */
+    private void ensureCapacity(int needed) {
+      if (record.length < needed) {
+        int grown = (int) Math.min(expected, Math.max(needed, 2L * record.length));
+        record = Arrays.copyOf(record, grown);
+      }
+    }
+
     /** True when no record or length line is partly read: the stream may end here cleanly. */
     public boolean isAtBoundary() {
-      return record == null && length.length() == 0;
+      return expected < 0 && length.length() == 0;
     }
 
     private void readLength(ByteBuffer chunk) {
@@ -132,7 +148,8 @@ public final class RecordIO {
         throw fail("Record of " + digits + " bytes exceeds the maximum of " + maxRecordBytes
             + " bytes");
       }
-      record = new byte[Integer.parseInt(digits)];
+      expected = Integer.parseInt(digits);
+      record = new byte[Math.min(expected, INITIAL_BUFFER)];
       filled = 0;
     }
 

@@ -2,6 +2,7 @@ package io.jmesos.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jmesos.json.JsonLimits;
 import io.jmesos.json.MesosJson;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import org.apache.mesos.Protos.Value;
  */
 final class ResourceText {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonLimits.mapper();
 
   private ResourceText() {}
 

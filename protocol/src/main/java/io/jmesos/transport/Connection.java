@@ -4,9 +4,12 @@ import com.google.protobuf.Message;
 import io.jmesos.actor.MessageDispatcher;
 import io.jmesos.internal.Messages.Envelope;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import java.net.SocketAddress;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One internal-protocol connection (an agent's link to the master). Thread-safe: sends are queued on the
@@ -14,17 +17,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * production).
  */
 public final class Connection {
+  private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final AtomicLong IDS = new AtomicLong();
 
   private final Channel channel;
   private final MessageTap tap;
   private final SocketAddress localAddress;
   private final long id = IDS.incrementAndGet();
+  private final long maxBacklogBytes;
 
-  Connection(Channel channel, MessageTap tap) {
+  Connection(Channel channel, MessageTap tap, long maxBacklogBytes) {
     this.channel = channel;
     this.tap = Objects.requireNonNull(tap, "tap");
     this.localAddress = channel.localAddress();
+    this.maxBacklogBytes = maxBacklogBytes;
   }
 
   public long id() {
@@ -60,10 +66,28 @@ public final class Connection {
     }
   }
 
+  /**
+   * Writes, unless the peer has left more than the backlog bound unread: then the connection is closed (the
+   * agent reconnects and registers again) rather than the sender holding ever more.
+   */
   private void write(Envelope envelope) {
-    if (channel.isActive()) {
-      channel.writeAndFlush(envelope, channel.voidPromise());
+    if (!channel.isActive()) {
+      return;
     }
+    long backlog = pendingBytes();
+    if (backlog > maxBacklogBytes) {
+      LOG.warn("Closing {}: {} bytes of messages not yet read by the peer (limit {})", this, backlog,
+          maxBacklogBytes);
+      channel.close();
+      return;
+    }
+    channel.writeAndFlush(envelope, channel.voidPromise());
+  }
+
+  /** Bytes sent on this connection and not yet written to the socket. */
+  public long pendingBytes() {
+    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
   }
 
   /**

@@ -11,11 +11,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.CorruptedFrameException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -37,50 +33,19 @@ public final class InternalProtocol {
     return Unpooled.wrappedBuffer(PREAMBLE);
   }
 
-  /** Adds framing, codec and the handler bridge to a pipeline; envelopes pass through {@code tap}. */
-  static void install(ChannelPipeline pipeline, Limits limits, ConnectionHandler handler, MessageTap tap) {
-    pipeline.addLast("frame-decoder", new BoundedVarintFrameDecoder(limits.maxFrameBytes()));
+  /**
+   * Adds framing, codec and the handler bridge to a pipeline; envelopes pass through {@code tap}; frames being
+   * read hold bytes of {@code budget} (the server's bytes in flight; none for a client). On a server's side the
+   * first frame must come within the read stall timeout.
+   */
+  static void install(ChannelPipeline pipeline, Limits limits, ConnectionHandler handler, MessageTap tap,
+      ReadBudget budget, boolean server) {
+    pipeline.addLast("frame-decoder", new BoundedVarintFrameDecoder(limits.maxFrameBytes(), budget,
+        limits.readStallTimeout(), server));
     pipeline.addLast("envelope-decoder", new ProtobufDecoder(Envelope.getDefaultInstance()));
     pipeline.addLast("frame-encoder", new ProtobufVarint32LengthFieldPrepender());
     pipeline.addLast("envelope-encoder", new ProtobufEncoder());
-    pipeline.addLast("bridge", new Bridge(handler, tap));
-  }
-
-  /** Varint-length frame decoder that refuses frames over the limit before buffering them. */
-  static final class BoundedVarintFrameDecoder extends ByteToMessageDecoder {
-    private final int maxFrameBytes;
-
-    BoundedVarintFrameDecoder(int maxFrameBytes) {
-      this.maxFrameBytes = maxFrameBytes;
-    }
-
-    @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-      int length = 0;
-      int headerBytes = -1;
-      for (int i = 0; i < 5 && i < in.readableBytes(); i++) {
-        byte b = in.getByte(in.readerIndex() + i);
-        length |= (b & 0x7f) << (7 * i);
-        if (b >= 0) {
-          headerBytes = i + 1;
-          break;
-        }
-        if (i == 4) {
-          throw new CorruptedFrameException("malformed frame length");
-        }
-      }
-      if (headerBytes == -1) {
-        return;
-      }
-      if (length < 0 || length > maxFrameBytes) {
-        throw new TooLongFrameException("frame of " + length + " bytes exceeds the limit of " + maxFrameBytes);
-      }
-      if (in.readableBytes() < headerBytes + length) {
-        return;
-      }
-      in.skipBytes(headerBytes);
-      out.add(in.readRetainedSlice(length));
-    }
+    pipeline.addLast("bridge", new Bridge(handler, tap, limits.maxOutboundBacklogBytes()));
   }
 
   /**
@@ -90,12 +55,14 @@ public final class InternalProtocol {
   static final class Bridge extends SimpleChannelInboundHandler<Envelope> {
     private final ConnectionHandler handler;
     private final MessageTap tap;
+    private final long maxBacklogBytes;
     private Connection connection;
     private boolean disconnected;
 
-    Bridge(ConnectionHandler handler, MessageTap tap) {
+    Bridge(ConnectionHandler handler, MessageTap tap, long maxBacklogBytes) {
       this.handler = handler;
       this.tap = Objects.requireNonNull(tap, "tap");
+      this.maxBacklogBytes = maxBacklogBytes;
     }
 
     @Override
@@ -114,7 +81,7 @@ public final class InternalProtocol {
     }
 
     private void connect(Channel channel) {
-      connection = new Connection(channel, tap);
+      connection = new Connection(channel, tap, maxBacklogBytes);
       handler.onConnect(connection);
     }
 

@@ -34,6 +34,8 @@ public final class MesosServer implements AutoCloseable {
   private EventLoopGroup workers;
   private Channel channel;
   private boolean closed;
+  private ReadBudget budget;
+  private PeerConnections peers;
 
   /**
    * @param internal handler of internal-protocol connections, or null to accept only HTTP
@@ -59,6 +61,8 @@ public final class MesosServer implements AutoCloseable {
 
   /** Binds the port; returns the bound address (useful with port 0). */
   public synchronized InetSocketAddress start() throws InterruptedException {
+    budget = new ReadBudget(limits.maxBytesInFlight());
+    peers = new PeerConnections(name, limits);
     boss = new NioEventLoopGroup(1, new DefaultThreadFactory(name + "-accept", true));
     workers = new NioEventLoopGroup(0, new DefaultThreadFactory(name + "-io", true));
     ServerBootstrap b = new ServerBootstrap()
@@ -70,10 +74,15 @@ public final class MesosServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (!peers.admit(ch)) {
+              ch.close();
+              return;
+            }
             // Bounded only until the protocol is known: an open event stream may then stay quiet for long.
             ch.pipeline().addLast(ProtocolSniffer.TIMEOUT, new ReadTimeoutHandler(
                 limits.identifyTimeout().toMillis(), TimeUnit.MILLISECONDS));
-            ch.pipeline().addLast("sniffer", new ProtocolSniffer(limits, http, internal, tap));
+            ch.pipeline().addLast("sniffer", new ProtocolSniffer(limits, http, internal, tap, budget,
+                peers));
           }
         });
     try {
@@ -89,6 +98,21 @@ public final class MesosServer implements AutoCloseable {
 
   public synchronized InetSocketAddress address() {
     return channel == null ? null : (InetSocketAddress) channel.localAddress();
+  }
+
+  /** Bytes of request bodies and internal frames held now, read but not yet answered (0 before start). */
+  public synchronized long bytesInFlight() {
+    return budget == null ? 0 : budget.used();
+  }
+
+  /** Connections open now (each admitted connection until it closes). */
+  public synchronized int openConnections() {
+    return peers == null ? 0 : peers.open();
+  }
+
+  /** Connections refused so far because their remote address had too many open. */
+  public synchronized long connectionsRefused() {
+    return peers == null ? 0 : peers.refused();
   }
 
   @Override

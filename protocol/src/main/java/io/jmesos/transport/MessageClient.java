@@ -76,7 +76,7 @@ public final class MessageClient implements AutoCloseable {
                 ctx.pipeline().remove(this);
               }
             });
-            InternalProtocol.install(ch.pipeline(), limits, announcing, tap);
+            InternalProtocol.install(ch.pipeline(), limits, announcing, tap, ReadBudget.unlimited(), false);
           }
         });
     ChannelFuture f = b.connect(target);

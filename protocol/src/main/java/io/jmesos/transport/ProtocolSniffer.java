@@ -30,12 +30,17 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
   private final HttpHandler http;
   private final ConnectionHandler internal;
   private final MessageTap tap;
+  private final ReadBudget budget;
+  private final PeerConnections peers;
 
-  ProtocolSniffer(Limits limits, HttpHandler http, ConnectionHandler internal, MessageTap tap) {
+  ProtocolSniffer(Limits limits, HttpHandler http, ConnectionHandler internal, MessageTap tap, ReadBudget budget,
+      PeerConnections peers) {
     this.limits = limits;
     this.http = http;
     this.internal = internal;
     this.tap = tap;
+    this.budget = budget;
+    this.peers = peers;
   }
 
   @Override
@@ -48,7 +53,7 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
       in.skipBytes(InternalProtocol.PREAMBLE.length);
       ChannelPipeline p = ctx.pipeline();
       p.remove(TIMEOUT);
-      InternalProtocol.install(p, limits, internal, tap);
+      InternalProtocol.install(p, limits, internal, tap, budget, true);
       p.remove(this);
       return;
     }
@@ -57,7 +62,7 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
       Match m = match(head, method.getBytes(StandardCharsets.US_ASCII));
       if (m == Match.FULL) {
         ctx.pipeline().remove(TIMEOUT);
-        HttpServerBridge.install(ctx.pipeline(), limits, http);
+        HttpServerBridge.install(ctx.pipeline(), limits, http, budget, peers);
         ctx.pipeline().remove(this);
         return;
       }

@@ -68,4 +68,19 @@ class DurationsAndBytesTest {
     assertThat(Bytes.format(Bytes.GB)).isEqualTo("1GB");
     assertThat(Bytes.format(3 * Bytes.TB)).isEqualTo("3TB");
   }
+
+  @Test
+  @Timeout(5)
+  void refusesOrRoundsHugeExponentsWithoutExpandingThem() {
+    // Found by FlagsFuzzTest: 1.5e99999999mins took minutes to expand.
+    assertThatThrownBy(() -> Durations.parse("1.5e99999999mins")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("too long");
+    assertThat(Durations.parse("1e-999999999secs")).isEqualTo(Duration.ZERO);
+    assertThat(Durations.parse("0e999999999secs")).isEqualTo(Duration.ZERO);
+    assertThat(Durations.parse("1.5e1mins")).isEqualTo(Duration.ofMinutes(15));
+    assertThatThrownBy(() -> Durations.parse("1" + "0".repeat(200) + "secs"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Bytes.parse("1" + "0".repeat(200) + "MB")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("too large");
+  }
 }

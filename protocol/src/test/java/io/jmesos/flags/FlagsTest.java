@@ -260,4 +260,17 @@ class FlagsTest {
     assertThat(flags.describe()).contains("--offer_timeout=1.5mins", "--memory=512MB",
         "--work_dir=w", "--port=5050");
   }
+
+  @Test
+  void refusesAFlagFileLargerThanTheBound(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path big = dir.resolve("big");
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      file.setLength(Flags.MAX_FILE_BYTES + 1L); // sparse: costs no disk
+    }
+    Flags flags = new Flags();
+    Flag<String> value = flags.add(Flag.string("value"));
+    assertThatThrownBy(() -> flags.load(new String[] {"--value=file://" + big}, Map.of()))
+        .isInstanceOf(FlagsException.class).hasMessageContaining("is larger than");
+    assertThat(flags.find(value)).isEmpty();
+  }
 }

@@ -255,4 +255,31 @@ class MesosJsonTest {
     assertThat(MesosJson.print(call.toBuilder())).as("builders print too")
         .isEqualTo(MesosJson.print(call));
   }
+
+  @Test
+  @Timeout(5)
+  void refusesNumbersThatWouldTakeLongToExpand() {
+    // Found by MesosJsonFuzzTest: 3e999 is read as an infinite double, which had no BigDecimal.
+    assertThatThrownBy(() -> MesosJson.parse("{\"begin\":1,\"end\":3e999}", Value.Range.newBuilder()))
+        .isInstanceOf(MesosJson.ParseException.class).hasMessageContaining("out of range");
+    // Expanding 1e9999999 took 15 s and made a 10 MB error message.
+    assertThatThrownBy(() -> MesosJson.parse("{\"begin\":\"1e9999999\",\"end\":2}", Value.Range.newBuilder()))
+        .isInstanceOf(MesosJson.ParseException.class).hasMessageContaining("out of range");
+    assertThatThrownBy(() -> MesosJson.parse("{\"begin\":\"1e-999999999\",\"end\":2}",
+        Value.Range.newBuilder())).isInstanceOf(MesosJson.ParseException.class)
+        .hasMessageContaining("Expecting an integer");
+    assertThat(MesosJson.parse("{\"begin\":\"1.5e1\",\"end\":\"0e-999999999\"}", Value.Range.newBuilder())
+        .buildPartial().getBegin()).isEqualTo(15);
+  }
+
+  @Test
+  void refusesDocumentsNestedTooDeeply() {
+    int depth = JsonLimits.MAX_NESTING_DEPTH + 1;
+    String deep = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
+    assertThatThrownBy(() -> MesosJson.parse(deep, Value.Range.newBuilder()))
+        .isInstanceOf(MesosJson.ParseException.class).hasMessageContaining("nesting depth");
+    String shallow = "{\"a\":".repeat(50) + "1" + "}".repeat(50);
+    assertThatThrownBy(() -> MesosJson.parse(shallow, Value.Range.newBuilder()))
+        .isInstanceOf(MesosJson.ParseException.class).hasMessageContaining("Missing required fields");
+  }
 }

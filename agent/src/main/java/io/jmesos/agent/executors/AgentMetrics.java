@@ -18,6 +18,7 @@ public final class AgentMetrics {
   long validFrameworkMessages;
   long invalidFrameworkMessages;
   long containerLaunchErrors;
+  long slowExecutorSubscribersDisconnected;
 
   public long tasksGone() {
     return tasksGone;
@@ -34,6 +35,11 @@ public final class AgentMetrics {
   /** Mesos' {@code slave/container_launch_errors}: containers that failed to launch. */
   public long containerLaunchErrors() {
     return containerLaunchErrors;
+  }
+
+  /** Executor event streams closed because their executor left too much unread (jmesos only). */
+  public long slowExecutorSubscribersDisconnected() {
+    return slowExecutorSubscribersDisconnected;
   }
 
   public long tasksFinished() {

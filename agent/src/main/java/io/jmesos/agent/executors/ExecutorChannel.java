@@ -18,4 +18,10 @@ public interface ExecutorChannel {
 
   /** Runs {@code callback} (on any thread) once the executor goes away or the stream is closed. */
   void onClose(Runnable callback);
+
+  /**
+   * Runs {@code callback} with the unread backlog, on the sending thread, if the stream is closed because the
+   * executor reads too slowly. Channels that never do so ignore it.
+   */
+  default void onSlowConsumer(java.util.function.LongConsumer callback) {}
 }

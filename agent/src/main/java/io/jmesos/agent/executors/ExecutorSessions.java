@@ -58,6 +58,7 @@ final class ExecutorSessions {
       ex.channel.close();
     }
     ex.channel = channel;
+    channel.onSlowConsumer(backlog -> slowConsumer(ex, backlog));
     boolean resubscribed = ex.recovered && ex.state() == ExecutorState.State.REGISTERING;
     if (ex.state() == ExecutorState.State.REGISTERING) {
       ex.transition(ExecutorState.State.RUNNING);
@@ -97,6 +98,14 @@ final class ExecutorSessions {
     ex.queued.clear();
     queued.forEach(p -> deliver(ex, p));
     scheduleHeartbeat(ex, channel);
+  }
+
+  /** The executor's stream was closed for leaving too much unread; its close is handled as any other. */
+  private void slowConsumer(ExecutorState ex, long backlog) {
+    ctx.metrics.slowExecutorSubscribersDisconnected++;
+    LOG.warn("Closing the event stream of executor {} of framework {}: {} bytes of events not yet read, more "
+        + "than an executor may leave unread (a slow consumer)", ex.id().getValue(), ex.frameworkId().getValue(),
+        backlog);
   }
 
   void disconnected(ExecutorState ex, ExecutorChannel channel) {

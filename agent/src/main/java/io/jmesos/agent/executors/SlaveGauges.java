@@ -55,6 +55,7 @@ public final class SlaveGauges {
     values.put("slave/tasks_killed", (double) metrics.tasksKilled());
     values.put("slave/tasks_lost", (double) metrics.tasksLost());
     values.put("slave/tasks_gone", (double) metrics.tasksGone());
+    values.put("slave/slow_executor_subscribers_disconnected", (double) metrics.slowExecutorSubscribersDisconnected());
     values.put("slave/executors_registering", (double) executorStates[ExecutorState.State.REGISTERING.ordinal()]);
     values.put("slave/executors_running", (double) executorStates[ExecutorState.State.RUNNING.ordinal()]);
     values.put("slave/executors_terminating", (double) executorStates[ExecutorState.State.TERMINATING.ordinal()]);

@@ -322,4 +322,15 @@ public final class AgentFlags extends Flags {
     }
     return Optional.empty();
   }
+
+  // Hardened inputs (docs/security.md); kept together at the end.
+  public final Flag<Integer> maxConnectionsPerPeer = add(Flag.integer("max_connections_per_peer").defaultValue(1000)
+      .help("Connections one remote IP address may hold open to this agent at once; one more is closed at once. "
+          + "Connections from this host are not counted. 0 for no limit (jmesos only)")
+      .validator(n -> n >= 0 ? Optional.empty() : Optional.of("must not be negative")));
+
+  /** {@code --max_connections_per_peer}: 0 for no limit. */
+  public int maxConnectionsPerPeer() {
+    return get(maxConnectionsPerPeer);
+  }
 }

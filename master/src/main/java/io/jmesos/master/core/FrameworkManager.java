@@ -159,6 +159,17 @@ public final class FrameworkManager {
     }
     FrameworkID id = framework.id();
     connection.onClose(() -> ctx.actor.execute(() -> disconnected(id, connection)));
+    connection.onSlowConsumer(backlog -> slowConsumer(framework, connection, backlog));
+  }
+
+  /**
+   * The framework's stream was closed because it left too much unread (a slow consumer): counted and logged
+   * here, then handled as any disconnection (the stream's close comes next).
+   */
+  private void slowConsumer(Framework framework, SchedulerConnection connection, long backlog) {
+    ctx.state.metrics.slowSchedulerSubscribersDisconnected++;
+    LOG.warn("Disconnecting framework {}: its event stream {} has {} bytes of events not yet read, more than a "
+        + "scheduler may leave unread (a slow consumer)", framework, connection.streamId(), backlog);
   }
 
   private void heartbeat(Framework framework, SchedulerConnection connection) {

@@ -102,6 +102,9 @@ public final class MetricsJson {
     m.put("master/frameworks_disconnected", (double) (state.frameworks.size() - frameworksConnected));
     m.put("master/outstanding_offers", (double) state.offers.size());
     m.put("master/operator_event_stream_subscribers", (double) ctx.operatorEvents().subscribers());
+    m.put("master/slow_operator_subscribers_disconnected", (double) state.metrics.slowOperatorSubscribersDisconnected);
+    m.put("master/slow_scheduler_subscribers_disconnected",
+        (double) state.metrics.slowSchedulerSubscribersDisconnected);
 
     for (TaskState s : GAUGE_STATES) {
       m.put("master/" + name(s), (double) live.getOrDefault(s, 0));

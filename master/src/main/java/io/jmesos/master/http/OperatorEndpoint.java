@@ -11,6 +11,7 @@ import io.jmesos.http.HttpRequest;
 import io.jmesos.http.HttpResponder;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.http.MediaTypes;
+import io.jmesos.json.JsonLimits;
 import io.jmesos.json.MesosJson;
 import io.jmesos.logging.LoggingLevels;
 import io.jmesos.master.core.MasterContext;
@@ -32,7 +33,7 @@ import org.apache.mesos.v1.master.Protos.Response;
  */
 public final class OperatorEndpoint implements HttpHandler {
   private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      JsonLimits.mapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final MasterContext ctx;
   private final OperatorCalls calls;

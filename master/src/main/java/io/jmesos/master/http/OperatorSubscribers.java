@@ -206,9 +206,11 @@ final class OperatorSubscribers implements OperatorEvents {
   private void send(Subscriber subscriber, byte[] record) {
     long backlog = subscriber.stream.pendingBytes();
     if (backlog > subscriber.maxBacklog) {
-      LOG.warn("Closing operator event stream subscriber {}: {} bytes of events not yet read (limit {})",
-          subscriber.id, backlog, subscriber.maxBacklog);
-      close(subscriber);
+      LOG.warn("Closing operator event stream subscriber {}: {} bytes of events not yet read (limit {}): a slow "
+          + "consumer", subscriber.id, backlog, subscriber.maxBacklog);
+      ctx.state.metrics.slowOperatorSubscribersDisconnected++;
+      subscriber.stream.abort(); // close() would wait behind the backlog the subscriber does not read
+      closed(subscriber);
       return;
     }
     subscriber.stream.send(record);

@@ -6,6 +6,7 @@ import io.jmesos.http.HttpHandler;
 import io.jmesos.http.HttpRequest;
 import io.jmesos.http.HttpResponder;
 import io.jmesos.http.HttpResponse;
+import io.jmesos.json.JsonLimits;
 import io.jmesos.json.MesosJson;
 import io.jmesos.master.core.MasterContext;
 import org.apache.mesos.v1.quota.Protos.QuotaRequest;
@@ -17,7 +18,7 @@ import org.apache.mesos.v1.quota.Protos.QuotaRequest;
  * 405. Messages are Mesos'. Parsing runs on the I/O thread, the rest on the master's actor.
  */
 final class QuotaEndpoint implements HttpHandler {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonLimits.mapper();
   private static final String PREFIX = "/master/quota/";
 
   private final MasterContext ctx;

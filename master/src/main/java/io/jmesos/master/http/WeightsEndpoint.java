@@ -7,6 +7,7 @@ import io.jmesos.http.HttpHandler;
 import io.jmesos.http.HttpRequest;
 import io.jmesos.http.HttpResponder;
 import io.jmesos.http.HttpResponse;
+import io.jmesos.json.JsonLimits;
 import io.jmesos.json.MesosJson;
 import io.jmesos.master.core.MasterContext;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import org.apache.mesos.v1.Protos.WeightInfo;
  * methods are 405. Parsing runs on the I/O thread, the rest on the master's actor.
  */
 final class WeightsEndpoint implements HttpHandler {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = JsonLimits.mapper();
 
   private final MasterContext ctx;
 

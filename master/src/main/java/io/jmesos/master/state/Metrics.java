@@ -33,6 +33,10 @@ public final class Metrics {
   public long recoverySlaveRemovals;
   /** Internal messages dropped because this master did not act as the leader. */
   public long droppedMessages;
+  /** Scheduler event streams closed because their framework left too much unread (jmesos only). */
+  public long slowSchedulerSubscribersDisconnected;
+  /** Operator event streams closed because their subscriber left too much unread (jmesos only). */
+  public long slowOperatorSubscribersDisconnected;
   private final Map<TaskState, Long> terminalTasks = new EnumMap<>(TaskState.class);
   private final Map<String, Long> tasksBySourceAndReason = new TreeMap<>();
 

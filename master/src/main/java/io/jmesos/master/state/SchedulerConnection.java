@@ -17,4 +17,15 @@ public interface SchedulerConnection {
 
   /** Ends the stream. Idempotent. */
   void close();
+
+  /** Bytes of events sent and not yet read by the scheduler (0 where unknown). */
+  default long pendingBytes() {
+    return 0;
+  }
+
+  /**
+   * Runs {@code callback} with the unread backlog, on the thread that sends, if the stream is closed because the
+   * scheduler reads too slowly (its backlog passed the bound). Implementations that never do so ignore it.
+   */
+  default void onSlowConsumer(java.util.function.LongConsumer callback) {}
 }

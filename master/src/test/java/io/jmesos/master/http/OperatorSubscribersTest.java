@@ -73,6 +73,7 @@ class OperatorSubscribersTest {
 
     assertThat(slow.closed).isTrue();
     assertThat(slow.chunks).hasSize(1);
+    assertThat(ctx.state.metrics.slowOperatorSubscribersDisconnected).isEqualTo(1);
     assertThat(reading.closed).isFalse();
     assertThat(reading.chunks).hasSize(2);
     Event removed = decode(reading.chunks.get(1), false);

@@ -5,6 +5,7 @@ import io.jmesos.allocator.Allocator;
 import io.jmesos.allocator.SimpleAllocator;
 import io.jmesos.master.Master;
 import io.jmesos.master.flags.MasterFlags;
+import io.jmesos.master.http.SchedulerTap;
 import io.jmesos.transport.Limits;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -41,13 +42,23 @@ public final class TestCluster implements AutoCloseable {
 
   /** A cluster whose master keeps its registry in {@code store} (e.g. a handle shared with a later master). */
   public TestCluster(MasterFlags flags, io.jmesos.master.registry.RegistryStore store) throws Exception {
-    this(flags, Limits.DEFAULT, UnaryOperator.identity(), store);
+    this(flags, Limits.DEFAULT, UnaryOperator.identity(), store, SchedulerTap.NONE);
+  }
+
+  /** A cluster whose master passes each scheduler event stream through {@code tap}. */
+  public TestCluster(MasterFlags flags, SchedulerTap tap) throws Exception {
+    this(flags, Limits.DEFAULT, UnaryOperator.identity(), null, tap);
   }
 
   private TestCluster(MasterFlags flags, Limits limits, UnaryOperator<Allocator> wrap,
       io.jmesos.master.registry.RegistryStore store) throws Exception {
+    this(flags, limits, wrap, store, SchedulerTap.NONE);
+  }
+
+  private TestCluster(MasterFlags flags, Limits limits, UnaryOperator<Allocator> wrap,
+      io.jmesos.master.registry.RegistryStore store, SchedulerTap tap) throws Exception {
     Master.Builder builder = Master.builder().flags(flags).clock(clock).allocator(wrap.apply(allocator))
-        .limits(limits).onFatal(fatal::add);
+        .limits(limits).onFatal(fatal::add).schedulerTap(tap);
     if (store != null) {
       builder.registryStore(store);
     }
