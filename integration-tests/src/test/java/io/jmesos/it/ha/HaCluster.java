@@ -195,6 +195,10 @@ final class HaCluster implements AutoCloseable {
   private JsonNode state(InetSocketAddress address) {
     try {
       HttpResponse response = http.get(address, "/state").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      if (response.status() != 200) {
+        throw new IllegalStateException("GET /state of " + address + " answered " + response.status() + ": "
+            + response.bodyText());
+      }
       return JSON.readTree(response.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
