@@ -89,9 +89,10 @@ class CgroupsIsolationTest {
   @Test
   void halfACpuGetsItsSharesQuotaAndMemoryLimitAndDestroyLeavesNothingBehind() throws Exception {
     start();
-    // The executor forks a CPU-burning child and two sleepers, none of which it waits for in particular.
+    // The executor forks two CPU-burning children (two, so that they reach the quota of a period even when
+    // other work keeps the cores busy) and two sleepers, none of which it waits for in particular.
     h.runTask(executorTask("t1", "e1",
-        "sh -c 'while :; do :; done' & sleep 600 & sleep 600 & sleep 600", "cpus:0.5;mem:64"));
+        "sh -c 'while :; do :; done' & sh -c 'while :; do :; done' & sleep 600 & sleep 600", "cpus:0.5;mem:64"));
     Awaitility.await().atMost(WAIT).until(() -> cgroups.containers("cpu").size() == 1
         && CgroupsTesting.pids(cgroups.onlyContainer("freezer")).size() >= 4);
     Path cpu = cgroups.onlyContainer("cpu");
@@ -113,13 +114,19 @@ class CgroupsIsolationTest {
       assertThat(pids).contains(executorPid);
     }
 
-    // Statistics: the burning child shows up as CPU time and CFS throttling; memory as RSS under the limit.
-    // The kernel counts a throttling at once but adds its time (cpu.stat throttled_time) only when it ends.
-    Awaitility.await().atMost(WAIT).until(() -> {
+    // Statistics: the burning children show up as CPU time and CFS throttling; memory as RSS under the limit.
+    // (On a machine whose cores are busy with other work they may never reach the quota: the failure then shows
+    // the last statistics.) The kernel's throttled time is not asserted positive: it adds a throttling's time
+    // only when the throttling ends, and on a 6.18 kernel it stayed 0 after 7 throttlings under load; what is
+    // checked is that the statistic carries cpu.stat's counter (read before, so at most the statistic).
+    Awaitility.await().atMost(WAIT).untilAsserted(() -> {
       JsonNode stats = statistics("e1");
-      return stats != null && stats.path("cpus_user_time_secs").asDouble() > 0.05
-          && stats.path("cpus_nr_throttled").asLong() > 0 && stats.path("cpus_throttled_time_secs").asDouble() > 0;
+      assertThat(stats).as("statistics of e1").isNotNull();
+      assertThat(stats.path("cpus_user_time_secs").asDouble() > 0.05 && stats.path("cpus_nr_throttled").asLong() > 0)
+          .as("CPU time and throttling in %s", stats).isTrue();
     });
+    long throttledNanosBefore = cpuStat(cpu, "throttled_time");
+    long throttledBefore = cpuStat(cpu, "nr_throttled");
     JsonNode entry = entry("e1");
     assertThat(entry.get("framework_id").asText()).isEqualTo(AgentHarness.FRAMEWORK_ID.getValue());
     assertThat(entry.get("executor_name").asText()).isEmpty();
@@ -128,7 +135,8 @@ class CgroupsIsolationTest {
     assertThat(stats.get("cpus_limit").asDouble()).isEqualTo(0.5);
     assertThat(stats.get("mem_limit_bytes").asLong()).isEqualTo(64L << 20);
     assertThat(stats.get("cpus_nr_periods").asLong()).isGreaterThanOrEqualTo(stats.get("cpus_nr_throttled").asLong());
-    assertThat(stats.get("cpus_throttled_time_secs").asDouble()).isPositive();
+    assertThat(stats.get("cpus_throttled_time_secs").asDouble()).isGreaterThanOrEqualTo(throttledNanosBefore / 1e9);
+    assertThat(stats.get("cpus_nr_throttled").asLong()).isGreaterThanOrEqualTo(throttledBefore).isPositive();
     assertThat(stats.get("cpus_system_time_secs").asDouble()).isGreaterThanOrEqualTo(0);
     assertThat(stats.get("mem_rss_bytes").asLong()).isPositive().isLessThan(64L << 20);
     assertThat(stats.get("mem_total_bytes").asLong()).isPositive().isLessThanOrEqualTo(64L << 20);
@@ -159,7 +167,9 @@ class CgroupsIsolationTest {
     String containerId = cgroups.onlyContainer("cpu").getFileName().toString();
     Path cpu = cgroups.rootDir("cpu").resolve(containerId);
     Path memory = cgroups.rootDir("memory").resolve(containerId);
-    assertThat(CgroupsTesting.read(memory, "memory.limit_in_bytes")).isEqualTo(String.valueOf(128L << 20));
+    // The isolators prepare one after the other: the memory limit may land just after the CPU weight.
+    Awaitility.await().atMost(WAIT)
+        .until(() -> String.valueOf(128L << 20).equals(CgroupsTesting.read(memory, "memory.limit_in_bytes")));
 
     TaskInfo second = TaskInfo.newBuilder(first).setTaskId(TaskID.newBuilder().setValue("t2")).clearResources()
         .addAllResources(Resources.parse("cpus:1;mem:128", "*").toList()).build();
@@ -270,5 +280,16 @@ class CgroupsIsolationTest {
   private JsonNode statistics(String executorId) {
     JsonNode e = entry(executorId);
     return e == null ? null : e.get("statistics");
+  }
+
+  /** A counter of a cgroup's {@code cpu.stat}. */
+  private static long cpuStat(Path cgroup, String key) {
+    for (String line : CgroupsTesting.read(cgroup, "cpu.stat").split("\n")) {
+      String[] parts = line.trim().split(" ");
+      if (parts.length == 2 && parts[0].equals(key)) {
+        return Long.parseLong(parts[1]);
+      }
+    }
+    throw new AssertionError("no " + key + " in " + cgroup.resolve("cpu.stat"));
   }
 }
