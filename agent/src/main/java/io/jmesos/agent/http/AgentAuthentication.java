@@ -6,6 +6,7 @@ import io.jmesos.security.CredentialsFile;
 import io.jmesos.security.HttpAuthenticators;
 import io.jmesos.security.Realms;
 import java.util.Optional;
+import org.apache.mesos.Protos.Credential;
 
 /**
  * Sets up the agent's HTTP authentication from its flags, as Mesos' {@code Slave::initialize}: loads {@code
@@ -14,6 +15,7 @@ import java.util.Optional;
  * start-up (it reads a file).
  */
 public final class AgentAuthentication {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentAuthentication.class);
   private AgentAuthentication() {}
 
   /**
@@ -40,5 +42,35 @@ public final class AgentAuthentication {
       builder.realm(Realms.AGENT_READWRITE, flags.httpAuthenticators(), credentials);
     }
     return builder.build();
+  }
+
+  /**
+   * The credential the agent authenticates to the master with ({@code --credential}), as Mesos' agent reads it
+   * at start-up; empty without the flag.
+   *
+   * @throws IllegalArgumentException with Mesos' start-up error (unreadable, empty or invalid file, an unknown
+   *     {@code --authenticatee})
+   */
+  public static Optional<Credential> credential(AuthenticationFlags flags) {
+    if (!AuthenticationFlags.DEFAULT_AUTHENTICATEE.equals(flags.authenticatee())) {
+      throw new IllegalArgumentException("Could not create authenticatee module '" + flags.authenticatee()
+          + "': Authenticatee '" + flags.authenticatee() + "' not found; only '"
+          + AuthenticationFlags.DEFAULT_AUTHENTICATEE + "' exists (jmesos loads no modules)");
+    }
+    if (flags.credential().isEmpty()) {
+      return Optional.empty();
+    }
+    String location = flags.credential().get();
+    Optional<Credential> credential;
+    try {
+      credential = CredentialsFile.readCredential(location);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (see --credential flag)");
+    }
+    if (credential.isEmpty()) {
+      throw new IllegalArgumentException("Empty credential file '" + location + "' (see --credential flag)");
+    }
+    LOG.info("Agent using credential for: {}", credential.get().getPrincipal());
+    return credential;
   }
 }
