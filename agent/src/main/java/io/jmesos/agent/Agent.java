@@ -118,6 +118,8 @@ public final class Agent implements AutoCloseable {
   private final AgentRoutes routes = new AgentRoutes();
   private final HttpAuthenticators authenticators;
   private final Optional<Credential> credential;
+  /** The key of executors' tokens ({@code --jwt_secret_key}); empty: executors get no token. */
+  private final Optional<byte[]> jwtKey;
   /** Why the agent stopped, when it failed (the master refused its credential); null otherwise. */
   private volatile RuntimeException failure;
   private MesosServer server;
@@ -133,7 +135,8 @@ public final class Agent implements AutoCloseable {
 
   private Agent(Builder b) {
     this.flags = b.flags;
-    this.authenticators = AgentAuthentication.create(flags.authentication);
+    this.jwtKey = AgentAuthentication.jwtSecretKey(flags.authentication);
+    this.authenticators = AgentAuthentication.create(flags.authentication, jwtKey, b.clock);
     this.credential = AgentAuthentication.credential(flags.authentication);
     this.clock = b.clock;
     this.commandExecutorCommand = b.commandExecutorCommand;
@@ -304,6 +307,7 @@ public final class Agent implements AutoCloseable {
         message -> link.send(message), metrics, () -> slaveInfo, endpoint, pid,
         new SandboxServices(new Fetcher(), files, gc, flags.gcDelay(),
             CommandExecutorArchive.in(flags.workDir(), commandExecutorCommand)));
+    jwtKey.ifPresent(context::jwtSecretKey);
     executors = new ExecutorManager(context);
     executors.onRecoveryProgress(this::awaitExecutors);
     link = new MasterLink(actor, detector, limits, flags.registrationBackoffFactor(),

@@ -26,6 +26,8 @@ public final class AuthenticationFlags {
   private final Flag<Duration> backoffFactor;
   private final Flag<Duration> timeoutMin;
   private final Flag<Duration> timeoutMax;
+  private final Flag<Boolean> executors;
+  private final Flag<String> jwtSecretKey;
 
   /** Adds the flags to {@code flags}. */
   public AuthenticationFlags(Flags flags) {
@@ -66,6 +68,24 @@ public final class AuthenticationFlags {
     this.timeoutMax = flags.add(Flag.duration("authentication_timeout_max").defaultValue(Duration.ofMinutes(1))
         .help("The maximum amount of time the agent waits before retrying authenticating with the master. See "
             + "`authentication_backoff_factor` for more details"));
+    this.executors = flags.add(Flag.bool("authenticate_http_executors").defaultValue(false)
+        .help("If `true`, only authenticated requests for the HTTP executor API (/api/v1/executor) are allowed: "
+            + "an executor presents the token the agent gave it (MESOS_EXECUTOR_AUTHENTICATION_TOKEN) as "
+            + "`Authorization: Bearer <token>`, and may only act as itself. Needs --jwt_secret_key. If `false`, "
+            + "the executor API is open"));
+    this.jwtSecretKey = flags.add(Flag.path("jwt_secret_key").deprecatedName("executor_secret_key")
+        .help("Path to a file containing the key used when generating JWT secrets (the executors' tokens, "
+            + "signed with HMAC-SHA256)"));
+  }
+
+  /** --authenticate_http_executors. */
+  public boolean executors() {
+    return flags.get(executors);
+  }
+
+  /** --jwt_secret_key, when given. */
+  public Optional<String> jwtSecretKey() {
+    return flags.find(jwtSecretKey);
   }
 
   /** --credential, when given. */

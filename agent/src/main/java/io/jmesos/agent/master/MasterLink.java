@@ -345,9 +345,10 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
       return;
     }
     if (!ok) {
-      LOG.error("Master {} refused authentication", master);
+      String refused = "Master " + master.getHostString() + ":" + master.getPort() + " refused authentication";
+      LOG.error("Master {}:{} refused authentication", master.getHostString(), master.getPort());
       state = State.DISCONNECTED;
-      listener.authenticationRefused("Master " + master + " refused authentication");
+      listener.authenticationRefused(refused);
       return;
     }
     LOG.info("Successfully authenticated with master {}", master);
