@@ -3,6 +3,7 @@ package io.jmesos.master.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -50,6 +51,9 @@ class AgentAuthenticationTest {
 
   @BeforeEach
   void watchLogs() {
+    // The tests' root level is WARN; the outcomes this test reads are logged at INFO.
+    authenticatorLog.setLevel(Level.INFO);
+    managerLog.setLevel(Level.INFO);
     logs.start();
     authenticatorLog.addAppender(logs);
     managerLog.addAppender(logs);
@@ -59,6 +63,8 @@ class AgentAuthenticationTest {
   void stop() {
     authenticatorLog.detachAppender(logs);
     managerLog.detachAppender(logs);
+    authenticatorLog.setLevel(null);
+    managerLog.setLevel(null);
     if (cluster != null) {
       cluster.close();
     }
@@ -101,7 +107,8 @@ class AgentAuthenticationTest {
     }
     assertThat(metric("master/slave_registrations")).isEqualTo(1.0);
     assertThat(metric("master/messages_authenticate")).isEqualTo(1.0);
-    assertThat(logged("Successfully authenticated principal 'alice'")).isTrue();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> logged("Successfully authenticated principal "
+        + "'alice'"));
     assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains("alice-secret"));
   }
 
@@ -133,7 +140,7 @@ class AgentAuthenticationTest {
       cluster.settle();
       assertThat(agent.hasQueued(SlaveRegisteredMessage.getDefaultInstance())).isFalse();
     }
-    assertThat(logged("was unsuccessful: Invalid credentials")).isTrue();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> logged("was unsuccessful: Invalid credentials"));
     assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains("bob-pw"));
     assertThat(metric("master/slave_registrations")).isZero();
   }
