@@ -134,7 +134,7 @@ public final class AgentAuthenticator {
       }
       case FAILED -> LOG.info("Authentication of {} ({}) was unsuccessful: Invalid credentials ({})", pending.pid,
           connection.remoteAddress(), pending.session.error().orElse(""));
-      case ERROR -> LOG.warn("An error ocurred while attempting to authenticate {} ({}): {}", pending.pid,
+      case ERROR -> LOG.warn("An error occurred while attempting to authenticate {} ({}): {}", pending.pid,
           connection.remoteAddress(), pending.session.error().orElse(""));
       default -> {
         return;
