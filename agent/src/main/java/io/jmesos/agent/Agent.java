@@ -31,6 +31,7 @@ import io.jmesos.agent.http.ExecutorApi;
 import io.jmesos.agent.http.MonitorEndpoints;
 import io.jmesos.agent.http.OperatorApi;
 import io.jmesos.agent.http.StateEndpoints;
+import io.jmesos.agent.master.LinkAuthentication;
 import io.jmesos.agent.master.MasterLink;
 import io.jmesos.agent.master.MasterReconciliation;
 import io.jmesos.agent.status.StatusUpdateManager;
@@ -68,6 +69,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +77,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
+import org.apache.mesos.Protos.Credential;
 import org.apache.mesos.Protos.SlaveID;
 import org.apache.mesos.Protos.SlaveInfo;
 import org.slf4j.Logger;
@@ -114,6 +117,11 @@ public final class Agent implements AutoCloseable {
 
   private final AgentRoutes routes = new AgentRoutes();
   private final HttpAuthenticators authenticators;
+  private final Optional<Credential> credential;
+  /** The key of executors' tokens ({@code --jwt_secret_key}); empty: executors get no token. */
+  private final Optional<byte[]> jwtKey;
+  /** Why the agent stopped, when it failed (the master refused its credential); null otherwise. */
+  private volatile RuntimeException failure;
   private MesosServer server;
   private volatile MasterDetector detector;
   private volatile InetSocketAddress address;
@@ -127,7 +135,9 @@ public final class Agent implements AutoCloseable {
 
   private Agent(Builder b) {
     this.flags = b.flags;
-    this.authenticators = AgentAuthentication.create(flags.authentication);
+    this.jwtKey = AgentAuthentication.jwtSecretKey(flags.authentication);
+    this.authenticators = AgentAuthentication.create(flags.authentication, jwtKey, b.clock);
+    this.credential = AgentAuthentication.credential(flags.authentication);
     this.clock = b.clock;
     this.commandExecutorCommand = b.commandExecutorCommand;
     this.containerizer = Containerizer.create(flags, b.launcher != null ? b.launcher : new PosixLauncher());
@@ -297,10 +307,12 @@ public final class Agent implements AutoCloseable {
         message -> link.send(message), metrics, () -> slaveInfo, endpoint, pid,
         new SandboxServices(new Fetcher(), files, gc, flags.gcDelay(),
             CommandExecutorArchive.in(flags.workDir(), commandExecutorCommand)));
+    jwtKey.ifPresent(context::jwtSecretKey);
     executors = new ExecutorManager(context);
     executors.onRecoveryProgress(this::awaitExecutors);
     link = new MasterLink(actor, detector, limits, flags.registrationBackoffFactor(),
-        new LinkListener(endpoint), handlers, messageTap);
+        new LinkListener(endpoint), handlers, messageTap,
+        LinkAuthentication.of(credential, pid, flags.authentication));
     handlers
         .install(RunTaskMessage.getDefaultInstance(), (c, m) -> executors.runTask(m))
         .install(RunTaskGroupMessage.getDefaultInstance(), (c, m) -> executors.runTaskGroup(m))
@@ -421,7 +433,11 @@ public final class Agent implements AutoCloseable {
     }
     blocking.shutdown();
     actor.close();
-    terminated.complete(null);
+    if (failure != null) {
+      terminated.completeExceptionally(failure);
+    } else {
+      terminated.complete(null);
+    }
   }
 
   private static <T> T join(CompletableFuture<T> future) throws InterruptedException {
@@ -502,6 +518,14 @@ public final class Agent implements AutoCloseable {
     public void shutdown(String message) {
       LOG.error("Agent shutting down at the master's request: {}", message);
       CompletableFuture.runAsync(() -> stop(false), blocking);
+    }
+
+    @Override
+    public void authenticationRefused(String message) {
+      // As Mesos' agent, which exits rather than shutting down, to keep its executors for the next agent.
+      LOG.error("Agent stopping: {}", message);
+      failure = new IllegalStateException(message);
+      CompletableFuture.runAsync(() -> stop(false, false), blocking);
     }
   }
 

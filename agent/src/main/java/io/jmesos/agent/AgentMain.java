@@ -74,6 +74,11 @@ public final class AgentMain {
       Thread.currentThread().interrupt();
       agent.close();
       return 1;
+    } catch (java.util.concurrent.CompletionException e) {
+      // The agent stopped on its own with an error, e.g. "Master ... refused authentication".
+      err.println("Agent failed: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+      agent.close();
+      return 1;
     } catch (RuntimeException e) {
       err.println("Agent failed: " + e.getMessage());
       agent.close();

@@ -19,6 +19,7 @@ import io.jmesos.master.registry.Registrar;
 import io.jmesos.master.registry.RegistryStore;
 import io.jmesos.master.registry.RegistryStores;
 import io.jmesos.master.state.MasterState;
+import io.jmesos.security.CredentialSet;
 import io.jmesos.security.HttpAuthenticators;
 import io.jmesos.transport.Connection;
 import io.jmesos.transport.ConnectionHandler;
@@ -28,6 +29,7 @@ import io.jmesos.transport.MessageTap;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +62,7 @@ public final class Master implements AutoCloseable {
   private final RegistryStore registryStore;
   private final Election election;
   private final HttpAuthenticators authenticators;
+  private final Optional<CredentialSet> credentials;
   private MesosServer server;
   private volatile MasterContext ctx;
   private boolean closed;
@@ -70,7 +73,9 @@ public final class Master implements AutoCloseable {
     if (b.allocator == null) {
       checkSorters(flags);
     }
-    this.authenticators = MasterAuthentication.create(flags.authentication);
+    MasterAuthentication.Setup authentication = MasterAuthentication.setup(flags.authentication);
+    this.authenticators = authentication.http();
+    this.credentials = authentication.credentials();
     this.allocator = b.allocator == null ? Allocators.create(flags.allocator(), clock) : b.allocator;
     this.limits = b.limits == null
         ? Limits.DEFAULT.withMaxConnectionsPerPeer(flags.maxConnectionsPerPeer(), true) : b.limits;
@@ -112,7 +117,7 @@ public final class Master implements AutoCloseable {
       Registrar registrar = new Registrar(actor, registryStore, flags.registryFetchTimeout(),
           flags.registryStoreTimeout(), this::abort);
       ctx = actor.call(() -> new MasterContext(actor, flags, new MasterState(info, clock.currentTimeSeconds()),
-          allocator, registrar)).get(10, TimeUnit.SECONDS);
+          allocator, registrar, credentials)).get(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       close();
       throw new IllegalStateException("Master failed to start", e);

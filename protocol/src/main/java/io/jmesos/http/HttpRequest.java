@@ -20,6 +20,7 @@ public final class HttpRequest {
   private final byte[] body;
   private final SocketAddress remote;
   private final String principal;
+  private final Map<String, String> claims;
 
   public HttpRequest(String method, String path, Map<String, List<String>> query, Map<String, String> headers,
       byte[] body, SocketAddress remote) {
@@ -32,9 +33,10 @@ public final class HttpRequest {
     this.body = body;
     this.remote = remote;
     this.principal = null;
+    this.claims = Map.of();
   }
 
-  private HttpRequest(HttpRequest request, String principal) {
+  private HttpRequest(HttpRequest request, String principal, Map<String, String> claims) {
     this.method = request.method;
     this.path = request.path;
     this.query = request.query;
@@ -42,11 +44,22 @@ public final class HttpRequest {
     this.body = request.body;
     this.remote = request.remote;
     this.principal = Objects.requireNonNull(principal, "principal");
+    this.claims = Map.copyOf(claims);
   }
 
   /** This request, authenticated as {@code principal}. */
   public HttpRequest withPrincipal(String principal) {
-    return new HttpRequest(this, principal);
+    return new HttpRequest(this, principal, Map.of());
+  }
+
+  /** This request, authenticated as {@code principal} with the claims of its token (libprocess' JWT). */
+  public HttpRequest withPrincipal(String principal, Map<String, String> claims) {
+    return new HttpRequest(this, principal, claims);
+  }
+
+  /** The claims of the principal (a JWT's); empty for a Basic principal or an unauthenticated request. */
+  public Map<String, String> claims() {
+    return claims;
   }
 
   /**

@@ -101,7 +101,8 @@ public final class HttpRouter implements HttpHandler {
         responder.respond(refusal.get());
         return;
       }
-      request = request.withPrincipal(authentication.get().principal().orElseThrow());
+      request = request.withPrincipal(authentication.get().principal().orElseThrow(),
+          authentication.get().claims());
     }
     HttpResponse invalid = Jsonp.invalid(request);
     if (invalid != null) {

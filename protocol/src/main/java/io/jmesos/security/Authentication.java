@@ -1,6 +1,7 @@
 package io.jmesos.security;
 
 import io.jmesos.http.HttpResponse;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,19 +12,31 @@ import java.util.Optional;
 public final class Authentication {
   private final String principal;
   private final HttpResponse refusal;
+  private final Map<String, String> claims;
 
-  private Authentication(String principal, HttpResponse refusal) {
+  private Authentication(String principal, HttpResponse refusal, Map<String, String> claims) {
     this.principal = principal;
     this.refusal = refusal;
+    this.claims = Map.copyOf(claims);
   }
 
   public static Authentication authenticated(String principal) {
-    return new Authentication(Objects.requireNonNull(principal, "principal"), null);
+    return new Authentication(Objects.requireNonNull(principal, "principal"), null, Map.of());
+  }
+
+  /** Authenticated with a token's claims (libprocess' {@code Principal} with claims); {@code principal} names it. */
+  public static Authentication authenticated(String principal, Map<String, String> claims) {
+    return new Authentication(Objects.requireNonNull(principal, "principal"), null, claims);
+  }
+
+  /** The claims of the principal; empty unless a token authenticated it. */
+  public Map<String, String> claims() {
+    return claims;
   }
 
   /** A refusal, usually {@code 401} with a challenge ({@link #unauthorized(String)}). */
   public static Authentication refused(HttpResponse response) {
-    return new Authentication(null, Objects.requireNonNull(response, "response"));
+    return new Authentication(null, Objects.requireNonNull(response, "response"), Map.of());
   }
 
   /**

@@ -56,18 +56,7 @@ public final class CredentialsFile {
     }
     warnIfOpen(path);
     String text = new String(bytes, StandardCharsets.UTF_8);
-    JsonNode json;
-    try {
-      json = MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      // Not Jackson's message: it quotes the offending token, which may be a secret.
-      String where = e.getLocation() == null ? ""
-          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new IllegalArgumentException("Invalid json format: malformed JSON" + where + textFormatHint(text));
-    }
-    if (json == null || !json.isObject()) {
-      throw new IllegalArgumentException("Invalid json format: expecting a JSON object" + textFormatHint(text));
-    }
+    JsonNode json = parseObject(text);
     Credentials credentials;
     try {
       credentials = MesosJson.fromTree(json, Credentials.newBuilder()).build();
@@ -83,17 +72,67 @@ public final class CredentialsFile {
     return Optional.of(CredentialSet.of(secrets));
   }
 
+  /**
+   * The one credential in the file {@code location} names (Mesos' {@code credentials::readCredential}, for the
+   * agent's {@code --credential}): a JSON object {@code {"principal": "...", "secret": "..."}}; empty when the
+   * file is empty.
+   *
+   * @throws IllegalArgumentException with Mesos' message when the file cannot be read or parsed
+   */
+  public static Optional<Credential> readCredential(String location) {
+    Path path = Path.of(location.startsWith("file://") ? location.substring("file://".length()) : location);
+    LOG.info("Loading credential for authentication from '{}'", path);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Failed to read credential file '" + path + "': " + reason(e), e);
+    }
+    if (bytes.length == 0) {
+      return Optional.empty();
+    }
+    warnIfOpen(path, "credential");
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    JsonNode json = parseObject(text);
+    try {
+      return Optional.of(MesosJson.fromTree(json, Credential.newBuilder()).build());
+    } catch (MesosJson.ParseException e) {
+      throw new IllegalArgumentException("Failed to parse credential: "
+          + e.getMessage().replaceFirst("(, got [a-z]+) .*$", "$1"));
+    }
+  }
+
+  private static JsonNode parseObject(String text) {
+    JsonNode json;
+    try {
+      json = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      // Not Jackson's message: it quotes the offending token, which may be a secret.
+      String where = e.getLocation() == null ? ""
+          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw new IllegalArgumentException("Invalid json format: malformed JSON" + where + textFormatHint(text));
+    }
+    if (json == null || !json.isObject()) {
+      throw new IllegalArgumentException("Invalid json format: expecting a JSON object" + textFormatHint(text));
+    }
+    return json;
+  }
+
   private static void warnIfOpen(Path path) {
+    warnIfOpen(path, "credentials");
+  }
+
+  private static void warnIfOpen(Path path, String what) {
     try {
       Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
       if (permissions.stream().anyMatch(OTHERS::contains)) {
-        LOG.warn("Permissions on credentials file '{}' are too open; it is recommended that your credentials file "
-            + "is NOT accessible by others", path);
+        LOG.warn("Permissions on {} file '{}' are too open; it is recommended that your {} file is NOT accessible "
+            + "by others", what, path, what);
       }
     } catch (UnsupportedOperationException e) {
-      LOG.debug("Cannot check the permissions of credentials file '{}': no POSIX permissions", path);
+      LOG.debug("Cannot check the permissions of {} file '{}': no POSIX permissions", what, path);
     } catch (IOException e) {
-      LOG.warn("Failed to stat credentials file '{}': {}", path, reason(e));
+      LOG.warn("Failed to stat {} file '{}': {}", what, path, reason(e));
     }
   }
 

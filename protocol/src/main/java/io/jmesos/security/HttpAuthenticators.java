@@ -80,6 +80,12 @@ public final class HttpAuthenticators {
       return this;
     }
 
+    /** Requires authentication in {@code realm} by {@code authenticator} (the agent's executor realm: JWT). */
+    public Builder realm(String realm, HttpAuthenticator authenticator) {
+      byRealm.put(realm, java.util.Objects.requireNonNull(authenticator, "authenticator"));
+      return this;
+    }
+
     public HttpAuthenticators build() {
       return new HttpAuthenticators(byRealm);
     }

@@ -14,5 +14,10 @@
  * Mesos' errors for an unknown authenticator or missing credentials; it is immutable and thread-safe, and
  * authenticating never blocks, so it runs on the I/O thread. Secrets are compared in constant time and never
  * logged.
+ *
+ * <p>Beyond HTTP Basic: agents authenticate to the master with SASL CRAM-MD5 over the internal protocol ({@link
+ * io.jmesos.security.SaslServerSession}, {@link io.jmesos.security.SaslClientSession}, on the JDK's {@code
+ * javax.security.sasl}), and executors with HS256 tokens the agent signs ({@link io.jmesos.security.Jwt}, {@link
+ * io.jmesos.security.JwtAuthenticator} for the executor realm).
  */
 package io.jmesos.security;

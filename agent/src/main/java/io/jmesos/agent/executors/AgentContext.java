@@ -34,6 +34,7 @@ public final class AgentContext {
   final SandboxServices sandboxes;
   /** The agent's checkpoint under {@code <work_dir>/meta}. */
   final io.jmesos.agent.checkpoint.AgentCheckpoint checkpoint;
+  private byte[] jwtKey;
 
   /**
    * @param endpoint {@code ip:port} of the agent's HTTP server (MESOS_AGENT_ENDPOINT)
@@ -57,6 +58,22 @@ public final class AgentContext {
     this.sandboxes = Objects.requireNonNull(sandboxes);
     this.checkpoint = new io.jmesos.agent.checkpoint.AgentCheckpoint(
         new io.jmesos.agent.checkpoint.MetaPaths(flags.workDir()));
+  }
+
+  /** Executors get a token signed with {@code key} (Mesos' {@code JWTSecretGenerator}); set once, before use. */
+  public void jwtSecretKey(byte[] key) {
+    this.jwtKey = key.clone();
+  }
+
+  /** The token for an executor in {@code containerId}: claims {@code fid}, {@code eid}, {@code cid}; null when
+   * the agent has no {@code --jwt_secret_key}. */
+  String executorToken(org.apache.mesos.Protos.FrameworkID frameworkId, org.apache.mesos.Protos.ExecutorID executorId,
+      org.apache.mesos.Protos.ContainerID containerId) {
+    if (jwtKey == null) {
+      return null;
+    }
+    return io.jmesos.security.Jwt.create(java.util.Map.of("fid", frameworkId.getValue(), "eid", executorId.getValue(),
+        "cid", containerId.getValue()), jwtKey);
   }
 
   SlaveID slaveId() {

@@ -45,6 +45,13 @@ final class ContainerStarter {
       env.put("MESOS_SUBSCRIPTION_BACKOFF_MAX",
           io.jmesos.flags.Durations.format(ctx.flags.executorReregistrationTimeout().dividedBy(2)));
     }
+    String token = ctx.executorToken(ex.frameworkId(), ex.id(), container.id());
+    if (token != null && ex.embedded == null) {
+      // Mesos' agent gives every executor it launches a token naming it; the executor library presents it as
+      // `Authorization: Bearer`. The embedded command executor runs inside the agent and needs none.
+      env = new java.util.LinkedHashMap<>(env);
+      env.put("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", token);
+    }
     CommandExecutorArchive.Launch launch;
     if (ex.embedded != null) {
       // The task's command, with the environment the command executor would give it.

@@ -35,7 +35,8 @@ public final class ExecutorApi implements HttpHandler {
   /** Applies a valid call on the actor, as {@link ExecutorCalls#handle}. */
   @FunctionalInterface
   interface Calls {
-    Optional<ExecutorCalls.Rejection> handle(Call call, Supplier<ExecutorChannel> openStream);
+    Optional<ExecutorCalls.Rejection> handle(Call call, Map<String, String> claims,
+        Supplier<ExecutorChannel> openStream);
   }
 
   private final Actor actor;
@@ -87,15 +88,17 @@ public final class ExecutorApi implements HttpHandler {
           + MediaTypes.PROTOBUF));
       return;
     }
-    actor.execute(() -> apply(call, streamType, responder));
+    // With --authenticate_http_executors the router authenticated the request: its token's claims.
+    Map<String, String> claims = request.principal() == null ? null : request.claims();
+    actor.execute(() -> apply(call, claims, streamType, responder));
   }
 
   /** On the actor: applies the call and answers; a call that fails answers 500 (or ends its stream). */
-  private void apply(Call call, String streamType, HttpResponder responder) {
+  private void apply(Call call, Map<String, String> claims, String streamType, HttpResponder responder) {
     AtomicReference<HttpExecutorChannel> opened = new AtomicReference<>();
     Optional<ExecutorCalls.Rejection> rejection;
     try {
-      rejection = calls.handle(call, () -> {
+      rejection = calls.handle(call, claims, () -> {
         opened.set(new HttpExecutorChannel(responder.stream(200, Map.of("Content-Type", streamType)),
             streamType));
         return opened.get();

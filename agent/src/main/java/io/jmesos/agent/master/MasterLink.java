@@ -8,6 +8,11 @@ import io.jmesos.actor.MessageDispatcher;
 import io.jmesos.detector.LeaderWatch;
 import io.jmesos.detector.MasterDetector;
 import io.jmesos.detector.MasterEndpoints;
+import io.jmesos.internal.Messages.AuthenticationCompletedMessage;
+import io.jmesos.internal.Messages.AuthenticationErrorMessage;
+import io.jmesos.internal.Messages.AuthenticationFailedMessage;
+import io.jmesos.internal.Messages.AuthenticationMechanismsMessage;
+import io.jmesos.internal.Messages.AuthenticationStepMessage;
 import io.jmesos.internal.Messages.Envelope;
 import io.jmesos.internal.Messages.PingSlaveMessage;
 import io.jmesos.internal.Messages.PongSlaveMessage;
@@ -15,6 +20,7 @@ import io.jmesos.internal.Messages.ShutdownMessage;
 import io.jmesos.internal.Messages.SlaveRegisteredMessage;
 import io.jmesos.internal.Messages.SlaveReregisteredMessage;
 import io.jmesos.internal.Messages.UnregisterSlaveMessage;
+import io.jmesos.security.SaslClientSession;
 import io.jmesos.transport.Connection;
 import io.jmesos.transport.ConnectionHandler;
 import io.jmesos.transport.Limits;
@@ -24,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.mesos.Protos.MasterInfo;
 import org.apache.mesos.Protos.SlaveID;
 import org.slf4j.Logger;
@@ -42,6 +49,12 @@ import org.slf4j.LoggerFactory;
  * it any other way; a connection opened to an earlier leader (or an earlier attempt) is closed, and anything
  * read from it that reaches the actor afterwards is dropped with a log line. Other messages from the current
  * connection are dispatched to the agent's handlers once registered.
+ *
+ * <p>Authentication (Mesos' {@code Slave::authenticate}): with a credential, the agent authenticates (SASL
+ * CRAM-MD5) on each new connection before it registers on it. An attempt that errs or does not finish within a
+ * timeout drawn from {@code [min, min + factor * 2^n]} (at most {@code --authentication_timeout_max}) is retried
+ * on the same connection; a master that refuses the credential stops the agent ({@link
+ * Listener#authenticationRefused}).
  *
  * <p>Netty threads only enqueue onto the agent's actor; every method except the {@link ConnectionHandler}
  * callbacks runs on that actor.
@@ -68,10 +81,15 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
 
     /** The master refused us for good (ShutdownMessage). */
     void shutdown(String message);
+
+    /** The master refused our credential: Mesos' agent exits (keeping its executors). */
+    default void authenticationRefused(String message) {
+      shutdown(message);
+    }
   }
 
   /** Link states; registration happens anew on every connection. DISCONNECTED also while no leader is known. */
-  public enum State { DISCONNECTED, CONNECTING, REGISTERING, REGISTERED, CLOSED }
+  public enum State { DISCONNECTED, CONNECTING, AUTHENTICATING, REGISTERING, REGISTERED, CLOSED }
 
   private final Actor actor;
   private final LeaderWatch watch;
@@ -81,6 +99,7 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
   private final MessageClient client;
   private final Backoff registrationBackoff;
   private final Backoff connectBackoff;
+  private final LinkAuthentication authentication;
 
   private State state = State.DISCONNECTED;
   private Optional<MasterInfo> leader = Optional.empty();
@@ -91,6 +110,8 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
   private Clock.Timer reconnectTimer;
   private Clock.Timer pingTimer;
   private Duration pingTimeout = DEFAULT_PING_INTERVAL.multipliedBy(DEFAULT_MAX_MISSED_PINGS);
+  private SaslClientSession session; // the authentication in progress, if any
+  private Clock.Timer authenticationTimer;
 
   /**
    * @param detector tells the leading master; its owner closes it after this link
@@ -107,6 +128,14 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
    */
   public MasterLink(Actor actor, MasterDetector detector, Limits limits, Duration backoffFactor,
       Listener listener, MessageDispatcher<Connection> agentHandlers, MessageTap tap) {
+    this(actor, detector, limits, backoffFactor, listener, agentHandlers, tap, LinkAuthentication.NONE);
+  }
+
+  /** As above, authenticating to each master before registering when {@code authentication} has a credential. */
+  public MasterLink(Actor actor, MasterDetector detector, Limits limits, Duration backoffFactor,
+      Listener listener, MessageDispatcher<Connection> agentHandlers, MessageTap tap,
+      LinkAuthentication authentication) {
+    this.authentication = Objects.requireNonNull(authentication, "authentication");
     this.actor = Objects.requireNonNull(actor, "actor");
     this.watch = new LeaderWatch(Objects.requireNonNull(detector, "detector"), actor, this::detected);
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -119,7 +148,12 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
         .install(SlaveRegisteredMessage.getDefaultInstance(), this::slaveRegistered)
         .install(SlaveReregisteredMessage.getDefaultInstance(), this::slaveReregistered)
         .install(PingSlaveMessage.getDefaultInstance(), this::ping)
-        .install(ShutdownMessage.getDefaultInstance(), this::shutdownMessage);
+        .install(ShutdownMessage.getDefaultInstance(), this::shutdownMessage)
+        .install(AuthenticationMechanismsMessage.getDefaultInstance(), (c, m) -> authenticating(s -> s.mechanisms(m)))
+        .install(AuthenticationStepMessage.getDefaultInstance(), (c, m) -> authenticating(s -> s.step(m)))
+        .install(AuthenticationCompletedMessage.getDefaultInstance(), (c, m) -> authenticating(s -> s.completed()))
+        .install(AuthenticationFailedMessage.getDefaultInstance(), (c, m) -> authenticating(s -> s.failed()))
+        .install(AuthenticationErrorMessage.getDefaultInstance(), (c, m) -> authenticating(s -> s.error(m)));
   }
 
   /** Starts detecting the leader; connects to it once known. */
@@ -212,6 +246,7 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
   /** Forgets the current connection and attempt: closes it and cancels every timer tied to it. */
   private void dropConnection() {
     attempt++;
+    discardAuthentication();
     cancel(registrationTimer);
     cancel(reconnectTimer);
     cancel(pingTimer);
@@ -263,8 +298,81 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
     connection = c;
     connectBackoff.reset();
     registrationBackoff.reset();
+    if (authentication.credential().isPresent()) {
+      Duration min = authentication.timeoutMin();
+      authenticate(min, min(min.plus(authentication.backoffFactor().multipliedBy(2)), authentication.timeoutMax()));
+    } else {
+      LOG.info("No credentials provided. Attempting to register without authentication");
+      state = State.REGISTERING;
+      register();
+    }
+  }
+
+  /** Mesos' {@code Slave::authenticate}: one attempt, timed out after a random time in [min, max]. */
+  private void authenticate(Duration minTimeout, Duration maxTimeout) {
+    discardAuthentication();
+    state = State.AUTHENTICATING;
+    LOG.info("Authenticating with master {} as '{}'", master, authentication.credential().get().getPrincipal());
+    Connection current = connection;
+    String serverName = master.getHostString();
+    SaslClientSession attempt = new SaslClientSession(authentication.credential().get(), serverName,
+        current::send);
+    session = attempt;
+    long spread = maxTimeout.minus(minTimeout).toNanos();
+    Duration timeout = minTimeout.plusNanos(spread <= 0 ? 0 : ThreadLocalRandom.current().nextLong(spread + 1));
+    authenticationTimer = actor.delay(timeout, () -> {
+      if (session == attempt) {
+        LOG.warn("Authentication with master {} timed out after {}", master, timeout);
+        attempt.discard();
+      }
+    });
+    attempt.authenticate(authentication.pid()).whenComplete((ok, error) -> {
+      // Completed on the actor, by a message from the master or the timeout.
+      if (session == attempt) {
+        authenticated(minTimeout, maxTimeout, ok, error);
+      }
+    });
+  }
+
+  /** Mesos' {@code Slave::_authenticate}: register, retry with a longer timeout, or give up when refused. */
+  private void authenticated(Duration minTimeout, Duration maxTimeout, Boolean ok, Throwable error) {
+    session = null;
+    cancel(authenticationTimer);
+    if (error != null) {
+      LOG.warn("Failed to authenticate with master {}: {}", master, error.getMessage());
+      Duration grown = minTimeout.plus(maxTimeout.minus(minTimeout).multipliedBy(2));
+      authenticate(minTimeout, min(grown, authentication.timeoutMax()));
+      return;
+    }
+    if (!ok) {
+      String refused = "Master " + master.getHostString() + ":" + master.getPort() + " refused authentication";
+      LOG.error("Master {}:{} refused authentication", master.getHostString(), master.getPort());
+      state = State.DISCONNECTED;
+      listener.authenticationRefused(refused);
+      return;
+    }
+    LOG.info("Successfully authenticated with master {}", master);
     state = State.REGISTERING;
     register();
+  }
+
+  /** Hands a message of the master's authenticator to the attempt in progress; dropped when none is. */
+  private void authenticating(java.util.function.Consumer<SaslClientSession> step) {
+    if (state != State.AUTHENTICATING || session == null) {
+      LOG.warn("Ignoring an authentication message from master {}: not authenticating", master);
+      return;
+    }
+    step.accept(session);
+  }
+
+  /** Forgets the attempt in progress, if any, without retrying it. */
+  private void discardAuthentication() {
+    cancel(authenticationTimer);
+    SaslClientSession current = session;
+    session = null;
+    if (current != null) {
+      current.discard();
+    }
   }
 
   private void register() {
@@ -353,6 +461,7 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
     connection = null;
     cancel(registrationTimer);
     cancel(pingTimer);
+    discardAuthentication();
     state = State.DISCONNECTED;
     if (wasRegistered) {
       listener.disconnected();
@@ -382,6 +491,7 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
   public void close() {
     watch.close();
     state = State.CLOSED;
+    discardAuthentication();
     cancel(registrationTimer);
     cancel(reconnectTimer);
     cancel(pingTimer);
@@ -400,6 +510,10 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
     if (timer != null) {
       timer.cancel();
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static Duration max(Duration a, Duration b) {

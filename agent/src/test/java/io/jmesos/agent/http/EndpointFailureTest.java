@@ -59,7 +59,7 @@ class EndpointFailureTest {
 
   @Test
   void executorCallThatThrowsOnTheActorAnswers500() throws Exception {
-    ExecutorApi api = new ExecutorApi(actor, (call, openStream) -> {
+    ExecutorApi api = new ExecutorApi(actor, (call, claims, openStream) -> {
       throw new IllegalStateException("bookkeeping broke");
     });
     Recorder responder = new Recorder();
@@ -71,7 +71,7 @@ class EndpointFailureTest {
 
   @Test
   void subscribeThatThrowsAfterOpeningItsStreamClosesTheStream() throws Exception {
-    ExecutorApi api = new ExecutorApi(actor, (call, openStream) -> {
+    ExecutorApi api = new ExecutorApi(actor, (call, claims, openStream) -> {
       openStream.get();
       throw new IllegalStateException("bookkeeping broke");
     });

@@ -1,6 +1,9 @@
 package io.jmesos.master.core;
 
 import io.jmesos.actor.MessageDispatcher;
+import io.jmesos.internal.Messages.AuthenticateMessage;
+import io.jmesos.internal.Messages.AuthenticationStartMessage;
+import io.jmesos.internal.Messages.AuthenticationStepMessage;
 import io.jmesos.internal.Messages.Envelope;
 import io.jmesos.internal.Messages.ExecutorToFrameworkMessage;
 import io.jmesos.internal.Messages.ExitedExecutorMessage;
@@ -45,8 +48,11 @@ public final class AgentManager {
     this.ctx = ctx;
     this.reregistration = new AgentReregistration(ctx);
     dispatcher
+        .install(AuthenticateMessage.getDefaultInstance(), ctx.authentication::authenticate)
+        .install(AuthenticationStartMessage.getDefaultInstance(), ctx.authentication::start)
+        .install(AuthenticationStepMessage.getDefaultInstance(), ctx.authentication::step)
         .install(RegisterSlaveMessage.getDefaultInstance(), this::registerSlave)
-        .install(ReregisterSlaveMessage.getDefaultInstance(), reregistration::reregister)
+        .install(ReregisterSlaveMessage.getDefaultInstance(), this::reregisterSlave)
         .install(UnregisterSlaveMessage.getDefaultInstance(), this::unregisterSlave)
         .install(PongSlaveMessage.getDefaultInstance(), this::pong)
         .install(StatusUpdateMessage.getDefaultInstance(), this::statusUpdate)
@@ -72,6 +78,7 @@ public final class AgentManager {
    * within {@code --agent_reregister_timeout}.
    */
   public void disconnected(Connection connection) {
+    ctx.authentication.disconnected(connection);
     if (admitting.containsKey(connection.id())) {
       return; // admitted() sees the closed connection and disconnects the agent then
     }
@@ -104,6 +111,9 @@ public final class AgentManager {
       LOG.info("Dropping register agent message from {} since not recovered yet", message.getPid());
       return;
     }
+    if (!authenticated(connection, "registration", () -> registerSlave(connection, message))) {
+      return;
+    }
     Agent existing = ctx.state.agentOn(connection);
     if (existing != null) {
       LOG.info("Agent {} registered again on the same connection; resending acknowledgement", existing);
@@ -124,8 +134,35 @@ public final class AgentManager {
     Agent agent = new Agent(ctx.state.newAgentId(), message.getSlave());
     agent.pid = message.getPid();
     agent.version = message.getVersion();
+    agent.principal = ctx.authentication.principal(connection).orElse(null);
     admitting.put(connection.id(), agent);
     ctx.registrar.apply(RegistryOperations.admit(agent.info)).thenAccept(ok -> admitted(connection, agent));
+  }
+
+  private void reregisterSlave(Connection connection, ReregisterSlaveMessage message) {
+    if (ctx.state.recovered
+        && !authenticated(connection, "re-registration", () -> reregisterSlave(connection, message))) {
+      return;
+    }
+    reregistration.reregister(connection, message);
+  }
+
+  /**
+   * Mesos' checks before (re-)registration: a registration that arrives while its connection authenticates is
+   * queued ({@code retry} runs when the authentication ends); with {@code --authenticate_agents}, one from a
+   * connection that did not authenticate is dropped (the agent retries after authenticating).
+   */
+  private boolean authenticated(Connection connection, String what, Runnable retry) {
+    if (ctx.authentication.whenAuthenticated(connection, retry)) {
+      LOG.info("Queuing up {} request from {} because authentication is still in progress", what,
+          connection.remoteAddress());
+      return false;
+    }
+    if (ctx.authentication.required() && ctx.authentication.principal(connection).isEmpty()) {
+      LOG.warn("Refusing {} of agent at {} because it is not authenticated", what, connection.remoteAddress());
+      return false;
+    }
+    return true;
   }
 
   /** Mesos' {@code _registerSlave}: the registry holds the agent; it joins the cluster. */

@@ -128,6 +128,7 @@ final class AgentReregistration {
     agent.info = info;
     agent.pid = message.getPid();
     agent.version = message.getVersion();
+    agent.principal = ctx.authentication.principal(connection).orElse(null);
     agent.reregisteredTime = ctx.now();
     agent.admit(connection);
     ctx.state.agentsByConnection.put(connection.id(), agent.id());
@@ -209,6 +210,7 @@ final class AgentReregistration {
     agent.reregisteredTime = agent.registeredTime;
     agent.pid = message.getPid();
     agent.version = message.getVersion();
+    agent.principal = ctx.authentication.principal(connection).orElse(null);
 
     Map<FrameworkID, FrameworkInfo> infos = new LinkedHashMap<>();
     message.getFrameworksList().forEach(f -> infos.put(f.getId(), f));

@@ -43,8 +43,16 @@ public final class MasterContext {
   public final Leadership leadership;
   private volatile OperatorEvents operatorEvents = OperatorEvents.NONE;
 
+  public final AgentAuthenticator authentication;
+
   public MasterContext(Actor actor, MasterFlags flags, MasterState state, Allocator allocator,
       Registrar registrar) {
+    this(actor, flags, state, allocator, registrar, java.util.Optional.empty());
+  }
+
+  /** {@code credentials}: what agents authenticate against (none: every authentication fails). */
+  public MasterContext(Actor actor, MasterFlags flags, MasterState state, Allocator allocator,
+      Registrar registrar, java.util.Optional<io.jmesos.security.CredentialSet> credentials) {
     this.actor = Objects.requireNonNull(actor, "actor");
     this.clock = actor.clock();
     this.flags = Objects.requireNonNull(flags, "flags");
@@ -55,6 +63,7 @@ public final class MasterContext {
     this.offers = new OfferManager(this);
     this.tasks = new TaskManager(this);
     this.frameworks = new FrameworkManager(this);
+    this.authentication = new AgentAuthenticator(this, credentials);
     this.agents = new AgentManager(this);
     this.health = new AgentHealth(this);
     this.removal = new AgentRemoval(this);

@@ -2,13 +2,14 @@ package io.jmesos.master.flags;
 
 import io.jmesos.flags.Flag;
 import io.jmesos.flags.Flags;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The master's HTTP authentication flags, as Mesos 1.11 names and defaults them: which realms require
- * authentication, with which authenticators, against which credentials. Added to {@link MasterFlags}.
- * (Mesos' SASL flags for v0 frameworks and agents, {@code --authenticate_frameworks} and {@code
- * --authenticate_agents}, are not here: jmesos drivers speak HTTP and agents its own protocol.)
+ * The master's authentication flags, as Mesos 1.11 names and defaults them: which HTTP realms require
+ * authentication, with which authenticators, against which credentials; whether agents must authenticate (SASL
+ * CRAM-MD5 over the internal protocol) and whether frameworks must (jmesos' drivers speak HTTP: the scheduler
+ * realm, see docs/security.md). Added to {@link MasterFlags}.
  */
 public final class AuthenticationFlags {
   private final Flags flags;
@@ -18,6 +19,10 @@ public final class AuthenticationFlags {
   private final Flag<String> credentials;
   private final Flag<String> httpAuthenticators;
   private final Flag<String> httpFrameworkAuthenticators;
+  private final Flag<Boolean> agents;
+  private final Flag<Boolean> v0Frameworks;
+  private final Flag<String> authenticators;
+  private final Flag<Duration> v0Timeout;
 
   /** Adds the flags to {@code flags}. */
   public AuthenticationFlags(Flags flags) {
@@ -44,6 +49,43 @@ public final class AuthenticationFlags {
     this.httpFrameworkAuthenticators = flags.add(Flag.string("http_framework_authenticators")
         .help("HTTP authenticator used to authenticate HTTP frameworks; must be given along with "
             + "--authenticate_http_frameworks. Only `basic` exists"));
+    this.agents = flags.add(Flag.bool("authenticate_agents").defaultValue(false)
+        .deprecatedName("authenticate_slaves")
+        .help("If `true`, only authenticated agents are allowed to register: an agent authenticates (SASL CRAM-MD5, "
+            + "with its --credential) before it registers, against --credentials. If `false`, unauthenticated "
+            + "agents are also allowed to register"));
+    this.v0Frameworks = flags.add(Flag.bool("authenticate_frameworks").defaultValue(false)
+        .deprecatedName("authenticate")
+        .help("If `true`, only authenticated frameworks are allowed to register. jmesos' scheduler driver speaks "
+            + "the HTTP scheduler API, so this requires HTTP Basic authentication against --credentials on "
+            + "/api/v1/scheduler, as --authenticate_http_frameworks with the `basic` authenticator. If `false`, "
+            + "unauthenticated frameworks are also allowed to register"));
+    this.authenticators = flags.add(Flag.string("authenticators").defaultValue("crammd5")
+        .help("Authenticator used for authenticating agents (and, in Mesos, v0 frameworks). Only the default, "
+            + "`crammd5` (SASL CRAM-MD5 against --credentials), exists: jmesos loads no modules"));
+    this.v0Timeout = flags.add(Flag.duration("authentication_v0_timeout").defaultValue(Duration.ofSeconds(15))
+        .help("The timeout within which an authentication is expected to complete against a v0 framework or "
+            + "agent. This does not apply to the v0 or v1 HTTP APIs"));
+  }
+
+  /** --authenticate_agents. */
+  public boolean agents() {
+    return flags.get(agents);
+  }
+
+  /** --authenticate_frameworks (Mesos' v0 frameworks; here: Basic on the scheduler API). */
+  public boolean v0Frameworks() {
+    return flags.get(v0Frameworks);
+  }
+
+  /** --authenticators: Mesos' SASL authenticator name, {@code crammd5}. */
+  public String authenticators() {
+    return flags.get(authenticators);
+  }
+
+  /** --authentication_v0_timeout. */
+  public Duration v0Timeout() {
+    return flags.get(v0Timeout);
   }
 
   public boolean readonly() {

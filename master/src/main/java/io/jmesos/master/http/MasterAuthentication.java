@@ -11,12 +11,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sets up the master's HTTP authentication from its flags, as Mesos' {@code Master::initialize}: loads {@code
- * --credentials} when given, then gives each realm whose flag is on its authenticators. Runs once, at start-up
- * (it reads a file).
+ * Sets up the master's authentication from its flags, as Mesos' {@code Master::initialize}: loads {@code
+ * --credentials} when given, checks {@code --authenticators} (SASL, for agents), then gives each HTTP realm whose
+ * flag is on its authenticators. {@code --authenticate_frameworks} (Mesos: SASL for v0 frameworks) turns the
+ * scheduler realm on with {@code basic}, since jmesos' scheduler driver speaks HTTP. Runs once, at start-up (it
+ * reads a file).
  */
 public final class MasterAuthentication {
   private static final Logger LOG = LoggerFactory.getLogger(MasterAuthentication.class);
+  /** Mesos' default (and jmesos' only) SASL authenticator. */
+  public static final String DEFAULT_AUTHENTICATOR = "crammd5";
+
+  /**
+   * What the master authenticates with: the HTTP realms' authenticators and the credentials SASL checks agents
+   * against (empty without {@code --credentials}: every agent authentication then fails, as in Mesos).
+   */
+  public record Setup(HttpAuthenticators http, Optional<CredentialSet> credentials) {}
 
   private MasterAuthentication() {}
 
@@ -27,6 +37,26 @@ public final class MasterAuthentication {
    *     authenticator, {@code basic} without credentials, frameworks authentication without its authenticators)
    */
   public static HttpAuthenticators create(AuthenticationFlags flags) {
+    return setup(flags).http();
+  }
+
+  /**
+   * The HTTP authenticators and the SASL credentials.
+   *
+   * @throws IllegalArgumentException with Mesos' start-up error, as {@link #create}, or for {@code
+   *     --authenticators}
+   */
+  public static Setup setup(AuthenticationFlags flags) {
+    if (flags.v0Frameworks()) {
+      LOG.info("Master only allowing authenticated frameworks to register");
+    } else {
+      LOG.info("Master allowing unauthenticated frameworks to register");
+    }
+    if (flags.agents()) {
+      LOG.info("Master only allowing authenticated agents to register");
+    } else {
+      LOG.info("Master allowing unauthenticated agents to register");
+    }
     if (flags.frameworks()) {
       LOG.info("Master only allowing authenticated HTTP frameworks to register");
     } else {
@@ -41,6 +71,10 @@ public final class MasterAuthentication {
         throw new IllegalArgumentException(e.getMessage() + " (see --credentials flag)");
       }
     }
+    checkAuthenticators(flags.authenticators());
+    if (credentials.isEmpty() && flags.agents()) {
+      LOG.warn("No credentials provided, authentication requests will be refused");
+    }
     HttpAuthenticators.Builder builder = HttpAuthenticators.builder();
     if (flags.readonly()) {
       builder.realm(Realms.MASTER_READONLY, flags.httpAuthenticators(), credentials);
@@ -53,8 +87,28 @@ public final class MasterAuthentication {
           "Missing `--http_framework_authenticators` flag. This must be used in conjunction with "
               + "`--authenticate_http_frameworks`"));
       builder.realm(Realms.MASTER_SCHEDULER, names, credentials);
+    } else if (flags.v0Frameworks()) {
+      // Mesos' v0 frameworks authenticate by SASL on their libprocess connection; jmesos' driver has only its
+      // HTTP connection, on which it presents the same credential as Basic: the scheduler realm with `basic`.
+      builder.realm(Realms.MASTER_SCHEDULER, "basic", credentials);
     }
-    return builder.build();
+    return new Setup(builder.build(), credentials);
+  }
+
+  /** Mesos' checks of {@code --authenticators}: one name, and only {@code crammd5} exists. */
+  private static void checkAuthenticators(String value) {
+    String[] names = value.isEmpty() ? new String[0] : value.split(",");
+    if (names.length == 0) {
+      throw new IllegalArgumentException("No authenticator specified");
+    }
+    if (names.length > 1) {
+      throw new IllegalArgumentException("Multiple authenticators not supported");
+    }
+    if (!DEFAULT_AUTHENTICATOR.equals(names[0])) {
+      throw new IllegalArgumentException("Authenticator '" + names[0] + "' not found. Check the spelling (compare "
+          + "to '" + DEFAULT_AUTHENTICATOR + "') or verify that the authenticator was loaded successfully (see "
+          + "--modules)");
+    }
   }
 
   /**

@@ -29,6 +29,11 @@ public final class Agent {
   public SlaveInfo info;
   public String pid;
   public String version;
+  /**
+   * The principal the agent authenticated as on the connection it (re-)registered on; null if it did not
+   * authenticate. For authorization of {@code register_agents}.
+   */
+  public String principal;
   public double registeredTime;
   public double reregisteredTime;
   public final Map<FrameworkID, Map<ExecutorID, ExecutorInfo>> executors = new HashMap<>();

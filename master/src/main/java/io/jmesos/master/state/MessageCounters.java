@@ -20,7 +20,8 @@ public final class MessageCounters {
       Messages.UnregisterSlaveMessage.getDescriptor().getFullName(), "unregister_slave",
       Messages.StatusUpdateMessage.getDescriptor().getFullName(), "status_update",
       Messages.ExitedExecutorMessage.getDescriptor().getFullName(), "exited_executor",
-      Messages.ExecutorToFrameworkMessage.getDescriptor().getFullName(), "executor_to_framework");
+      Messages.ExecutorToFrameworkMessage.getDescriptor().getFullName(), "executor_to_framework",
+      Messages.AuthenticateMessage.getDescriptor().getFullName(), "authenticate");
 
   private final Map<String, Long> counts = new TreeMap<>();
 

@@ -63,6 +63,46 @@ public final class FakeAgent implements AutoCloseable {
     return registered;
   }
 
+  /**
+   * Authenticates on the current connection as an agent does (SASL CRAM-MD5) and returns the outcome: true when
+   * the master completed, false when it refused the credential; an error message of the master's fails.
+   */
+  public boolean authenticate(org.apache.mesos.Protos.Credential credential) throws Exception {
+    io.jmesos.security.SaslClientSession session =
+        new io.jmesos.security.SaslClientSession(credential, "master", this::send);
+    java.util.concurrent.CompletableFuture<Boolean> result = session.authenticate("slave(1)@127.0.0.1:5051");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!result.isDone()) {
+      Envelope e = inbox.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (e == null) {
+        throw new AssertionError("Authentication did not finish within 10s");
+      }
+      String type = e.getType().substring(e.getType().lastIndexOf('.') + 1);
+      switch (type) {
+        case "AuthenticationMechanismsMessage" -> session.mechanisms(
+            io.jmesos.internal.Messages.AuthenticationMechanismsMessage.parseFrom(e.getPayload()));
+        case "AuthenticationStepMessage" -> session.step(
+            io.jmesos.internal.Messages.AuthenticationStepMessage.parseFrom(e.getPayload()));
+        case "AuthenticationCompletedMessage" -> session.completed();
+        case "AuthenticationFailedMessage" -> session.failed();
+        case "AuthenticationErrorMessage" -> session.error(
+            io.jmesos.internal.Messages.AuthenticationErrorMessage.parseFrom(e.getPayload()));
+        default -> { }
+      }
+    }
+    return result.get();
+  }
+
+  /** Sends RegisterSlaveMessage on the current connection (no wait). */
+  public void sendRegistration(String resources) {
+    send(RegisterSlaveMessage.newBuilder()
+        .setSlave(SlaveInfo.newBuilder().setHostname("fake-host").setPort(5051)
+            .addAllResources(Resources.parse(resources, "*").toList()))
+        .setVersion("1.11.0")
+        .setPid("127.0.0.1:5051")
+        .build());
+  }
+
   public SlaveID id() {
     return id;
   }
