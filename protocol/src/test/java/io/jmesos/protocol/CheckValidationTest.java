@@ -119,7 +119,8 @@ class CheckValidationTest {
             + " environment");
     assertThat(CheckValidation.validateEnvironment(env(secret.clone().setSecret(value)))).isEmpty();
     assertThat(CheckValidation.validateEnvironment(env(Environment.Variable.newBuilder().setName("V")
-        .setValue("v").setSecret(value)))).hasValue("Environment variable 'V' of type 'VALUE' must not have a secret set");
+        .setValue("v").setSecret(value))))
+        .hasValue("Environment variable 'V' of type 'VALUE' must not have a secret set");
     assertThat(CheckValidation.validateEnvironment(env(Environment.Variable.newBuilder().setName("U")
         .setType(Environment.Variable.Type.UNKNOWN))))
         .hasValue("Environment variable of type 'UNKNOWN' is not allowed");

@@ -237,9 +237,24 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
     env.put("MESOS_SANDBOX", sandbox.toString());
     env.put("MESOS_TASK_ID", task.getTaskId().getValue());
     LocalProbes probes = new LocalProbes(env, sandbox.toFile(), LocalProbes.sandboxStderr(sandbox.toFile()),
-        asUser(ex.container().user()), ctx.blocking);
+        asUser(checkUser()), ctx.blocking);
     checks = TaskChecks.start(task, probes, ctx.actor.clock(), ctx.actor, this::taskHealthUpdated,
         this::taskCheckUpdated, error -> LOG.error("{} of task {}", error, task.getTaskId().getValue()));
+  }
+
+  /**
+   * The user check commands run as: the container's (set at launch under {@code --switch_user}); after an agent
+   * restart, which does not restore it, the one the launch picked (the command's user, else the framework's).
+   * Null for the agent's own user.
+   */
+  private String checkUser() {
+    String user = ex.container().user();
+    if (user != null || !ctx.flags.switchUser()) {
+      return user;
+    }
+    String picked = task.getCommand().hasUser() ? task.getCommand().getUser()
+        : framework != null ? framework.getUser() : "";
+    return picked.isEmpty() || picked.equals(System.getProperty("user.name")) ? null : picked;
   }
 
   /**
