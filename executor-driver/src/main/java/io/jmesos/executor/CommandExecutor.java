@@ -5,6 +5,9 @@ import io.jmesos.actor.SystemClock;
 import io.jmesos.executor.driver.ExecutorEnvironment;
 import io.jmesos.executor.driver.HttpExecutorDriver;
 import io.jmesos.executor.driver.KillPolicyAware;
+import io.jmesos.executor.checks.HealthStatus;
+import io.jmesos.executor.checks.LocalProbes;
+import io.jmesos.executor.checks.TaskChecks;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
@@ -13,11 +16,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntConsumer;
 import org.apache.mesos.Executor;
 import org.apache.mesos.ExecutorDriver;
+import org.apache.mesos.Protos.CheckStatusInfo;
 import org.apache.mesos.Protos.Environment;
 import org.apache.mesos.Protos.ExecutorInfo;
 import org.apache.mesos.Protos.FrameworkInfo;
@@ -35,9 +41,13 @@ import org.apache.mesos.Protos.TaskStatus;
  * {@code TASK_FAILED} or {@code TASK_KILLED} with Mesos' messages ({@code "Command exited with status 3"}),
  * waits (briefly) for the agent to acknowledge the terminal update, and exits. A kill sends SIGTERM to the
  * task's process tree and SIGKILL once the task's kill policy grace period (3 seconds by default) has passed.
+ * The task's check and health check ({@link TaskChecks}) run from here: their results go out as status
+ * updates, and a health check that fails {@code consecutive_failures} times in a row kills the task, whose
+ * terminal update then says {@code healthy=false}.
  *
- * <p>Threading: driver callbacks arrive on the driver's thread, the exit of the task on a reaper thread and
- * the SIGKILL escalation on a clock thread; the task state they share is guarded by this object's lock. Built
+ * <p>Threading: driver callbacks arrive on the driver's thread, the exit of the task on a reaper thread, the
+ * SIGKILL escalation on a clock thread and check results on the {@code command-executor-checks} thread; the
+ * task state they share is guarded by this object's lock. Built
  * for a fast start: protobuf, the driver and slf4j-api only; one line per state change goes to stderr.
  */
 public final class CommandExecutor implements Executor, KillPolicyAware {
@@ -57,6 +67,10 @@ public final class CommandExecutor implements Executor, KillPolicyAware {
   private boolean killed;
   private boolean terminal;
   private Clock.Timer escalation;
+  private TaskChecks checks;
+  private CheckStatusInfo initialCheckStatus;
+  private TaskStatus lastStatus;
+  private boolean killedByHealthCheck;
 
   CommandExecutor(Map<String, String> environment, Clock clock) {
     this.environment = Objects.requireNonNull(environment, "environment");
@@ -135,6 +149,7 @@ public final class CommandExecutor implements Executor, KillPolicyAware {
       return;
     }
     task = launched;
+    initialCheckStatus = TaskChecks.initialCheckStatus(launched);
     String id = launched.getTaskId().getValue();
     if (!launched.hasCommand()) {
       finish(TaskState.TASK_FAILED, "Task " + id + " has no command to run");
@@ -149,8 +164,50 @@ public final class CommandExecutor implements Executor, KillPolicyAware {
       return;
     }
     System.err.println("Forked command at " + process.pid());
+    startChecks(launched);
     update(launched.getTaskId(), TaskState.TASK_RUNNING, null);
     process.onExit("command-executor-reaper", this::exited);
+  }
+
+  /** Starts the task's check and health check, if it has any, on a thread of their own. */
+  private void startChecks(TaskInfo launched) {
+    if (!TaskChecks.any(launched)) {
+      return;
+    }
+    ExecutorService checksThread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "command-executor-checks");
+      t.setDaemon(true);
+      return t;
+    });
+    Map<String, String> checkEnvironment = new HashMap<>(environment);
+    checkEnvironment.remove("MESOS_EXECUTOR_AUTHENTICATION_TOKEN");
+    File dir = workDir();
+    LocalProbes probes = new LocalProbes(checkEnvironment, dir, LocalProbes.sandboxStderr(dir), argv -> argv,
+        LocalProbes.defaultPool());
+    checks = TaskChecks.start(launched, probes, clock, checksThread, this::taskHealthUpdated,
+        this::taskCheckUpdated, System.err::println);
+  }
+
+  /** A health verdict: sent as an update unless the task is going away; kills the task when it says so. */
+  private synchronized void taskHealthUpdated(HealthStatus health) {
+    if (killed || terminal) {
+      return;
+    }
+    System.err.println("Received task health update, healthy: " + health.healthy());
+    send(TaskChecks.healthUpdate(lastStatus, health.healthy()).build());
+    if (health.killTask()) {
+      killedByHealthCheck = true;
+      kill(killGracePeriod());
+    }
+  }
+
+  /** A changed check status: sent as an update unless the task is going away. */
+  private synchronized void taskCheckUpdated(CheckStatusInfo status) {
+    if (killed || terminal) {
+      return;
+    }
+    System.err.println("Received check update '" + status.toString().replace('\n', ' ').trim() + "'");
+    send(TaskChecks.checkUpdate(lastStatus, status).build());
   }
 
   @Override
@@ -208,6 +265,9 @@ public final class CommandExecutor implements Executor, KillPolicyAware {
       return;
     }
     killed = true;
+    if (checks != null) {
+      checks.pause();
+    }
     if (framework != null && framework.getCapabilitiesList().stream()
         .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.TASK_KILLING_STATE)) {
       update(task.getTaskId(), TaskState.TASK_KILLING, null);
@@ -228,6 +288,9 @@ public final class CommandExecutor implements Executor, KillPolicyAware {
     synchronized (this) {
       if (escalation != null) {
         escalation.cancel();
+      }
+      if (checks != null) {
+        checks.stop(); // The daemon checks thread idles until the executor exits.
       }
       String message = "Command " + TaskProcess.describe(status);
       System.err.println(message + " (pid: " + process.pid() + ")");
@@ -261,14 +324,31 @@ public final class CommandExecutor implements Executor, KillPolicyAware {
     driver.stop();
   }
 
+  /**
+   * A status update made from scratch (no health verdict; the empty check status of a checked task), except that
+   * the terminal update of a task its health check killed says it is unhealthy.
+   */
   private void update(TaskID taskId, TaskState state, String message) {
     TaskStatus.Builder status = TaskStatus.newBuilder().setTaskId(taskId).setState(state);
     if (message != null) {
       status.setMessage(message);
     }
+    if (initialCheckStatus != null && task.getTaskId().equals(taskId)) {
+      status.setCheckStatus(initialCheckStatus);
+    }
+    if (terminal && killed && killedByHealthCheck) {
+      status.setHealthy(false);
+    }
     System.err.println("Task " + taskId.getValue() + " is in state " + state
         + (message == null ? "" : ": " + message));
-    driver.sendStatusUpdate(status.build());
+    send(status.build());
+  }
+
+  private void send(TaskStatus status) {
+    if (task != null && task.getTaskId().equals(status.getTaskId())) {
+      lastStatus = status;
+    }
+    driver.sendStatusUpdate(status);
   }
 
   private Duration killGracePeriod() {

@@ -3,9 +3,15 @@ package io.jmesos.agent.executors;
 import io.jmesos.actor.Clock;
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.containers.Launcher.Signal;
+import io.jmesos.agent.containers.RunAs;
 import io.jmesos.agent.status.Tasks;
 import io.jmesos.executor.CommandArgv;
 import io.jmesos.executor.SignalNames;
+import io.jmesos.executor.checks.HealthStatus;
+import io.jmesos.executor.checks.LocalProbes;
+import io.jmesos.executor.checks.TaskChecks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.mesos.Protos.CheckStatusInfo;
 import org.apache.mesos.Protos.CommandInfo;
 import org.apache.mesos.Protos.Environment;
 import org.apache.mesos.Protos.FrameworkInfo;
@@ -36,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * can take it), SIGTERM to the command's process tree and SIGKILL to the container once the kill policy's
  * grace period is over on the agent's clock; SHUTDOWN likewise within the executor's shutdown grace period.
  * When the command exits, {@link #exited} sends the terminal update (Mesos' messages, "Command exited with
- * status 3") before the agent treats the container's exit as the executor's.
+ * status 3") before the agent treats the container's exit as the executor's. The task's check and health check
+ * ({@link TaskChecks}) run from here as the command executor runs them, their timers on the agent's clock and
+ * their results on the agent's actor: a check command runs in the sandbox as the task's user, with the task's
+ * environment (without the task command's own variables) plus its own; HTTP and TCP checks go to the loopback.
  *
  * <p>Not thread-safe: every method runs on the agent's actor. Process trees are signalled on the blocking
  * pool (finding descendants scans {@code /proc}).
@@ -60,6 +71,10 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
   private boolean killed;
   private boolean terminal;
   private Clock.Timer escalation;
+  private TaskChecks checks;
+  private CheckStatusInfo initialCheckStatus;
+  private TaskStatus lastStatus;
+  private boolean killedByHealthCheck;
 
   EmbeddedCommandExecutor(AgentContext ctx, ExecutorCalls calls, ExecutorState ex) {
     this.ctx = ctx;
@@ -117,7 +132,12 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
   void recovered(LaunchedProcess adopted, TaskInfo recoveredTask, boolean terminal) {
     this.task = recoveredTask;
     this.terminal = terminal;
+    this.initialCheckStatus = TaskChecks.initialCheckStatus(recoveredTask);
     forked(adopted);
+    if (!terminal) {
+      // The checkers died with the previous agent: check again from the start (delay, grace period).
+      startChecks();
+    }
   }
 
   /**
@@ -126,6 +146,7 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
    */
   void exited(Integer status) {
     ExecutorManager.cancel(escalation);
+    stopChecks();
     if (task == null || terminal) {
       return;
     }
@@ -174,6 +195,7 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
       return;
     }
     open = false;
+    stopChecks();
     List<Runnable> callbacks = new ArrayList<>(onClose);
     onClose.clear();
     callbacks.forEach(Runnable::run);
@@ -195,10 +217,103 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
       return;
     }
     task = launched;
+    initialCheckStatus = TaskChecks.initialCheckStatus(launched);
     LOG.info("Starting task {} of {} in pid {}", launched.getTaskId().getValue(), ex, process.pid());
     update(TaskState.TASK_STARTING, null);
     // The command is running already: it was the container's first process.
     update(TaskState.TASK_RUNNING, null);
+    startChecks();
+  }
+
+  // ---- Checks and health checks.
+
+  private void startChecks() {
+    if (!TaskChecks.any(task)) {
+      return;
+    }
+    Path sandbox = ex.container().sandbox();
+    Map<String, String> env = new LinkedHashMap<>(System.getenv());
+    env.remove("MESOS_EXECUTOR_AUTHENTICATION_TOKEN");
+    env.put("MESOS_SANDBOX", sandbox.toString());
+    env.put("MESOS_TASK_ID", task.getTaskId().getValue());
+    LocalProbes probes = new LocalProbes(env, sandbox.toFile(), LocalProbes.sandboxStderr(sandbox.toFile()),
+        asUser(checkUser()), ctx.blocking);
+    checks = TaskChecks.start(task, probes, ctx.actor.clock(), ctx.actor, this::taskHealthUpdated,
+        this::taskCheckUpdated, error -> LOG.error("{} of task {}", error, task.getTaskId().getValue()));
+  }
+
+  /**
+   * The user check commands run as: the container's (set at launch under {@code --switch_user}); after an agent
+   * restart, which does not restore it, the one the launch picked (the command's user, else the framework's).
+   * Null for the agent's own user.
+   */
+  private String checkUser() {
+    String user = ex.container().user();
+    if (user != null || !ctx.flags.switchUser()) {
+      return user;
+    }
+    String picked = task.getCommand().hasUser() ? task.getCommand().getUser()
+        : framework != null ? framework.getUser() : "";
+    return picked.isEmpty() || picked.equals(System.getProperty("user.name")) ? null : picked;
+  }
+
+  /**
+   * Runs check commands as the task's user (through {@code setpriv}, as the launcher runs the task), the user
+   * looked up once, on the blocking pool where commands are started.
+   */
+  private static java.util.function.UnaryOperator<List<String>> asUser(String user) {
+    if (user == null) {
+      return argv -> argv;
+    }
+    AtomicReference<RunAs> resolved = new AtomicReference<>();
+    return argv -> {
+      RunAs runAs = resolved.get();
+      if (runAs == null) {
+        try {
+          runAs = RunAs.lookup(user);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        resolved.set(runAs);
+      }
+      List<String> wrapped = new ArrayList<>(List.of("setpriv", "--reuid=" + runAs.uid(),
+          "--regid=" + runAs.gid(), "--init-groups", "--"));
+      wrapped.addAll(argv);
+      return wrapped;
+    };
+  }
+
+  private void stopChecks() {
+    if (checks != null) {
+      checks.stop();
+    }
+  }
+
+  /** A health verdict: sent as an update unless the task is going away; kills the task when it says so. */
+  private void taskHealthUpdated(HealthStatus health) {
+    if (!open || killed || terminal) {
+      return;
+    }
+    LOG.info("Task {} health update: healthy {}", task.getTaskId().getValue(), health.healthy());
+    send(TaskChecks.healthUpdate(last(), health.healthy()));
+    if (health.killTask()) {
+      killedByHealthCheck = true;
+      kill(killGracePeriod());
+    }
+  }
+
+  /** A changed check status: sent as an update unless the task is going away. */
+  private void taskCheckUpdated(CheckStatusInfo status) {
+    if (!open || killed || terminal) {
+      return;
+    }
+    LOG.info("Task {} check update: {}", task.getTaskId().getValue(), status.toString().replace('\n', ' ').trim());
+    send(TaskChecks.checkUpdate(last(), status));
+  }
+
+  /** The last update sent about the task (a TASK_RUNNING made afresh after an agent restart). */
+  private TaskStatus last() {
+    return lastStatus != null ? lastStatus : status(task, TaskState.TASK_RUNNING, null).build();
   }
 
   private void kill(Event.Kill kill) {
@@ -230,6 +345,9 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
       return;
     }
     killed = true;
+    if (checks != null) {
+      checks.pause();
+    }
     if (framework != null && framework.getCapabilitiesList().stream()
         .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.TASK_KILLING_STATE)) {
       update(TaskState.TASK_KILLING, null);
@@ -286,21 +404,45 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
     sendUpdate(task, state, message);
   }
 
-  /** An UPDATE call as the executor driver sends it: a fresh uuid, the executor as source. */
+  /** A status update made from scratch and sent. */
   private void sendUpdate(TaskInfo about, TaskState state, String message) {
+    send(status(about, state, message));
+  }
+
+  /**
+   * A status update made from scratch: no health verdict, the empty check status of a checked task, except
+   * that the terminal update of a task its health check killed says it is unhealthy.
+   */
+  private TaskStatus.Builder status(TaskInfo about, TaskState state, String message) {
     TaskStatus.Builder status = TaskStatus.newBuilder()
         .setTaskId(about.getTaskId())
-        .setState(state)
-        .setSource(TaskStatus.Source.SOURCE_EXECUTOR)
-        .setExecutorId(ex.id())
-        .setUuid(Tasks.newUuid());
+        .setState(state);
     if (message != null) {
       status.setMessage(message);
     }
+    if (about == task && initialCheckStatus != null) {
+      status.setCheckStatus(initialCheckStatus);
+    }
+    if (about == task && terminal && killed && killedByHealthCheck) {
+      status.setHealthy(false);
+    }
+    return status;
+  }
+
+  /** An UPDATE call as the executor driver sends it: a fresh uuid, the executor as source. */
+  private void send(TaskStatus.Builder update) {
+    TaskStatus status = update
+        .setSource(TaskStatus.Source.SOURCE_EXECUTOR)
+        .setExecutorId(ex.id())
+        .setUuid(Tasks.newUuid())
+        .build();
+    if (task != null && task.getTaskId().equals(status.getTaskId())) {
+      lastStatus = status;
+    }
     Optional<ExecutorCalls.Rejection> rejected = calls.handle(
         call(Call.Type.UPDATE).setUpdate(Call.Update.newBuilder().setStatus(status)).build(), () -> this);
-    rejected.ifPresent(r -> LOG.warn("{} for task {} of {} was refused: {}", state, about.getTaskId().getValue(),
-        ex, r.message()));
+    rejected.ifPresent(r -> LOG.warn("{} for task {} of {} was refused: {}", status.getState(),
+        status.getTaskId().getValue(), ex, r.message()));
   }
 
   private Call.Builder call(Call.Type type) {

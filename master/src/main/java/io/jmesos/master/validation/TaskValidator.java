@@ -2,6 +2,7 @@ package io.jmesos.master.validation;
 
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
+import io.jmesos.protocol.CheckValidation;
 import io.jmesos.resources.Resources;
 import java.util.Optional;
 import java.util.Set;
@@ -12,9 +13,9 @@ import org.apache.mesos.Protos.TaskID;
 import org.apache.mesos.Protos.TaskInfo;
 
 /**
- * Tasks of LAUNCH and LAUNCH_GROUP, as Mesos' {@code validation::task}: ids, agent, command xor executor,
- * executor compatibility, resources valid, allocated to one of the framework's roles and contained in what is
- * left of the offers. Runs on the master's actor.
+ * Tasks of LAUNCH and LAUNCH_GROUP, as Mesos' {@code validation::task}: ids, agent, checks and health checks,
+ * command xor executor, executor compatibility, resources valid, allocated to one of the framework's roles and
+ * contained in what is left of the offers. Runs on the master's actor.
  */
 public final class TaskValidator {
   private TaskValidator() {}
@@ -87,6 +88,18 @@ public final class TaskValidator {
     }
     if (framework.tasks.containsKey(task.getTaskId()) || launched.contains(task.getTaskId())) {
       return Optional.of("Task has duplicate ID: " + task.getTaskId().getValue());
+    }
+    if (task.hasCheck()) {
+      Optional<String> check = CheckValidation.validateCheckInfo(task.getCheck());
+      if (check.isPresent()) {
+        return Optional.of("Task uses invalid check: " + check.get());
+      }
+    }
+    if (task.hasHealthCheck()) {
+      Optional<String> check = CheckValidation.validateHealthCheck(task.getHealthCheck());
+      if (check.isPresent()) {
+        return Optional.of("Task uses invalid health check: " + check.get());
+      }
     }
     Optional<String> invalid = Resources.validate(task.getResourcesList());
     if (invalid.isPresent()) {

@@ -74,6 +74,25 @@ class ValidatorsTest {
   }
 
   @Test
+  void tasksWithInvalidChecksAreRefusedWithMesosWording() {
+    org.apache.mesos.Protos.HealthCheck badHealth = org.apache.mesos.Protos.HealthCheck.newBuilder()
+        .setType(org.apache.mesos.Protos.HealthCheck.Type.HTTP)
+        .setHttp(org.apache.mesos.Protos.HealthCheck.HTTPCheckInfo.newBuilder().setPort(80).setPath("up")).build();
+    assertThat(TaskValidator.validate(task("t", "cpus:1").setHealthCheck(badHealth).build(), framework, agent,
+        Set.of(), offered, Resources.empty()))
+        .contains("Task uses invalid health check: The path 'up' of HTTP health check must start with '/'");
+    org.apache.mesos.Protos.CheckInfo badCheck = org.apache.mesos.Protos.CheckInfo.newBuilder()
+        .setType(org.apache.mesos.Protos.CheckInfo.Type.TCP).build();
+    assertThat(TaskValidator.validate(task("t", "cpus:1").setCheck(badCheck).setHealthCheck(badHealth).build(),
+        framework, agent, Set.of(), offered, Resources.empty()))
+        .contains("Task uses invalid check: Expecting 'tcp' to be set for TCP check");
+    org.apache.mesos.Protos.HealthCheck goodHealth = badHealth.toBuilder()
+        .setHttp(badHealth.getHttp().toBuilder().setPath("/up")).build();
+    assertThat(TaskValidator.validate(task("t", "cpus:1").setHealthCheck(goodHealth).build(), framework, agent,
+        Set.of(), offered, Resources.empty())).isEmpty();
+  }
+
+  @Test
   void executorResourcesCountAgainstTheOffer() {
     ExecutorInfo executor = ExecutorInfo.newBuilder().setExecutorId(ExecutorID.newBuilder().setValue("e"))
         .addAllResources(Resources.parse("cpus:1.5", "*").allocatedTo("*").toList()).build();
