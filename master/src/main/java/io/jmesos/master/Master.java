@@ -7,6 +7,7 @@ import io.jmesos.allocator.Allocator;
 import io.jmesos.allocator.AllocatorOptions;
 import io.jmesos.allocator.Allocators;
 import io.jmesos.internal.Messages.Envelope;
+import io.jmesos.master.authz.MasterAuthorizer;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.election.Advertised;
 import io.jmesos.master.election.Candidacy;
@@ -20,6 +21,7 @@ import io.jmesos.master.registry.RegistryStore;
 import io.jmesos.master.registry.RegistryStores;
 import io.jmesos.master.state.MasterState;
 import io.jmesos.security.HttpAuthenticators;
+import io.jmesos.security.authz.Authorizers;
 import io.jmesos.transport.Connection;
 import io.jmesos.transport.ConnectionHandler;
 import io.jmesos.transport.Limits;
@@ -60,6 +62,7 @@ public final class Master implements AutoCloseable {
   private final RegistryStore registryStore;
   private final Election election;
   private final HttpAuthenticators authenticators;
+  private final MasterAuthorizer authz;
   private MesosServer server;
   private volatile MasterContext ctx;
   private boolean closed;
@@ -71,6 +74,7 @@ public final class Master implements AutoCloseable {
       checkSorters(flags);
     }
     this.authenticators = MasterAuthentication.create(flags.authentication);
+    this.authz = new MasterAuthorizer(Authorizers.create(flags.get(flags.authorizers), flags.find(flags.acls)));
     this.allocator = b.allocator == null ? Allocators.create(flags.allocator(), clock) : b.allocator;
     this.limits = b.limits == null
         ? Limits.DEFAULT.withMaxConnectionsPerPeer(flags.maxConnectionsPerPeer(), true) : b.limits;
@@ -112,7 +116,7 @@ public final class Master implements AutoCloseable {
       Registrar registrar = new Registrar(actor, registryStore, flags.registryFetchTimeout(),
           flags.registryStoreTimeout(), this::abort);
       ctx = actor.call(() -> new MasterContext(actor, flags, new MasterState(info, clock.currentTimeSeconds()),
-          allocator, registrar)).get(10, TimeUnit.SECONDS);
+          allocator, registrar, authz)).get(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       close();
       throw new IllegalStateException("Master failed to start", e);

@@ -99,13 +99,18 @@ public final class Endpoints {
   }
 
   /**
-   * {@code /metrics/snapshot}: the allocator's metrics are taken first (bounded by the {@code timeout} query
+   * {@code /metrics/snapshot}: 403 when the principal may not GET it (get_endpoints ACLs); the allocator's
+   * metrics are taken first (bounded by the {@code timeout} query
    * parameter), then the snapshot is rendered on the master's actor.
    */
   private static void metricsSnapshot(MasterContext ctx, HttpRequest request, HttpResponder responder) {
     if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
       responder.respond(HttpResponse.text(405, "Expecting 'GET', received '" + request.method() + "'")
           .withHeader("Allow", "GET"));
+      return;
+    }
+    if (!ctx.authz.getEndpoint(java.util.Optional.ofNullable(request.principal()), "/metrics/snapshot")) {
+      responder.respond(HttpResponse.status(403));
       return;
     }
     Duration timeout;
@@ -121,14 +126,19 @@ public final class Endpoints {
             .toString())));
   }
 
-  /** {@code /flags}: {@code {"flags": {name: value}}}, every flag that has a value, as Mesos; any master. */
+  /**
+   * {@code /flags}: {@code {"flags": {name: value}}}, every flag that has a value, as Mesos; any master; 403 when
+   * the principal may not view flags (view_flags ACLs).
+   */
   private static HttpHandler flags(MasterContext ctx) {
     com.fasterxml.jackson.databind.node.ObjectNode root =
         com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     com.fasterxml.jackson.databind.node.ObjectNode values = root.putObject("flags");
     ctx.flags.asMap().forEach(values::put);
     byte[] body = root.toString().getBytes(StandardCharsets.UTF_8);
-    return (request, responder) -> responder.respond(HttpResponse.json(body));
+    return (request, responder) -> responder.respond(
+        ctx.authz.viewFlags(java.util.Optional.ofNullable(request.principal()))
+            ? HttpResponse.json(body) : HttpResponse.status(403));
   }
 
   /** A listing endpoint that reads its query parameters, rendered on the master's actor. */

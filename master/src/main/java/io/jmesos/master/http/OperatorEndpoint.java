@@ -37,6 +37,7 @@ public final class OperatorEndpoint implements HttpHandler {
 
   private final MasterContext ctx;
   private final OperatorCalls calls;
+  private final OperatorAuthorization authorization;
   private final OperatorSubscribers subscribers;
   private final AttachedFiles files;
 
@@ -53,6 +54,7 @@ public final class OperatorEndpoint implements HttpHandler {
     this.ctx = ctx;
     this.files = files;
     this.calls = new OperatorCalls(ctx);
+    this.authorization = new OperatorAuthorization(ctx);
     this.subscribers = new OperatorSubscribers(ctx, new OperatorState(ctx));
     ctx.operatorEvents(subscribers);
   }
@@ -138,7 +140,9 @@ public final class OperatorEndpoint implements HttpHandler {
       ctx.actor.execute(() -> subscribers.subscribe(responder, json));
       return;
     }
-    OnActor.respondLater(ctx.actor, responder, call.getType() + " call", () -> calls.handle(call, json));
+    Optional<String> principal = Optional.ofNullable(request.principal());
+    OnActor.respondLater(ctx.actor, responder, call.getType() + " call", () -> authorization.allowed(call, principal)
+        ? calls.handle(call, json) : CompletableFuture.completedFuture(HttpResponse.status(403)));
   }
 
   /** LIST_FILES or READ_FILE, answered off the actor as Mesos' files process answers them. */
