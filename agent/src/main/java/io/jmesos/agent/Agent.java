@@ -55,6 +55,8 @@ import io.jmesos.internal.Messages.UpdateFrameworkMessage;
 import io.jmesos.resources.MachineResources;
 import io.jmesos.resources.Resources;
 import io.jmesos.security.HttpAuthenticators;
+import io.jmesos.security.authz.Authorizer;
+import io.jmesos.security.authz.Authorizers;
 import io.jmesos.transport.Connection;
 import io.jmesos.transport.Limits;
 import io.jmesos.transport.MesosServer;
@@ -114,6 +116,8 @@ public final class Agent implements AutoCloseable {
 
   private final AgentRoutes routes = new AgentRoutes();
   private final HttpAuthenticators authenticators;
+  /** --acls: who may read sandboxes; pure, asked on whatever thread serves /files. */
+  private final Authorizer authorizer;
   private MesosServer server;
   private volatile MasterDetector detector;
   private volatile InetSocketAddress address;
@@ -128,6 +132,7 @@ public final class Agent implements AutoCloseable {
   private Agent(Builder b) {
     this.flags = b.flags;
     this.authenticators = AgentAuthentication.create(flags.authentication);
+    this.authorizer = Authorizers.create(flags.get(flags.authorizer), flags.find(flags.acls));
     this.clock = b.clock;
     this.commandExecutorCommand = b.commandExecutorCommand;
     this.containerizer = Containerizer.create(flags, b.launcher != null ? b.launcher : new PosixLauncher());
@@ -296,7 +301,7 @@ public final class Agent implements AutoCloseable {
     AgentContext context = new AgentContext(actor, flags, containerizer, blocking, commandExecutorCommand, updates,
         message -> link.send(message), metrics, () -> slaveInfo, endpoint, pid,
         new SandboxServices(new Fetcher(), files, gc, flags.gcDelay(),
-            CommandExecutorArchive.in(flags.workDir(), commandExecutorCommand)));
+            CommandExecutorArchive.in(flags.workDir(), commandExecutorCommand), authorizer));
     executors = new ExecutorManager(context);
     executors.onRecoveryProgress(this::awaitExecutors);
     link = new MasterLink(actor, detector, limits, flags.registrationBackoffFactor(),

@@ -127,7 +127,8 @@ public final class OperatorEndpoint implements HttpHandler {
       return;
     }
     if (call.getType() == Call.Type.LIST_FILES || call.getType() == Call.Type.READ_FILE) {
-      CompletableFuture.runAsync(() -> responder.respond(files(call, json)), MasterFiles.blocking());
+      String principal = request.principal();
+      CompletableFuture.runAsync(() -> responder.respond(files(call, json, principal)), MasterFiles.blocking());
       return;
     }
     if (call.getType() == Call.Type.SET_LOGGING_LEVEL) {
@@ -145,17 +146,21 @@ public final class OperatorEndpoint implements HttpHandler {
         ? calls.handle(call, json) : CompletableFuture.completedFuture(HttpResponse.status(403)));
   }
 
-  /** LIST_FILES or READ_FILE, answered off the actor as Mesos' files process answers them. */
-  private HttpResponse files(Call call, boolean json) {
+  /**
+   * LIST_FILES or READ_FILE for {@code principal} (403 when its attachment refuses it), answered off the actor as
+   * Mesos' files process answers them.
+   */
+  private HttpResponse files(Call call, boolean json, String principal) {
     try {
       Response.Builder response = Response.newBuilder();
       if (call.getType() == Call.Type.LIST_FILES) {
         response.setType(Response.Type.LIST_FILES).setListFiles(Response.ListFiles.newBuilder()
-            .addAllFileInfos(FileCalls.list(files, call.getListFiles().getPath())));
+            .addAllFileInfos(FileCalls.list(files, call.getListFiles().getPath(),
+                Optional.ofNullable(principal))));
       } else {
         Call.ReadFile read = call.getReadFile();
         FileCalls.Read result = FileCalls.read(files, read.getPath(), read.getOffset(),
-            read.hasLength() ? read.getLength() : null);
+            read.hasLength() ? read.getLength() : null, Optional.ofNullable(principal));
         response.setType(Response.Type.READ_FILE).setReadFile(Response.ReadFile.newBuilder()
             .setSize(result.size).setData(com.google.protobuf.ByteString.copyFrom(result.data)));
       }
