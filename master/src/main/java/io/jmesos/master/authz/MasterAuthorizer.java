@@ -119,6 +119,7 @@ public final class MasterAuthorizer {
   }
 
   /** A framework's roles: {@code roles} when MULTI_ROLE capable, else its one {@code role}. */
+  @SuppressWarnings("deprecation") // FrameworkInfo.role: deprecated in Mesos, the role of non-MULTI_ROLE frameworks
   private static List<String> roles(FrameworkInfo info) {
     boolean multiRole = info.getCapabilitiesList().stream()
         .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.MULTI_ROLE);

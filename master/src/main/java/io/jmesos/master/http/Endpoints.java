@@ -58,8 +58,8 @@ public final class Endpoints {
     router.route(MASTER_READWRITE, leaderOnly(leadership, new OperatorEndpoint(ctx, files)), "/api/v1",
         "/master/api/v1");
     router.route((request, responder) -> responder.respond(HttpResponse.ok()), "/health", "/master/health");
-    router.route(MASTER_READONLY, leaderOnly(leadership, onActor(ctx, "/state",
-        () -> HttpResponse.json(StateJson.render(ctx).toString()))),
+    router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/state",
+        (c, request) -> StateJson.render(c, ListingJson.filter(c, request)))),
         "/state", "/master/state", "/state.json", "/master/state.json");
     router.route(MASTER_READONLY, leaderOnly(leadership, onActor(ctx, "/state-summary",
         () -> HttpResponse.json(StateSummaryJson.render(ctx).toString()))),

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmesos.http.HttpClient;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.http.MediaTypes;
+import io.jmesos.internal.Messages.RunTaskGroupMessage;
+import io.jmesos.internal.Messages.RunTaskMessage;
 import io.jmesos.master.Master;
 import io.jmesos.master.flags.MasterFlags;
 import io.jmesos.master.testing.FakeAgent;
@@ -22,8 +24,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.mesos.internal.Messages.RunTaskGroupMessage;
-import org.apache.mesos.internal.Messages.RunTaskMessage;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
@@ -71,6 +71,13 @@ class MasterAuthorizationTest {
       + "\"view_flags\": ["
       + "  {\"principals\": {\"values\": [\"ops\"]}, \"flags\": {\"type\": \"ANY\"}},"
       + "  {\"principals\": {\"type\": \"ANY\"}, \"flags\": {\"type\": \"NONE\"}}],"
+      + "\"view_frameworks\": ["
+      + "  {\"principals\": {\"values\": [\"ops\"]}, \"users\": {\"type\": \"ANY\"}},"
+      + "  {\"principals\": {\"type\": \"ANY\"}, \"users\": {\"type\": \"NONE\"}}],"
+      + "\"view_tasks\": ["
+      + "  {\"principals\": {\"values\": [\"ops\"]}, \"users\": {\"type\": \"ANY\"}},"
+      + "  {\"principals\": {\"values\": [\"alice\"]}, \"users\": {\"values\": [\"tester\"]}},"
+      + "  {\"principals\": {\"type\": \"ANY\"}, \"users\": {\"type\": \"NONE\"}}],"
       + "\"get_endpoints\": ["
       + "  {\"principals\": {\"values\": [\"ops\"]}, \"paths\": {\"values\": [\"/metrics/snapshot\"]}},"
       + "  {\"principals\": {\"type\": \"ANY\"}, \"paths\": {\"type\": \"NONE\"}}]"
@@ -116,6 +123,7 @@ class MasterAuthorizationTest {
         .get("frameworks");
   }
 
+  @SuppressWarnings("deprecation") // FrameworkInfo.role: the one role of a framework that is not MULTI_ROLE
   private static FrameworkInfo framework(String principal, String role) {
     return TestScheduler.frameworkInfo().setPrincipal(principal).setRole(role).build();
   }
@@ -273,6 +281,38 @@ class MasterAuthorizationTest {
     assertThat(operator(Credentials.OPS, "{\"type\": \"GET_FLAGS\"}").status()).isEqualTo(200);
     assertThat(request("GET", "/metrics/snapshot", Credentials.BOB, null, null).status()).isEqualTo(403);
     assertThat(request("GET", "/metrics/snapshot", Credentials.OPS, null, null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void stateIsFilteredByTheViewAcls() throws Exception {
+    start();
+    TestScheduler alice = cluster.scheduler(true);
+    alice.subscribe(framework("alice", "*"));
+    FakeAgent agent = cluster.agent("cpus:2;mem:1024");
+    Offer offer = alice.expect(Event.Type.OFFERS).getOffers().getOffers(0);
+    alice.call(V1.launch(offer, V1.commandTask("t1", offer.getAgentId(), "cpus:0.5;mem:64")));
+    agent.expect(RunTaskMessage.getDefaultInstance());
+    cluster.settle();
+    ObjectMapper mapper = new ObjectMapper();
+
+    JsonNode asOps = mapper.readTree(request("GET", "/state", Credentials.OPS, null, null).body());
+    assertThat(asOps.get("frameworks")).hasSize(1);
+    assertThat(asOps.get("frameworks").get(0).get("tasks")).hasSize(1);
+    assertThat(asOps.has("flags")).isTrue();
+    JsonNode asBob = mapper.readTree(request("GET", "/state", Credentials.BOB, null, null).body());
+    assertThat(asBob.get("frameworks")).isEmpty();
+    assertThat(asBob.has("flags")).as("view_flags").isFalse();
+    assertThat(asBob.get("slaves")).as("agents are not filtered").hasSize(1);
+
+    assertThat(mapper.readTree(request("GET", "/frameworks", Credentials.BOB, null, null).body())
+        .get("frameworks")).isEmpty();
+    assertThat(mapper.readTree(request("GET", "/tasks", Credentials.OPS, null, null).body()).get("tasks"))
+        .hasSize(1);
+    assertThat(mapper.readTree(request("GET", "/tasks", Credentials.BOB, null, null).body()).get("tasks"))
+        .isEmpty();
+    // alice may view tasks of user tester, but not frameworks: she sees no framework, hence no task.
+    assertThat(mapper.readTree(request("GET", "/tasks", Credentials.ALICE, null, null).body()).get("tasks"))
+        .isEmpty();
   }
 
   @Test
