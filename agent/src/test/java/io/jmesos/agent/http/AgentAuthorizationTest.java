@@ -3,19 +3,24 @@ package io.jmesos.agent.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jmesos.agent.Agent;
 import io.jmesos.agent.flags.AgentFlags;
 import io.jmesos.agent.testing.AgentHarness;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.http.MediaTypes;
+import io.jmesos.internal.Messages.RegisterSlaveMessage;
+import io.jmesos.internal.Messages.SlaveRegisteredMessage;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.Protos.TaskState;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,7 +61,13 @@ class AgentAuthorizationTest {
         + "{\"principals\": {\"type\": \"ANY\"}, \"users\": {\"type\": \"NONE\"}}]}";
     h = new AgentHarness(dir.resolve("work")).start(Map.of("http_credentials", "file://" + credentials,
         "authenticate_http_readonly", "true", "authenticate_http_readwrite", "true", "acls", acls));
-    h.register();
+    // AgentHarness.register() reads /metrics/snapshot without credentials: register with them here.
+    h.master.await(RegisterSlaveMessage.getDefaultInstance(), 1);
+    h.master.send(SlaveRegisteredMessage.newBuilder().setSlaveId(AgentHarness.SLAVE_ID)
+        .setPingIntervalSeconds(15).setMaxMissedPings(5).build());
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> new ObjectMapper().readTree(
+        h.http.request(h.agent.address(), "GET", "/metrics/snapshot", Map.of("Authorization", LUKE), new byte[0])
+            .get(10, TimeUnit.SECONDS).body()).path("slave/registered").asDouble() == 1.0);
     h.runTask(AgentHarness.commandTask("f1", "hang"));
     h.acknowledge(h.awaitUpdate("f1", TaskState.TASK_RUNNING));
   }

@@ -14,6 +14,7 @@ import io.jmesos.http.MediaTypes;
 import io.jmesos.json.JsonLimits;
 import io.jmesos.json.MesosJson;
 import io.jmesos.logging.LoggingLevels;
+import io.jmesos.master.authz.StateFilter;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.validation.OperatorCallValidator;
 import java.time.Duration;
@@ -143,7 +144,8 @@ public final class OperatorEndpoint implements HttpHandler {
     }
     Optional<String> principal = Optional.ofNullable(request.principal());
     OnActor.respondLater(ctx.actor, responder, call.getType() + " call", () -> authorization.allowed(call, principal)
-        ? calls.handle(call, json) : CompletableFuture.completedFuture(HttpResponse.status(403)));
+        ? calls.handle(call, json, StateFilter.of(ctx.authz, principal))
+        : CompletableFuture.completedFuture(HttpResponse.status(403)));
   }
 
   /**

@@ -183,7 +183,9 @@ class MasterAuthorizationTest {
     RunTaskMessage run = agent.expect(RunTaskMessage.getDefaultInstance());
     assertThat(run.getTask().getTaskId().getValue()).as("the authorized task still runs").isEqualTo("as-tester");
     assertThat(agent.hasQueued(RunTaskMessage.getDefaultInstance())).isFalse();
-    assertThat(cluster.metrics().get("master/tasks_error").asDouble()).isEqualTo(1.0);
+    JsonNode metrics = new ObjectMapper().readTree(request("GET", "/metrics/snapshot", Credentials.OPS, null, null)
+        .body());
+    assertThat(metrics.get("master/tasks_error").asDouble()).isEqualTo(1.0);
   }
 
   @Test
@@ -310,6 +312,13 @@ class MasterAuthorizationTest {
         .hasSize(1);
     assertThat(mapper.readTree(request("GET", "/tasks", Credentials.BOB, null, null).body()).get("tasks"))
         .isEmpty();
+    JsonNode getTasksOps = mapper.readTree(operator(Credentials.OPS, "{\"type\": \"GET_TASKS\"}").body());
+    assertThat(getTasksOps.get("get_tasks").get("tasks")).hasSize(1);
+    JsonNode getTasksBob = mapper.readTree(operator(Credentials.BOB, "{\"type\": \"GET_TASKS\"}").body());
+    assertThat(getTasksBob.get("get_tasks").path("tasks")).isEmpty();
+    JsonNode getStateBob = mapper.readTree(operator(Credentials.BOB, "{\"type\": \"GET_STATE\"}").body());
+    assertThat(getStateBob.get("get_state").path("get_frameworks").path("frameworks")).isEmpty();
+    assertThat(getStateBob.get("get_state").get("get_agents").get("agents")).hasSize(1);
     // alice may view tasks of user tester, but not frameworks: she sees no framework, hence no task.
     assertThat(mapper.readTree(request("GET", "/tasks", Credentials.ALICE, null, null).body()).get("tasks"))
         .isEmpty();
