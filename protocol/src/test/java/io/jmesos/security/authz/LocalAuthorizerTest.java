@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The local authorizer's rules, as the scenarios of Mesos' {@code authorization_tests.cpp} (same names), with the
  * ACLs written as the JSON an operator passes to {@code --acls}.
  */
-@Timeout(value = 10, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LocalAuthorizerTest {
   private static Authorizer authorizer(String json) {
     return LocalAuthorizer.create(Authorizers.parse(json));
@@ -160,8 +160,7 @@ class LocalAuthorizerTest {
   void principalOfferedRole() {
     Authorizer a = authorizer("{\"register_frameworks\": ["
         + "{\"principals\": {\"values\": [\"foo\"]}, \"roles\": {\"values\": [\"analytics\"]}},"
-        + "{\"principals\": {\"type\": \"ANY\"}, \"roles\": {\"values\": [\"analytics\"]}, \"_\": 0}]}"
-            .replace(", \"_\": 0", ""));
+        + "{\"principals\": {\"type\": \"ANY\"}, \"roles\": {\"values\": [\"analytics\"]}}]}");
     assertThat(allowed(a, Action.REGISTER_FRAMEWORK, "foo", role("analytics"))).isTrue();
     Authorizer restricted = authorizer("{\"register_frameworks\": ["
         + "{\"principals\": {\"values\": [\"foo\"]}, \"roles\": {\"values\": [\"analytics\"]}},"
