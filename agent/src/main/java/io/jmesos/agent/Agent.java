@@ -338,7 +338,7 @@ public final class Agent implements AutoCloseable {
 
   private HttpRouter router() {
     DaemonLog.attach(files, "/slave/log", "mesos-agent", flags.logging.logDir(), flags.logging.externalLogFile());
-    return routes.router(files, blocking, flags.asMap(), authenticators);
+    return routes.router(files, blocking, flags.asMap(), authenticators, authorizer);
   }
 
   /**

@@ -58,7 +58,12 @@ class AgentAuthorizationTest {
         + "{\"principal\": \"yoda\", \"secret\": \"usetheforce\"}, {\"principal\": \"luke\", \"secret\": \"whiny\"}]}");
     String acls = "{\"access_sandboxes\": ["
         + "{\"principals\": {\"values\": [\"yoda\"]}, \"users\": {\"values\": [\"" + USER + "\"]}},"
-        + "{\"principals\": {\"type\": \"ANY\"}, \"users\": {\"type\": \"NONE\"}}]}";
+        + "{\"principals\": {\"type\": \"ANY\"}, \"users\": {\"type\": \"NONE\"}}],"
+        + "\"view_flags\": [{\"principals\": {\"values\": [\"yoda\"]}, \"flags\": {\"type\": \"ANY\"}},"
+        + "  {\"principals\": {\"type\": \"ANY\"}, \"flags\": {\"type\": \"NONE\"}}],"
+        + "\"get_endpoints\": [{\"principals\": {\"values\": [\"yoda\"]}, "
+        + "  \"paths\": {\"values\": [\"/metrics/snapshot\", \"/files/debug\"]}},"
+        + "  {\"principals\": {\"type\": \"ANY\"}, \"paths\": {\"type\": \"NONE\"}}]}";
     h = new AgentHarness(dir.resolve("work")).start(Map.of("http_credentials", "file://" + credentials,
         "authenticate_http_readonly", "true", "authenticate_http_readwrite", "true", "acls", acls));
     // AgentHarness.register() reads /metrics/snapshot without credentials: register with them here.
@@ -66,7 +71,7 @@ class AgentAuthorizationTest {
     h.master.send(SlaveRegisteredMessage.newBuilder().setSlaveId(AgentHarness.SLAVE_ID)
         .setPingIntervalSeconds(15).setMaxMissedPings(5).build());
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> new ObjectMapper().readTree(
-        h.http.request(h.agent.address(), "GET", "/metrics/snapshot", Map.of("Authorization", LUKE), new byte[0])
+        h.http.request(h.agent.address(), "GET", "/metrics/snapshot", Map.of("Authorization", YODA), new byte[0])
             .get(10, TimeUnit.SECONDS).body()).path("slave/registered").asDouble() == 1.0);
     h.runTask(AgentHarness.commandTask("f1", "hang"));
     h.acknowledge(h.awaitUpdate("f1", TaskState.TASK_RUNNING));
@@ -104,6 +109,21 @@ class AgentAuthorizationTest {
     assertThat(operator(read, YODA).status()).isEqualTo(200);
     // A path under no attachment is still a 404 for anyone.
     assertThat(get("/files/browse", "/no/such/path", LUKE).status()).isEqualTo(404);
+  }
+
+  @Test
+  void flagsAndAuthorizableEndpointsFollowTheAcls() throws Exception {
+    start();
+    for (String endpoint : new String[] {"/flags", "/metrics/snapshot", "/files/debug"}) {
+      HttpResponse refused = h.http.request(h.agent.address(), "GET", endpoint, Map.of("Authorization", LUKE),
+          new byte[0]).get(10, TimeUnit.SECONDS);
+      assertThat(refused.status()).as(endpoint).isEqualTo(403);
+      HttpResponse allowed = h.http.request(h.agent.address(), "GET", endpoint, Map.of("Authorization", YODA),
+          new byte[0]).get(10, TimeUnit.SECONDS);
+      assertThat(allowed.status()).as(endpoint).isEqualTo(200);
+    }
+    assertThat(h.http.request(h.agent.address(), "GET", "/state", Map.of("Authorization", LUKE), new byte[0])
+        .get(10, TimeUnit.SECONDS).status()).as("/state is not authorized yet").isEqualTo(200);
   }
 
   @Test

@@ -93,8 +93,10 @@ public final class Endpoints {
     router.route(MASTER_READONLY, onActor(ctx, "/master/info",
         () -> HttpResponse.json(MesosJson.printBytes(ctx.state.info))), "/master/info");
     WebUi.install(router);
-    MasterFiles.routes(files).forEach((path, handler) -> router.route(MASTER_READONLY, handler, path));
-    router.route(MASTER_READWRITE, LoggingToggle.handler(LoggingLevels.process()), "/logging/toggle");
+    MasterFiles.routes(files).forEach((path, handler) -> router.route(MASTER_READONLY,
+        path.startsWith("/files/debug") ? authorizedEndpoint(ctx, "/files/debug", handler) : handler, path));
+    router.route(MASTER_READWRITE, authorizedEndpoint(ctx, "/logging/toggle",
+        LoggingToggle.handler(LoggingLevels.process())), "/logging/toggle");
     return router;
   }
 
@@ -139,6 +141,17 @@ public final class Endpoints {
     return (request, responder) -> responder.respond(
         ctx.authz.viewFlags(java.util.Optional.ofNullable(request.principal()))
             ? HttpResponse.json(body) : HttpResponse.status(403));
+  }
+
+  /** One of Mesos' authorizable endpoints: 403 for a principal the get_endpoints ACLs do not allow it. */
+  private static HttpHandler authorizedEndpoint(MasterContext ctx, String path, HttpHandler handler) {
+    return (request, responder) -> {
+      if (ctx.authz.getEndpoint(java.util.Optional.ofNullable(request.principal()), path)) {
+        handler.handle(request, responder);
+      } else {
+        responder.respond(HttpResponse.status(403));
+      }
+    };
   }
 
   /** A listing endpoint that reads its query parameters, rendered on the master's actor. */

@@ -79,7 +79,7 @@ class MasterAuthorizationTest {
       + "  {\"principals\": {\"values\": [\"alice\"]}, \"users\": {\"values\": [\"tester\"]}},"
       + "  {\"principals\": {\"type\": \"ANY\"}, \"users\": {\"type\": \"NONE\"}}],"
       + "\"get_endpoints\": ["
-      + "  {\"principals\": {\"values\": [\"ops\"]}, \"paths\": {\"values\": [\"/metrics/snapshot\"]}},"
+      + "  {\"principals\": {\"values\": [\"ops\"]}, \"paths\": {\"values\": [\"/metrics/snapshot\", \"/files/debug\"]}},"
       + "  {\"principals\": {\"type\": \"ANY\"}, \"paths\": {\"type\": \"NONE\"}}]"
       + "}";
 
@@ -283,6 +283,10 @@ class MasterAuthorizationTest {
     assertThat(operator(Credentials.OPS, "{\"type\": \"GET_FLAGS\"}").status()).isEqualTo(200);
     assertThat(request("GET", "/metrics/snapshot", Credentials.BOB, null, null).status()).isEqualTo(403);
     assertThat(request("GET", "/metrics/snapshot", Credentials.OPS, null, null).status()).isEqualTo(200);
+    assertThat(request("GET", "/files/debug", Credentials.BOB, null, null).status()).isEqualTo(403);
+    assertThat(request("GET", "/files/debug", Credentials.OPS, null, null).status()).isEqualTo(200);
+    assertThat(request("POST", "/logging/toggle?level=1&duration=1secs", Credentials.OPS, null, null).status())
+        .as("not in ops' get_endpoints paths").isEqualTo(403);
   }
 
   @Test
