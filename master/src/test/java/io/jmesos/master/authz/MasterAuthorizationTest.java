@@ -79,7 +79,8 @@ class MasterAuthorizationTest {
       + "  {\"principals\": {\"values\": [\"alice\"]}, \"users\": {\"values\": [\"tester\"]}},"
       + "  {\"principals\": {\"type\": \"ANY\"}, \"users\": {\"type\": \"NONE\"}}],"
       + "\"get_endpoints\": ["
-      + "  {\"principals\": {\"values\": [\"ops\"]}, \"paths\": {\"values\": [\"/metrics/snapshot\", \"/files/debug\"]}},"
+      + "  {\"principals\": {\"values\": [\"ops\"]},"
+      + "   \"paths\": {\"values\": [\"/metrics/snapshot\", \"/files/debug\"]}},"
       + "  {\"principals\": {\"type\": \"ANY\"}, \"paths\": {\"type\": \"NONE\"}}]"
       + "}";
 
