@@ -47,7 +47,8 @@ public final class AgentFlags extends Flags {
       .help("The value could be a JSON-formatted string of ACLs or a file path containing the JSON-formatted ACLs "
           + "used for authorization (Mesos' ACLs message). Path could be of the form `file:///path/to/file` or "
           + "`/path/to/file`. Without it nothing is authorized: every request is allowed. The agent enforces "
-          + "access_sandboxes (/files and LIST_FILES/READ_FILE on sandboxes)"));
+          + "access_sandboxes (/files and LIST_FILES/READ_FILE on sandboxes), view_flags (/flags) and get_endpoints "
+          + "(/metrics/snapshot, /monitor/statistics, /files/debug, /logging/toggle)"));
   public final Flag<String> authorizer = add(Flag.string("authorizer").defaultValue("local")
       .help("Authorizer implementation to use when authorizing actions that require it. Only the default, "
           + "`local` (the ACLs of --acls), exists: jmesos loads no modules"));
