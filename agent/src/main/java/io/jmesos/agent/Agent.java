@@ -56,6 +56,8 @@ import io.jmesos.internal.Messages.UpdateFrameworkMessage;
 import io.jmesos.resources.MachineResources;
 import io.jmesos.resources.Resources;
 import io.jmesos.security.HttpAuthenticators;
+import io.jmesos.security.authz.Authorizer;
+import io.jmesos.security.authz.Authorizers;
 import io.jmesos.transport.Connection;
 import io.jmesos.transport.Limits;
 import io.jmesos.transport.MesosServer;
@@ -122,6 +124,8 @@ public final class Agent implements AutoCloseable {
   private final Optional<byte[]> jwtKey;
   /** Why the agent stopped, when it failed (the master refused its credential); null otherwise. */
   private volatile RuntimeException failure;
+  /** --acls: who may read sandboxes; pure, asked on whatever thread serves /files. */
+  private final Authorizer authorizer;
   private MesosServer server;
   private volatile MasterDetector detector;
   private volatile InetSocketAddress address;
@@ -138,6 +142,7 @@ public final class Agent implements AutoCloseable {
     this.jwtKey = AgentAuthentication.jwtSecretKey(flags.authentication);
     this.authenticators = AgentAuthentication.create(flags.authentication, jwtKey, b.clock);
     this.credential = AgentAuthentication.credential(flags.authentication);
+    this.authorizer = Authorizers.create(flags.get(flags.authorizer), flags.find(flags.acls));
     this.clock = b.clock;
     this.commandExecutorCommand = b.commandExecutorCommand;
     this.containerizer = Containerizer.create(flags, b.launcher != null ? b.launcher : new PosixLauncher());
@@ -306,7 +311,7 @@ public final class Agent implements AutoCloseable {
     AgentContext context = new AgentContext(actor, flags, containerizer, blocking, commandExecutorCommand, updates,
         message -> link.send(message), metrics, () -> slaveInfo, endpoint, pid,
         new SandboxServices(new Fetcher(), files, gc, flags.gcDelay(),
-            CommandExecutorArchive.in(flags.workDir(), commandExecutorCommand)));
+            CommandExecutorArchive.in(flags.workDir(), commandExecutorCommand), authorizer));
     jwtKey.ifPresent(context::jwtSecretKey);
     executors = new ExecutorManager(context);
     executors.onRecoveryProgress(this::awaitExecutors);
@@ -345,7 +350,7 @@ public final class Agent implements AutoCloseable {
 
   private HttpRouter router() {
     DaemonLog.attach(files, "/slave/log", "mesos-agent", flags.logging.logDir(), flags.logging.externalLogFile());
-    return routes.router(files, blocking, flags.asMap(), authenticators);
+    return routes.router(files, blocking, flags.asMap(), authenticators, authorizer);
   }
 
   /**

@@ -7,6 +7,7 @@ import io.jmesos.allocator.Allocator;
 import io.jmesos.allocator.AllocatorOptions;
 import io.jmesos.allocator.Allocators;
 import io.jmesos.internal.Messages.Envelope;
+import io.jmesos.master.authz.MasterAuthorizer;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.election.Advertised;
 import io.jmesos.master.election.Candidacy;
@@ -21,6 +22,7 @@ import io.jmesos.master.registry.RegistryStores;
 import io.jmesos.master.state.MasterState;
 import io.jmesos.security.CredentialSet;
 import io.jmesos.security.HttpAuthenticators;
+import io.jmesos.security.authz.Authorizers;
 import io.jmesos.transport.Connection;
 import io.jmesos.transport.ConnectionHandler;
 import io.jmesos.transport.Limits;
@@ -63,6 +65,7 @@ public final class Master implements AutoCloseable {
   private final Election election;
   private final HttpAuthenticators authenticators;
   private final Optional<CredentialSet> credentials;
+  private final MasterAuthorizer authz;
   private MesosServer server;
   private volatile MasterContext ctx;
   private boolean closed;
@@ -76,6 +79,7 @@ public final class Master implements AutoCloseable {
     MasterAuthentication.Setup authentication = MasterAuthentication.setup(flags.authentication);
     this.authenticators = authentication.http();
     this.credentials = authentication.credentials();
+    this.authz = new MasterAuthorizer(Authorizers.create(flags.get(flags.authorizers), flags.find(flags.acls)));
     this.allocator = b.allocator == null ? Allocators.create(flags.allocator(), clock) : b.allocator;
     this.limits = b.limits == null
         ? Limits.DEFAULT.withMaxConnectionsPerPeer(flags.maxConnectionsPerPeer(), true) : b.limits;
@@ -117,7 +121,7 @@ public final class Master implements AutoCloseable {
       Registrar registrar = new Registrar(actor, registryStore, flags.registryFetchTimeout(),
           flags.registryStoreTimeout(), this::abort);
       ctx = actor.call(() -> new MasterContext(actor, flags, new MasterState(info, clock.currentTimeSeconds()),
-          allocator, registrar, credentials)).get(10, TimeUnit.SECONDS);
+          allocator, registrar, credentials, authz)).get(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       close();
       throw new IllegalStateException("Master failed to start", e);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,19 +26,35 @@ import org.slf4j.LoggerFactory;
 public final class AttachedFiles {
   private static final Logger LOG = LoggerFactory.getLogger(AttachedFiles.class);
   private final Map<String, Path> paths = new ConcurrentHashMap<>();
+  private final Map<String, Predicate<Optional<String>>> authorizations = new ConcurrentHashMap<>();
 
   /** Attaches the real path of {@code path} (which must exist) under {@code name}, replacing what was there. */
   public void attach(Path path, String name) throws IOException {
+    attach(path, name, null);
+  }
+
+  /**
+   * As {@link #attach(Path, String)}, with who may read it, as Mesos' attach with an authorization callback:
+   * {@code authorized} answers for a principal (empty: unauthenticated); null lets everyone read.
+   */
+  public void attach(Path path, String name, Predicate<Optional<String>> authorized) throws IOException {
     Path real = path.toRealPath();
     if (!Files.isReadable(real)) {
       throw new IOException("Failed to access '" + path + "': Access denied");
     }
-    paths.put(clean(name), real);
+    String key = clean(name);
+    paths.put(key, real);
+    if (authorized == null) {
+      authorizations.remove(key);
+    } else {
+      authorizations.put(key, authorized);
+    }
     LOG.debug("Attached {} as {}", real, name);
   }
 
   /** Detaches {@code name}; harmless when it is not attached. */
   public void detach(String name) {
+    authorizations.remove(clean(name));
     if (paths.remove(clean(name)) != null) {
       LOG.debug("Detached {}", name);
     }
@@ -49,8 +66,11 @@ public final class AttachedFiles {
    */
   public void detachWithAlias(String name, String alias) {
     Path real = paths.remove(clean(name));
+    authorizations.remove(clean(name));
     if (real != null) {
-      paths.remove(clean(alias), real);
+      if (paths.remove(clean(alias), real)) {
+        authorizations.remove(clean(alias));
+      }
       LOG.debug("Detached {} and {}", name, alias);
     }
   }
@@ -78,6 +98,30 @@ public final class AttachedFiles {
     /** Why the request is refused (e.g. it leaves the attached directory), or null. */
     public String error() {
       return error;
+    }
+  }
+
+  /**
+   * Whether {@code principal} may read {@code requested}: the authorization of the longest attached prefix of the
+   * request decides, as in Mesos' {@code FilesProcess::authorize}; a path below no attachment (a 404 later) or
+   * below one attached without an authorization is readable. Never touches the file system.
+   */
+  public boolean authorized(String requested, Optional<String> principal) {
+    String prefix = clean(requested);
+    while (true) {
+      if (paths.containsKey(prefix)) {
+        Predicate<Optional<String>> authorization = authorizations.get(prefix);
+        return authorization == null || authorization.test(principal);
+      }
+      int slash = prefix.lastIndexOf('/');
+      if (slash < 0) {
+        return true;
+      }
+      prefix = prefix.substring(0, slash);
+      if (prefix.isEmpty() && slash == 0) {
+        Predicate<Optional<String>> root = paths.containsKey("") ? authorizations.get("") : null;
+        return root == null || root.test(principal);
+      }
     }
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.mesos.v1.Protos.FileInfo;
@@ -56,6 +57,27 @@ public final class FileCalls {
       this.size = size;
       this.data = data;
     }
+  }
+
+  /**
+   * {@code LIST_FILES} for {@code principal}: {@code 403} when the attachment's authorization refuses it (e.g. a
+   * sandbox the access_sandboxes ACLs do not open to it), else as {@link #list(AttachedFiles, String)}.
+   */
+  public static List<FileInfo> list(AttachedFiles files, String path, Optional<String> principal)
+      throws FileError {
+    if (!files.authorized(path, principal)) {
+      throw new FileError(403, "");
+    }
+    return list(files, path);
+  }
+
+  /** {@code READ_FILE} for {@code principal}: {@code 403} when refused, else as {@link #read}. */
+  public static Read read(AttachedFiles files, String path, long offset, Long length, Optional<String> principal)
+      throws FileError {
+    if (!files.authorized(path, principal)) {
+      throw new FileError(403, "");
+    }
+    return read(files, path, offset, length);
   }
 
   /** {@code LIST_FILES}: the entries of the directory at {@code path} (a file lists nothing, as Mesos). */

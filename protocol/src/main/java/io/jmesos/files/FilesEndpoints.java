@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * listing as an array of {@code {path, nlink, size, mtime, mode, uid, gid}}), {@code read} ({@code {data,
  * offset}} for {@code offset}/{@code length}, offset -1 meaning the end of the file, at most 16 pages at a
  * time), {@code download} (the raw bytes, streamed from disk by the server) and {@code debug} (the attachments), each also with Mesos' older
- * {@code .json} suffix. A missing {@code path} or a bad number is 400, an unknown path 404, a path that
+ * {@code .json} suffix. A path the principal may not read (its attachment's authorization, e.g. access_sandboxes
+ * ACLs) is 403, a missing {@code path} or a bad number 400, an unknown path 404, a path that
  * leaves its attached directory 400 (500 for browse, as Mesos).
  *
  * <p>Thread-safe: the handlers run their file-system work on the given blocking executor, never on a Netty
@@ -105,10 +106,14 @@ public final class FilesEndpoints {
   }
 
   /**
-   * Resolves a virtual path: a path that leaves its attached directory is answered {@code escapeStatus} with
+   * Resolves a virtual path: 403 when the principal may not read it (its attachment's authorization), a path
+   * that leaves its attached directory is answered {@code escapeStatus} with
    * the reason (Mesos uses 500 for browse, 400 otherwise), an unknown one 404.
    */
-  private Target target(String path, int escapeStatus) {
+  private Target target(HttpRequest request, String path, int escapeStatus) {
+    if (!files.authorized(path, java.util.Optional.ofNullable(request.principal()))) {
+      return new Target(null, HttpResponse.status(403));
+    }
     AttachedFiles.Resolution resolved = files.resolve(path);
     if (resolved.error() != null) {
       return new Target(null, HttpResponse.text(escapeStatus, resolved.error() + ".\n"));
@@ -124,7 +129,7 @@ public final class FilesEndpoints {
     if (path == null || path.isEmpty()) {
       return MISSING_PATH;
     }
-    Target target = target(path, 500);
+    Target target = target(request, path, 500);
     if (target.failure() != null) {
       return target.failure();
     }
@@ -189,7 +194,7 @@ public final class FilesEndpoints {
     if (length < -1) {
       return HttpResponse.text(400, "Negative length provided: " + length + ".\n");
     }
-    Target target = target(path, 400);
+    Target target = target(request, path, 400);
     if (target.failure() != null) {
       return target.failure();
     }
@@ -229,7 +234,7 @@ public final class FilesEndpoints {
     if (path == null || path.isEmpty()) {
       return MISSING_PATH;
     }
-    Target target = target(path, 400);
+    Target target = target(request, path, 400);
     if (target.failure() != null) {
       return target.failure();
     }

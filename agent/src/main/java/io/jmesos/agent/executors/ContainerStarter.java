@@ -5,14 +5,18 @@ import io.jmesos.agent.containers.LaunchSpec;
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.containers.Limitation;
 import io.jmesos.resources.Resources;
+import io.jmesos.security.authz.Action;
+import io.jmesos.security.authz.AuthorizationObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.mesos.Protos.CommandInfo;
 import org.apache.mesos.Protos.FrameworkInfo;
 import org.apache.mesos.Protos.TaskInfo;
@@ -72,7 +76,7 @@ final class ContainerStarter {
     Resources resources = container.resources();
     CompletableFuture
         .supplyAsync(() -> {
-          prepare(ctx.sandboxes, container, spec, latest, uris);
+          prepare(ctx.sandboxes, container, spec, latest, uris, sandboxReaders(ctx.sandboxes, ex, framework));
           return fork(ctx, container, spec, resources,
               limitation -> ctx.actor.execute(() -> manager.limited(ex, limitation)));
         }, ctx.blocking)
@@ -110,11 +114,12 @@ final class ContainerStarter {
 
   /**
    * Creates the sandbox with its {@code stdout} and {@code stderr} and the {@code runs/latest} link, attaches
-   * it to {@code /files} (under its own path and the executor's {@code latest} virtual path), then fetches
+   * it to {@code /files} (under its own path and the executor's {@code latest} virtual path, readable by
+   * {@code readers}), then fetches
    * the URIs into it; a failed fetch fails the launch.
    */
   private static void prepare(SandboxServices services, Container container, LaunchSpec spec, String latest,
-      List<CommandInfo.URI> uris) {
+      List<CommandInfo.URI> uris, Predicate<Optional<String>> readers) {
     Path sandbox = spec.workingDirectory();
     try {
       Files.createDirectories(sandbox);
@@ -123,8 +128,8 @@ final class ContainerStarter {
       Path link = sandbox.resolveSibling("latest");
       Files.deleteIfExists(link);
       Files.createSymbolicLink(link, sandbox.getFileName());
-      services.files.attach(sandbox, sandbox.toString());
-      services.files.attach(sandbox, latest);
+      services.files.attach(sandbox, sandbox.toString(), readers);
+      services.files.attach(sandbox, latest, readers);
       services.fetcher.fetch(container.id(), uris, sandbox, spec.stderr());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -153,5 +158,15 @@ final class ContainerStarter {
       e = e.getCause();
     }
     return e;
+  }
+
+  /**
+   * Who may read the executor's sandbox: the access_sandboxes ACLs, by the executor's command user or else the
+   * framework's, as Mesos' agent attaches sandboxes. The authorizer is pure, so it answers on the caller's thread.
+   */
+  private static Predicate<Optional<String>> sandboxReaders(SandboxServices services, ExecutorState ex,
+      FrameworkInfo framework) {
+    AuthorizationObject object = AuthorizationObject.executor(ex.info(), framework);
+    return principal -> services.authorizer.authorized(Action.ACCESS_SANDBOX, principal, object);
   }
 }

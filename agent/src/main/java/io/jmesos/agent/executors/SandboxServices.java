@@ -3,6 +3,7 @@ package io.jmesos.agent.executors;
 import io.jmesos.agent.fetcher.Fetcher;
 import io.jmesos.agent.gc.GarbageCollector;
 import io.jmesos.files.AttachedFiles;
+import io.jmesos.security.authz.Authorizer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,9 +22,17 @@ public final class SandboxServices {
   final GarbageCollector gc;
   final Duration gcDelay;
   final CommandExecutorArchive archive;
+  /** Who may read a sandbox through /files (access_sandboxes ACLs). */
+  final Authorizer authorizer;
 
   public SandboxServices(Fetcher fetcher, AttachedFiles files, GarbageCollector gc, Duration gcDelay,
       CommandExecutorArchive archive) {
+    this(fetcher, files, gc, gcDelay, archive, Authorizer.ALLOW_ALL);
+  }
+
+  public SandboxServices(Fetcher fetcher, AttachedFiles files, GarbageCollector gc, Duration gcDelay,
+      CommandExecutorArchive archive, Authorizer authorizer) {
+    this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
     this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
     this.files = Objects.requireNonNull(files, "files");
     this.gc = Objects.requireNonNull(gc, "gc");

@@ -43,6 +43,15 @@ public final class AgentFlags extends Flags {
   public final LoggingFlags logging = new LoggingFlags(this);
   /** --authenticate_http_readonly, --authenticate_http_readwrite, --http_credentials, --http_authenticators. */
   public final AuthenticationFlags authentication = new AuthenticationFlags(this);
+  public final Flag<String> acls = add(Flag.string("acls")
+      .help("The value could be a JSON-formatted string of ACLs or a file path containing the JSON-formatted ACLs "
+          + "used for authorization (Mesos' ACLs message). Path could be of the form `file:///path/to/file` or "
+          + "`/path/to/file`. Without it nothing is authorized: every request is allowed. The agent enforces "
+          + "access_sandboxes (/files and LIST_FILES/READ_FILE on sandboxes), view_flags (/flags) and get_endpoints "
+          + "(/metrics/snapshot, /monitor/statistics, /files/debug, /logging/toggle)"));
+  public final Flag<String> authorizer = add(Flag.string("authorizer").defaultValue("local")
+      .help("Authorizer implementation to use when authorizing actions that require it. Only the default, "
+          + "`local` (the ACLs of --acls), exists: jmesos loads no modules"));
   public final Flag<String> resources = add(Flag.string("resources")
       .help("Total consumable resources, e.g. 'cpus:2;mem:1024;disk:4096;ports:[31000-32000]'; cpus, mem, "
           + "disk and ports that are not given are detected from the machine")

@@ -12,6 +12,8 @@ import io.jmesos.logging.LoggingToggle;
 import io.jmesos.metrics.PrometheusEndpoint;
 import io.jmesos.security.HttpAuthenticators;
 import io.jmesos.security.Realms;
+import io.jmesos.security.authz.AuthorizedEndpoints;
+import io.jmesos.security.authz.Authorizer;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -40,24 +42,40 @@ public final class AgentRoutes {
    */
   public HttpRouter router(AttachedFiles files, Executor blocking, Map<String, String> flags,
       HttpAuthenticators authenticators) {
+    return router(files, blocking, flags, authenticators, Authorizer.ALLOW_ALL);
+  }
+
+  /**
+   * As {@link #router(AttachedFiles, Executor, Map, HttpAuthenticators)}, with {@code authorizer} guarding /flags
+   * (view_flags) and Mesos' authorizable endpoints /metrics/snapshot, /monitor/statistics, /logging/toggle and
+   * /files/debug (get_endpoints): {@code 403} otherwise.
+   */
+  public HttpRouter router(AttachedFiles files, Executor blocking, Map<String, String> flags,
+      HttpAuthenticators authenticators, Authorizer authorizer) {
     HttpRouter router = new HttpRouter(authenticators);
-    new FilesEndpoints(files, blocking).routes().forEach((path, handler) -> router.route(READONLY, handler, path));
+    new FilesEndpoints(files, blocking).routes().forEach((path, handler) -> router.route(READONLY,
+        path.startsWith("/files/debug") ? AuthorizedEndpoints.endpoint(authorizer, "/files/debug", handler)
+            : handler, path));
+    HttpHandler metricsSnapshot = AuthorizedEndpoints.endpoint(authorizer, "/metrics/snapshot",
+        (req, resp) -> ready(metrics, req, resp));
     return router
-        .route(READWRITE, LoggingToggle.handler(LoggingLevels.process()), "/logging/toggle")
+        .route(READWRITE, AuthorizedEndpoints.endpoint(authorizer, "/logging/toggle",
+            LoggingToggle.handler(LoggingLevels.process())), "/logging/toggle")
         .route(StateEndpoints.health(), "/health", "/slave(1)/health")
         .route(Realms.AGENT_EXECUTOR, (req, resp) -> ready(executorApi, req, resp), "/api/v1/executor",
             "/slave(1)/api/v1/executor")
         .route(READWRITE, (req, resp) -> ready(operatorApi, req, resp), "/api/v1", "/slave(1)/api/v1")
         .route(READONLY, (req, resp) -> ready(state, req, resp), "/state", "/state.json", "/slave(1)/state",
             "/slave(1)/state.json")
-        .route(READONLY, (req, resp) -> ready(metrics, req, resp), "/metrics/snapshot")
-        .route(READONLY, PrometheusEndpoint.of((req, resp) -> ready(metrics, req, resp)), "/metrics/prometheus")
-        .route(READONLY, StateEndpoints.flags(flags), "/flags", "/flags.json", "/slave(1)/flags",
-            "/slave(1)/flags.json")
+        .route(READONLY, metricsSnapshot, "/metrics/snapshot")
+        .route(READONLY, PrometheusEndpoint.of(metricsSnapshot), "/metrics/prometheus")
+        .route(READONLY, AuthorizedEndpoints.flags(authorizer, StateEndpoints.flags(flags)), "/flags", "/flags.json",
+            "/slave(1)/flags", "/slave(1)/flags.json")
         .route(StateEndpoints.version(), "/version")
         .route(READONLY, (req, resp) -> ready(containers, req, resp), "/containers", "/containers.json",
             "/slave(1)/containers", "/slave(1)/containers.json")
-        .route(READONLY, (req, resp) -> ready(monitorStatistics, req, resp), "/monitor/statistics",
+        .route(READONLY, AuthorizedEndpoints.endpoint(authorizer, "/monitor/statistics",
+            (req, resp) -> ready(monitorStatistics, req, resp)), "/monitor/statistics",
             "/monitor/statistics.json", "/slave(1)/monitor/statistics", "/slave(1)/monitor/statistics.json");
   }
 

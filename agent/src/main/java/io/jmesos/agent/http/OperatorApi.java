@@ -169,7 +169,8 @@ public final class OperatorApi implements HttpHandler {
       return;
     }
     if (call.getType() == Call.Type.LIST_FILES || call.getType() == Call.Type.READ_FILE) {
-      CompletableFuture.supplyAsync(() -> files(call, accept), blocking).whenComplete((response, error) ->
+      String principal = request.principal();
+      CompletableFuture.supplyAsync(() -> files(call, accept, principal), blocking).whenComplete((response, error) ->
           responder.respond(error == null ? response
               : HttpResponse.text(500, "Failed to answer " + type + " call: " + error)));
       return;
@@ -213,17 +214,21 @@ public final class OperatorApi implements HttpHandler {
     });
   }
 
-  /** LIST_FILES or READ_FILE, answered as Mesos' files process answers them. */
-  private HttpResponse files(Call call, String accept) {
+  /**
+   * LIST_FILES or READ_FILE for {@code principal} (403 when its attachment refuses it), answered as Mesos' files
+   * process answers them.
+   */
+  private HttpResponse files(Call call, String accept, String principal) {
     try {
       Response.Builder response = Response.newBuilder();
       if (call.getType() == Call.Type.LIST_FILES) {
         response.setType(Response.Type.LIST_FILES).setListFiles(Response.ListFiles.newBuilder()
-            .addAllFileInfos(FileCalls.list(files, call.getListFiles().getPath())));
+            .addAllFileInfos(FileCalls.list(files, call.getListFiles().getPath(),
+                Optional.ofNullable(principal))));
       } else {
         Call.ReadFile read = call.getReadFile();
         FileCalls.Read result = FileCalls.read(files, read.getPath(), read.getOffset(),
-            read.hasLength() ? read.getLength() : null);
+            read.hasLength() ? read.getLength() : null, Optional.ofNullable(principal));
         response.setType(Response.Type.READ_FILE).setReadFile(Response.ReadFile.newBuilder()
             .setSize(result.size).setData(com.google.protobuf.ByteString.copyFrom(result.data)));
       }

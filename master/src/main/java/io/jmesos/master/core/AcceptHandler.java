@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * The ACCEPT call, as Mesos' {@code Master::accept}: invalid offers turn every task into TASK_DROPPED
  * (partition-aware frameworks) or TASK_LOST with REASON_INVALID_OFFERS; otherwise operations run in order
  * against the offered resources, each invalid task gets TASK_ERROR (REASON_TASK_INVALID or
- * REASON_TASK_GROUP_INVALID) and what no operation used goes back to the allocator with the call's filters.
+ * REASON_TASK_GROUP_INVALID), each task its framework's principal may not run as its user gets TASK_ERROR
+ * (REASON_TASK_UNAUTHORIZED; a whole group REASON_TASK_GROUP_UNAUTHORIZED; run_tasks ACLs, checked before
+ * validation as Mesos) and what no operation used goes back to the allocator with the call's filters.
  * Only LAUNCH and LAUNCH_GROUP are implemented; other operations are logged and skipped. Runs on the actor.
  */
 public final class AcceptHandler {
@@ -85,6 +87,13 @@ public final class AcceptHandler {
       Resources available) {
     Resources executorResources = newExecutorResources(framework, agent, task.hasExecutor() ? task.getExecutor()
         : null, launched);
+    Optional<String> unauthorized = ctx.authz.launch(framework.info(), task);
+    if (unauthorized.isPresent()) {
+      LOG.warn("Refusing task {} of framework {}: {}", task.getTaskId().getValue(), framework, unauthorized.get());
+      ctx.tasks.masterUpdate(framework, ctx.masterStatus(task.getTaskId(), agent.id(), TaskState.TASK_ERROR,
+          TaskStatus.Reason.REASON_TASK_UNAUTHORIZED, unauthorized.get()));
+      return available;
+    }
     Optional<String> error = TaskValidator.validate(task, framework, agent, launched, available,
         executorResources);
     if (error.isPresent()) {
@@ -108,13 +117,24 @@ public final class AcceptHandler {
     }
     TaskGroupInfo tasks = allocated.build();
     Resources executorResources = newExecutorResources(framework, agent, exec, launched);
-    Optional<String> error = TaskValidator.validateGroup(exec, tasks, framework, agent, launched, available,
-        executorResources);
+    // The whole group is authorized, or none of it runs: the last refusal is reported for every task, as Mesos.
+    Optional<String> error = Optional.empty();
+    for (TaskInfo task : tasks.getTasksList()) {
+      Optional<String> unauthorized = ctx.authz.launchInGroup(framework.info(), task);
+      if (unauthorized.isPresent()) {
+        error = unauthorized;
+      }
+    }
+    TaskStatus.Reason reason = TaskStatus.Reason.REASON_TASK_GROUP_UNAUTHORIZED;
+    if (error.isEmpty()) {
+      error = TaskValidator.validateGroup(exec, tasks, framework, agent, launched, available, executorResources);
+      reason = TaskStatus.Reason.REASON_TASK_GROUP_INVALID;
+    }
     if (error.isPresent()) {
       LOG.warn("Rejecting task group of framework {}: {}", framework, error.get());
       for (TaskInfo task : tasks.getTasksList()) {
         ctx.tasks.masterUpdate(framework, ctx.masterStatus(task.getTaskId(), agent.id(), TaskState.TASK_ERROR,
-            TaskStatus.Reason.REASON_TASK_GROUP_INVALID, error.get()));
+            reason, error.get()));
       }
       return available;
     }

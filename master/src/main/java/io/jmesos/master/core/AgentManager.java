@@ -114,6 +114,13 @@ public final class AgentManager {
     if (!authenticated(connection, "registration", () -> registerSlave(connection, message))) {
       return;
     }
+    Optional<String> unauthorized = ctx.authz.registerAgent(ctx.authentication.principal(connection),
+        message.getSlave(), "register");
+    if (unauthorized.isPresent()) {
+      LOG.warn("Refusing registration of agent at {} ({}): {}", message.getPid(), message.getSlave().getHostname(),
+          unauthorized.get());
+      return;
+    }
     Agent existing = ctx.state.agentOn(connection);
     if (existing != null) {
       LOG.info("Agent {} registered again on the same connection; resending acknowledgement", existing);
@@ -142,6 +149,13 @@ public final class AgentManager {
   private void reregisterSlave(Connection connection, ReregisterSlaveMessage message) {
     if (ctx.state.recovered
         && !authenticated(connection, "re-registration", () -> reregisterSlave(connection, message))) {
+      return;
+    }
+    Optional<String> unauthorized = ctx.authz.registerAgent(ctx.authentication.principal(connection),
+        message.getSlave(), "reregister");
+    if (unauthorized.isPresent()) {
+      LOG.warn("Refusing re-registration of agent {} at {} ({}): {}", message.getSlave().getId().getValue(),
+          message.getPid(), message.getSlave().getHostname(), unauthorized.get());
       return;
     }
     reregistration.reregister(connection, message);

@@ -41,13 +41,17 @@ public final class FrameworkManager {
   }
 
   /**
-   * SUBSCRIBE. {@code open} starts the 200 streaming response with the given stream id; errors go on that
-   * stream as an ERROR event before it is closed, as Mesos does.
+   * SUBSCRIBE. {@code open} starts the 200 streaming response with the given stream id; errors (an invalid
+   * FrameworkInfo, roles its principal may not register with) go on that stream as an ERROR event before it is
+   * closed, as Mesos does.
    */
   public void subscribe(FrameworkInfo info, Set<String> suppressedRoles,
       Function<String, SchedulerConnection> open) {
     String streamId = UUID.randomUUID().toString();
     Optional<String> invalid = FrameworkValidator.validate(info);
+    if (invalid.isEmpty()) {
+      invalid = ctx.authz.subscribe(info);
+    }
     if (invalid.isEmpty() && info.hasId() && ctx.state.completedFrameworkIds.contains(info.getId())) {
       invalid = Optional.of("Framework has been removed");
     }

@@ -3,6 +3,7 @@ package io.jmesos.master.core;
 import io.jmesos.actor.Actor;
 import io.jmesos.actor.Clock;
 import io.jmesos.allocator.Allocator;
+import io.jmesos.master.authz.MasterAuthorizer;
 import io.jmesos.master.election.Leadership;
 import io.jmesos.master.flags.MasterFlags;
 import io.jmesos.master.registry.Registrar;
@@ -41,18 +42,36 @@ public final class MasterContext {
   public final MasterRecovery recovery;
   /** Whether this master acts as the leader, and who leads; changed by the election, read anywhere. */
   public final Leadership leadership;
+  /** What --acls allow; asked on the actor (the local authorizer never blocks). */
+  public final MasterAuthorizer authz;
   private volatile OperatorEvents operatorEvents = OperatorEvents.NONE;
 
   public final AgentAuthenticator authentication;
 
   public MasterContext(Actor actor, MasterFlags flags, MasterState state, Allocator allocator,
       Registrar registrar) {
-    this(actor, flags, state, allocator, registrar, java.util.Optional.empty());
+    this(actor, flags, state, allocator, registrar, java.util.Optional.empty(), MasterAuthorizer.ALLOW_ALL);
   }
 
   /** {@code credentials}: what agents authenticate against (none: every authentication fails). */
   public MasterContext(Actor actor, MasterFlags flags, MasterState state, Allocator allocator,
       Registrar registrar, java.util.Optional<io.jmesos.security.CredentialSet> credentials) {
+    this(actor, flags, state, allocator, registrar, credentials, MasterAuthorizer.ALLOW_ALL);
+  }
+
+  public MasterContext(Actor actor, MasterFlags flags, MasterState state, Allocator allocator,
+      Registrar registrar, MasterAuthorizer authz) {
+    this(actor, flags, state, allocator, registrar, java.util.Optional.empty(), authz);
+  }
+
+  /**
+   * {@code credentials}: what agents authenticate against (none: every authentication fails); {@code authz}: what
+   * --acls allow.
+   */
+  public MasterContext(Actor actor, MasterFlags flags, MasterState state, Allocator allocator,
+      Registrar registrar, java.util.Optional<io.jmesos.security.CredentialSet> credentials,
+      MasterAuthorizer authz) {
+    this.authz = Objects.requireNonNull(authz, "authz");
     this.actor = Objects.requireNonNull(actor, "actor");
     this.clock = actor.clock();
     this.flags = Objects.requireNonNull(flags, "flags");

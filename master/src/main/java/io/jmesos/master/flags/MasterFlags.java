@@ -151,6 +151,15 @@ public final class MasterFlags extends Flags {
   public final LoggingFlags logging = new LoggingFlags(this);
   /** --authenticate_http_readonly, --authenticate_http_readwrite, --credentials, ... */
   public final AuthenticationFlags authentication = new AuthenticationFlags(this);
+  public final Flag<String> acls = add(Flag.string("acls")
+      .help("The value could be a JSON-formatted string of ACLs or a file path containing the JSON-formatted ACLs "
+          + "used for authorization (Mesos' ACLs message). Path could be of the form `file:///path/to/file` or "
+          + "`/path/to/file`. Without it nothing is authorized: every request is allowed. Example: "
+          + "{\"permissive\": false, \"register_frameworks\": [{\"principals\": {\"values\": [\"a\"]}, "
+          + "\"roles\": {\"values\": [\"prod\"]}}]}"));
+  public final Flag<String> authorizers = add(Flag.string("authorizers").defaultValue("local")
+      .help("Authorizer implementation to use when authorizing actions that require it. Only the default, "
+          + "`local` (the ACLs of --acls), exists: jmesos loads no modules"));
   public final Flag<String> cluster = add(Flag.string("cluster")
       .help("Human readable cluster name shown in /state"));
   public final Flag<Integer> maxOperatorEventStreamSubscribers =

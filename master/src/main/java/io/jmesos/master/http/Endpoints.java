@@ -58,8 +58,8 @@ public final class Endpoints {
     router.route(MASTER_READWRITE, leaderOnly(leadership, new OperatorEndpoint(ctx, files)), "/api/v1",
         "/master/api/v1");
     router.route((request, responder) -> responder.respond(HttpResponse.ok()), "/health", "/master/health");
-    router.route(MASTER_READONLY, leaderOnly(leadership, onActor(ctx, "/state",
-        () -> HttpResponse.json(StateJson.render(ctx).toString()))),
+    router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/state",
+        (c, request) -> StateJson.render(c, ListingJson.filter(c, request)))),
         "/state", "/master/state", "/state.json", "/master/state.json");
     router.route(MASTER_READONLY, leaderOnly(leadership, onActor(ctx, "/state-summary",
         () -> HttpResponse.json(StateSummaryJson.render(ctx).toString()))),
@@ -93,19 +93,26 @@ public final class Endpoints {
     router.route(MASTER_READONLY, onActor(ctx, "/master/info",
         () -> HttpResponse.json(MesosJson.printBytes(ctx.state.info))), "/master/info");
     WebUi.install(router);
-    MasterFiles.routes(files).forEach((path, handler) -> router.route(MASTER_READONLY, handler, path));
-    router.route(MASTER_READWRITE, LoggingToggle.handler(LoggingLevels.process()), "/logging/toggle");
+    MasterFiles.routes(files).forEach((path, handler) -> router.route(MASTER_READONLY,
+        path.startsWith("/files/debug") ? authorizedEndpoint(ctx, "/files/debug", handler) : handler, path));
+    router.route(MASTER_READWRITE, authorizedEndpoint(ctx, "/logging/toggle",
+        LoggingToggle.handler(LoggingLevels.process())), "/logging/toggle");
     return router;
   }
 
   /**
-   * {@code /metrics/snapshot}: the allocator's metrics are taken first (bounded by the {@code timeout} query
+   * {@code /metrics/snapshot}: 403 when the principal may not GET it (get_endpoints ACLs); the allocator's
+   * metrics are taken first (bounded by the {@code timeout} query
    * parameter), then the snapshot is rendered on the master's actor.
    */
   private static void metricsSnapshot(MasterContext ctx, HttpRequest request, HttpResponder responder) {
     if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
       responder.respond(HttpResponse.text(405, "Expecting 'GET', received '" + request.method() + "'")
           .withHeader("Allow", "GET"));
+      return;
+    }
+    if (!ctx.authz.getEndpoint(java.util.Optional.ofNullable(request.principal()), "/metrics/snapshot")) {
+      responder.respond(HttpResponse.status(403));
       return;
     }
     Duration timeout;
@@ -121,14 +128,30 @@ public final class Endpoints {
             .toString())));
   }
 
-  /** {@code /flags}: {@code {"flags": {name: value}}}, every flag that has a value, as Mesos; any master. */
+  /**
+   * {@code /flags}: {@code {"flags": {name: value}}}, every flag that has a value, as Mesos; any master; 403 when
+   * the principal may not view flags (view_flags ACLs).
+   */
   private static HttpHandler flags(MasterContext ctx) {
     com.fasterxml.jackson.databind.node.ObjectNode root =
         com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     com.fasterxml.jackson.databind.node.ObjectNode values = root.putObject("flags");
     ctx.flags.asMap().forEach(values::put);
     byte[] body = root.toString().getBytes(StandardCharsets.UTF_8);
-    return (request, responder) -> responder.respond(HttpResponse.json(body));
+    return (request, responder) -> responder.respond(
+        ctx.authz.viewFlags(java.util.Optional.ofNullable(request.principal()))
+            ? HttpResponse.json(body) : HttpResponse.status(403));
+  }
+
+  /** One of Mesos' authorizable endpoints: 403 for a principal the get_endpoints ACLs do not allow it. */
+  private static HttpHandler authorizedEndpoint(MasterContext ctx, String path, HttpHandler handler) {
+    return (request, responder) -> {
+      if (ctx.authz.getEndpoint(java.util.Optional.ofNullable(request.principal()), path)) {
+        handler.handle(request, responder);
+      } else {
+        responder.respond(HttpResponse.status(403));
+      }
+    };
   }
 
   /** A listing endpoint that reads its query parameters, rendered on the master's actor. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jmesos.http.HttpRequest;
 import io.jmesos.json.StateModels;
+import io.jmesos.master.authz.StateFilter;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
@@ -31,17 +32,18 @@ final class ListingJson {
   static ObjectNode frameworks(MasterContext ctx, HttpRequest request) {
     ctx.actor.assertInActorThread();
     String selected = request.param("framework_id");
+    StateFilter filter = filter(ctx, request);
     ObjectNode root = F.objectNode();
     ArrayNode frameworks = root.putArray("frameworks");
     for (Framework framework : ctx.state.frameworks.values()) {
-      if (selected == null || selected.equals(framework.id().getValue())) {
-        frameworks.add(StateJson.framework(ctx, framework));
+      if ((selected == null || selected.equals(framework.id().getValue())) && filter.framework(framework.info())) {
+        frameworks.add(StateJson.framework(ctx, framework, filter));
       }
     }
     ArrayNode completed = root.putArray("completed_frameworks");
     for (Framework framework : ctx.state.completedFrameworks) {
-      if (selected == null || selected.equals(framework.id().getValue())) {
-        completed.add(StateJson.framework(ctx, framework));
+      if ((selected == null || selected.equals(framework.id().getValue())) && filter.framework(framework.info())) {
+        completed.add(StateJson.framework(ctx, framework, filter));
       }
     }
     root.putArray("unregistered_frameworks");
@@ -74,14 +76,17 @@ final class ListingJson {
     String taskId = request.param("task_id");
     List<Framework> frameworks = new ArrayList<>(ctx.state.frameworks.values());
     frameworks.addAll(ctx.state.completedFrameworks);
+    StateFilter filter = filter(ctx, request);
     List<Task> tasks = new ArrayList<>();
     for (Framework framework : frameworks) {
-      if (frameworkId != null && !frameworkId.equals(framework.id().getValue())) {
+      if (frameworkId != null && !frameworkId.equals(framework.id().getValue())
+          || !filter.framework(framework.info())) {
         continue;
       }
-      framework.tasks.values().forEach(tasks::add);
-      tasks.addAll(framework.unreachableTasks.values());
-      tasks.addAll(framework.completedTasks);
+      List<Task> all = new ArrayList<>(framework.tasks.values());
+      all.addAll(framework.unreachableTasks.values());
+      all.addAll(framework.completedTasks);
+      all.stream().filter(t -> filter.task(t, framework.info())).forEach(tasks::add);
     }
     if (taskId != null) {
       tasks.removeIf(t -> !taskId.equals(t.getTaskId().getValue()));
@@ -119,5 +124,10 @@ final class ListingJson {
     } catch (NumberFormatException e) {
       return fallback;
     }
+  }
+
+  /** What the request's principal may view (Mesos' view_frameworks, view_tasks, view_executors ACLs). */
+  static StateFilter filter(MasterContext ctx, HttpRequest request) {
+    return StateFilter.of(ctx.authz, java.util.Optional.ofNullable(request.principal()));
   }
 }

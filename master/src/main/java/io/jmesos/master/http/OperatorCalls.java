@@ -6,6 +6,7 @@ import io.jmesos.http.HttpResponse;
 import io.jmesos.http.MediaTypes;
 import io.jmesos.json.MesosJson;
 import io.jmesos.logging.LoggingLevels;
+import io.jmesos.master.authz.StateFilter;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.core.Rejection;
 import io.jmesos.protocol.Evolve;
@@ -133,6 +134,35 @@ final class OperatorCalls {
       return CompletableFuture.completedFuture(notImplemented(call.getType()));
     }
     return CompletableFuture.completedFuture(serialize(handler.apply(call), json));
+  }
+
+  /**
+   * As {@link #handle(Call, boolean)}, for a reader that may see only part of the state: GET_STATE, GET_FRAMEWORKS,
+   * GET_EXECUTORS and GET_TASKS leave out what {@code filter} hides.
+   */
+  CompletionStage<HttpResponse> handle(Call call, boolean json, StateFilter filter) {
+    if (filter == StateFilter.ALL) {
+      return handle(call, json);
+    }
+    OperatorState view = state.filtered(filter);
+    Response response;
+    switch (call.getType()) {
+      case GET_STATE:
+        response = response(Response.Type.GET_STATE).setGetState(view.state()).build();
+        break;
+      case GET_FRAMEWORKS:
+        response = response(Response.Type.GET_FRAMEWORKS).setGetFrameworks(view.frameworks()).build();
+        break;
+      case GET_EXECUTORS:
+        response = response(Response.Type.GET_EXECUTORS).setGetExecutors(view.executors()).build();
+        break;
+      case GET_TASKS:
+        response = response(Response.Type.GET_TASKS).setGetTasks(view.tasks()).build();
+        break;
+      default:
+        return handle(call, json);
+    }
+    return CompletableFuture.completedFuture(serialize(response, json));
   }
 
   private static HttpResponse notImplemented(Call.Type type) {

@@ -14,6 +14,7 @@ import io.jmesos.http.MediaTypes;
 import io.jmesos.json.JsonLimits;
 import io.jmesos.json.MesosJson;
 import io.jmesos.logging.LoggingLevels;
+import io.jmesos.master.authz.StateFilter;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.validation.OperatorCallValidator;
 import java.time.Duration;
@@ -37,6 +38,7 @@ public final class OperatorEndpoint implements HttpHandler {
 
   private final MasterContext ctx;
   private final OperatorCalls calls;
+  private final OperatorAuthorization authorization;
   private final OperatorSubscribers subscribers;
   private final AttachedFiles files;
 
@@ -53,6 +55,7 @@ public final class OperatorEndpoint implements HttpHandler {
     this.ctx = ctx;
     this.files = files;
     this.calls = new OperatorCalls(ctx);
+    this.authorization = new OperatorAuthorization(ctx);
     this.subscribers = new OperatorSubscribers(ctx, new OperatorState(ctx));
     ctx.operatorEvents(subscribers);
   }
@@ -125,7 +128,8 @@ public final class OperatorEndpoint implements HttpHandler {
       return;
     }
     if (call.getType() == Call.Type.LIST_FILES || call.getType() == Call.Type.READ_FILE) {
-      CompletableFuture.runAsync(() -> responder.respond(files(call, json)), MasterFiles.blocking());
+      String principal = request.principal();
+      CompletableFuture.runAsync(() -> responder.respond(files(call, json, principal)), MasterFiles.blocking());
       return;
     }
     if (call.getType() == Call.Type.SET_LOGGING_LEVEL) {
@@ -138,20 +142,27 @@ public final class OperatorEndpoint implements HttpHandler {
       ctx.actor.execute(() -> subscribers.subscribe(responder, json));
       return;
     }
-    OnActor.respondLater(ctx.actor, responder, call.getType() + " call", () -> calls.handle(call, json));
+    Optional<String> principal = Optional.ofNullable(request.principal());
+    OnActor.respondLater(ctx.actor, responder, call.getType() + " call", () -> authorization.allowed(call, principal)
+        ? calls.handle(call, json, StateFilter.of(ctx.authz, principal))
+        : CompletableFuture.completedFuture(HttpResponse.status(403)));
   }
 
-  /** LIST_FILES or READ_FILE, answered off the actor as Mesos' files process answers them. */
-  private HttpResponse files(Call call, boolean json) {
+  /**
+   * LIST_FILES or READ_FILE for {@code principal} (403 when its attachment refuses it), answered off the actor as
+   * Mesos' files process answers them.
+   */
+  private HttpResponse files(Call call, boolean json, String principal) {
     try {
       Response.Builder response = Response.newBuilder();
       if (call.getType() == Call.Type.LIST_FILES) {
         response.setType(Response.Type.LIST_FILES).setListFiles(Response.ListFiles.newBuilder()
-            .addAllFileInfos(FileCalls.list(files, call.getListFiles().getPath())));
+            .addAllFileInfos(FileCalls.list(files, call.getListFiles().getPath(),
+                Optional.ofNullable(principal))));
       } else {
         Call.ReadFile read = call.getReadFile();
         FileCalls.Read result = FileCalls.read(files, read.getPath(), read.getOffset(),
-            read.hasLength() ? read.getLength() : null);
+            read.hasLength() ? read.getLength() : null, Optional.ofNullable(principal));
         response.setType(Response.Type.READ_FILE).setReadFile(Response.ReadFile.newBuilder()
             .setSize(result.size).setData(com.google.protobuf.ByteString.copyFrom(result.data)));
       }

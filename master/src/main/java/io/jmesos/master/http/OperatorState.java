@@ -3,6 +3,7 @@ package io.jmesos.master.http;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
+import io.jmesos.master.authz.StateFilter;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
@@ -33,14 +34,25 @@ import org.apache.mesos.v1.scheduler.Protos.OfferConstraints;
 /**
  * The operator API's views of agents, frameworks, executors and tasks, built from the master's state as Mesos
  * 1.11's {@code ReadOnlyHandler} builds them: agents and frameworks with their resources in the "endpoint"
- * format, tasks and executors as the master keeps them (post-reservation-refinement format). Used only on the
- * master's actor.
+ * format, tasks and executors as the master keeps them (post-reservation-refinement format), each view limited to
+ * what one reader may see ({@link #filtered}). Used only on the master's actor.
  */
 final class OperatorState {
   private final MasterContext ctx;
+  private final StateFilter filter;
 
   OperatorState(MasterContext ctx) {
+    this(ctx, StateFilter.ALL);
+  }
+
+  private OperatorState(MasterContext ctx, StateFilter filter) {
     this.ctx = ctx;
+    this.filter = filter;
+  }
+
+  /** These views as {@code filter}'s reader may see them (Mesos' view_frameworks, view_tasks, view_executors). */
+  OperatorState filtered(StateFilter filter) {
+    return new OperatorState(ctx, filter);
   }
 
   GetState state() {
@@ -91,10 +103,14 @@ final class OperatorState {
     ctx.actor.assertInActorThread();
     GetFrameworks.Builder frameworks = GetFrameworks.newBuilder();
     for (Framework framework : ctx.state.frameworks.values()) {
-      frameworks.addFrameworks(framework(framework));
+      if (filter.framework(framework.info())) {
+        frameworks.addFrameworks(framework(framework));
+      }
     }
     for (Framework framework : ctx.state.completedFrameworks) {
-      frameworks.addCompletedFrameworks(framework(framework));
+      if (filter.framework(framework.info())) {
+        frameworks.addCompletedFrameworks(framework(framework));
+      }
     }
     return frameworks.build();
   }
@@ -138,6 +154,9 @@ final class OperatorState {
       for (Agent agent : ctx.state.agents.values()) {
         AgentID agentId = v1(agent.id(), AgentID.parser());
         for (ExecutorInfo executor : agent.executors.getOrDefault(framework.id(), Map.of()).values()) {
+          if (!filter.executor(executor, framework.info())) {
+            continue;
+          }
           ExecutorInfo post = executor.toBuilder().clearResources()
               .addAllResources(ResourceFormats.post(executor.getResourcesList())).build();
           executors.addExecutors(GetExecutors.Executor.newBuilder()
@@ -157,9 +176,12 @@ final class OperatorState {
     ctx.actor.assertInActorThread();
     GetTasks.Builder tasks = GetTasks.newBuilder();
     for (Framework framework : frameworksThenCompleted()) {
-      framework.tasks.values().forEach(t -> tasks.addTasks(task(t)));
-      framework.unreachableTasks.values().forEach(t -> tasks.addUnreachableTasks(task(t)));
-      framework.completedTasks.forEach(t -> tasks.addCompletedTasks(task(t)));
+      org.apache.mesos.Protos.FrameworkInfo info = framework.info();
+      framework.tasks.values().stream().filter(t -> filter.task(t, info)).forEach(t -> tasks.addTasks(task(t)));
+      framework.unreachableTasks.values().stream().filter(t -> filter.task(t, info))
+          .forEach(t -> tasks.addUnreachableTasks(task(t)));
+      framework.completedTasks.stream().filter(t -> filter.task(t, info))
+          .forEach(t -> tasks.addCompletedTasks(task(t)));
     }
     return tasks.build();
   }
@@ -173,6 +195,7 @@ final class OperatorState {
   private List<Framework> frameworksThenCompleted() {
     List<Framework> all = new ArrayList<>(ctx.state.frameworks.values());
     all.addAll(ctx.state.completedFrameworks);
+    all.removeIf(framework -> !filter.framework(framework.info()));
     return all;
   }
 

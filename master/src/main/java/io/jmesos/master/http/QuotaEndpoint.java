@@ -14,7 +14,8 @@ import org.apache.mesos.v1.quota.Protos.QuotaRequest;
 /**
  * {@code /quota} (and {@code /master/quota}), deprecated in Mesos 1.11 but served: GET answers the {@code
  * QuotaStatus}; POST sets a quota from a {@code QuotaRequest} (its guarantee is also its limit; 409 when it
- * overcommits the cluster without {@code force}); DELETE {@code /quota/<role>} removes one; other methods are
+ * overcommits the cluster without {@code force}; 403 when the principal may not update the role's quota:
+ * update_quotas ACLs); DELETE {@code /quota/<role>} removes one; other methods are
  * 405. Messages are Mesos'. Parsing runs on the I/O thread, the rest on the master's actor.
  */
 final class QuotaEndpoint implements HttpHandler {
@@ -69,8 +70,9 @@ final class QuotaEndpoint implements HttpHandler {
           + e.getMessage()));
       return;
     }
-    OnActor.respondLater(ctx.actor, responder, "POST /quota",
-        () -> ctx.quotas.set(quotaRequest).thenApply(OnActor::answer));
+    java.util.Optional<String> principal = java.util.Optional.ofNullable(request.principal());
+    OnActor.respondLater(ctx.actor, responder, "POST /quota", () -> ctx.authz.updateQuota(principal,
+        quotaRequest.getRole()) ? ctx.quotas.set(quotaRequest).thenApply(OnActor::answer) : forbidden());
   }
 
   /** The role is everything after {@code /master/quota/}, slashes included, as Mesos reads the path. */
@@ -84,6 +86,12 @@ final class QuotaEndpoint implements HttpHandler {
       return;
     }
     OnActor.respondLater(ctx.actor, responder, "DELETE " + path,
-        () -> ctx.quotas.remove(role, path).thenApply(OnActor::answer));
+        () -> ctx.authz.updateQuota(java.util.Optional.ofNullable(request.principal()), role)
+            ? ctx.quotas.remove(role, path).thenApply(OnActor::answer) : forbidden());
+  }
+
+  /** A principal the update_quotas ACLs do not allow the role to: Mesos' bare 403. */
+  private static java.util.concurrent.CompletionStage<HttpResponse> forbidden() {
+    return java.util.concurrent.CompletableFuture.completedFuture(HttpResponse.status(403));
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jmesos.json.MesosJson;
 import io.jmesos.json.StateModels;
+import io.jmesos.master.authz.StateFilter;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
@@ -30,6 +31,14 @@ public final class StateJson {
   private StateJson() {}
 
   public static ObjectNode render(MasterContext ctx) {
+    return render(ctx, StateFilter.ALL);
+  }
+
+  /**
+   * The document as {@code filter}'s reader may see it: only the frameworks, tasks and executors its principal
+   * may view, the flags only when it may view them (Mesos' view_* ACLs).
+   */
+  public static ObjectNode render(MasterContext ctx, StateFilter filter) {
     ctx.actor.assertInActorThread();
     MasterInfo info = ctx.state.info;
     ObjectNode root = F.objectNode();
@@ -67,8 +76,10 @@ public final class StateJson {
         root.put(logFlag, flagValues.get(logFlag));
       }
     }
-    ObjectNode flags = root.putObject("flags");
-    ctx.flags.asMap().forEach(flags::put);
+    if (filter.flags()) {
+      ObjectNode flags = root.putObject("flags");
+      ctx.flags.asMap().forEach(flags::put);
+    }
     ArrayNode slaves = root.putArray("slaves");
     for (Agent agent : ctx.state.agents.values()) {
       slaves.add(agent(ctx, agent));
@@ -77,11 +88,15 @@ public final class StateJson {
     ctx.state.recoveredAgents.values().forEach(a -> recovered.add(recoveredAgent(a)));
     ArrayNode frameworks = root.putArray("frameworks");
     for (Framework framework : ctx.state.frameworks.values()) {
-      frameworks.add(framework(ctx, framework));
+      if (filter.framework(framework.info())) {
+        frameworks.add(framework(ctx, framework, filter));
+      }
     }
     ArrayNode completed = root.putArray("completed_frameworks");
     for (Framework framework : ctx.state.completedFrameworks) {
-      completed.add(framework(ctx, framework));
+      if (filter.framework(framework.info())) {
+        completed.add(framework(ctx, framework, filter));
+      }
     }
     root.putArray("orphan_tasks");
     root.putArray("unregistered_frameworks");
@@ -129,8 +144,13 @@ public final class StateJson {
     return node;
   }
 
-  @SuppressWarnings("deprecation") // Mesos still renders the deprecated FrameworkInfo.role.
   static ObjectNode framework(MasterContext ctx, Framework framework) {
+    return framework(ctx, framework, StateFilter.ALL);
+  }
+
+  /** A framework, with the tasks and executors {@code filter}'s reader may view. */
+  @SuppressWarnings("deprecation") // Mesos still renders the deprecated FrameworkInfo.role.
+  static ObjectNode framework(MasterContext ctx, Framework framework, StateFilter filter) {
     FrameworkInfo info = framework.info();
     ObjectNode node = F.objectNode();
     node.put("id", framework.id().getValue());
@@ -168,11 +188,13 @@ public final class StateJson {
     node.set("used_resources", StateModels.resources(used));
     node.set("offered_resources", StateModels.resources(offered));
     ArrayNode tasks = node.putArray("tasks");
-    framework.tasks.values().forEach(t -> tasks.add(StateModels.task(t)));
+    framework.tasks.values().stream().filter(t -> filter.task(t, info)).forEach(t -> tasks.add(StateModels.task(t)));
     ArrayNode unreachable = node.putArray("unreachable_tasks");
-    framework.unreachableTasks.values().forEach(t -> unreachable.add(StateModels.task(t)));
+    framework.unreachableTasks.values().stream().filter(t -> filter.task(t, info))
+        .forEach(t -> unreachable.add(StateModels.task(t)));
     ArrayNode completed = node.putArray("completed_tasks");
-    framework.completedTasks.forEach(t -> completed.add(StateModels.task(t)));
+    framework.completedTasks.stream().filter(t -> filter.task(t, info))
+        .forEach(t -> completed.add(StateModels.task(t)));
     ArrayNode offers = node.putArray("offers");
     for (OfferID id : framework.offers) {
       Offer offer = ctx.state.offers.get(id);
@@ -183,6 +205,9 @@ public final class StateJson {
     ArrayNode executors = node.putArray("executors");
     for (Agent agent : ctx.state.agents.values()) {
       for (ExecutorInfo executor : agent.executors.getOrDefault(framework.id(), Map.of()).values()) {
+        if (!filter.executor(executor, info)) {
+          continue;
+        }
         executors.add(executor(executor).put("slave_id", agent.id().getValue()));
       }
     }

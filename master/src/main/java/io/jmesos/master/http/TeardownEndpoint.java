@@ -15,7 +15,8 @@ import org.apache.mesos.Protos.FrameworkID;
 /**
  * {@code POST /teardown} (and {@code /master/teardown}), as Mesos 1.11: the body is a form,
  * {@code frameworkId=<id>}; the framework is removed as the operator API's TEARDOWN removes it. 405 for other
- * methods, 400 for a body that does not decode, without {@code frameworkId}, or naming no registered framework.
+ * methods, 400 for a body that does not decode, without {@code frameworkId}, or naming no registered framework,
+ * 403 when the principal may not tear down the framework (teardown_frameworks ACLs, by the framework's principal).
  */
 final class TeardownEndpoint implements HttpHandler {
   private final MasterContext ctx;
@@ -47,6 +48,9 @@ final class TeardownEndpoint implements HttpHandler {
       Framework framework = ctx.state.frameworks.get(FrameworkID.newBuilder().setValue(id).build());
       if (framework == null) {
         return HttpResponse.text(400, "No framework found with specified ID");
+      }
+      if (!ctx.authz.teardown(java.util.Optional.ofNullable(request.principal()), framework.info())) {
+        return HttpResponse.status(403);
       }
       ctx.frameworks.teardown(framework);
       return HttpResponse.ok();

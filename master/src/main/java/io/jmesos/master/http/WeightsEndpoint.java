@@ -16,7 +16,8 @@ import org.apache.mesos.v1.Protos.WeightInfo;
 
 /**
  * {@code /weights} (and {@code /master/weights}) as Mesos serves it: GET answers the weights set as a JSON array
- * of {@code WeightInfo}; PUT takes such an array and updates them (200, or 400 with Mesos' message); other
+ * of {@code WeightInfo}; PUT takes such an array and updates them (200, or 400 with Mesos' message, or 403 when the
+ * principal may not update one of the roles' weights: update_weights ACLs); other
  * methods are 405. Parsing runs on the I/O thread, the rest on the master's actor.
  */
 final class WeightsEndpoint implements HttpHandler {
@@ -76,7 +77,10 @@ final class WeightsEndpoint implements HttpHandler {
           + e.getMessage()));
       return;
     }
-    OnActor.respondLater(ctx.actor, responder, "PUT /weights",
-        () -> ctx.weights.update(weightInfos).thenApply(OnActor::answer));
+    java.util.Optional<String> principal = java.util.Optional.ofNullable(request.principal());
+    OnActor.respondLater(ctx.actor, responder, "PUT /weights", () -> weightInfos.stream()
+        .allMatch(w -> ctx.authz.updateWeight(principal, w.getRole()))
+        ? ctx.weights.update(weightInfos).thenApply(OnActor::answer)
+        : java.util.concurrent.CompletableFuture.completedFuture(HttpResponse.status(403)));
   }
 }

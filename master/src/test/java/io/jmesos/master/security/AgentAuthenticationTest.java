@@ -130,6 +130,29 @@ class AgentAuthenticationTest {
     }
   }
 
+  /** Mesos' {@code SlaveAuthorizationTest}: register_agents decides which authenticated principals may join. */
+  @Test
+  void registerAgentsAclLetsOnlyItsPrincipalsRegister() throws Exception {
+    cluster = new TestCluster(flags("authenticate_agents", "true", "acls", "{\"register_agents\": ["
+        + "{\"principals\": {\"values\": [\"alice\"]}, \"agents\": {\"type\": \"ANY\"}},"
+        + "{\"principals\": {\"type\": \"ANY\"}, \"agents\": {\"type\": \"NONE\"}}]}"), Limits.DEFAULT);
+    try (FakeAgent refused = connect()) {
+      assertThat(refused.authenticate(credential("bob", "bob-pw"))).isTrue();
+      refused.sendRegistration("cpus:1;mem:128");
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> logged("Not authorized to register agent "
+          + "providing resources 'cpus:1; mem:128' with principal 'bob'"));
+      cluster.settle();
+      assertThat(refused.hasQueued(SlaveRegisteredMessage.getDefaultInstance())).isFalse();
+      assertThat(metric("master/slave_registrations")).isZero();
+    }
+    try (FakeAgent allowed = connect()) {
+      assertThat(allowed.authenticate(credential("alice", "alice-secret"))).isTrue();
+      allowed.sendRegistration("cpus:1;mem:128");
+      assertThat(allowed.expect(SlaveRegisteredMessage.getDefaultInstance()).getSlaveId().getValue()).isNotEmpty();
+    }
+    assertThat(metric("master/slave_registrations")).isEqualTo(1.0);
+  }
+
   @Test
   void wrongSecretFailsAndTheAgentStaysUnregistered() throws Exception {
     cluster = new TestCluster(flags("authenticate_agents", "true"), Limits.DEFAULT);
