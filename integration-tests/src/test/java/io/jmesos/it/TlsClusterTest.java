@@ -39,13 +39,14 @@ class TlsClusterTest {
 
   @Test
   void schedulerDriverRunsATaskOverTls() throws Exception {
-    Path work = Files.createTempDirectory(Files.createDirectories(Paths.get("target")), "tls-");
+    // Absolute: the executor reads the same files from its sandbox.
+    Path work = Files.createTempDirectory(Files.createDirectories(Paths.get("target")), "tls-").toAbsolutePath();
     TestCertificates ca = TestCertificates.authority(work, "cluster-ca");
     TestCertificates.Issued daemons = ca.issue("daemons");
     TestCertificates.Issued framework = ca.issue("framework");
     String[] verify = {"VERIFY_SERVER_CERT", "true", "HOSTNAME_VALIDATION_SCHEME", "openssl", "VERIFY_IPADD", "true"};
     try (LocalCluster cluster = LocalCluster.builder(work).ip("127.0.0.1").agents(1).resources("cpus:1;mem:512")
-        .env(daemons.environment(verify)).start();
+        .agentFlag("command_executor", "jvm").env(daemons.environment(verify)).start();
         HttpClient https = new HttpClient("tls-it", framework.context(verify));
         HttpClient plain = new HttpClient("plain-it")) {
       // The agent registers with the master over the internal protocol on TLS.
@@ -65,7 +66,8 @@ class TlsClusterTest {
       driver.start();
       try {
         await().atMost(Duration.ofSeconds(60)).until(() -> scheduler.frameworkId().isPresent());
-        scheduler.submit(driver, "over-tls", "exit 0", agent);
+        // The command executor JVM has only its environment (the agent's TLS variables) to go by.
+        scheduler.submit(driver, "over-tls", "test \"$LIBPROCESS_SSL_ENABLED\" = true", agent);
         await().atMost(Duration.ofSeconds(90)).until(() -> scheduler.raw("over-tls").stream()
             .anyMatch(s -> s.getState() == TaskState.TASK_FINISHED));
         assertThat(scheduler.raw("over-tls")).extracting(s -> s.getState())

@@ -4,7 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -180,6 +182,12 @@ public final class PemFiles {
   }
 
   private static String read(Path file) throws IOException {
-    return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+    try {
+      return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+    } catch (NoSuchFileException e) {
+      throw new IOException("No such file or directory", e);
+    } catch (AccessDeniedException e) {
+      throw new IOException("Permission denied", e);
+    }
   }
 }
