@@ -58,6 +58,7 @@ import io.jmesos.resources.Resources;
 import io.jmesos.security.HttpAuthenticators;
 import io.jmesos.security.authz.Authorizer;
 import io.jmesos.security.authz.Authorizers;
+import io.jmesos.tls.TlsContext;
 import io.jmesos.transport.Connection;
 import io.jmesos.transport.Limits;
 import io.jmesos.transport.MesosServer;
@@ -70,6 +71,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -101,6 +103,7 @@ public final class Agent implements AutoCloseable {
   private final List<String> commandExecutorCommand;
   private final Containerizer containerizer;
   private final Limits limits;
+  private final TlsContext tls;
   private final MessageTap messageTap;
   private final MasterDetector givenDetector;
   private final Actor actor;
@@ -146,6 +149,7 @@ public final class Agent implements AutoCloseable {
     this.clock = b.clock;
     this.commandExecutorCommand = b.commandExecutorCommand;
     this.containerizer = Containerizer.create(flags, b.launcher != null ? b.launcher : new PosixLauncher());
+    this.tls = b.tls;
     this.limits = b.limits == null
         ? Limits.DEFAULT.withMaxConnectionsPerPeer(flags.maxConnectionsPerPeer(), true) : b.limits;
     this.diskUsage = b.diskUsage != null ? b.diskUsage : DiskWatch.fileSystemUsage(flags.workDir());
@@ -191,7 +195,8 @@ public final class Agent implements AutoCloseable {
     }
     String ip = flags.ip() != null ? flags.ip() : localAddress();
     String bindIp = flags.ip() != null ? flags.ip() : "0.0.0.0";
-    server = new MesosServer("agent", new InetSocketAddress(bindIp, flags.port()), router(), null, limits);
+    server = new MesosServer("agent", new InetSocketAddress(bindIp, flags.port()), router(), null, limits,
+        MessageTap.NONE, tls);
     InetSocketAddress bound = server.start();
     String endpoint = ip + ":" + bound.getPort();
     String pid = "slave(1)@" + endpoint;
@@ -311,13 +316,14 @@ public final class Agent implements AutoCloseable {
     AgentContext context = new AgentContext(actor, flags, containerizer, blocking, commandExecutorCommand, updates,
         message -> link.send(message), metrics, () -> slaveInfo, endpoint, pid,
         new SandboxServices(new Fetcher(), files, gc, flags.gcDelay(),
-            CommandExecutorArchive.in(flags.workDir(), commandExecutorCommand), authorizer));
+            CommandExecutorArchive.in(flags.workDir(), commandExecutorCommand), authorizer),
+        executorBaseEnvironment());
     jwtKey.ifPresent(context::jwtSecretKey);
     executors = new ExecutorManager(context);
     executors.onRecoveryProgress(this::awaitExecutors);
     link = new MasterLink(actor, detector, limits, flags.registrationBackoffFactor(),
         new LinkListener(endpoint), handlers, messageTap,
-        LinkAuthentication.of(credential, pid, flags.authentication));
+        LinkAuthentication.of(credential, pid, flags.authentication), tls);
     handlers
         .install(RunTaskMessage.getDefaultInstance(), (c, m) -> executors.runTask(m))
         .install(RunTaskGroupMessage.getDefaultInstance(), (c, m) -> executors.runTaskGroup(m))
@@ -534,6 +540,13 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** The agent's environment with its TLS settings over it, for its executors (Mesos' inherit the agent's). */
+  private Map<String, String> executorBaseEnvironment() {
+    Map<String, String> env = new java.util.LinkedHashMap<>(System.getenv());
+    env.putAll(tls.environment());
+    return env;
+  }
+
   /** Builds an {@link Agent}; only the flags are required. */
   public static final class Builder {
     private final AgentFlags flags;
@@ -541,6 +554,7 @@ public final class Agent implements AutoCloseable {
     private List<String> commandExecutorCommand = CommandExecutors.defaultCommand();
     private Launcher launcher;
     private Limits limits;
+    private TlsContext tls = TlsContext.disabled();
     private DoubleSupplier diskUsage;
     private MessageTap messageTap = MessageTap.NONE;
     private MasterDetector detector;
@@ -571,6 +585,15 @@ public final class Agent implements AutoCloseable {
 
     public Builder limits(Limits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * TLS ({@code LIBPROCESS_SSL_*}) for the agent's port, its connection to the master and, through their
+     * environment, its executors' connections to it; plain TCP by default.
+     */
+    public Builder tls(TlsContext tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
       return this;
     }
 

@@ -3,6 +3,8 @@ package io.jmesos.agent;
 import io.jmesos.agent.flags.AgentFlags;
 import io.jmesos.flags.FlagsException;
 import io.jmesos.logging.LogbackLogging;
+import io.jmesos.tls.TlsConfig;
+import io.jmesos.tls.TlsContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -53,7 +55,7 @@ public final class AgentMain {
     }
     Agent agent;
     try {
-      agent = Agent.builder(flags).build();
+      agent = Agent.builder(flags).tls(TlsContext.create(TlsConfig.fromEnvironment(env))).build();
     } catch (RuntimeException e) {
       err.println(e.getMessage());
       return 1;

@@ -7,6 +7,8 @@ import io.jmesos.agent.flags.AgentFlags;
 import io.jmesos.detector.MasterDetector;
 import io.jmesos.master.Master;
 import io.jmesos.master.flags.MasterFlags;
+import io.jmesos.tls.TlsConfig;
+import io.jmesos.tls.TlsContext;
 import io.jmesos.zookeeper.MasterDetectors;
 import io.jmesos.zookeeper.ZooKeeperClients;
 import java.net.InetSocketAddress;
@@ -114,7 +116,8 @@ public final class LocalCluster implements AutoCloseable {
     }
     flags.putAll(config.agentFlags);
     flags.putAll(overrides);
-    Agent.Builder builder = Agent.builder(AgentFlags.parse(args(flags), env)).clock(config.clock);
+    Agent.Builder builder = Agent.builder(AgentFlags.parse(args(flags), env)).clock(config.clock)
+        .tls(config.tls());
     config.agentCustomizer.customize(agents.size(), builder);
     Agent agent = builder.build();
     agents.add(agent);
@@ -136,7 +139,8 @@ public final class LocalCluster implements AutoCloseable {
     Map<String, String> flags = new LinkedHashMap<>(agentFlags.get(index));
     flags.put("port", Integer.toString(old.address().getPort()));
     flags.putAll(overrides);
-    Agent.Builder builder = Agent.builder(AgentFlags.parse(args(flags), agentEnvs.get(index))).clock(config.clock);
+    Agent.Builder builder = Agent.builder(AgentFlags.parse(args(flags), agentEnvs.get(index))).clock(config.clock)
+        .tls(config.tls());
     config.agentCustomizer.customize(index, builder);
     Agent agent = builder.build();
     agents.set(index, agent);
@@ -290,6 +294,7 @@ public final class LocalCluster implements AutoCloseable {
     private int agents;
     private String resources;
     private Map<String, String> env = Map.of();
+    private TlsContext tls;
     private Clock clock = SystemClock.get();
     private final Map<String, String> masterFlags = new LinkedHashMap<>();
     private final Map<String, String> agentFlags = new LinkedHashMap<>();
@@ -411,9 +416,18 @@ public final class LocalCluster implements AutoCloseable {
       flags.putAll(masterFlags);
       Master.Builder builder = Master.builder()
           .flags(MasterFlags.parse(args(flags).toArray(new String[0]), env))
+          .tls(tls())
           .clock(clock);
       masterCustomizer.accept(builder);
       return builder.build();
+    }
+
+    /** The TLS of every master and agent, from the {@code LIBPROCESS_SSL_*} variables of the environment. */
+    TlsContext tls() {
+      if (tls == null) {
+        tls = TlsContext.create(TlsConfig.fromEnvironment(env));
+      }
+      return tls;
     }
 
     private int masterCount() {

@@ -26,6 +26,7 @@ import io.jmesos.security.authz.Authorizers;
 import io.jmesos.transport.Connection;
 import io.jmesos.transport.ConnectionHandler;
 import io.jmesos.transport.Limits;
+import io.jmesos.tls.TlsContext;
 import io.jmesos.transport.MesosServer;
 import io.jmesos.transport.MessageTap;
 import java.net.InetSocketAddress;
@@ -56,6 +57,7 @@ public final class Master implements AutoCloseable {
   private final Clock clock;
   private final Allocator allocator;
   private final Limits limits;
+  private final TlsContext tls;
   private final MessageTap messageTap;
   private final SchedulerTap schedulerTap;
   private final String id = UUID.randomUUID().toString();
@@ -81,6 +83,7 @@ public final class Master implements AutoCloseable {
     this.credentials = authentication.credentials();
     this.authz = new MasterAuthorizer(Authorizers.create(flags.get(flags.authorizers), flags.find(flags.acls)));
     this.allocator = b.allocator == null ? Allocators.create(flags.allocator(), clock) : b.allocator;
+    this.tls = b.tls;
     this.limits = b.limits == null
         ? Limits.DEFAULT.withMaxConnectionsPerPeer(flags.maxConnectionsPerPeer(), true) : b.limits;
     this.messageTap = b.messageTap;
@@ -114,7 +117,7 @@ public final class Master implements AutoCloseable {
     // handlers that only enqueue onto the actor.
     LateBound late = new LateBound();
     server = new MesosServer("master", bind, (request, responder) -> late.router.handle(request, responder),
-        late, limits, messageTap);
+        late, limits, messageTap, tls);
     InetSocketAddress bound = server.start();
     MasterInfo info = Advertised.masterInfo(id, VERSION, flags, bound);
     try {
@@ -276,6 +279,7 @@ public final class Master implements AutoCloseable {
     private Clock clock;
     private Allocator allocator;
     private Limits limits;
+    private TlsContext tls = TlsContext.disabled();
     private MessageTap messageTap = MessageTap.NONE;
     private Consumer<Throwable> onFatal;
     private SchedulerTap schedulerTap = SchedulerTap.NONE;
@@ -310,6 +314,12 @@ public final class Master implements AutoCloseable {
 
     public Builder limits(Limits limits) {
       this.limits = limits;
+      return this;
+    }
+
+    /** TLS for the master's port ({@code LIBPROCESS_SSL_*}); plain TCP by default. */
+    public Builder tls(TlsContext tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
       return this;
     }
 

@@ -3,6 +3,9 @@ package io.jmesos.master;
 import io.jmesos.flags.FlagsException;
 import io.jmesos.logging.LogbackLogging;
 import io.jmesos.master.flags.MasterFlags;
+import io.jmesos.tls.TlsConfig;
+import io.jmesos.tls.TlsContext;
+import io.jmesos.tls.TlsException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
@@ -70,9 +73,18 @@ public final class MasterMain {
       exit.accept(1);
       return null;
     }
+    TlsContext tls;
+    try {
+      tls = TlsContext.create(TlsConfig.fromEnvironment(env));
+    } catch (TlsException e) {
+      LOG.error("Master failed to start: {}", e.getMessage());
+      err.println("Failed to start the master: " + e.getMessage());
+      exit.accept(1);
+      return null;
+    }
     Master master;
     try {
-      master = Master.builder().flags(flags).onFatal(failure -> exit.accept(1)).build();
+      master = Master.builder().flags(flags).tls(tls).onFatal(failure -> exit.accept(1)).build();
       master.start();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,5 +1,7 @@
 package io.jmesos.http;
 
+import io.jmesos.tls.TlsContext;
+import io.jmesos.transport.TlsHandlers;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -29,8 +31,10 @@ import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * A small HTTP/1.1 client on Netty for the drivers, tools and tests: plain requests over a pool of
  * keep-alive connections (one request at a time per connection), and long-lived streaming responses (the
  * SUBSCRIBE calls) on a connection of their own, or on a persistent {@link HttpConnection} the caller opens
- * first with {@link #connect}. Thread-safe.
+ * first with {@link #connect}. With TLS ({@code https}), a request is written only once the handshake and the
+ * server's verification succeeded; if they fail, so does the request. Thread-safe.
  */
 public final class HttpClient implements AutoCloseable {
   private static final AttributeKey<CompletableFuture<HttpResponse>> PENDING = AttributeKey.valueOf("jmesos.pending");
@@ -53,10 +58,20 @@ public final class HttpClient implements AutoCloseable {
    */
   static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+  private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
   private final EventLoopGroup group;
+  private final TlsContext tls;
   private final Map<InetSocketAddress, ConcurrentLinkedDeque<Channel>> idle = new ConcurrentHashMap<>();
 
+  /** A client of plain {@code http} servers. */
   public HttpClient(String name) {
+    this(name, TlsContext.disabled());
+  }
+
+  /** A client speaking TLS to every server when {@code tls} is enabled ({@code https}), else plain HTTP. */
+  public HttpClient(String name, TlsContext tls) {
+    this.tls = Objects.requireNonNull(tls, "tls");
     this.group = new NioEventLoopGroup(1, new DefaultThreadFactory(name + "-http", true));
   }
 
@@ -75,15 +90,22 @@ public final class HttpClient implements AutoCloseable {
         ch.pipeline().addLast(new HttpClientCodec());
         ch.pipeline().addLast(new HttpObjectAggregator(MAX_RESPONSE_BYTES));
         ch.pipeline().addLast(new ResponseHandler(target));
+        secure(ch, target);
       }
     });
     ChannelFuture f = b.connect(target);
     f.addListener(done -> {
-      if (done.isSuccess()) {
-        send(f.channel(), target, method, path, headers, body, result);
-      } else {
+      if (!done.isSuccess()) {
         result.completeExceptionally(done.cause());
+        return;
       }
+      TlsHandlers.ready(f.channel()).addListener(established -> {
+        if (established.isSuccess()) {
+          send(f.channel(), target, method, path, headers, body, result);
+        } else {
+          result.completeExceptionally(established.cause());
+        }
+      });
     });
     return result;
   }
@@ -111,15 +133,22 @@ public final class HttpClient implements AutoCloseable {
       protected void initChannel(SocketChannel ch) {
         ch.pipeline().addLast(new HttpClientCodec());
         ch.pipeline().addLast(new StreamHandler(listener));
+        secure(ch, target);
       }
     });
     ChannelFuture f = b.connect(target);
     f.addListener(done -> {
-      if (done.isSuccess()) {
-        f.channel().writeAndFlush(build(target, method, path, headers, body, true));
-      } else {
+      if (!done.isSuccess()) {
         listener.onClosed(done.cause());
+        return;
       }
+      TlsHandlers.ready(f.channel()).addListener(established -> {
+        if (established.isSuccess()) {
+          f.channel().writeAndFlush(build(target, method, path, headers, body, true));
+        } else {
+          listener.onClosed(established.cause());
+        }
+      });
     });
     return () -> f.channel().close();
   }
@@ -134,17 +163,35 @@ public final class HttpClient implements AutoCloseable {
       @Override
       protected void initChannel(SocketChannel ch) {
         ch.pipeline().addLast(new HttpClientCodec());
+        secure(ch, target);
       }
     });
     ChannelFuture f = b.connect(target);
     f.addListener(done -> {
-      if (done.isSuccess()) {
-        result.complete(HttpConnection.attach(f.channel(), target));
-      } else {
+      if (!done.isSuccess()) {
         result.completeExceptionally(done.cause());
+        return;
       }
+      TlsHandlers.ready(f.channel()).addListener(established -> {
+        if (established.isSuccess()) {
+          result.complete(HttpConnection.attach(f.channel(), target));
+        } else {
+          result.completeExceptionally(established.cause());
+        }
+      });
     });
     return result;
+  }
+
+  /** The scheme of this client's URLs: {@code https} with TLS, else {@code http}. */
+  public String scheme() {
+    return tls.scheme();
+  }
+
+  private void secure(SocketChannel ch, InetSocketAddress target) {
+    if (tls.enabled()) {
+      TlsHandlers.addClient(ch.pipeline(), tls, target, HANDSHAKE_TIMEOUT);
+    }
   }
 
   private Bootstrap bootstrap(ChannelInitializer<SocketChannel> init) {

@@ -1,6 +1,7 @@
 package io.jmesos.transport;
 
 import io.jmesos.http.HttpHandler;
+import io.jmesos.tls.TlsContext;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -30,6 +31,7 @@ public final class MesosServer implements AutoCloseable {
   private final ConnectionHandler internal;
   private final Limits limits;
   private final MessageTap tap;
+  private final TlsContext tls;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel channel;
@@ -51,6 +53,17 @@ public final class MesosServer implements AutoCloseable {
    */
   public MesosServer(String name, InetSocketAddress bind, HttpHandler http, ConnectionHandler internal,
       Limits limits, MessageTap tap) {
+    this(name, bind, http, internal, limits, tap, TlsContext.disabled());
+  }
+
+  /**
+   * @param internal handler of internal-protocol connections, or null to accept only HTTP
+   * @param tap what every internal envelope read or written on this server's connections passes through
+   * @param tls TLS for every connection (HTTP and internal), or {@link TlsContext#disabled()}
+   */
+  public MesosServer(String name, InetSocketAddress bind, HttpHandler http, ConnectionHandler internal,
+      Limits limits, MessageTap tap, TlsContext tls) {
+    this.tls = Objects.requireNonNull(tls, "tls");
     this.name = Objects.requireNonNull(name);
     this.bind = Objects.requireNonNull(bind);
     this.http = Objects.requireNonNull(http);
@@ -82,7 +95,7 @@ public final class MesosServer implements AutoCloseable {
             ch.pipeline().addLast(ProtocolSniffer.TIMEOUT, new ReadTimeoutHandler(
                 limits.identifyTimeout().toMillis(), TimeUnit.MILLISECONDS));
             ch.pipeline().addLast("sniffer", new ProtocolSniffer(limits, http, internal, tap, budget,
-                peers));
+                peers, tls, false));
           }
         });
     try {
@@ -92,8 +105,14 @@ public final class MesosServer implements AutoCloseable {
       throw e;
     }
     InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
-    LOG.info("{} listening on {}", name, bound);
+    LOG.info("{} listening on {}{}", name, bound, tls.enabled()
+        ? tls.config().supportDowngrade() ? " (TLS, plain connections accepted too)" : " (TLS only)" : "");
     return bound;
+  }
+
+  /** The TLS this server speaks. */
+  public TlsContext tls() {
+    return tls;
   }
 
   public synchronized InetSocketAddress address() {

@@ -1,5 +1,6 @@
 package io.jmesos.transport;
 
+import io.jmesos.tls.TlsContext;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -12,6 +13,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,13 +21,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * Opens internal-protocol connections (agent to master). Each {@link #connect} makes a fresh connection
  * and reports its life to the handler; reconnecting with backoff is the owner's policy, because a reconnect
- * is a re-registration in Mesos. Thread-safe.
+ * is a re-registration in Mesos. With TLS, a connection is announced once the handshake and the server's
+ * verification succeeded, and the connect fails if they do not. Thread-safe.
  */
 public final class MessageClient implements AutoCloseable {
+  /** How long a TLS handshake may take (Netty's default). */
+  static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
   private final EventLoopGroup group;
   private final Limits limits;
   private final ConnectionHandler handler;
   private final MessageTap tap;
+  private final TlsContext tls;
 
   public MessageClient(String name, Limits limits, ConnectionHandler handler) {
     this(name, limits, handler, MessageTap.NONE);
@@ -33,6 +40,15 @@ public final class MessageClient implements AutoCloseable {
 
   /** @param tap what every envelope read or written on this client's connections passes through */
   public MessageClient(String name, Limits limits, ConnectionHandler handler, MessageTap tap) {
+    this(name, limits, handler, tap, TlsContext.disabled());
+  }
+
+  /**
+   * @param tap what every envelope read or written on this client's connections passes through
+   * @param tls TLS for every connection, or {@link TlsContext#disabled()}
+   */
+  public MessageClient(String name, Limits limits, ConnectionHandler handler, MessageTap tap, TlsContext tls) {
+    this.tls = Objects.requireNonNull(tls, "tls");
     this.tap = Objects.requireNonNull(tap, "tap");
     this.group = new NioEventLoopGroup(1, new DefaultThreadFactory(name + "-client", true));
     this.limits = limits;
@@ -77,13 +93,22 @@ public final class MessageClient implements AutoCloseable {
               }
             });
             InternalProtocol.install(ch.pipeline(), limits, announcing, tap, ReadBudget.unlimited(), false);
+            if (tls.enabled()) {
+              TlsHandlers.addClient(ch.pipeline(), tls, target, HANDSHAKE_TIMEOUT);
+            }
           }
         });
     ChannelFuture f = b.connect(target);
     f.addListener(done -> {
       if (!done.isSuccess()) {
         result.completeExceptionally(done.cause());
+        return;
       }
+      TlsHandlers.ready(f.channel()).addListener(established -> {
+        if (!established.isSuccess()) {
+          result.completeExceptionally(established.cause());
+        }
+      });
     });
     return result;
   }

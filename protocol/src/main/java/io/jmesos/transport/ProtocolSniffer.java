@@ -1,6 +1,7 @@
 package io.jmesos.transport;
 
 import io.jmesos.http.HttpHandler;
+import io.jmesos.tls.TlsContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -16,11 +17,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Port unification: looks at the first bytes of a new connection and installs either the HTTP pipeline or
  * the internal protocol pipeline. Anything else is answered with a 400 and closed.
+ *
+ * <p>With TLS on, a connection whose first byte starts a TLS handshake record ({@code 0x16}, as libprocess tells
+ * them apart) gets TLS and then a sniffer of the decrypted bytes; any other connection is closed unless
+ * {@code LIBPROCESS_SSL_SUPPORT_DOWNGRADE} lets it go on in plain text.
  */
 final class ProtocolSniffer extends ByteToMessageDecoder {
   /** Name of the read timeout that guards identification; removed once the protocol is known. */
   static final String TIMEOUT = "identify-timeout";
   private static final Logger LOG = LoggerFactory.getLogger(ProtocolSniffer.class);
+  /** The content type of a TLS handshake record: the first byte of every ClientHello. */
+  private static final byte TLS_HANDSHAKE = 0x16;
   private static final String[] METHODS = {"GET ", "POST ", "PUT ", "DELETE ", "HEAD ", "OPTIONS ", "PATCH "};
   private static final byte[] GARBAGE_REPLY = ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n"
       + "Connection: close\r\nContent-Length: 56\r\n\r\n"
@@ -32,9 +39,19 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
   private final MessageTap tap;
   private final ReadBudget budget;
   private final PeerConnections peers;
+  private final TlsContext tls;
+  /** Whether this sniffer reads decrypted bytes (it comes after the TLS handler). */
+  private final boolean secured;
 
   ProtocolSniffer(Limits limits, HttpHandler http, ConnectionHandler internal, MessageTap tap, ReadBudget budget,
       PeerConnections peers) {
+    this(limits, http, internal, tap, budget, peers, TlsContext.disabled(), false);
+  }
+
+  ProtocolSniffer(Limits limits, HttpHandler http, ConnectionHandler internal, MessageTap tap, ReadBudget budget,
+      PeerConnections peers, TlsContext tls, boolean secured) {
+    this.tls = tls;
+    this.secured = secured;
     this.limits = limits;
     this.http = http;
     this.internal = internal;
@@ -45,6 +62,21 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (tls.enabled() && !secured) {
+      if (in.getByte(in.readerIndex()) == TLS_HANDSHAKE) {
+        TlsHandlers.addServer(ctx.pipeline(), ctx.name(), tls, limits.identifyTimeout(), "sniffer-tls",
+            new ProtocolSniffer(limits, http, internal, tap, budget, peers, tls, true));
+        ctx.pipeline().remove(this); // the bytes read so far go on to the TLS handler
+        return;
+      }
+      if (!tls.config().supportDowngrade()) {
+        LOG.info("Dropping connection from {}: not TLS, and downgrading to plain connections is off "
+            + "(LIBPROCESS_SSL_SUPPORT_DOWNGRADE)", ctx.channel().remoteAddress());
+        in.skipBytes(in.readableBytes());
+        ctx.close();
+        return;
+      }
+    }
     int n = Math.min(in.readableBytes(), 8);
     byte[] head = new byte[n];
     in.getBytes(in.readerIndex(), head);

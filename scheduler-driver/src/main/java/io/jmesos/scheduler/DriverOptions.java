@@ -3,6 +3,7 @@ package io.jmesos.scheduler;
 import io.jmesos.actor.Clock;
 import io.jmesos.actor.SystemClock;
 import io.jmesos.detector.MasterDetector;
+import io.jmesos.tls.TlsContext;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,9 +34,18 @@ public final class DriverOptions {
   private final Duration zkSessionTimeout;
   private final MasterDetector masterDetector;
   private final Duration connectionDelayMax;
+  /** Null: this process' {@code LIBPROCESS_SSL_*} environment ({@link TlsContext#process()}), read on first use. */
+  private final TlsContext tls;
 
   private DriverOptions(Clock clock, Duration registrationBackoffFactor, int maxMissedHeartbeats,
       Duration zkSessionTimeout, MasterDetector masterDetector, Duration connectionDelayMax) {
+    this(clock, registrationBackoffFactor, maxMissedHeartbeats, zkSessionTimeout, masterDetector,
+        connectionDelayMax, null);
+  }
+
+  private DriverOptions(Clock clock, Duration registrationBackoffFactor, int maxMissedHeartbeats,
+      Duration zkSessionTimeout, MasterDetector masterDetector, Duration connectionDelayMax, TlsContext tls) {
+    this.tls = tls;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.registrationBackoffFactor = Objects.requireNonNull(registrationBackoffFactor, "registrationBackoffFactor");
     if (maxMissedHeartbeats < 1) {
@@ -60,23 +70,23 @@ public final class DriverOptions {
 
   public DriverOptions withClock(Clock clock) {
     return new DriverOptions(clock, registrationBackoffFactor, maxMissedHeartbeats, zkSessionTimeout, masterDetector,
-        connectionDelayMax);
+        connectionDelayMax, tls);
   }
 
   public DriverOptions withRegistrationBackoffFactor(Duration factor) {
     return new DriverOptions(clock, factor, maxMissedHeartbeats, zkSessionTimeout, masterDetector,
-        connectionDelayMax);
+        connectionDelayMax, tls);
   }
 
   public DriverOptions withMaxMissedHeartbeats(int missed) {
     return new DriverOptions(clock, registrationBackoffFactor, missed, zkSessionTimeout, masterDetector,
-        connectionDelayMax);
+        connectionDelayMax, tls);
   }
 
   /** The session timeout of the driver's ZooKeeper client when the master is a {@code zk://} URL. */
   public DriverOptions withZkSessionTimeout(Duration timeout) {
     return new DriverOptions(clock, registrationBackoffFactor, maxMissedHeartbeats, timeout, masterDetector,
-        connectionDelayMax);
+        connectionDelayMax, tls);
   }
 
   /**
@@ -86,7 +96,7 @@ public final class DriverOptions {
    */
   public DriverOptions withMasterDetector(MasterDetector detector) {
     return new DriverOptions(clock, registrationBackoffFactor, maxMissedHeartbeats, zkSessionTimeout,
-        Objects.requireNonNull(detector, "detector"), connectionDelayMax);
+        Objects.requireNonNull(detector, "detector"), connectionDelayMax, tls);
   }
 
   /**
@@ -95,7 +105,21 @@ public final class DriverOptions {
    */
   public DriverOptions withConnectionDelayMax(Duration max) {
     return new DriverOptions(clock, registrationBackoffFactor, maxMissedHeartbeats, zkSessionTimeout, masterDetector,
-        max);
+        max, tls);
+  }
+
+  /** With TLS as {@code tls} says instead of as this process' {@code LIBPROCESS_SSL_*} variables do. */
+  public DriverOptions withTls(TlsContext tls) {
+    return new DriverOptions(clock, registrationBackoffFactor, maxMissedHeartbeats, zkSessionTimeout, masterDetector,
+        connectionDelayMax, Objects.requireNonNull(tls, "tls"));
+  }
+
+  /**
+   * The TLS the driver speaks to masters: as given to {@link #withTls}, else as this process' environment says
+   * (Mesos' drivers read {@code LIBPROCESS_SSL_*}), which may fail with a {@link io.jmesos.tls.TlsException}.
+   */
+  public TlsContext tls() {
+    return tls != null ? tls : TlsContext.process();
   }
 
   public Clock clock() {

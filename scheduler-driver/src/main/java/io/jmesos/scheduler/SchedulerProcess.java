@@ -107,7 +107,7 @@ public final class SchedulerProcess implements Subscription.Listener {
     this.failover = framework.hasId() && !framework.getId().getValue().isEmpty();
     String name = "scheduler-driver-" + INSTANCES.incrementAndGet();
     this.actor = new Actor(name, clock);
-    this.http = new HttpClient(name);
+    this.http = new HttpClient(name, options.tls());
     this.authHeaders = authorization == null ? Map.of() : Map.of("Authorization", authorization);
     this.calls = new CallQueue(http, actor, authHeaders);
     this.backoff = registrationBackoff(framework, options.registrationBackoffFactor());

@@ -35,6 +35,8 @@ public final class AgentContext {
   /** The agent's checkpoint under {@code <work_dir>/meta}. */
   final io.jmesos.agent.checkpoint.AgentCheckpoint checkpoint;
   private byte[] jwtKey;
+  /** The environment executors start from (the agent's own, with its TLS settings). */
+  final java.util.Map<String, String> environment;
 
   /**
    * @param endpoint {@code ip:port} of the agent's HTTP server (MESOS_AGENT_ENDPOINT)
@@ -44,6 +46,19 @@ public final class AgentContext {
       List<String> commandExecutorCommand, StatusUpdateManager updates, Consumer<Message> toMaster,
       AgentMetrics metrics, Supplier<SlaveInfo> slaveInfo, String endpoint, String pid,
       SandboxServices sandboxes) {
+    this(actor, flags, containerizer, blocking, commandExecutorCommand, updates, toMaster, metrics, slaveInfo,
+        endpoint, pid, sandboxes, System.getenv());
+  }
+
+  /**
+   * @param environment what executors' environments start from: the agent's, with its {@code LIBPROCESS_SSL_*}
+   *     settings so that they speak TLS to it as it does
+   */
+  public AgentContext(Actor actor, AgentFlags flags, Containerizer containerizer, Executor blocking,
+      List<String> commandExecutorCommand, StatusUpdateManager updates, Consumer<Message> toMaster,
+      AgentMetrics metrics, Supplier<SlaveInfo> slaveInfo, String endpoint, String pid,
+      SandboxServices sandboxes, java.util.Map<String, String> environment) {
+    this.environment = java.util.Map.copyOf(environment);
     this.actor = Objects.requireNonNull(actor);
     this.flags = Objects.requireNonNull(flags);
     this.containerizer = Objects.requireNonNull(containerizer);

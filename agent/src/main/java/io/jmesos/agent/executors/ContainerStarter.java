@@ -38,7 +38,7 @@ final class ContainerStarter {
     AgentContext ctx = manager.ctx;
     Container container = ex.container();
     Path sandbox = container.sandbox();
-    Map<String, String> env = ExecutorEnvironment.of(System.getenv(), ex.info(), ctx.slaveId(), ctx.endpoint,
+    Map<String, String> env = ExecutorEnvironment.of(ctx.environment, ex.info(), ctx.slaveId(), ctx.endpoint,
         ctx.pid, sandbox, framework.getCheckpoint(), ctx.flags.executorShutdownGracePeriod());
     if (framework.getCheckpoint()) {
       // How long the executor waits for a restarted agent before it gives up: the agent's --recovery_timeout.

@@ -21,6 +21,7 @@ import io.jmesos.internal.Messages.SlaveRegisteredMessage;
 import io.jmesos.internal.Messages.SlaveReregisteredMessage;
 import io.jmesos.internal.Messages.UnregisterSlaveMessage;
 import io.jmesos.security.SaslClientSession;
+import io.jmesos.tls.TlsContext;
 import io.jmesos.transport.Connection;
 import io.jmesos.transport.ConnectionHandler;
 import io.jmesos.transport.Limits;
@@ -128,13 +129,28 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
    */
   public MasterLink(Actor actor, MasterDetector detector, Limits limits, Duration backoffFactor,
       Listener listener, MessageDispatcher<Connection> agentHandlers, MessageTap tap) {
-    this(actor, detector, limits, backoffFactor, listener, agentHandlers, tap, LinkAuthentication.NONE);
+    this(actor, detector, limits, backoffFactor, listener, agentHandlers, tap, LinkAuthentication.NONE,
+        TlsContext.disabled());
   }
 
   /** As above, authenticating to each master before registering when {@code authentication} has a credential. */
   public MasterLink(Actor actor, MasterDetector detector, Limits limits, Duration backoffFactor,
       Listener listener, MessageDispatcher<Connection> agentHandlers, MessageTap tap,
       LinkAuthentication authentication) {
+    this(actor, detector, limits, backoffFactor, listener, agentHandlers, tap, authentication,
+        TlsContext.disabled());
+  }
+
+  /** As above, connecting to the master over TLS when {@code tls} is enabled. */
+  public MasterLink(Actor actor, MasterDetector detector, Limits limits, Duration backoffFactor,
+      Listener listener, MessageDispatcher<Connection> agentHandlers, MessageTap tap, TlsContext tls) {
+    this(actor, detector, limits, backoffFactor, listener, agentHandlers, tap, LinkAuthentication.NONE, tls);
+  }
+
+  /** The full constructor: authentication as {@code authentication} says, over TLS when {@code tls} is enabled. */
+  public MasterLink(Actor actor, MasterDetector detector, Limits limits, Duration backoffFactor,
+      Listener listener, MessageDispatcher<Connection> agentHandlers, MessageTap tap,
+      LinkAuthentication authentication, TlsContext tls) {
     this.authentication = Objects.requireNonNull(authentication, "authentication");
     this.actor = Objects.requireNonNull(actor, "actor");
     this.watch = new LeaderWatch(Objects.requireNonNull(detector, "detector"), actor, this::detected);
@@ -143,7 +159,7 @@ public final class MasterLink implements ConnectionHandler, AutoCloseable {
     Duration initial = backoffFactor.isZero() ? Duration.ofMillis(1) : backoffFactor;
     this.registrationBackoff = new Backoff(initial, max(initial, REGISTER_RETRY_INTERVAL_MAX));
     this.connectBackoff = new Backoff(initial, max(initial, REGISTER_RETRY_INTERVAL_MAX));
-    this.client = new MessageClient(actor.name(), limits, this, tap);
+    this.client = new MessageClient(actor.name(), limits, this, tap, tls);
     linkHandlers
         .install(SlaveRegisteredMessage.getDefaultInstance(), this::slaveRegistered)
         .install(SlaveReregisteredMessage.getDefaultInstance(), this::slaveReregistered)

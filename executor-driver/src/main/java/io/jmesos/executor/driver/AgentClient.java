@@ -1,6 +1,7 @@
 package io.jmesos.executor.driver;
 
 import io.jmesos.recordio.RecordIO;
+import io.jmesos.tls.TlsContext;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A deliberately small blocking HTTP/1.1 client for the executor API ({@code POST /api/v1/executor}): a
@@ -35,9 +37,16 @@ final class AgentClient {
 
   private final InetSocketAddress agent;
   private final String authorization;
+  private final TlsContext tls;
 
   /** {@code authenticationToken} may be null; otherwise it is sent as a bearer token. */
   AgentClient(InetSocketAddress agent, String authenticationToken) {
+    this(agent, authenticationToken, TlsContext.disabled());
+  }
+
+  /** As above, over TLS when {@code tls} is enabled (the server verified as {@code LIBPROCESS_SSL_*} say). */
+  AgentClient(InetSocketAddress agent, String authenticationToken, TlsContext tls) {
+    this.tls = tls;
     this.agent = agent;
     this.authorization = authenticationToken == null ? null : "Bearer " + authenticationToken;
   }
@@ -98,13 +107,25 @@ final class AgentClient {
     return stream;
   }
 
+  /** A connection to the agent, TLS established and the agent verified when TLS is on. */
   private Socket connect(int readTimeoutMs) throws IOException {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
       socket.connect(agent, CONNECT_TIMEOUT_MS);
       socket.setSoTimeout(readTimeoutMs);
-      return socket;
+      if (!tls.enabled()) {
+        return socket;
+      }
+      socket.setSoTimeout(CONNECT_TIMEOUT_MS); // bounds the handshake
+      SSLSocket ssl = (SSLSocket) tls.socketFactory().createSocket(socket, agent.getHostString(), agent.getPort(),
+          true);
+      ssl.startHandshake();
+      if (tls.checksServer()) {
+        tls.verifyServer(ssl.getSession(), agent, socket.getInetAddress());
+      }
+      ssl.setSoTimeout(readTimeoutMs);
+      return ssl;
     } catch (IOException e) {
       socket.close();
       throw e;

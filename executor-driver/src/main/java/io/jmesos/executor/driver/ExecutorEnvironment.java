@@ -1,6 +1,8 @@
 package io.jmesos.executor.driver;
 
 import io.jmesos.flags.Durations;
+import io.jmesos.tls.TlsConfig;
+import io.jmesos.tls.TlsException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -32,6 +34,7 @@ public final class ExecutorEnvironment {
   private final Duration subscriptionBackoffMax;
   private final Duration shutdownGracePeriod;
   private final String authenticationToken;
+  private final TlsConfig tls;
 
   private ExecutorEnvironment(Map<String, String> env) {
     frameworkId = required(env, "MESOS_FRAMEWORK_ID");
@@ -45,6 +48,16 @@ public final class ExecutorEnvironment {
     subscriptionBackoffMax = duration(env, "MESOS_SUBSCRIPTION_BACKOFF_MAX", DEFAULT_SUBSCRIPTION_BACKOFF_MAX);
     shutdownGracePeriod = duration(env, "MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", DEFAULT_SHUTDOWN_GRACE_PERIOD);
     authenticationToken = env.get("MESOS_EXECUTOR_AUTHENTICATION_TOKEN");
+    try {
+      tls = TlsConfig.fromEnvironment(env);
+    } catch (TlsException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** How to reach the agent: over TLS when {@code LIBPROCESS_SSL_ENABLED} says so (the agent passes its own). */
+  public TlsConfig tls() {
+    return tls;
   }
 
   /** Parses {@code env}; throws {@link IllegalArgumentException} with Mesos' wording when a value is missing. */

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.jmesos.actor.Actor;
 import io.jmesos.actor.Clock;
+import io.jmesos.tls.TlsContext;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -96,7 +97,7 @@ final class ExecutorProcess {
       t.setDaemon(true);
       return t;
     });
-    this.client = new AgentClient(env.agent(), env.authenticationToken());
+    this.client = new AgentClient(env.agent(), env.authenticationToken(), TlsContext.create(env.tls()));
     this.frameworkId = FrameworkID.newBuilder().setValue(env.frameworkId()).build();
     this.executorId = ExecutorID.newBuilder().setValue(env.executorId()).build();
     handlers.put(Event.Type.SUBSCRIBED, this::subscribed);

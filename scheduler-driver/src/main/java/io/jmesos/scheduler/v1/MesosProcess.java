@@ -85,7 +85,7 @@ public final class MesosProcess implements Subscription.Listener, AutoCloseable 
     String name = "scheduler-v1-" + INSTANCES.incrementAndGet();
     this.detector = Objects.requireNonNull(detector, "detector");
     this.actor = new Actor(name, options.clock());
-    this.http = new HttpClient(name);
+    this.http = new HttpClient(name, options.tls());
     this.authHeaders = authorization == null ? Map.of() : Map.of("Authorization", authorization);
     this.calls = new CallQueue(http, actor, authHeaders);
     this.connectionDelayMax = options.connectionDelayMax();
