@@ -12,6 +12,7 @@ import io.jmesos.internal.Messages.RunTaskGroupMessage;
 import io.jmesos.internal.Messages.RunTaskMessage;
 import io.jmesos.master.Master;
 import io.jmesos.master.flags.MasterFlags;
+import io.jmesos.master.security.Credentials;
 import io.jmesos.master.testing.FakeAgent;
 import io.jmesos.master.testing.TestCluster;
 import io.jmesos.master.testing.TestScheduler;

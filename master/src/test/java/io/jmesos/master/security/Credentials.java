@@ -7,28 +7,29 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 
-/** Test credentials: a file in Mesos' JSON format and the headers that present them. */
-final class Credentials {
-  static final String JSON = "{\"credentials\": [{\"principal\": \"ops\", \"secret\": \"ops-secret\"},"
+/** Test credentials: a file in Mesos' JSON format and the headers that present them (shared by the master's
+ * authentication and authorization tests). */
+public final class Credentials {
+  public static final String JSON = "{\"credentials\": [{\"principal\": \"ops\", \"secret\": \"ops-secret\"},"
       + " {\"principal\": \"alice\", \"secret\": \"alice-secret\"}, {\"principal\": \"bob\", \"secret\": \"bob-pw\"}]}";
 
   private Credentials() {}
 
   /** Writes {@link #JSON} to {@code dir/credentials}, readable by its owner only; returns its path. */
-  static Path write(Path dir) throws IOException {
+  public static Path write(Path dir) throws IOException {
     Path path = dir.resolve("credentials");
     Files.writeString(path, JSON);
     Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
     return path;
   }
 
-  static String basic(String principal, String secret) {
+  public static String basic(String principal, String secret) {
     return "Basic " + Base64.getEncoder().encodeToString((principal + ":" + secret).getBytes(StandardCharsets.UTF_8));
   }
 
-  static final String OPS = basic("ops", "ops-secret");
-  static final String ALICE = basic("alice", "alice-secret");
-  static final String BOB = basic("bob", "bob-pw");
-  static final String WRONG = basic("ops", "not-the-secret");
-  static final String MALFORMED = "Basic not-base64!";
+  public static final String OPS = basic("ops", "ops-secret");
+  public static final String ALICE = basic("alice", "alice-secret");
+  public static final String BOB = basic("bob", "bob-pw");
+  public static final String WRONG = basic("ops", "not-the-secret");
+  public static final String MALFORMED = "Basic not-base64!";
 }
