@@ -91,6 +91,9 @@ class RegistrarTest {
       FakeAgent a1 = register(cluster, "h1");
       await().atMost(Duration.ofSeconds(10)).until(() -> store.storing);
       FakeAgent a2 = register(cluster, "h2");
+      // h3 only once h2's admission is queued: over two connections, the master could take h3 first.
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> cluster.metrics().get("registrar/queued_operations").asDouble() == 1.0);
       FakeAgent a3 = register(cluster, "h3");
       await().atMost(Duration.ofSeconds(10))
           .until(() -> cluster.metrics().get("registrar/queued_operations").asDouble() == 2.0);
