@@ -79,6 +79,7 @@ public final class SchedulerProcess implements Subscription.Listener {
   boolean sendUpdateFrameworkOnConnect;
   private boolean failover;
   private InetSocketAddress master; // the leader to subscribe with; null while no master is detected
+  private InetSocketAddress detectedMaster; // the detector's leader; a failed attempt at a redirect goes back to it
   private Subscription subscription;
   private String streamId;
   private Duration heartbeatInterval;
@@ -269,6 +270,7 @@ public final class SchedulerProcess implements Subscription.Listener {
     calls.clear();
     cancelTimers();
     master = address;
+    detectedMaster = address;
     if (address == null) {
       LOG.info("No master detected; framework {} waits for one", frameworkId());
       return;
@@ -350,6 +352,7 @@ public final class SchedulerProcess implements Subscription.Listener {
       case 503:
         LOG.warn("Master {} answered SUBSCRIBE of framework {} with {} ({}); retrying", master, frameworkId(),
             status, body);
+        backToDetected();
         scheduleSubscribe();
         break;
       default:
@@ -424,7 +427,21 @@ public final class SchedulerProcess implements Subscription.Listener {
     } else {
       LOG.info("Subscription of framework {} with master {} failed: {}", frameworkId(), master, reason);
     }
+    backToDetected();
     scheduleSubscribe();
+  }
+
+  /**
+   * The next attempt goes to the detected leader again, not to where a redirect pointed: a master that has just
+   * been elected may still redirect to its dead predecessor, and the detector, which already reported the new
+   * leader, will not report it again (the driver would retry the dead master for ever).
+   */
+  private void backToDetected() {
+    if (detectedMaster != null && !detectedMaster.equals(master)) {
+      LOG.info("Framework {} subscribes with the detected master {} again rather than {}", frameworkId(),
+          detectedMaster, master);
+      master = detectedMaster;
+    }
   }
 
   private void scheduleSubscribe() {

@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.jmesos.detector.MasterEndpoints;
 import io.jmesos.detector.StandaloneMasterDetector;
 import io.jmesos.http.HttpClient;
+import io.jmesos.http.HttpResponse;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +93,26 @@ class LeaderDetectionTest {
     assertThat(b.recorded().stream().filter(r -> r.call.getType() == Call.Type.REVIVE).findFirst().orElseThrow()
         .streamId).isEqualTo(b.currentStreamId());
     assertThat(a.calls(Call.Type.REVIVE)).isEmpty();
+  }
+
+  /**
+   * A master that has just been elected may still redirect SUBSCRIBE to its dead predecessor (its own election
+   * not applied yet): the driver follows the redirect once and, when that fails, goes back to the master its
+   * detector reported, which the detector will not report again (seen in HighAvailabilityIT).
+   */
+  @Test
+  void aRedirectToADeadMasterFallsBackToTheDetectedOne() throws Exception {
+    int dead;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      dead = socket.getLocalPort();
+    }
+    a.answerSubscribe(HttpResponse.status(307).withHeader("Location", "//127.0.0.1:" + dead + "/api/v1/scheduler"));
+    driver.start();
+    detector.appoint(Optional.of(info(a)));
+    await().atMost(WAIT).until(() -> a.calls(Call.Type.SUBSCRIBE).size() >= 1);
+    a.answerSubscribe(null);
+    await().atMost(WAIT).until(() -> scheduler.names().contains("registered"));
+    assertThat(a.calls(Call.Type.SUBSCRIBE).size()).isGreaterThanOrEqualTo(2);
   }
 
   @Test
