@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Starts the real bin/ scripts as processes for multi-process tests, and cleans up after them. */
@@ -28,14 +29,20 @@ final class Processes implements AutoCloseable {
 
   /** Starts {@code bin/<script> args...} with stdout and stderr in {@code <logs>/<logName>.log}. */
   Process start(String logName, String script, String... args) throws IOException {
+    return start(logName, Map.of(), script, args);
+  }
+
+  /** As {@link #start(String, String, String...)}, with {@code env} added to this process' environment. */
+  Process start(String logName, Map<String, String> env, String script, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(root.resolve("bin").resolve(script).toString());
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command)
         .directory(root.toFile())
         .redirectErrorStream(true)
-        .redirectOutput(logs.resolve(logName + ".log").toFile())
-        .start();
+        .redirectOutput(logs.resolve(logName + ".log").toFile());
+    builder.environment().putAll(env);
+    Process p = builder.start();
     started.add(p);
     return p;
   }
