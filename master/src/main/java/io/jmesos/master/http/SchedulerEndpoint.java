@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.FrameworkInfo;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 
@@ -80,8 +81,18 @@ public final class SchedulerEndpoint implements HttpHandler {
       return;
     }
     String streamId = request.header("Mesos-Stream-Id");
-    OnActor.respond(ctx.actor, responder, call.getType() + " call", () -> ctx.state.recovered
-        ? calls.handle(call, streamId, request.principal()) : notRecovered());
+    String what = call.getType() + " call";
+    ctx.actor.execute(EventQueue.http(() -> {
+      if (!ctx.state.recovered) {
+        responder.respond(notRecovered());
+        return;
+      }
+      // --rate_limits: handled now, or later on the actor when the framework's bucket has a permit.
+      Optional<String> dropped = ctx.rateLimits.submit(
+          Evolve.devolvePartial(call.getFrameworkId(), FrameworkID.parser()), call.getType().name(),
+          () -> OnActor.answer(responder, what, () -> calls.handle(call, streamId, request.principal())));
+      dropped.ifPresent(error -> responder.respond(HttpResponse.text(429, error)));
+    }));
   }
 
   private void subscribe(HttpRequest request, Call call, HttpResponder responder) {
