@@ -28,6 +28,8 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
  * Mesos-Stream-Id} header (400 if the request carries one); other calls get what {@link SchedulerCalls} answers.
  * Runs on I/O threads and enqueues onto the master's actor; a handler that throws there is answered 500.
  * Each subscription's stream passes through the {@link SchedulerTap} (none in production).
+ * With {@code --rate_limits}, a subscribed framework's other calls are handled when its principal's bucket allows
+ * ({@link io.jmesos.master.core.FrameworkRateLimits}), or answered 429 with Mesos' capacity error.
  */
 public final class SchedulerEndpoint implements HttpHandler {
   private final MasterContext ctx;
