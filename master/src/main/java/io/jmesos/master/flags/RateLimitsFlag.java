@@ -28,8 +28,8 @@ public final class RateLimitsFlag {
   /**
    * Parses and checks a {@code --rate_limits} value.
    *
-   * @throws IllegalArgumentException naming what is wrong: an unreadable file, malformed JSON, a field that is not
-   *     in {@code RateLimits}, a duplicate principal or a rate that is not positive
+   * @throws IllegalArgumentException naming what is wrong: an unreadable file, malformed JSON, a missing
+   *     principal, a duplicate principal or a rate that is not positive
    */
   public static RateLimits parse(String value) {
     String text = value;
