@@ -247,6 +247,7 @@ public final class FrameworkManager {
     }
     ctx.allocator.removeFramework(framework.id());
     framework.unregisteredTime = ctx.now();
+    ctx.rateLimits.frameworkRemoved(framework);
     ctx.state.completeFramework(framework, ctx.flags.maxCompletedFrameworks());
     LOG.info("Removed framework {}", framework);
     ctx.operatorEvents().frameworkRemoved(framework.info());

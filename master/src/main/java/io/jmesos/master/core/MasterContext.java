@@ -47,6 +47,8 @@ public final class MasterContext {
   private volatile OperatorEvents operatorEvents = OperatorEvents.NONE;
 
   public final AgentAuthenticator authentication;
+  /** What --rate_limits throttles: the scheduler calls of subscribed frameworks, by principal. */
+  public final FrameworkRateLimits rateLimits;
 
   public MasterContext(Actor actor, MasterFlags flags, MasterState state, Allocator allocator,
       Registrar registrar) {
@@ -92,6 +94,7 @@ public final class MasterContext {
     this.weights = new WeightsManager(this);
     this.quotas = new QuotaManager(this);
     this.recovery = new MasterRecovery(this);
+    this.rateLimits = new FrameworkRateLimits(this, flags.rateLimits());
   }
 
   /** Where the managers report what the operator event stream shows; {@link OperatorEvents#NONE} until set. */

@@ -412,6 +412,20 @@ public final class MasterFlags extends Flags {
           + "Connections from this host are not counted. 0 for no limit (jmesos only)")
       .validator(n -> n >= 0 ? Optional.empty() : Optional.of("must not be negative")));
 
+  public final Flag<String> rateLimits = add(Flag.string("rate_limits")
+      .help("The value could be a JSON-formatted string of rate limits or a file path containing the "
+          + "JSON-formatted rate limits used for framework rate limiting (Mesos' RateLimits message). Path could "
+          + "be of the form `file:///path/to/file` or `/path/to/file`. The scheduler calls of a subscribed "
+          + "framework are throttled by its principal's limit, or together with every framework not listed by "
+          + "the aggregate default. Example: {\"limits\": [{\"principal\": \"foo\", \"qps\": 55.5}, "
+          + "{\"principal\": \"bar\"}], \"aggregate_default_qps\": 33.3}")
+      .validator(RateLimitsFlag::validate));
+
+  /** {@code --rate_limits}, parsed and checked; empty when framework rate limiting is off. */
+  public Optional<org.apache.mesos.Protos.RateLimits> rateLimits() {
+    return find(rateLimits).map(RateLimitsFlag::parse);
+  }
+
   /** {@code --max_connections_per_peer}: 0 for no limit. */
   public int maxConnectionsPerPeer() {
     return get(maxConnectionsPerPeer);

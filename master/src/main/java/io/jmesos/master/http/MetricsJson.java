@@ -136,6 +136,7 @@ public final class MetricsJson {
     for (String shutdowns : List.of("scheduled", "completed", "canceled")) {
       m.put("master/slave_shutdowns_" + shutdowns, 0.0);
     }
+    ctx.rateLimits.metrics().forEach(m::put);
     EventQueue.gauges(ctx.actor).forEach(m::put);
     SYSTEM.snapshot().forEach(m::put);
     return m;

@@ -22,17 +22,20 @@ final class OnActor {
 
   /** Enqueues {@code handler} on {@code actor} and answers {@code responder} with its response or a 500. */
   static void respond(Actor actor, HttpResponder responder, String what, Supplier<HttpResponse> handler) {
-    actor.execute(EventQueue.http(() -> {
-      HttpResponse response;
-      try {
-        response = handler.get();
-      } catch (RuntimeException | Error e) {
-        responder.respond(internalError(what, e));
-        throw e;
-      }
-      responder.respond(response != null ? response
-          : internalError(what, new IllegalStateException("The handler returned no response")));
-    }));
+    actor.execute(EventQueue.http(() -> answer(responder, what, handler)));
+  }
+
+  /** As {@link #respond}, for a caller already on the actor: runs {@code handler} now. */
+  static void answer(HttpResponder responder, String what, Supplier<HttpResponse> handler) {
+    HttpResponse response;
+    try {
+      response = handler.get();
+    } catch (RuntimeException | Error e) {
+      responder.respond(internalError(what, e));
+      throw e;
+    }
+    responder.respond(response != null ? response
+        : internalError(what, new IllegalStateException("The handler returned no response")));
   }
 
   /**

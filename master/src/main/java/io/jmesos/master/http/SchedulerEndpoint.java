@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.FrameworkInfo;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 
@@ -27,6 +28,8 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
  * Mesos-Stream-Id} header (400 if the request carries one); other calls get what {@link SchedulerCalls} answers.
  * Runs on I/O threads and enqueues onto the master's actor; a handler that throws there is answered 500.
  * Each subscription's stream passes through the {@link SchedulerTap} (none in production).
+ * With {@code --rate_limits}, a subscribed framework's other calls are handled when its principal's bucket allows
+ * ({@link io.jmesos.master.core.FrameworkRateLimits}), or answered 429 with Mesos' capacity error.
  */
 public final class SchedulerEndpoint implements HttpHandler {
   private final MasterContext ctx;
@@ -80,8 +83,18 @@ public final class SchedulerEndpoint implements HttpHandler {
       return;
     }
     String streamId = request.header("Mesos-Stream-Id");
-    OnActor.respond(ctx.actor, responder, call.getType() + " call", () -> ctx.state.recovered
-        ? calls.handle(call, streamId, request.principal()) : notRecovered());
+    String what = call.getType() + " call";
+    ctx.actor.execute(EventQueue.http(() -> {
+      if (!ctx.state.recovered) {
+        responder.respond(notRecovered());
+        return;
+      }
+      // --rate_limits: handled now, or later on the actor when the framework's bucket has a permit.
+      Optional<String> dropped = ctx.rateLimits.submit(
+          Evolve.devolvePartial(call.getFrameworkId(), FrameworkID.parser()), call.getType().name(),
+          () -> OnActor.answer(responder, what, () -> calls.handle(call, streamId, request.principal())));
+      dropped.ifPresent(error -> responder.respond(HttpResponse.text(429, error)));
+    }));
   }
 
   private void subscribe(HttpRequest request, Call call, HttpResponder responder) {

@@ -167,6 +167,17 @@ public final class TestScheduler implements AutoCloseable {
     return post(call.build(), h);
   }
 
+  /** As {@link #call}, without waiting for the answer (a call the master holds back, e.g. --rate_limits). */
+  public java.util.concurrent.CompletableFuture<HttpResponse> callAsync(Call.Builder call) {
+    call.setFrameworkId(frameworkId);
+    Map<String, String> h = new HashMap<>();
+    h.put("Mesos-Stream-Id", streamId);
+    if (authorization != null) {
+      h.put("Authorization", authorization);
+    }
+    return http.post(master, PATH, json ? MediaTypes.JSON : MediaTypes.PROTOBUF, encode(call.build()), h);
+  }
+
   public HttpResponse post(Call call, Map<String, String> extraHeaders) throws Exception {
     Map<String, String> h = new HashMap<>(extraHeaders);
     if (authorization != null) {
