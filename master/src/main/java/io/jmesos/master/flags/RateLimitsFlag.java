@@ -1,14 +1,6 @@
 package io.jmesos.master.flags;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jmesos.json.MesosJson;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import io.jmesos.flags.JsonFlagValues;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +13,6 @@ import org.apache.mesos.Protos.RateLimits;
  * start-up: no principal twice, every {@code qps} and {@code aggregate_default_qps} positive. Stateless.
  */
 public final class RateLimitsFlag {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private RateLimitsFlag() {}
 
@@ -32,34 +23,7 @@ public final class RateLimitsFlag {
    *     principal, a duplicate principal or a rate that is not positive
    */
   public static RateLimits parse(String value) {
-    String text = value;
-    if (value.startsWith("/")) {
-      try {
-        text = Files.readString(Path.of(value), StandardCharsets.UTF_8);
-      } catch (NoSuchFileException e) {
-        throw new IllegalArgumentException("Failed to read rate limits file '" + value
-            + "': No such file or directory", e);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("Failed to read rate limits file '" + value + "': " + e.getMessage(), e);
-      }
-    }
-    JsonNode json;
-    try {
-      json = MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? ""
-          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new IllegalArgumentException("Failed to parse rate limits: malformed JSON" + where, e);
-    }
-    if (json == null || !json.isObject()) {
-      throw new IllegalArgumentException("Failed to parse rate limits: expecting a JSON object");
-    }
-    RateLimits.Builder builder;
-    try {
-      builder = MesosJson.fromTree(json, RateLimits.newBuilder());
-    } catch (MesosJson.ParseException e) {
-      throw new IllegalArgumentException("Failed to parse rate limits: " + e.getMessage(), e);
-    }
+    RateLimits.Builder builder = JsonFlagValues.read(value, "rate limits", RateLimits.newBuilder());
     if (!builder.isInitialized()) {
       throw new IllegalArgumentException("Failed to parse rate limits: missing required fields: "
           + String.join(", ", builder.findInitializationErrors()));

@@ -1,15 +1,7 @@
 package io.jmesos.security.authz;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jmesos.json.MesosJson;
+import io.jmesos.flags.JsonFlagValues;
 import io.jmesos.protocol.authorizer.Acls.ACLs;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -25,7 +17,6 @@ public final class Authorizers {
   /** Mesos' {@code DEFAULT_AUTHORIZER}. */
   public static final String LOCAL = "local";
   private static final Logger LOG = LoggerFactory.getLogger(Authorizers.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Authorizers() {}
 
@@ -66,33 +57,9 @@ public final class Authorizers {
    *     column), a field that is no ACL or a value of the wrong type
    */
   public static ACLs parse(String value) {
-    String text = value;
     if (value.startsWith("/")) {
       LOG.warn("Specifying an absolute filename to read --acls from without 'file://' is deprecated");
-      try {
-        text = Files.readString(Path.of(value), StandardCharsets.UTF_8);
-      } catch (NoSuchFileException e) {
-        throw new IllegalArgumentException("Failed to read ACLs file '" + value + "': No such file or directory",
-            e);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("Failed to read ACLs file '" + value + "': " + e.getMessage(), e);
-      }
     }
-    JsonNode json;
-    try {
-      json = MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? ""
-          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new IllegalArgumentException("Failed to parse ACLs: malformed JSON" + where, e);
-    }
-    if (json == null || !json.isObject()) {
-      throw new IllegalArgumentException("Failed to parse ACLs: expecting a JSON object");
-    }
-    try {
-      return MesosJson.fromTree(json, ACLs.newBuilder()).build();
-    } catch (MesosJson.ParseException e) {
-      throw new IllegalArgumentException("Failed to parse ACLs: " + e.getMessage(), e);
-    }
+    return JsonFlagValues.read(value, "ACLs", ACLs.newBuilder()).build();
   }
 }
