@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.mesos.MesosSchedulerDriver;
 import org.apache.mesos.Protos.FrameworkInfo;
@@ -310,6 +311,21 @@ public final class FaultCluster implements AutoCloseable {
    */
   public void advance(Duration by) {
     settler.advance(by);
+  }
+
+  /**
+   * Advances the clock half a second at a time until {@code done} holds, for at most a minute of the cluster's
+   * clock.
+   *
+   * @throws AssertionError when it does not hold after that minute
+   */
+  public void advanceUntil(BooleanSupplier done) {
+    for (int i = 0; i < 120 && !done.getAsBoolean(); i++) {
+      advance(Duration.ofMillis(500));
+    }
+    if (!done.getAsBoolean()) {
+      throw new AssertionError("Not reached within a minute of the cluster's clock");
+    }
   }
 
   /** The master's {@code /state}, parsed. */

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.mesos.MesosSchedulerDriver;
 import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.FrameworkInfo;
@@ -41,13 +40,6 @@ class MasterFailoverTest {
     return framework(name, false).toBuilder().setFailoverTimeout(3600).setCheckpoint(true).build();
   }
 
-  private static void advanceUntil(FaultCluster cluster, BooleanSupplier done) {
-    for (int i = 0; i < 120 && !done.getAsBoolean(); i++) {
-      cluster.advance(Duration.ofMillis(500));
-    }
-    assertThat(done.getAsBoolean()).as("reached within a minute of the cluster's clock").isTrue();
-  }
-
   /**
    * Advances the clock until the scheduler has received a status of {@code state} (and {@code reason}, if not
    * null) for the task: updates whose acknowledgement was lost in the failover are retried by the agent first.
@@ -56,7 +48,7 @@ class MasterFailoverTest {
       TaskState state, TaskStatus.Reason reason) {
     java.util.function.Supplier<java.util.Optional<TaskStatus>> found = () -> scheduler.statuses(task.getTaskId())
         .stream().filter(s -> s.getState() == state && (reason == null || s.getReason() == reason)).findFirst();
-    advanceUntil(cluster, () -> found.get().isPresent());
+    cluster.advanceUntil(() -> found.get().isPresent());
     return found.get().get();
   }
 
@@ -88,7 +80,7 @@ class MasterFailoverTest {
       CompletableFuture<SlaveReregisteredMessage> back =
           cluster.messages().future(SlaveReregisteredMessage.class, TO_AGENT);
       cluster.restartMaster();
-      advanceUntil(cluster, back::isDone);
+      cluster.advanceUntil(back::isDone);
       cluster.settle();
 
       JsonNode recovered = onlyFramework(cluster);
@@ -136,7 +128,7 @@ class MasterFailoverTest {
       // The agent's re-registrations (it retries with backoff) do not reach the new master for now.
       Dropping<ReregisterSlaveMessage> agentAway = cluster.messages().dropAll(ReregisterSlaveMessage.class, TO_MASTER);
       cluster.restartMaster();
-      advanceUntil(cluster, () -> scheduler.reregistrations() > 0);
+      cluster.advanceUntil(() -> scheduler.reregistrations() > 0);
       cluster.settle();
       JsonNode subscribed = onlyFramework(cluster);
       assertThat(subscribed.path("active").asBoolean()).isTrue();
@@ -145,7 +137,7 @@ class MasterFailoverTest {
       CompletableFuture<SlaveReregisteredMessage> agentBack =
           cluster.messages().future(SlaveReregisteredMessage.class, TO_AGENT);
       agentAway.close();
-      advanceUntil(cluster, agentBack::isDone);
+      cluster.advanceUntil(agentBack::isDone);
       cluster.settle();
 
       TaskStatus back = awaitStatus(cluster, scheduler, task, TaskState.TASK_RUNNING,
@@ -176,15 +168,15 @@ class MasterFailoverTest {
       Dropping<io.jmesos.internal.Messages.StatusUpdateMessage> updates =
           cluster.messages().dropAll(io.jmesos.internal.Messages.StatusUpdateMessage.class, TO_MASTER);
       driver.launchTasks(List.of(offer.getId()), List.of(controlled.task));
-      advanceUntil(cluster, () -> updates.count() > 0);
+      cluster.advanceUntil(() -> updates.count() > 0);
       TaskState first = updates.dropped().get(0).getUpdate().getStatus().getState();
       controlled.finish();
-      advanceUntil(cluster, () -> "TASK_FINISHED".equals(agentTaskState(cluster, 0, "t1")));
+      cluster.advanceUntil(() -> "TASK_FINISHED".equals(agentTaskState(cluster, 0, "t1")));
 
       CompletableFuture<ReregisterSlaveMessage> report =
           cluster.messages().future(ReregisterSlaveMessage.class, TO_MASTER);
       cluster.restartMaster();
-      advanceUntil(cluster, () -> report.isDone() && scheduler.reregistrations() > 0);
+      cluster.advanceUntil(() -> report.isDone() && scheduler.reregistrations() > 0);
       cluster.settle();
 
       org.apache.mesos.Protos.Task reported = report.get().getTasks(0);

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.mesos.MesosSchedulerDriver;
 import org.apache.mesos.Protos.FrameworkInfo;
 import org.apache.mesos.Protos.SlaveID;
@@ -48,13 +47,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(90)
 class RecoveredAgentTest {
   private static final Duration REREGISTER_TIMEOUT = Duration.ofMinutes(10);
-
-  private static void advanceUntil(FaultCluster cluster, BooleanSupplier done) {
-    for (int i = 0; i < 120 && !done.getAsBoolean(); i++) {
-      cluster.advance(Duration.ofMillis(500));
-    }
-    assertThat(done.getAsBoolean()).as("reached within a minute of the cluster's clock").isTrue();
-  }
 
   private static SlaveID agentId(FaultCluster cluster) {
     return SlaveID.newBuilder().setValue(cluster.masterState().path("slaves").get(0).path("id").asText()).build();
@@ -99,7 +91,7 @@ class RecoveredAgentTest {
       CompletableFuture<SlaveReregisteredMessage> back =
           cluster.messages().future(SlaveReregisteredMessage.class, TO_AGENT);
       away.close();
-      advanceUntil(cluster, back::isDone);
+      cluster.advanceUntil(back::isDone);
       assertNoMoreStatuses(cluster, driver, scheduler);
       assertThat(scheduler.statuses(unknown)).isEmpty();
     }
@@ -119,7 +111,7 @@ class RecoveredAgentTest {
       CompletableFuture<SlaveReregisteredMessage> back =
           cluster.messages().future(SlaveReregisteredMessage.class, TO_AGENT);
       away.close();
-      advanceUntil(cluster, back::isDone);
+      cluster.advanceUntil(back::isDone);
       cluster.settle();
       assertThat(cluster.registry().held()).isZero();
       assertThat(cluster.registry().stores()).isEqualTo(stores);
@@ -143,7 +135,7 @@ class RecoveredAgentTest {
       CompletableFuture<SlaveReregisteredMessage> back =
           cluster.messages().future(SlaveReregisteredMessage.class, TO_AGENT);
       cluster.restartMaster();
-      advanceUntil(cluster, () -> back.isDone() && scheduler.reregistrations() > 0);
+      cluster.advanceUntil(() -> back.isDone() && scheduler.reregistrations() > 0);
       cluster.settle();
 
       assertThat(back.get().getSlaveId()).isEqualTo(agent);
@@ -175,9 +167,9 @@ class RecoveredAgentTest {
       SlaveID agent = running.getSlaveId();
 
       Dropping<ReregisterSlaveMessage> away = failOverWithoutAgents(cluster);
-      advanceUntil(cluster, () -> scheduler.reregistrations() > 0);
+      cluster.advanceUntil(() -> scheduler.reregistrations() > 0);
       cluster.advance(REREGISTER_TIMEOUT);
-      advanceUntil(cluster, () -> scheduler.lostAgents().contains(agent));
+      cluster.advanceUntil(() -> scheduler.lostAgents().contains(agent));
       double unreachableSeconds = cluster.clock().currentTimeSeconds();
       assertThat(cluster.registry().registry().getUnreachable().getSlavesList())
           .extracting(s -> s.getId()).containsExactly(agent);
@@ -190,7 +182,7 @@ class RecoveredAgentTest {
       assertThat(reconciled.getUnreachableTime().getNanoseconds() / 1e9).isLessThanOrEqualTo(unreachableSeconds);
 
       away.close();
-      advanceUntil(cluster, () -> scheduler.statuses(task.getTaskId()).stream()
+      cluster.advanceUntil(() -> scheduler.statuses(task.getTaskId()).stream()
           .anyMatch(s -> s.getReason() == Reason.REASON_SLAVE_REREGISTERED));
       TaskStatus again = scheduler.statuses(task.getTaskId()).stream()
           .filter(s -> s.getReason() == Reason.REASON_SLAVE_REREGISTERED).findFirst().orElseThrow();
@@ -228,7 +220,7 @@ class RecoveredAgentTest {
       CompletableFuture<SlaveReregisteredMessage> back =
           cluster.messages().future(SlaveReregisteredMessage.class, TO_AGENT);
       cluster.restartMaster();
-      advanceUntil(cluster, back::isDone);
+      cluster.advanceUntil(back::isDone);
       cluster.settle();
       assertThat(cluster.masterState().path("frameworks").get(0).path("recovered").asBoolean()).isTrue();
 
@@ -241,7 +233,7 @@ class RecoveredAgentTest {
       assertThat(state.path("completed_frameworks").get(0).path("id").asText()).isEqualTo(frameworkId);
       assertThat(placements(state, "t1")).containsExactly("completed_frameworks.completed_tasks:TASK_KILLED");
       // The agent shuts the framework down: it leaves the agent's live frameworks.
-      advanceUntil(cluster, () -> ids(cluster.agentState(0).path("frameworks")).isEmpty());
+      cluster.advanceUntil(() -> ids(cluster.agentState(0).path("frameworks")).isEmpty());
       assertThat(ids(cluster.agentState(0).path("completed_frameworks"))).contains(frameworkId);
     }
   }
@@ -278,7 +270,7 @@ class RecoveredAgentTest {
           cluster.messages(0).future(SlaveReregisteredMessage.class, TO_AGENT);
       Dropping<ReregisterSlaveMessage> away = cluster.messages(1).dropAll(ReregisterSlaveMessage.class, TO_MASTER);
       cluster.restartMaster();
-      advanceUntil(cluster, one::isDone);
+      cluster.advanceUntil(one::isDone);
       // One of two (50%) missing: above the 40% limit.
       cluster.advance(REREGISTER_TIMEOUT);
       assertThat(cluster.fatalErrors()).singleElement().extracting(Throwable::getMessage).asString()
@@ -305,7 +297,7 @@ class RecoveredAgentTest {
       CompletableFuture<SlaveReregisteredMessage> back =
           cluster.messages(0).future(SlaveReregisteredMessage.class, TO_AGENT);
       away.close();
-      advanceUntil(cluster, back::isDone);
+      cluster.advanceUntil(back::isDone);
       cluster.settle();
       assertThat(back.get().getSlaveId()).isEqualTo(first);
       assertThat(ids(cluster.masterState().path("slaves"))).containsExactlyInAnyOrder(first.getValue(),
@@ -337,7 +329,7 @@ class RecoveredAgentTest {
       assertThat(before.getUnreachableTime()).isEqualTo(lost.getUnreachableTime());
 
       cluster.restartMaster();
-      advanceUntil(cluster, () -> scheduler.reregistrations() > 0);
+      cluster.advanceUntil(() -> scheduler.reregistrations() > 0);
       assertThat(cluster.masterState().path("unreachable_slaves").asInt()).isEqualTo(1);
       driver.reconcileTasks(List.of(query(task.getTaskId(), agent)));
       TaskStatus after = scheduler.nextStatus();
