@@ -4,6 +4,7 @@ import io.jmesos.agent.containers.Container;
 import io.jmesos.agent.containers.LaunchSpec;
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.containers.Limitation;
+import io.jmesos.agent.resources.PersistentVolumes;
 import io.jmesos.resources.Resources;
 import io.jmesos.security.authz.Action;
 import io.jmesos.security.authz.AuthorizationObject;
@@ -24,7 +25,7 @@ import org.apache.mesos.Protos.TaskInfo;
 /**
  * Starts an executor's container: prepares the launch on the actor (argv, environment, sandbox paths, the
  * user to run as, the cgroups), then on the blocking pool creates the sandbox, attaches it to {@code /files},
- * fetches the executor's URIs into it and has the containerizer launch it, and hands the result back to the
+ * fetches the executor's URIs into it, links its persistent volumes into it and has the containerizer launch it, and hands the result back to the
  * actor.
  */
 final class ContainerStarter {
@@ -77,6 +78,7 @@ final class ContainerStarter {
     CompletableFuture
         .supplyAsync(() -> {
           prepare(ctx.sandboxes, container, spec, latest, uris, sandboxReaders(ctx.sandboxes, ex, framework));
+          linkVolumes(ctx, spec.workingDirectory(), resources);
           return fork(ctx, container, spec, resources,
               limitation -> ctx.actor.execute(() -> manager.limited(ex, limitation)));
         }, ctx.blocking)
@@ -131,6 +133,15 @@ final class ContainerStarter {
       services.files.attach(sandbox, sandbox.toString(), readers);
       services.files.attach(sandbox, latest, readers);
       services.fetcher.fetch(container.id(), uris, sandbox, spec.stderr());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Links the container's persistent volumes into its sandbox (Mesos' posix filesystem isolator). */
+  private static void linkVolumes(AgentContext ctx, Path sandbox, Resources resources) {
+    try {
+      PersistentVolumes.link(ctx.flags.workDir(), sandbox, Resources.empty(), resources);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
