@@ -112,6 +112,10 @@ public final class OperationApplier {
           if (!volume.getDisk().hasPersistence()) {
             return Optional.of("Resource " + Resources.of(volume) + " is not a persistent volume");
           }
+          if (!Resources.isReserved(volume)) {
+            // Mesos' master refuses it; its agent could not even place such a volume (no role to file it under).
+            return Optional.of("Persistent volumes cannot be created from unreserved resources");
+          }
           out.add(new Conversion(Resources.of(stripVolume(volume)), Resources.of(volume)));
         }
         return Optional.empty();
