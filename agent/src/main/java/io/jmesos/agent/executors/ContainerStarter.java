@@ -75,6 +75,8 @@ final class ContainerStarter {
     container.setUser(user(ctx, ex, framework));
     container.setCgroups(ctx.containerizer.cgroupsFor(container.id()));
     Resources resources = container.resources();
+    container.onVolumesChanged((before, after) -> ctx.blocking.execute(() -> relinkVolumes(ctx, container, before,
+        after)));
     CompletableFuture
         .supplyAsync(() -> {
           prepare(ctx.sandboxes, container, spec, latest, uris, sandboxReaders(ctx.sandboxes, ex, framework));
@@ -144,6 +146,16 @@ final class ContainerStarter {
       PersistentVolumes.link(ctx.flags.workDir(), sandbox, Resources.empty(), resources);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A task brought or took a persistent volume: the sandbox's links follow. On the blocking pool. */
+  private static void relinkVolumes(AgentContext ctx, Container container, Resources before, Resources after) {
+    try {
+      PersistentVolumes.link(ctx.flags.workDir(), container.sandbox(), before, after);
+    } catch (IOException e) {
+      org.slf4j.LoggerFactory.getLogger(ContainerStarter.class).warn(
+          "Failed to update the persistent volumes of container {}: {}", container.id().getValue(), e.getMessage());
     }
   }
 

@@ -125,7 +125,15 @@ public final class PersistentVolumes {
         throw new IOException("Cannot link persistent volume '" + id + "' at '" + link
             + "': the path already exists");
       }
-      Files.createSymbolicLink(link, original);
+      Files.createDirectories(sandbox);
+      try {
+        Files.createSymbolicLink(link, original);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(original)) {
+          continue; // Linked meanwhile by the container's launch.
+        }
+        throw e;
+      }
       LOG.info("Linked persistent volume '{}' at '{}' to '{}'", id, link, original);
     }
   }

@@ -300,6 +300,24 @@ class PersistentVolumeTest {
     assertThat(register.getCheckpointedResourcesList()).containsExactly(RESERVED);
   }
 
+  @Test
+  void aTaskJoiningAnExecutorBringsItsVolumeIntoTheSandbox() throws Exception {
+    start();
+    applyAndAcknowledge(reserve(RESERVED), "reserve-1");
+    applyAndAcknowledge(create(VOLUME), "create-1");
+    // An executor that never subscribes: tasks queue on it, and each brings its resources to its container.
+    h.runTask(AgentHarness.customExecutorTask("first", "e1", "sleep 60"));
+    Path runs = workDir.resolve("slaves/M1-S0/frameworks/M1-0000/executors/e1/runs");
+    await().until(() -> Files.isSymbolicLink(runs.resolve("latest")));
+    Path sandbox = runs.resolve("latest").toRealPath();
+    await().until(() -> Files.exists(sandbox.resolve("stdout")));
+    assertThat(sandbox.resolve("data")).doesNotExist();
+
+    h.runTask(AgentHarness.customExecutorTask("second", "e1", "sleep 60").toBuilder().addResources(VOLUME).build());
+    await().until(() -> Files.isSymbolicLink(sandbox.resolve("data")));
+    assertThat(Files.readSymbolicLink(sandbox.resolve("data"))).isEqualTo(volumeDir().toAbsolutePath());
+  }
+
   private static TaskInfo task(String id, String shell, Resource volume) {
     return TaskInfo.newBuilder().setName("task " + id).setTaskId(TaskID.newBuilder().setValue(id))
         .setSlaveId(AgentHarness.SLAVE_ID).setCommand(CommandInfo.newBuilder().setValue(shell))
@@ -319,6 +337,10 @@ class PersistentVolumeTest {
         return update.getStatus().getState();
       }
     }
+  }
+
+  private static org.awaitility.core.ConditionFactory await() {
+    return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20));
   }
 
   private List<StatusUpdate> updates(String taskId) {
