@@ -221,10 +221,10 @@ public final class Agent implements AutoCloseable {
         .build();
     ResourcesCheckpoint resourcesCheckpoint = new ResourcesCheckpoint(checkpoint.paths().metaDir());
     AgentResources.Recovered recoveredResources =
-        AgentResources.recover(flags.workDir(), resourcesCheckpoint, resources);
+        AgentResources.recover(flags.workDir(), resourcesCheckpoint, resources, flags.strict());
     CheckpointRecovery.Outcome recovered = CheckpointRecovery.recover(checkpoint.paths(), info, flags.strict(),
         flags.additiveReconfiguration());
-    recoveryErrors = recovered.errors();
+    recoveryErrors = recovered.errors() + recoveredResources.errors();
     detector = givenDetector != null ? givenDetector : MasterDetectors.create(flags.master(), flags.zkSessionTimeout());
     ExecutorRecovery recovery = join(actor.call(() -> {
       wire(recovered.info(), endpoint, pid);

@@ -98,22 +98,32 @@ public final class AgentResources {
     recovered.operations().forEach(op -> operations.put(op.getUuid().getValue(), new Pending(op)));
   }
 
-  /** What the last agent checkpointed, fitted on this agent's {@code --resources}. */
-  public record Recovered(Resources total, List<Operation> operations) {}
+  /**
+   * What the last agent checkpointed, fitted on this agent's {@code --resources}; {@code errors}: checkpoint files
+   * skipped as unreadable (only with {@code --strict=false}).
+   */
+  public record Recovered(Resources total, List<Operation> operations, int errors) {}
 
   /**
    * Reads the checkpointed resources (finishing a change a crash interrupted: its volumes are synced and it is
    * committed) and puts them on {@code base}, as Mesos' {@code Slave::recover}.
    *
-   * @throws IllegalStateException with Mesos' message when the checkpoint cannot be read, its volumes cannot be
-   *     synced, or it does not fit the {@code --resources} (the agent must not start)
+   * @param strict {@code --strict}: an unreadable checkpoint stops the agent; else it is skipped (as empty)
+   * @throws IllegalStateException with Mesos' message when the checkpoint cannot be read (strict), its volumes
+   *     cannot be synced, or it does not fit the {@code --resources} (the agent must not start)
    */
-  public static Recovered recover(Path workDir, ResourcesCheckpoint checkpoint, Resources base) {
+  public static Recovered recover(Path workDir, ResourcesCheckpoint checkpoint, Resources base, boolean strict) {
     ResourcesCheckpoint.Recovered read;
+    int errors = 0;
     try {
       read = checkpoint.recover();
     } catch (IOException e) {
-      throw new IllegalStateException("Failed to perform recovery: " + e.getMessage(), e);
+      if (strict) {
+        throw new IllegalStateException("Failed to perform recovery: " + e.getMessage(), e);
+      }
+      LOG.warn("Skipping the checkpointed resources: {}", e.getMessage());
+      read = new ResourcesCheckpoint.Recovered(List.of(), Optional.empty(), List.of());
+      errors = 1;
     }
     Resources checkpointed = Resources.of(read.resources());
     if (read.target().isPresent()) {
@@ -135,7 +145,7 @@ public final class AgentResources {
     if (!checkpointed.isEmpty()) {
       LOG.info("Recovered checkpointed resources {} and {} operations", checkpointed, read.operations().size());
     }
-    return new Recovered(fitted.total().get(), read.operations());
+    return new Recovered(fitted.total().get(), read.operations(), errors);
   }
 
   /** The agent's total resources: its {@code --resources} with its reservations and volumes. */

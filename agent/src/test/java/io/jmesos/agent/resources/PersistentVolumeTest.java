@@ -232,6 +232,24 @@ class PersistentVolumeTest {
   }
 
   @Test
+  void aCorruptCheckpointStopsAStrictAgentAndIsSkippedOtherwise() throws Exception {
+    start();
+    applyAndAcknowledge(reserve(RESERVED), "reserve-1");
+    h.settle();
+    h.agent.detach();
+    Path state = workDir.resolve("meta/resources/resources_and_operations.state");
+    byte[] bytes = Files.readAllBytes(state);
+    Files.write(state, java.util.Arrays.copyOf(bytes, bytes.length - 2));
+    assertThatThrownBy(() -> h.restart(Map.of())).hasMessageContaining("resources_and_operations.state")
+        .hasMessageContaining("truncated");
+
+    h.restart(Map.of("strict", "false"));
+    h.reregister(1);
+    assertThat(h.metrics().get("slave/recovery_errors").asInt()).isEqualTo(1);
+    assertThat(h.state().get("reserved_resources").size()).isZero();
+  }
+
+  @Test
   void aTaskWritesToTheVolumeAndASecondTaskReadsItThenDestroyRemovesIt() throws Exception {
     start();
     applyAndAcknowledge(reserve(RESERVED), "reserve-1");
