@@ -179,8 +179,10 @@ public final class AgentResources {
     OperationApplier.Outcome outcome = OperationApplier.apply(total, info);
     Optional<String> error = outcome.error();
     if (error.isEmpty() && info.getType() == Offer.Operation.Type.DESTROY) {
-      Resources used = inUse.get();
-      if (info.getDestroy().getVolumesList().stream().anyMatch(v -> used.contains(Resources.postRefinement(v)))) {
+      Resources used = inUse.get().stripAllocationInfo();
+      Offer.Operation stripped = OperationApplier.stripAllocationInfo(info);
+      if (stripped.getDestroy().getVolumesList().stream()
+          .anyMatch(v -> used.contains(Resources.postRefinement(v)))) {
         error = Optional.of("Persistent volumes in use");
       }
     }

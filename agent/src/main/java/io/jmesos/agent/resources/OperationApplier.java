@@ -38,7 +38,12 @@ public final class OperationApplier {
     }
   }
 
-  public static Outcome apply(Resources total, Offer.Operation operation) {
+  /**
+   * Applies {@code given} to {@code total}. The operation's resources may carry the allocation info of the offer
+   * they came from (the master sends them so): it is taken off first, the agent's total being unallocated.
+   */
+  public static Outcome apply(Resources total, Offer.Operation given) {
+    Offer.Operation operation = stripAllocationInfo(given);
     Optional<String> invalid = Resources.validate(resourcesOf(operation));
     if (invalid.isPresent()) {
       return Outcome.failed("Invalid operation: " + invalid.get());
@@ -60,6 +65,32 @@ public final class OperationApplier {
       }
     }
     return Outcome.ok(result);
+  }
+
+  /** The operation with no allocation info on its resources (Mesos' {@code protobuf::stripAllocationInfo}). */
+  public static Offer.Operation stripAllocationInfo(Offer.Operation operation) {
+    Offer.Operation.Builder b = operation.toBuilder();
+    if (operation.hasReserve()) {
+      b.getReserveBuilder().getResourcesBuilderList().forEach(Resource.Builder::clearAllocationInfo);
+      b.getReserveBuilder().getSourceBuilderList().forEach(Resource.Builder::clearAllocationInfo);
+    }
+    if (operation.hasUnreserve()) {
+      b.getUnreserveBuilder().getResourcesBuilderList().forEach(Resource.Builder::clearAllocationInfo);
+    }
+    if (operation.hasCreate()) {
+      b.getCreateBuilder().getVolumesBuilderList().forEach(Resource.Builder::clearAllocationInfo);
+    }
+    if (operation.hasDestroy()) {
+      b.getDestroyBuilder().getVolumesBuilderList().forEach(Resource.Builder::clearAllocationInfo);
+    }
+    if (operation.hasGrowVolume()) {
+      b.getGrowVolumeBuilder().getVolumeBuilder().clearAllocationInfo();
+      b.getGrowVolumeBuilder().getAdditionBuilder().clearAllocationInfo();
+    }
+    if (operation.hasShrinkVolume()) {
+      b.getShrinkVolumeBuilder().getVolumeBuilder().clearAllocationInfo();
+    }
+    return b.buildPartial();
   }
 
   /** Every resource the operation names, to validate them. */

@@ -123,6 +123,15 @@ class OperationApplierTest {
   }
 
   @Test
+  void allocationInfoFromTheOfferIsTakenOff() {
+    Resource offered = reserved(disk(64), "ops").toBuilder()
+        .setAllocationInfo(Resource.AllocationInfo.newBuilder().setRole("ops")).build();
+    Resources afterReserve = applied(TOTAL, reserve(offered));
+    assertThat(afterReserve.reserved("ops")).isEqualTo(Resources.of(reserved(disk(64), "ops")));
+    assertThat(afterReserve.toList()).noneMatch(Resource::hasAllocationInfo);
+  }
+
+  @Test
   void launchIsNotAnOperationOnAgentResources() {
     Offer.Operation launch = Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH).build();
     assertThat(OperationApplier.apply(TOTAL, launch).error()).contains("Cannot get conversions: Operation not supported");

@@ -336,12 +336,14 @@ class PersistentVolumeTest {
     assertThat(Files.readSymbolicLink(sandbox.resolve("data"))).isEqualTo(volumeDir().toAbsolutePath());
   }
 
+  /** A command task using {@code volume}, its resources allocated to the volume's role as the master sends them. */
   private static TaskInfo task(String id, String shell, Resource volume) {
+    Resource.AllocationInfo role = Resource.AllocationInfo.newBuilder().setRole("ops").build();
     return TaskInfo.newBuilder().setName("task " + id).setTaskId(TaskID.newBuilder().setValue(id))
         .setSlaveId(AgentHarness.SLAVE_ID).setCommand(CommandInfo.newBuilder().setValue(shell))
         .addResources(Resource.newBuilder().setName("cpus").setType(org.apache.mesos.Protos.Value.Type.SCALAR)
-            .setScalar(Values.scalar(0.1)))
-        .addResources(volume).build();
+            .setScalar(Values.scalar(0.1)).setAllocationInfo(role))
+        .addResources(volume.toBuilder().setAllocationInfo(role)).build();
   }
 
   /** Acknowledges each status update of the task until a terminal one, which it returns. */
