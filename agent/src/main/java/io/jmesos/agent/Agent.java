@@ -249,8 +249,8 @@ public final class Agent implements AutoCloseable {
       awaitExecutors();
       return null;
     }));
-    LOG.info("Agent started at {} with resources {}; master: {}", endpoint,
-        join(actor.call(() -> agentResources.total())), flags.masterLocation());
+    LOG.info("Agent started at {} with resources {}; master: {}", endpoint, recoveredResources.total(),
+        flags.masterLocation());
     return address;
   }
 

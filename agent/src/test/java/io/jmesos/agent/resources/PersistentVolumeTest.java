@@ -52,9 +52,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reservations and persistent volumes on a real agent driven by a fake master over the internal protocol (Mesos'
- * {@code persistent_volume_tests.cpp}, {@code operation_feedback_tests.cpp} and the volume cases of
- * {@code slave_recovery_tests.cpp}).
+ * Reservations and persistent volumes on a real agent driven by a fake master over the internal protocol, the
+ * agent's side of Mesos' {@code persistent_volume_tests.cpp}: CreateAndDestroyPersistentVolumes,
+ * PreparePersistentVolume and ResourcesCheckpointing ({@link #reserveThenCreateCheckpointsResourcesAndMakesTheVolume},
+ * {@link #aTaskWritesToTheVolumeAndASecondTaskReadsItThenDestroyRemovesIt}), AccessPersistentVolume (the same),
+ * GrowVolume and ShrinkVolume ({@link #growAndShrinkThroughTheAgent}), IncompatibleCheckpointedResources
+ * ({@link #aCheckpointThatNoLongerFitsTheResourcesFlagStopsTheAgent}), SlaveRecovery
+ * ({@link #restartedAgentReportsCheckpointedResourcesAndPendingOperationsAndKeepsTheVolume}),
+ * SharedPersistentVolumeMultipleTasks and DestroyPersistentVolumeMultipleTasks
+ * ({@link #aVolumeInUseIsNotDestroyedAndSharedVolumesServeSeveralTasks}); and of its operation feedback (statuses
+ * retried until acknowledged, OPERATION_FAILED, OPERATION_DROPPED on reconciliation).
  */
 @Timeout(120)
 class PersistentVolumeTest {
@@ -218,6 +225,27 @@ class PersistentVolumeTest {
     acknowledge(resent);
     assertThat(h.state().get("reserved_resources_full").get("ops").get(0).get("disk").get("persistence")
         .get("id").asText()).isEqualTo("id1");
+  }
+
+  @Test
+  void growAndShrinkThroughTheAgent() throws Exception {
+    start();
+    applyAndAcknowledge(reserve(reserved(disk(96), "ops")), "reserve-1");
+    applyAndAcknowledge(create(VOLUME), "create-1");
+    Files.writeString(volumeDir().resolve("kept"), "data", StandardCharsets.UTF_8);
+    Offer.Operation grow = Offer.Operation.newBuilder().setType(Offer.Operation.Type.GROW_VOLUME)
+        .setGrowVolume(Offer.Operation.GrowVolume.newBuilder().setVolume(VOLUME).setAddition(reserved(disk(32), "ops")))
+        .build();
+    applyAndAcknowledge(grow, "grow-1");
+    Resource grown = VOLUME.toBuilder().setScalar(Values.scalar(96)).build();
+    assertThat(resourcesInfo()).containsExactly(grown);
+    Offer.Operation shrink = Offer.Operation.newBuilder().setType(Offer.Operation.Type.SHRINK_VOLUME)
+        .setShrinkVolume(Offer.Operation.ShrinkVolume.newBuilder().setVolume(grown).setSubtract(Values.scalar(64)))
+        .build();
+    applyAndAcknowledge(shrink, "shrink-1");
+    Resource shrunk = VOLUME.toBuilder().setScalar(Values.scalar(32)).build();
+    assertThat(Resources.of(resourcesInfo())).isEqualTo(Resources.of(shrunk, reserved(disk(64), "ops")));
+    assertThat(volumeDir().resolve("kept")).as("the volume's data stays").hasContent("data");
   }
 
   @Test
