@@ -25,10 +25,12 @@ import org.apache.mesos.Protos.TaskInfo;
 /**
  * Starts an executor's container: prepares the launch on the actor (argv, environment, sandbox paths, the
  * user to run as, the cgroups), then on the blocking pool creates the sandbox, attaches it to {@code /files},
- * fetches the executor's URIs into it, links its persistent volumes into it and has the containerizer launch it, and hands the result back to the
- * actor.
+ * fetches the executor's URIs into it, links its persistent volumes into it and has the containerizer launch it,
+ * and hands the result back to the actor. Volumes that tasks bring or take later are relinked on the blocking pool.
  */
 final class ContainerStarter {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContainerStarter.class);
+
   private final ExecutorManager manager;
 
   ContainerStarter(ExecutorManager manager) {
@@ -154,8 +156,8 @@ final class ContainerStarter {
     try {
       PersistentVolumes.link(ctx.flags.workDir(), container.sandbox(), before, after);
     } catch (IOException e) {
-      org.slf4j.LoggerFactory.getLogger(ContainerStarter.class).warn(
-          "Failed to update the persistent volumes of container {}: {}", container.id().getValue(), e.getMessage());
+      LOG.warn("Failed to update the persistent volumes of container {}: {}", container.id().getValue(),
+          e.getMessage());
     }
   }
 

@@ -50,13 +50,14 @@ record ResourceState(List<Operation> operations, List<Resource> resources) {
 
   static ResourceState parseFrom(byte[] bytes, int offset, int length) throws InvalidProtocolBufferException {
     CodedInputStream in = CodedInputStream.newInstance(bytes, offset, length);
+    ExtensionRegistryLite none = ExtensionRegistryLite.getEmptyRegistry();
     List<Operation> operations = new ArrayList<>();
     List<Resource> resources = new ArrayList<>();
     try {
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
         switch (tag >>> 3) {
-          case OPERATIONS -> operations.add(in.readMessage(Operation.parser(), ExtensionRegistryLite.getEmptyRegistry()));
-          case RESOURCES -> resources.add(in.readMessage(Resource.parser(), ExtensionRegistryLite.getEmptyRegistry()));
+          case OPERATIONS -> operations.add(in.readMessage(Operation.parser(), none));
+          case RESOURCES -> resources.add(in.readMessage(Resource.parser(), none));
           default -> in.skipField(tag);
         }
       }

@@ -134,7 +134,8 @@ class OperationApplierTest {
   @Test
   void launchIsNotAnOperationOnAgentResources() {
     Offer.Operation launch = Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH).build();
-    assertThat(OperationApplier.apply(TOTAL, launch).error()).contains("Cannot get conversions: Operation not supported");
+    assertThat(OperationApplier.apply(TOTAL, launch).error())
+        .contains("Cannot get conversions: Operation not supported");
   }
 
   @Test
