@@ -34,6 +34,8 @@ import io.jmesos.agent.http.StateEndpoints;
 import io.jmesos.agent.master.LinkAuthentication;
 import io.jmesos.agent.master.MasterLink;
 import io.jmesos.agent.master.MasterReconciliation;
+import io.jmesos.agent.resources.AgentResources;
+import io.jmesos.agent.resources.ResourcesCheckpoint;
 import io.jmesos.agent.status.StatusUpdateManager;
 import io.jmesos.detector.MasterDetector;
 import io.jmesos.files.AttachedFiles;
@@ -41,8 +43,12 @@ import io.jmesos.http.HttpHandler;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.http.HttpRouter;
 import io.jmesos.logging.DaemonLog;
+import io.jmesos.internal.Messages.AcknowledgeOperationStatusMessage;
+import io.jmesos.internal.Messages.ApplyOperationMessage;
+import io.jmesos.internal.Messages.CheckpointResourcesMessage;
 import io.jmesos.internal.Messages.FrameworkToExecutorMessage;
 import io.jmesos.internal.Messages.KillTaskMessage;
+import io.jmesos.internal.Messages.ReconcileOperationsMessage;
 import io.jmesos.internal.Messages.RegisterSlaveMessage;
 import io.jmesos.internal.Messages.ReregisterSlaveMessage;
 import io.jmesos.internal.Messages.RunTaskGroupMessage;
@@ -139,6 +145,8 @@ public final class Agent implements AutoCloseable {
   private StatusUpdateManager updates;
   private ExecutorManager executors;
   private DiskWatch diskWatch;
+  /** The agent's total with its reservations and persistent volumes, and its offer operations. */
+  private AgentResources agentResources;
 
   private Agent(Builder b) {
     this.flags = b.flags;
@@ -211,12 +219,18 @@ public final class Agent implements AutoCloseable {
         .addAllResources(resources.toList())
         .addAllAttributes(flags.attributes().toList())
         .build();
+    ResourcesCheckpoint resourcesCheckpoint = new ResourcesCheckpoint(checkpoint.paths().metaDir());
+    AgentResources.Recovered recoveredResources =
+        AgentResources.recover(flags.workDir(), resourcesCheckpoint, resources, flags.strict());
     CheckpointRecovery.Outcome recovered = CheckpointRecovery.recover(checkpoint.paths(), info, flags.strict(),
         flags.additiveReconfiguration());
-    recoveryErrors = recovered.errors();
+    recoveryErrors = recovered.errors() + recoveredResources.errors();
     detector = givenDetector != null ? givenDetector : MasterDetectors.create(flags.master(), flags.zkSessionTimeout());
     ExecutorRecovery recovery = join(actor.call(() -> {
       wire(recovered.info(), endpoint, pid);
+      agentResources = new AgentResources(actor, flags.workDir(), resourcesCheckpoint, resources,
+          recoveredResources, message -> link.send(message),
+          () -> slaveInfo.hasId() ? Optional.of(slaveInfo.getId()) : Optional.empty(), this::resourcesInUse);
       return new ExecutorRecovery(executors);
     }));
     List<KnownContainer> known = join(actor.call(() -> recovered.slave().map(slave -> recovery.restore(slave, recovered.rebooted()))
@@ -235,7 +249,8 @@ public final class Agent implements AutoCloseable {
       awaitExecutors();
       return null;
     }));
-    LOG.info("Agent started at {} with resources {}; master: {}", endpoint, resources, flags.masterLocation());
+    LOG.info("Agent started at {} with resources {}; master: {}", endpoint, recoveredResources.total(),
+        flags.masterLocation());
     return address;
   }
 
@@ -276,6 +291,19 @@ public final class Agent implements AutoCloseable {
     metrics.recovered(recoveryErrors, seconds);
     LOG.info("Finished recovery in {} ms ({} errors skipped)", Math.round(seconds * 1000), recoveryErrors);
     link.start();
+  }
+
+  /** The resources of the live executors and their tasks: a persistent volume among them is in use. On the actor. */
+  private Resources resourcesInUse() {
+    Resources used = Resources.empty();
+    for (io.jmesos.agent.executors.FrameworkState fw : executors.frameworks()) {
+      for (io.jmesos.agent.executors.ExecutorState ex : fw.executors()) {
+        if (ex.state() != io.jmesos.agent.executors.ExecutorState.State.TERMINATED) {
+          used = used.plus(ex.allocated());
+        }
+      }
+    }
+    return used;
   }
 
   /** The address executors and the master reach this agent at; null before {@link #start()}. */
@@ -334,8 +362,14 @@ public final class Agent implements AutoCloseable {
         .install(ShutdownFrameworkMessage.getDefaultInstance(),
             (c, m) -> executors.shutdownFramework(m.getFrameworkId()))
         .install(ShutdownExecutorMessage.getDefaultInstance(),
-            (c, m) -> executors.shutdownExecutor(m.getFrameworkId(), m.getExecutorId()));
-    StateEndpoints state = new StateEndpoints(actor, executors, metrics, () -> slaveInfo,
+            (c, m) -> executors.shutdownExecutor(m.getFrameworkId(), m.getExecutorId()))
+        .install(ApplyOperationMessage.getDefaultInstance(), (c, m) -> agentResources.apply(m))
+        .install(AcknowledgeOperationStatusMessage.getDefaultInstance(), (c, m) -> agentResources.acknowledge(m))
+        .install(CheckpointResourcesMessage.getDefaultInstance(), (c, m) -> agentResources.checkpointResources(m))
+        .install(ReconcileOperationsMessage.getDefaultInstance(), (c, m) -> agentResources.reconcile(m));
+    // /state and the metrics show the total: --resources with the reservations and volumes made since.
+    StateEndpoints state = new StateEndpoints(actor, executors, metrics,
+        () -> slaveInfo.toBuilder().clearResources().addAllResources(agentResources.total().toList()).build(),
         () -> link.master().map(InetSocketAddress::getHostString).orElse(null), () -> link.isRegistered(),
         flags.asMap(), pid, gc);
     HttpHandler stateEndpoint = state.state();
@@ -351,7 +385,7 @@ public final class Agent implements AutoCloseable {
     routes.monitorStatistics = monitor.statistics();
     routes.containers = monitor.containers();
     routes.operatorApi = OperatorApi.create(actor, executors, () -> slaveInfo, flags.asMap(), state, monitor, files,
-        blocking);
+        blocking).operations(() -> agentResources.operations());
   }
 
   private HttpRouter router() {
@@ -413,6 +447,9 @@ public final class Agent implements AutoCloseable {
               executors.destroyUnrecoverable();
             }
             updates.close();
+            if (agentResources != null) {
+              agentResources.close();
+            }
             if (unregister && slaveInfo.hasId()) {
               link.unregister(slaveInfo.getId());
             }
@@ -489,10 +526,13 @@ public final class Agent implements AutoCloseable {
     public Message registration() {
       if (!slaveInfo.hasId()) {
         return RegisterSlaveMessage.newBuilder()
-            .setSlave(slaveInfo).setVersion(StateEndpoints.VERSION).setPid(endpoint).build();
+            .setSlave(slaveInfo).addAllCheckpointedResources(agentResources.checkpointed().toList())
+            .setVersion(StateEndpoints.VERSION).setPid(endpoint).build();
       }
       return ReregisterSlaveMessage.newBuilder()
           .setSlave(slaveInfo)
+          .addAllCheckpointedResources(agentResources.checkpointed().toList())
+          .addAllOperations(agentResources.operations())
           .addAllExecutorInfos(executors.executorInfos())
           .addAllTasks(executors.tasks())
           .addAllFrameworks(executors.frameworkInfos())
@@ -518,11 +558,13 @@ public final class Agent implements AutoCloseable {
       MasterReconciliation.reconcile(details.getReconciliationsList(), executors::hasTask, slaveId, updates,
           clock.currentTimeSeconds());
       updates.resume();
+      agentResources.connected();
     }
 
     @Override
     public void disconnected() {
       updates.pause();
+      agentResources.disconnected();
     }
 
     @Override

@@ -60,6 +60,90 @@ public final class Checkpoints {
     writeAtomically(file, frame(message));
   }
 
+  /**
+   * Writes {@code messages} one after the other, each framed as {@link #writeMessage} frames one, atomically: the
+   * layout of stout's {@code protobuf::write} of a {@code RepeatedPtrField} (Mesos' {@code resources.info}).
+   */
+  public static void writeMessages(Path file, List<? extends MessageLite> messages) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (MessageLite message : messages) {
+      out.write(frame(message));
+    }
+    writeAtomically(file, out.toByteArray());
+  }
+
+  /**
+   * Reads a file of framed messages written by {@link #writeMessages} or by Mesos, up to its end; empty when the
+   * file does not exist.
+   *
+   * @throws CheckpointException naming the file, when a record is truncated or does not parse
+   */
+  public static <T extends MessageLite> List<T> readMessages(Path file, Parser<T> parser) throws CheckpointException {
+    Optional<byte[]> read = readBytes(file);
+    List<T> messages = new ArrayList<>();
+    if (read.isEmpty()) {
+      return messages;
+    }
+    byte[] bytes = read.get();
+    int offset = 0;
+    while (offset < bytes.length) {
+      if (bytes.length - offset < SIZE_BYTES) {
+        throw new CheckpointException(file, "'" + file + "' is truncated: " + (bytes.length - offset)
+            + " bytes at offset " + offset + ", less than the 4-byte message size");
+      }
+      long size = Integer.toUnsignedLong(ByteBuffer.wrap(bytes, offset, SIZE_BYTES).order(SIZE_ORDER).getInt());
+      long available = bytes.length - offset - SIZE_BYTES;
+      if (size > available) {
+        throw new CheckpointException(file, "'" + file + "' is truncated: a message of " + size
+            + " bytes but " + available + " bytes follow its size at offset " + offset);
+      }
+      try {
+        messages.add(parser.parseFrom(bytes, offset + SIZE_BYTES, (int) size));
+      } catch (InvalidProtocolBufferException e) {
+        throw new CheckpointException(file, "'" + file + "' is corrupt: the " + size + "-byte message at offset "
+            + offset + " does not parse (" + e.getMessage() + ")", e);
+      }
+      offset += SIZE_BYTES + (int) size;
+    }
+    return messages;
+  }
+
+  /** Writes one record of already serialized message bytes, framed as {@link #writeMessage} frames one. */
+  public static void writeFrame(Path file, byte[] body) throws IOException {
+    writeAtomically(file, ByteBuffer.allocate(SIZE_BYTES + body.length).order(SIZE_ORDER).putInt(body.length)
+        .put(body).array());
+  }
+
+  /**
+   * The bytes of the one message of a file written by {@link #writeFrame} (or {@link #writeMessage}); empty when the
+   * file does not exist or is empty.
+   *
+   * @throws CheckpointException naming the file, when it is truncated
+   */
+  public static Optional<byte[]> readFrame(Path file) throws CheckpointException {
+    Optional<byte[]> read = readBytes(file);
+    if (read.isEmpty() || read.get().length == 0) {
+      return Optional.empty();
+    }
+    byte[] bytes = read.get();
+    if (bytes.length < SIZE_BYTES) {
+      throw new CheckpointException(file, "'" + file + "' is truncated: " + bytes.length
+          + " bytes, less than the 4-byte message size");
+    }
+    long size = Integer.toUnsignedLong(ByteBuffer.wrap(bytes, 0, SIZE_BYTES).order(SIZE_ORDER).getInt());
+    if (size > bytes.length - SIZE_BYTES) {
+      throw new CheckpointException(file, "'" + file + "' is truncated: a message of " + size
+          + " bytes but " + (bytes.length - SIZE_BYTES) + " bytes follow its size");
+    }
+    return Optional.of(java.util.Arrays.copyOfRange(bytes, SIZE_BYTES, SIZE_BYTES + (int) size));
+  }
+
+  /** Renames {@code from} over {@code to} atomically, then fsyncs the directory (Mesos' commit of a target file). */
+  public static void rename(Path from, Path to) throws IOException {
+    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    fsyncDirectory(parentOf(to));
+  }
+
   /** Writes {@code text} (UTF-8, as it is) atomically. */
   public static void writeText(Path file, String text) throws IOException {
     writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));

@@ -28,6 +28,7 @@ public final class Container {
   private volatile ContainerCgroups cgroups;
   private final AtomicReference<Limitation> limitation = new AtomicReference<>();
   private Consumer<Resources> resourcesListener;
+  private java.util.function.BiConsumer<Resources, Resources> volumesListener;
 
   public Container(ContainerID id, Path sandbox, ExecutorInfo executorInfo, Resources resources) {
     this.id = Objects.requireNonNull(id, "id");
@@ -61,6 +62,17 @@ public final class Container {
     if (resourcesListener != null && changed) {
       resourcesListener.accept(resources);
     }
+    if (volumesListener != null && !previous.persistentVolumes().equals(resources.persistentVolumes())) {
+      volumesListener.accept(previous.persistentVolumes(), resources.persistentVolumes());
+    }
+  }
+
+  /**
+   * Called on the actor with the persistent volumes before and after, whenever a task brings or takes one: they
+   * are linked into the sandbox (Mesos' posix filesystem isolator's {@code update}).
+   */
+  public void onVolumesChanged(java.util.function.BiConsumer<Resources, Resources> listener) {
+    this.volumesListener = listener;
   }
 
   /** Called on the actor with the new resources whenever their cpus or mem change, to apply them. */

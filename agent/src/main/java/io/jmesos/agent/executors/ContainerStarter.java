@@ -4,6 +4,7 @@ import io.jmesos.agent.containers.Container;
 import io.jmesos.agent.containers.LaunchSpec;
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.containers.Limitation;
+import io.jmesos.agent.resources.PersistentVolumes;
 import io.jmesos.resources.Resources;
 import io.jmesos.security.authz.Action;
 import io.jmesos.security.authz.AuthorizationObject;
@@ -24,10 +25,12 @@ import org.apache.mesos.Protos.TaskInfo;
 /**
  * Starts an executor's container: prepares the launch on the actor (argv, environment, sandbox paths, the
  * user to run as, the cgroups), then on the blocking pool creates the sandbox, attaches it to {@code /files},
- * fetches the executor's URIs into it and has the containerizer launch it, and hands the result back to the
- * actor.
+ * fetches the executor's URIs into it, links its persistent volumes into it and has the containerizer launch it,
+ * and hands the result back to the actor. Volumes that tasks bring or take later are relinked on the blocking pool.
  */
 final class ContainerStarter {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContainerStarter.class);
+
   private final ExecutorManager manager;
 
   ContainerStarter(ExecutorManager manager) {
@@ -74,9 +77,12 @@ final class ContainerStarter {
     container.setUser(user(ctx, ex, framework));
     container.setCgroups(ctx.containerizer.cgroupsFor(container.id()));
     Resources resources = container.resources();
+    container.onVolumesChanged((before, after) -> ctx.blocking.execute(() -> relinkVolumes(ctx, container, before,
+        after)));
     CompletableFuture
         .supplyAsync(() -> {
           prepare(ctx.sandboxes, container, spec, latest, uris, sandboxReaders(ctx.sandboxes, ex, framework));
+          linkVolumes(ctx, spec.workingDirectory(), resources);
           return fork(ctx, container, spec, resources,
               limitation -> ctx.actor.execute(() -> manager.limited(ex, limitation)));
         }, ctx.blocking)
@@ -133,6 +139,25 @@ final class ContainerStarter {
       services.fetcher.fetch(container.id(), uris, sandbox, spec.stderr());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Links the container's persistent volumes into its sandbox (Mesos' posix filesystem isolator). */
+  private static void linkVolumes(AgentContext ctx, Path sandbox, Resources resources) {
+    try {
+      PersistentVolumes.link(ctx.flags.workDir(), sandbox, Resources.empty(), resources);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A task brought or took a persistent volume: the sandbox's links follow. On the blocking pool. */
+  private static void relinkVolumes(AgentContext ctx, Container container, Resources before, Resources after) {
+    try {
+      PersistentVolumes.link(ctx.flags.workDir(), container.sandbox(), before, after);
+    } catch (IOException e) {
+      LOG.warn("Failed to update the persistent volumes of container {}: {}", container.id().getValue(),
+          e.getMessage());
     }
   }
 

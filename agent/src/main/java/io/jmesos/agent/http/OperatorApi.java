@@ -114,6 +114,12 @@ public final class OperatorApi implements HttpHandler {
     return new OperatorApi(actor, new OperatorCalls(executors, slaveInfo, flags, state::metricValues));
   }
 
+  /** Has GET_OPERATIONS list {@code operations} (read on the actor). */
+  public OperatorApi operations(Supplier<List<org.apache.mesos.Protos.Operation>> operations) {
+    calls.operations(operations);
+    return this;
+  }
+
   @Override
   public void handle(HttpRequest request, HttpResponder responder) {
     HttpResponse refusal = refusal(request);

@@ -40,6 +40,7 @@ import org.apache.mesos.v1.agent.Protos.Response;
 final class OperatorCalls {
   private final ExecutorManager executors;
   private final Supplier<SlaveInfo> slaveInfo;
+  private Supplier<List<org.apache.mesos.Protos.Operation>> operations = List::of;
   private final Map<String, String> flags;
   private final Supplier<SortedMap<String, Double>> metrics;
   private final Map<Call.Type, Function<Call, Response>> handlers = new EnumMap<>(Call.Type.class);
@@ -67,9 +68,20 @@ final class OperatorCalls {
     handlers.put(Call.Type.GET_LOGGING_LEVEL, call -> Response.newBuilder().setType(Response.Type.GET_LOGGING_LEVEL)
         .setGetLoggingLevel(Response.GetLoggingLevel.newBuilder()
             .setLevel(io.jmesos.logging.LoggingLevels.process().level())).build());
-    // No operation (RESERVE, CREATE, ...) is ever applied on a jmesos agent: none to list.
-    handlers.put(Call.Type.GET_OPERATIONS, call -> Response.newBuilder().setType(Response.Type.GET_OPERATIONS)
-        .setGetOperations(Response.GetOperations.getDefaultInstance()).build());
+    handlers.put(Call.Type.GET_OPERATIONS, this::getOperations);
+  }
+
+  /** The offer operations GET_OPERATIONS lists (those not acknowledged yet); none unless set. On the actor. */
+  void operations(Supplier<List<org.apache.mesos.Protos.Operation>> operations) {
+    this.operations = Objects.requireNonNull(operations, "operations");
+  }
+
+  private Response getOperations(Call call) {
+    Response.GetOperations.Builder list = Response.GetOperations.newBuilder();
+    for (org.apache.mesos.Protos.Operation op : operations.get()) {
+      list.addOperations(Evolve.evolve(op, org.apache.mesos.v1.Protos.Operation.parser()));
+    }
+    return Response.newBuilder().setType(Response.Type.GET_OPERATIONS).setGetOperations(list).build();
   }
 
   /**
