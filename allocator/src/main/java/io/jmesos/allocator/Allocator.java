@@ -70,6 +70,20 @@ public interface Allocator extends AutoCloseable {
   void updateSlave(SlaveID slaveId, SlaveInfo info, Resources total);
 
   /**
+   * Applies offer operations (RESERVE, CREATE, ...) to resources offered to a framework, as Mesos'
+   * {@code updateAllocation}: on the agent, {@code consumed} (held by the framework) becomes {@code converted},
+   * both in the agent's total and in what the framework holds. Both carry the allocation info of the offer.
+   */
+  void updateAllocation(FrameworkID frameworkId, SlaveID slaveId, Resources consumed, Resources converted);
+
+  /**
+   * Applies offer operations to unallocated resources of an agent (the operator's /reserve, /create-volumes, ...),
+   * as Mesos' {@code updateAvailable}: completes with true when {@code consumed} was available and is now
+   * {@code converted}; false (nothing changed) when it was not, e.g. because it is offered or used.
+   */
+  CompletableFuture<Boolean> updateAvailable(SlaveID slaveId, Resources consumed, Resources converted);
+
+  /**
    * Hands resources back: declined or unused offers, finished tasks, exited executors, rescinded offers.
    *
    * @param filters refusal filter to install for this framework on this agent (DECLINE, or the unused part of

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.FrameworkInfo;
@@ -174,6 +175,40 @@ public final class SimpleAllocator implements Allocator {
       }
       requestAllocation();
     });
+  }
+
+  @Override
+  public void updateAllocation(FrameworkID frameworkId, SlaveID slaveId, Resources consumed,
+      Resources converted) {
+    onAgent(slaveId, a -> {
+      if (!a.allocatedTo(frameworkId).contains(consumed.stripAllocationInfo())) {
+        LOG.warn("Ignoring operations of framework {} on agent {}: {} is not allocated to it",
+            frameworkId.getValue(), slaveId.getValue(), consumed);
+        return;
+      }
+      a.recover(frameworkId, consumed);
+      a.total = a.total.minus(consumed.stripAllocationInfo()).plus(converted.stripAllocationInfo());
+      a.allocate(frameworkId, converted);
+      LOG.info("Updated allocation of framework {} on agent {}: {} became {}", frameworkId.getValue(),
+          slaveId.getValue(), consumed, converted);
+    });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> updateAvailable(SlaveID slaveId, Resources consumed, Resources converted) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    actor.execute(() -> {
+      AgentState a = agents.get(slaveId);
+      if (a == null || !a.available().contains(consumed.stripAllocationInfo())) {
+        done.complete(false);
+        return;
+      }
+      a.total = a.total.minus(consumed.stripAllocationInfo()).plus(converted.stripAllocationInfo());
+      LOG.info("Updated available resources of agent {}: {} became {}", slaveId.getValue(), consumed, converted);
+      done.complete(true);
+      requestAllocation();
+    });
+    return done;
   }
 
   @Override

@@ -383,6 +383,72 @@ public final class HierarchicalDRFAllocator implements Allocator {
   // ---- Resources ----
 
   @Override
+  public void updateAllocation(FrameworkID frameworkId, SlaveID slaveId, Resources consumed,
+      Resources converted) {
+    Objects.requireNonNull(consumed, "consumed");
+    Objects.requireNonNull(converted, "converted");
+    submit(() -> {
+      Framework framework = book.frameworks.get(frameworkId);
+      Agent agent = book.agents.get(slaveId);
+      if (framework == null || agent == null) {
+        return;
+      }
+      String fallback = framework.roles.isEmpty() ? Roles.ANY : framework.roles.iterator().next();
+      Map<String, Resources> consumedByRole = Bookkeeping.byAllocationRole(consumed, fallback);
+      Map<String, Resources> convertedByRole = Bookkeeping.byAllocationRole(converted, fallback);
+      for (Map.Entry<String, Resources> part : consumedByRole.entrySet()) {
+        Client client = framework.clients.get(part.getKey());
+        if (client == null || !agent.heldBy(client).contains(part.getValue())) {
+          LOG.warn("Ignoring operations of framework {} on agent {}: {} is not allocated to role {}",
+              frameworkId.getValue(), slaveId.getValue(), part.getValue(), part.getKey());
+          return;
+        }
+      }
+      for (Map.Entry<String, Resources> part : consumedByRole.entrySet()) {
+        book.release(agent, framework.clients.get(part.getKey()), part.getValue());
+      }
+      Resources stripped = consumed.stripAllocationInfo();
+      book.addAgentTotals(agent, -1);
+      agent.setTotal(agent.total.minus(stripped).plus(converted.stripAllocationInfo()), book.names);
+      book.addAgentTotals(agent, 1);
+      agent.setAvailable(agent.available.minus(stripped));
+      convertedByRole.forEach((role, part) -> {
+        Client client = framework.clients.get(role);
+        if (client == null) {
+          client = book.trackFrameworkUnderRole(framework, role);
+        }
+        book.trackUsed(agent, client, part);
+      });
+      LOG.info("Updated allocation of framework {} on agent {}: {} became {}", frameworkId.getValue(),
+          slaveId.getValue(), consumed, converted);
+    });
+  }
+
+  @Override
+  public CompletableFuture<Boolean> updateAvailable(SlaveID slaveId, Resources consumed, Resources converted) {
+    Objects.requireNonNull(consumed, "consumed");
+    Objects.requireNonNull(converted, "converted");
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    submit(() -> {
+      Agent agent = book.agents.get(slaveId);
+      Resources stripped = consumed.stripAllocationInfo();
+      if (agent == null || !agent.available.contains(stripped)) {
+        done.complete(false);
+        return;
+      }
+      Resources into = converted.stripAllocationInfo();
+      book.addAgentTotals(agent, -1);
+      agent.setTotal(agent.total.minus(stripped).plus(into), book.names);
+      book.addAgentTotals(agent, 1);
+      agent.setAvailable(agent.available.minus(stripped).plus(into));
+      LOG.info("Updated available resources of agent {}: {} became {}", slaveId.getValue(), consumed, converted);
+      done.complete(true);
+      requestAllocation(agent);
+    });
+    return done;
+  }
+
+  @Override
   public void recoverResources(FrameworkID frameworkId, SlaveID slaveId, Resources resources, Filters refusal) {
     Objects.requireNonNull(resources, "resources");
     submit(() -> {

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * REASON_TASK_GROUP_INVALID), each task its framework's principal may not run as its user gets TASK_ERROR
  * (REASON_TASK_UNAUTHORIZED; a whole group REASON_TASK_GROUP_UNAUTHORIZED; run_tasks ACLs, checked before
  * validation as Mesos) and what no operation used goes back to the allocator with the call's filters.
- * Only LAUNCH and LAUNCH_GROUP are implemented; other operations are logged and skipped. Runs on the actor.
+ * RESERVE, UNRESERVE, CREATE, DESTROY, GROW_VOLUME and SHRINK_VOLUME go to the {@link OperationManager}, which
+ * converts the remaining offered resources, so that later operations (and launches) see what they made.
+ * CREATE_DISK and DESTROY_DISK (resource providers) are dropped. Runs on the actor.
  */
 public final class AcceptHandler {
   private static final Logger LOG = LoggerFactory.getLogger(AcceptHandler.class);
@@ -74,8 +76,16 @@ public final class AcceptHandler {
           available = launchGroup(framework, agent, operation.getLaunchGroup().getExecutor(),
               operation.getLaunchGroup().getTaskGroup(), role, launched, available);
           break;
+        case RESERVE:
+        case UNRESERVE:
+        case CREATE:
+        case DESTROY:
+        case GROW_VOLUME:
+        case SHRINK_VOLUME:
+          available = ctx.operations.accept(framework, agent, withAllocation(operation, role), available);
+          break;
         default:
-          LOG.warn("Ignoring operation {} from framework {}: not implemented yet", operation.getType(), framework);
+          ctx.operations.drop(framework, operation, "Operation not supported");
       }
     }
     if (!available.isEmpty()) {
@@ -163,6 +173,41 @@ public final class AcceptHandler {
     if (task.hasExecutor()) {
       b.getExecutorBuilder().clearResources()
           .addAllResources(withAllocation(task.getExecutor().getResourcesList(), role));
+    }
+    return b.build();
+  }
+
+  /** The operation's resources with the offer's allocation role where they have none (Mesos' injection). */
+  private static Offer.Operation withAllocation(Offer.Operation operation, String role) {
+    Offer.Operation.Builder b = operation.toBuilder();
+    switch (operation.getType()) {
+      case RESERVE:
+        b.getReserveBuilder().clearResources()
+            .addAllResources(withAllocation(operation.getReserve().getResourcesList(), role))
+            .clearSource().addAllSource(withAllocation(operation.getReserve().getSourceList(), role));
+        break;
+      case UNRESERVE:
+        b.getUnreserveBuilder().clearResources()
+            .addAllResources(withAllocation(operation.getUnreserve().getResourcesList(), role));
+        break;
+      case CREATE:
+        b.getCreateBuilder().clearVolumes().addAllVolumes(withAllocation(operation.getCreate().getVolumesList(), role));
+        break;
+      case DESTROY:
+        b.getDestroyBuilder().clearVolumes()
+            .addAllVolumes(withAllocation(operation.getDestroy().getVolumesList(), role));
+        break;
+      case GROW_VOLUME:
+        b.getGrowVolumeBuilder()
+            .setVolume(withAllocation(List.of(operation.getGrowVolume().getVolume()), role).get(0))
+            .setAddition(withAllocation(List.of(operation.getGrowVolume().getAddition()), role).get(0));
+        break;
+      case SHRINK_VOLUME:
+        b.getShrinkVolumeBuilder()
+            .setVolume(withAllocation(List.of(operation.getShrinkVolume().getVolume()), role).get(0));
+        break;
+      default:
+        break;
     }
     return b.build();
   }

@@ -131,6 +131,8 @@ final class AgentReregistration {
     agent.principal = ctx.authentication.principal(connection).orElse(null);
     agent.reregisteredTime = ctx.now();
     agent.admit(connection);
+    ctx.operations.agentReregistered(agent, message.getCheckpointedResourcesList(), message.getOperationsList(),
+        true);
     ctx.state.agentsByConnection.put(connection.id(), agent.id());
     // Not counted in master/slave_reregistrations: Mesos counts re-admissions only (recovered, unreachable or
     // unknown agents), not a registered agent that reconnects (Master::___reregisterSlave).
@@ -211,6 +213,8 @@ final class AgentReregistration {
     agent.pid = message.getPid();
     agent.version = message.getVersion();
     agent.principal = ctx.authentication.principal(connection).orElse(null);
+    ctx.operations.agentReregistered(agent, message.getCheckpointedResourcesList(), message.getOperationsList(),
+        false);
 
     Map<FrameworkID, FrameworkInfo> infos = new LinkedHashMap<>();
     message.getFrameworksList().forEach(f -> infos.put(f.getId(), f));

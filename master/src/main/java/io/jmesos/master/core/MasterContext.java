@@ -36,6 +36,8 @@ public final class MasterContext {
   public final TaskManager tasks;
   public final Reconciler reconciler;
   public final AcceptHandler accept;
+  /** Offer operations on agents' resources and their feedback. */
+  public final OperationManager operations;
   public final WeightsManager weights;
   public final QuotaManager quotas;
   public final Registrar registrar;
@@ -90,6 +92,7 @@ public final class MasterContext {
     this.removal = new AgentRemoval(this);
     this.activation = new AgentActivation(this);
     this.reconciler = new Reconciler(this);
+    this.operations = new OperationManager(this);
     this.accept = new AcceptHandler(this);
     this.weights = new WeightsManager(this);
     this.quotas = new QuotaManager(this);

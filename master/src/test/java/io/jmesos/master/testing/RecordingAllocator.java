@@ -93,6 +93,17 @@ public final class RecordingAllocator implements Allocator {
   }
 
   @Override
+  public void updateAllocation(FrameworkID frameworkId, SlaveID slaveId, Resources consumed,
+      Resources converted) {
+    delegate.updateAllocation(frameworkId, slaveId, consumed, converted);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> updateAvailable(SlaveID slaveId, Resources consumed, Resources converted) {
+    return delegate.updateAvailable(slaveId, consumed, converted);
+  }
+
+  @Override
   public void recoverResources(FrameworkID frameworkId, SlaveID slaveId, Resources resources, Filters filters) {
     delegate.recoverResources(frameworkId, slaveId, resources, filters);
   }
