@@ -85,6 +85,7 @@ public final class MasterContext {
     this.leadership = new Leadership(state.info);
     this.offers = new OfferManager(this);
     this.tasks = new TaskManager(this);
+    this.operations = new OperationManager(this);
     this.frameworks = new FrameworkManager(this);
     this.authentication = new AgentAuthenticator(this, credentials);
     this.agents = new AgentManager(this);
@@ -92,7 +93,6 @@ public final class MasterContext {
     this.removal = new AgentRemoval(this);
     this.activation = new AgentActivation(this);
     this.reconciler = new Reconciler(this);
-    this.operations = new OperationManager(this);
     this.accept = new AcceptHandler(this);
     this.weights = new WeightsManager(this);
     this.quotas = new QuotaManager(this);
