@@ -2,6 +2,7 @@ package io.jmesos.allocator;
 
 import io.jmesos.resources.Resources;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.mesos.Protos.FrameworkID;
@@ -78,10 +79,10 @@ public interface Allocator extends AutoCloseable {
 
   /**
    * Applies offer operations to unallocated resources of an agent (the operator's /reserve, /create-volumes, ...),
-   * as Mesos' {@code updateAvailable}: completes with true when {@code consumed} was available and is now
-   * {@code converted}; false (nothing changed) when it was not, e.g. because it is offered or used.
+   * as Mesos' {@code updateAvailable}: completes empty when {@code consumed} was available and is now {@code
+   * converted}; with why not (nothing changed) when it was not, e.g. because it is offered or used.
    */
-  CompletableFuture<Boolean> updateAvailable(SlaveID slaveId, Resources consumed, Resources converted);
+  CompletableFuture<Optional<String>> updateAvailable(SlaveID slaveId, Resources consumed, Resources converted);
 
   /**
    * Hands resources back: declined or unused offers, finished tasks, exited executors, rescinded offers.

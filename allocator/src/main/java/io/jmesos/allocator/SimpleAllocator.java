@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -195,17 +196,22 @@ public final class SimpleAllocator implements Allocator {
   }
 
   @Override
-  public CompletableFuture<Boolean> updateAvailable(SlaveID slaveId, Resources consumed, Resources converted) {
-    CompletableFuture<Boolean> done = new CompletableFuture<>();
+  public CompletableFuture<Optional<String>> updateAvailable(SlaveID slaveId, Resources consumed, Resources converted) {
+    CompletableFuture<Optional<String>> done = new CompletableFuture<>();
     actor.execute(() -> {
       AgentState a = agents.get(slaveId);
-      if (a == null || !a.available().contains(consumed.stripAllocationInfo())) {
-        done.complete(false);
+      if (a == null) {
+        done.complete(Optional.of("Unknown agent " + slaveId.getValue()));
+        return;
+      }
+      Resources available = a.available();
+      if (!available.contains(consumed.stripAllocationInfo())) {
+        done.complete(Optional.of(available + " does not contain " + consumed));
         return;
       }
       a.total = a.total.minus(consumed.stripAllocationInfo()).plus(converted.stripAllocationInfo());
       LOG.info("Updated available resources of agent {}: {} became {}", slaveId.getValue(), consumed, converted);
-      done.complete(true);
+      done.complete(Optional.empty());
       requestAllocation();
     });
     return done;

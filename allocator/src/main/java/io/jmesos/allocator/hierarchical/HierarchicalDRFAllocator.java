@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -425,15 +426,19 @@ public final class HierarchicalDRFAllocator implements Allocator {
   }
 
   @Override
-  public CompletableFuture<Boolean> updateAvailable(SlaveID slaveId, Resources consumed, Resources converted) {
+  public CompletableFuture<Optional<String>> updateAvailable(SlaveID slaveId, Resources consumed, Resources converted) {
     Objects.requireNonNull(consumed, "consumed");
     Objects.requireNonNull(converted, "converted");
-    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    CompletableFuture<Optional<String>> done = new CompletableFuture<>();
     submit(() -> {
       Agent agent = book.agents.get(slaveId);
       Resources stripped = consumed.stripAllocationInfo();
-      if (agent == null || !agent.available.contains(stripped)) {
-        done.complete(false);
+      if (agent == null) {
+        done.complete(Optional.of("Unknown agent " + slaveId.getValue()));
+        return;
+      }
+      if (!agent.available.contains(stripped)) {
+        done.complete(Optional.of(agent.available + " does not contain " + stripped));
         return;
       }
       Resources into = converted.stripAllocationInfo();
@@ -442,7 +447,7 @@ public final class HierarchicalDRFAllocator implements Allocator {
       book.addAgentTotals(agent, 1);
       agent.setAvailable(agent.available.minus(stripped).plus(into));
       LOG.info("Updated available resources of agent {}: {} became {}", slaveId.getValue(), consumed, converted);
-      done.complete(true);
+      done.complete(Optional.empty());
       requestAllocation(agent);
     });
     return done;

@@ -19,6 +19,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.FrameworkInfo;
@@ -95,25 +97,76 @@ public final class OperationManager {
   }
 
   /**
-   * Validates an operation of the operator API on {@code agent} (made as {@code principal}, if any); empty when
-   * it may be applied.
+   * An operation of the operator API (RESERVE_RESOURCES, /reserve, ...) made as {@code principal}, as Mesos'
+   * {@code Master::Http::_reserve} ... {@code _operation}: 400 for an unknown agent or an invalid operation
+   * (Mesos' prefixes), 403 when not authorized, then offers on the agent are rescinded until they hold what the
+   * operation needs, and the allocator converts the agent's unallocated resources: 409 when they are not
+   * available; else the operation is applied and sent to the agent (empty: 202 Accepted).
    */
-  public Optional<String> validateOperator(Agent agent, Offer.Operation operation, Optional<String> principal) {
-    return validate(operation, agent, principal, Optional.empty(), java.util.Set.of());
+  public CompletableFuture<Optional<Rejection>> operator(SlaveID slaveId, Offer.Operation operation,
+      Optional<String> principal) {
+    Agent agent = ctx.state.agents.get(slaveId);
+    if (agent == null || !ctx.state.recovered) {
+      return done(Rejection.badRequest("No agent found with specified ID"));
+    }
+    Optional<String> invalid = validate(operation, agent, principal, Optional.empty(), Set.of());
+    if (invalid.isPresent()) {
+      String prefix = switch (operation.getType()) {
+        case UNRESERVE, DESTROY -> "Invalid " + operation.getType() + " operation: ";
+        default -> "Invalid " + operation.getType() + " operation on agent " + agent + ": ";
+      };
+      return done(Rejection.badRequest(prefix + invalid.get()));
+    }
+    if (ctx.authz.operation(principal, operation).isPresent()) {
+      return done(new Rejection(403, ""));
+    }
+    List<Conversion> conversions;
+    try {
+      conversions = Conversions.of(operation);
+    } catch (ConversionException e) {
+      return done(Rejection.badRequest("Invalid " + operation.getType() + " operation: " + e.getMessage()));
+    }
+    Resources required = Conversions.consumed(conversions);
+    for (OfferID id : List.copyOf(agent.offers)) {
+      Offer offer = ctx.offers.get(id);
+      if (offer == null) {
+        continue;
+      }
+      Resources recovered = Resources.of(offer.getResourcesList()).stripAllocationInfo();
+      Resources left = required.minus(recovered);
+      if (left.equals(required)) {
+        continue;
+      }
+      required = left;
+      ctx.offers.rescind(offer);
+      if (required.isEmpty()) {
+        break;
+      }
+    }
+    Resources consumed = Conversions.consumed(conversions);
+    Resources converted = Conversions.converted(conversions);
+    return ctx.allocator.updateAvailable(slaveId, consumed, converted).thenApplyAsync(error -> {
+      if (error.isPresent()) {
+        LOG.warn("Refusing {} operation {} from an operator on agent {}: {}", operation.getType(),
+            describe(operation), agent, error.get());
+        return Optional.of(Rejection.conflict(error.get()));
+      }
+      if (ctx.state.agents.get(slaveId) != agent) {
+        return Optional.of(Rejection.conflict("Agent removed while processing the call"));
+      }
+      LOG.info("Applying {} operation {} from an operator to agent {}", operation.getType(), describe(operation),
+          agent);
+      apply(agent, null, operation);
+      return Optional.<Rejection>empty();
+    }, ctx.actor);
   }
 
-  /**
-   * Applies an operator's operation whose resources the allocator has already converted (Mesos' {@code
-   * Master::_apply} after {@code updateAvailable}).
-   */
-  public void applyOperator(Agent agent, Offer.Operation operation) {
-    LOG.info("Applying {} operation {} from an operator to agent {}", operation.getType(), describe(operation),
-        agent);
-    apply(agent, null, operation);
+  private static CompletableFuture<Optional<Rejection>> done(Rejection rejection) {
+    return CompletableFuture.completedFuture(Optional.of(rejection));
   }
 
   private Optional<String> validate(Offer.Operation operation, Agent agent, Optional<String> principal,
-      Optional<FrameworkInfo> framework, java.util.Set<String> roles) {
+      Optional<FrameworkInfo> framework, Set<String> roles) {
     switch (operation.getType()) {
       case RESERVE:
         return OperationValidator.reserve(operation.getReserve(), principal, framework, roles);

@@ -6,6 +6,7 @@ import io.jmesos.allocator.Quota;
 import io.jmesos.resources.Resources;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -99,7 +100,7 @@ public final class RecordingAllocator implements Allocator {
   }
 
   @Override
-  public CompletableFuture<Boolean> updateAvailable(SlaveID slaveId, Resources consumed, Resources converted) {
+  public CompletableFuture<Optional<String>> updateAvailable(SlaveID slaveId, Resources consumed, Resources converted) {
     return delegate.updateAvailable(slaveId, consumed, converted);
   }
 
