@@ -33,8 +33,8 @@ import org.apache.mesos.v1.master.Protos.Response;
  * REACTIVATE_AGENT and the deprecated SET_QUOTA and REMOVE_QUOTA (SUBSCRIBE, SET_LOGGING_LEVEL, LIST_FILES and
  * READ_FILE are answered by {@link OperatorEndpoint}; RESERVE_RESOURCES, UNRESERVE_RESOURCES, CREATE_VOLUMES,
  * DESTROY_VOLUMES, GROW_VOLUME and SHRINK_VOLUME by {@link OperationEndpoints}). Any other type is answered 501.
- * Responses are serialized as Mesos does: protobuf, or Mesos JSON in which the lists Mesos always writes (agents, frameworks, executors, tasks,
- * metrics) are present even when empty. Calls that change state answer 200 with no body, or Mesos' status and
+ * Responses are serialized as Mesos does: protobuf, or Mesos JSON in which the lists Mesos always writes
+ * (agents, frameworks, executors, tasks, metrics) are present even when empty. Calls that change state answer 200 with no body, or Mesos' status and
  * message when refused.
  */
 final class OperatorCalls {
