@@ -6,18 +6,25 @@ import com.google.protobuf.ByteString;
 import io.jmesos.http.HttpResponse;
 import io.jmesos.internal.Messages.AcknowledgeOperationStatusMessage;
 import io.jmesos.internal.Messages.ApplyOperationMessage;
+import io.jmesos.internal.Messages.CheckpointResourcesMessage;
+import io.jmesos.internal.Messages.RegisterSlaveMessage;
+import io.jmesos.internal.Messages.ReregisterSlaveMessage;
 import io.jmesos.internal.Messages.RunTaskMessage;
+import io.jmesos.internal.Messages.SlaveRegisteredMessage;
+import io.jmesos.internal.Messages.SlaveReregisteredMessage;
 import io.jmesos.internal.Messages.UpdateOperationStatusMessage;
 import io.jmesos.master.testing.FakeAgent;
 import io.jmesos.master.testing.TestCluster;
 import io.jmesos.master.testing.TestScheduler;
 import io.jmesos.master.testing.V1;
 import io.jmesos.protocol.Evolve;
+import io.jmesos.resources.Resources;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.UUID;
 import org.apache.mesos.Protos.OperationState;
 import org.apache.mesos.Protos.OperationStatus;
+import org.apache.mesos.Protos.SlaveInfo;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Offer;
@@ -301,5 +308,60 @@ class OfferOperationsTest {
     AcknowledgeOperationStatusMessage ack = agent.expect(AcknowledgeOperationStatusMessage.getDefaultInstance());
     assertThat(ack.getStatusUuid().getValue()).isEqualTo(statusUuid);
     assertThat(scheduler.poll(200)).matches(e -> e == null || e.getType() != Event.Type.UPDATE_OPERATION_STATUS);
+  }
+
+  @Test
+  void knownAgentReregisteringWithoutAReservationIsSentTheMastersCheckpointedResources() throws Exception {
+    Offer offer = nextOffer();
+    accept(offer, reserve(reserved("cpus:1", ROLE), null));
+    ApplyOperationMessage apply = agent.expect(ApplyOperationMessage.getDefaultInstance());
+    OperationStatus finished = OperationStatus.newBuilder().setState(OperationState.OPERATION_FINISHED)
+        .setUuid(org.apache.mesos.Protos.UUID.newBuilder().setValue(uuid())).build();
+    agent.send(UpdateOperationStatusMessage.newBuilder().setFrameworkId(apply.getFrameworkId())
+        .setSlaveId(agent.id()).setStatus(finished).setLatestStatus(finished)
+        .setOperationUuid(apply.getOperationUuid()).build());
+    agent.expect(AcknowledgeOperationStatusMessage.getDefaultInstance());
+
+    agent.disconnect();
+    try (FakeAgent again = new FakeAgent()) {
+      again.connect(cluster.address);
+      again.send(ReregisterSlaveMessage.newBuilder()
+          .setSlave(SlaveInfo.newBuilder().setId(agent.id()).setHostname("fake-host")
+              .addAllResources(Resources.parse("cpus:2;mem:1024;disk:1024", "*").toList()))
+          .setPid("127.0.0.1:5051").setVersion("1.11.0").build());
+      again.expect(SlaveReregisteredMessage.getDefaultInstance());
+      CheckpointResourcesMessage checkpoint = again.expect(CheckpointResourcesMessage.getDefaultInstance());
+      assertThat(checkpoint.getResourcesList()).singleElement().satisfies(r -> {
+        assertThat(r.getName()).isEqualTo("cpus");
+        assertThat(r.getReservations(0).getRole()).isEqualTo(ROLE);
+        assertThat(r.hasAllocationInfo()).isFalse();
+      });
+    }
+  }
+
+  @Test
+  void agentRegisteringWithCheckpointedReservationsOffersThemToTheirRole() throws Exception {
+    nextOffer();
+    org.apache.mesos.Protos.Resource reservedMem = Evolve.devolvePartial(reserved("mem:256", ROLE).get(0),
+        org.apache.mesos.Protos.Resource.parser()).toBuilder().clearAllocationInfo().build();
+    try (FakeAgent second = new FakeAgent()) {
+      second.connect(cluster.address);
+      second.send(RegisterSlaveMessage.newBuilder()
+          .setSlave(SlaveInfo.newBuilder().setHostname("second-host").setPort(5051).setCheckpoint(true)
+              .addAllResources(Resources.parse("cpus:1;mem:512", "*").toList()))
+          .addCheckpointedResources(reservedMem)
+          .setVersion("1.11.0").setPid("127.0.0.1:5052").build());
+      org.apache.mesos.Protos.SlaveID secondId = second.expect(SlaveRegisteredMessage.getDefaultInstance())
+          .getSlaveId();
+      Offer offer;
+      do {
+        offer = nextOffer();
+      } while (!offer.getAgentId().getValue().equals(secondId.getValue()));
+      assertThat(reservedIn(offer)).singleElement().satisfies(r -> {
+        assertThat(r.getName()).isEqualTo("mem");
+        assertThat(r.getScalar().getValue()).isEqualTo(256.0);
+      });
+      assertThat(scalar(offer, "mem")).isEqualTo(512.0);
+    }
   }
 }

@@ -131,13 +131,14 @@ final class AgentReregistration {
     agent.principal = ctx.authentication.principal(connection).orElse(null);
     agent.reregisteredTime = ctx.now();
     agent.admit(connection);
-    ctx.operations.agentReregistered(agent, message.getCheckpointedResourcesList(), message.getOperationsList(),
-        true);
     ctx.state.agentsByConnection.put(connection.id(), agent.id());
     // Not counted in master/slave_reregistrations: Mesos counts re-admissions only (recovered, unreachable or
     // unknown agents), not a registered agent that reconnects (Master::___reregisterSlave).
     ctx.allocator.updateSlave(agent.id(), agent.info, agent.total());
     reconcileKnown(agent, message);
+    // After SlaveReregisteredMessage, as Mesos: the agent takes checkpointed resources once re-registered.
+    ctx.operations.agentReregistered(agent, message.getCheckpointedResourcesList(), message.getOperationsList(),
+        true);
     if (!wasConnected && !agent.deactivated) {
       LOG.info("Reactivating re-registered agent {}", agent);
       ctx.allocator.activateSlave(agent.id());
