@@ -364,4 +364,36 @@ class OfferOperationsTest {
       assertThat(scalar(offer, "mem")).isEqualTo(512.0);
     }
   }
+
+  @Test
+  void operationWithInvalidOffersIsAnOperationErrorAndALaunchWithAnIdATaskError() throws Exception {
+    Offer offer = nextOffer();
+    Offer bogus = offer.toBuilder().setId(org.apache.mesos.v1.Protos.OfferID.newBuilder().setValue("bogus"))
+        .build();
+    accept(bogus, reserve(reserved("cpus:1", ROLE), "op-bogus"));
+    var error = scheduler.expect(Event.Type.UPDATE_OPERATION_STATUS).getUpdateOperationStatus().getStatus();
+    assertThat(error.getState()).isEqualTo(org.apache.mesos.v1.Protos.OperationState.OPERATION_ERROR);
+    assertThat(error.getMessage()).startsWith("Operation attempted with invalid offers: ");
+
+    TaskInfo task = V1.commandTask("t-id", offer.getAgentId(), "cpus:1;mem:128").toBuilder().clearResources()
+        .addAllResources(V1.resources("cpus:1;mem:128", ROLE)).build();
+    accept(offer, Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH)
+        .setId(OperationID.newBuilder().setValue("launch-id"))
+        .setLaunch(Offer.Operation.Launch.newBuilder().addTaskInfos(task)).build());
+    var status = scheduler.expect(Event.Type.UPDATE).getUpdate().getStatus();
+    assertThat(status.getState()).isEqualTo(org.apache.mesos.v1.Protos.TaskState.TASK_ERROR);
+    assertThat(status.getMessage()).isEqualTo("The `id` field cannot be set on LAUNCH operations");
+  }
+
+  @Test
+  void reserveWithSourceFromAFrameworkIsRefusedAsInMesos() throws Exception {
+    Offer offer = nextOffer();
+    Offer.Operation withSource = reserve(reserved("cpus:1", ROLE), "op-source").toBuilder()
+        .setReserve(Offer.Operation.Reserve.newBuilder().addAllResources(reserved("cpus:1", ROLE))
+            .addAllSource(V1.resources("cpus:1", ROLE))).build();
+    accept(offer, withSource);
+    var error = scheduler.expect(Event.Type.UPDATE_OPERATION_STATUS).getUpdateOperationStatus().getStatus();
+    assertThat(error.getMessage()).isEqualTo("Operation attempted with invalid resources: Reservation updates are"
+        + " not yet implemented for the scheduler API.");
+  }
 }

@@ -61,6 +61,19 @@ public final class AcceptHandler {
     Resources available = OfferManager.resources(offers);
     Set<TaskID> launched = new HashSet<>();
     for (Offer.Operation operation : operations) {
+      if (operation.hasId() && (operation.getType() == Offer.Operation.Type.LAUNCH
+          || operation.getType() == Offer.Operation.Type.LAUNCH_GROUP)) {
+        // As Mesos: operation feedback is not supported for launches.
+        boolean group = operation.getType() == Offer.Operation.Type.LAUNCH_GROUP;
+        List<TaskInfo> tasks = group ? operation.getLaunchGroup().getTaskGroup().getTasksList()
+            : operation.getLaunch().getTaskInfosList();
+        for (TaskInfo task : tasks) {
+          ctx.tasks.masterUpdate(framework, ctx.masterStatus(task.getTaskId(), agent.id(), TaskState.TASK_ERROR,
+              group ? TaskStatus.Reason.REASON_TASK_GROUP_INVALID : TaskStatus.Reason.REASON_TASK_INVALID,
+              "The `id` field cannot be set on " + operation.getType() + " operations"));
+        }
+        continue;
+      }
       switch (operation.getType()) {
         case LAUNCH:
           for (TaskInfo task : operation.getLaunch().getTaskInfosList()) {
@@ -237,11 +250,13 @@ public final class AcceptHandler {
     }
     TaskState state = framework.partitionAware() ? TaskState.TASK_DROPPED : TaskState.TASK_LOST;
     for (Offer.Operation operation : operations) {
-      List<TaskInfo> tasks = switch (operation.getType()) {
-        case LAUNCH -> operation.getLaunch().getTaskInfosList();
-        case LAUNCH_GROUP -> operation.getLaunchGroup().getTaskGroup().getTasksList();
-        default -> List.of();
-      };
+      if (operation.getType() != Offer.Operation.Type.LAUNCH
+          && operation.getType() != Offer.Operation.Type.LAUNCH_GROUP) {
+        ctx.operations.drop(framework, operation, "Operation attempted with invalid offers: " + error);
+        continue;
+      }
+      List<TaskInfo> tasks = operation.getType() == Offer.Operation.Type.LAUNCH
+          ? operation.getLaunch().getTaskInfosList() : operation.getLaunchGroup().getTaskGroup().getTasksList();
       for (TaskInfo task : tasks) {
         ctx.tasks.masterUpdate(framework, ctx.masterStatus(task.getTaskId(),
             task.hasSlaveId() ? task.getSlaveId() : null, state,

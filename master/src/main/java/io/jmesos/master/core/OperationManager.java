@@ -63,6 +63,11 @@ public final class OperationManager {
    * id). Returns the resources left for the next operations.
    */
   public Resources accept(Framework framework, Agent agent, Offer.Operation operation, Resources available) {
+    if (operation.getType() == Offer.Operation.Type.RESERVE && operation.getReserve().getSourceCount() > 0) {
+      drop(framework, operation, "Operation attempted with invalid resources: Reservation updates are not yet"
+          + " implemented for the scheduler API.");
+      return available;
+    }
     if (operation.hasId() && store.contains(framework.id(), operation.getId())) {
       drop(framework, operation, "Operation '" + operation.getId().getValue() + "' is already known");
       return available;
