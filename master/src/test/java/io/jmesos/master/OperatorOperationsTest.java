@@ -123,6 +123,18 @@ class OperatorOperationsTest {
     assertThat(full.get("reservations").get(0).get("principal").asText()).isEqualTo("ops");
     assertThat(full.get("reservations").get(0).get("type").asText()).isEqualTo("DYNAMIC");
 
+    // /roles shows role1's reservation.
+    JsonNode roles = new ObjectMapper().readTree(http.get(cluster.address, "/roles").get(10, TimeUnit.SECONDS)
+        .body()).get("roles");
+    JsonNode role1 = null;
+    for (JsonNode role : roles) {
+      if (role.get("name").asText().equals("role1")) {
+        role1 = role;
+      }
+    }
+    assertThat(role1).isNotNull();
+    assertThat(role1.get("reserved").get("cpus").asDouble()).isEqualTo(1.0);
+
     // Unreserving what is offered rescinds the offer first.
     HttpResponse unreserved = form("/unreserve", slave + "&" + param("resources", RESERVED_CPU));
     assertThat(unreserved.status()).isEqualTo(202);

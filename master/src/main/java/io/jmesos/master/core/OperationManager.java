@@ -275,7 +275,8 @@ public final class OperationManager {
       frameworkId.ifPresent(id -> forward(id, update.getStatus()));
       return;
     }
-    Agent agent = ctx.state.agents.get(update.getSlaveId());
+    // Mesos requires slave_id; an update without one is taken as from the agent on this connection.
+    Agent agent = update.hasSlaveId() ? ctx.state.agents.get(update.getSlaveId()) : ctx.state.agentOn(connection);
     if (agent == null) {
       LOG.warn("Ignoring status update for operation '{}' (uuid: {}): agent {} is not registered",
           update.getStatus().getOperationId().getValue(), uuidText(update.getOperationUuid().getValue()),
