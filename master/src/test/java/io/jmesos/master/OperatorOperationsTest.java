@@ -224,4 +224,61 @@ class OperatorOperationsTest {
     assertThat(agent.expect(ApplyOperationMessage.getDefaultInstance()).getOperationInfo().getReserve()
         .getResources(0).getReservations(0).getRole()).isEqualTo("role2");
   }
+
+  @Test
+  void frameworkReserveRefusedByAclsIsAnOperationError() throws Exception {
+    FakeAgent agent = start(Map.of("acls", "{\"reserve_resources\": [{\"principals\": {\"values\": [\"ops\"]},"
+        + " \"roles\": {\"type\": \"NONE\"}}]}"));
+    TestScheduler scheduler = cluster.scheduler(false);
+    scheduler.subscribe(role1().toBuilder().setPrincipal("ops").build());
+    Offer offer = scheduler.expect(Event.Type.OFFERS).getOffers().getOffers(0);
+    org.apache.mesos.v1.Protos.Resource cpu = V1.resources("cpus:1", "role1").get(0).toBuilder()
+        .addReservations(org.apache.mesos.v1.Protos.Resource.ReservationInfo.newBuilder()
+            .setType(org.apache.mesos.v1.Protos.Resource.ReservationInfo.Type.DYNAMIC).setRole("role1")
+            .setPrincipal("ops")).build();
+    scheduler.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
+        .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.ACCEPT)
+        .setAccept(org.apache.mesos.v1.scheduler.Protos.Call.Accept.newBuilder().addOfferIds(offer.getId())
+            .addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.RESERVE)
+                .setId(org.apache.mesos.v1.Protos.OperationID.newBuilder().setValue("acl"))
+                .setReserve(Offer.Operation.Reserve.newBuilder().addResources(cpu)))));
+    var status = scheduler.expect(Event.Type.UPDATE_OPERATION_STATUS).getUpdateOperationStatus().getStatus();
+    assertThat(status.getState()).isEqualTo(org.apache.mesos.v1.Protos.OperationState.OPERATION_ERROR);
+    assertThat(status.getMessage()).startsWith("Principal 'ops' no authorized to perform action RESERVE_RESOURCES"
+        + " on object ");
+    assertThat(agent.hasQueued(ApplyOperationMessage.getDefaultInstance())).isFalse();
+  }
+
+  @Test
+  void growAndShrinkVolumeCallsResizeAVolume() throws Exception {
+    FakeAgent agent = start(Map.of());
+    String slave = "slaveId=" + agent.id().getValue();
+    form("/reserve", slave + "&" + param("resources", RESERVED_DISK.replace("256", "512")));
+    form("/create-volumes", slave + "&" + param("volumes", VOLUME));
+    agent.expect(ApplyOperationMessage.getDefaultInstance());
+    agent.expect(ApplyOperationMessage.getDefaultInstance());
+
+    Call.Builder grow = Call.newBuilder().setType(Call.Type.GROW_VOLUME);
+    grow.getGrowVolumeBuilder().setAgentId(org.apache.mesos.v1.Protos.AgentID.newBuilder()
+        .setValue(agent.id().getValue()));
+    MesosJson.parse("{\"volume\": " + VOLUME.substring(1, VOLUME.length() - 1) + ", \"addition\": "
+        + RESERVED_DISK.substring(1, RESERVED_DISK.length() - 1).replace("256", "100") + "}",
+        grow.getGrowVolumeBuilder());
+    assertThat(operator(grow.build()).status()).isEqualTo(202);
+    assertThat(agent.expect(ApplyOperationMessage.getDefaultInstance()).getOperationInfo().getType())
+        .isEqualTo(org.apache.mesos.Protos.Offer.Operation.Type.GROW_VOLUME);
+
+    Call.Builder shrink = Call.newBuilder().setType(Call.Type.SHRINK_VOLUME);
+    shrink.getShrinkVolumeBuilder().setAgentId(grow.getGrowVolume().getAgentId())
+        .setVolume(grow.getGrowVolume().getVolume().toBuilder()
+            .setScalar(org.apache.mesos.v1.Protos.Value.Scalar.newBuilder().setValue(356)))
+        .setSubtract(org.apache.mesos.v1.Protos.Value.Scalar.newBuilder().setValue(300));
+    assertThat(operator(shrink.build()).status()).isEqualTo(202);
+    assertThat(agent.expect(ApplyOperationMessage.getDefaultInstance()).getOperationInfo().getType())
+        .isEqualTo(org.apache.mesos.Protos.Offer.Operation.Type.SHRINK_VOLUME);
+
+    // The volume is 56 now: one of 356 is no longer there to shrink, a conflict as in Mesos (updateAvailable).
+    HttpResponse gone = operator(shrink.build());
+    assertThat(gone.status()).isEqualTo(409);
+  }
 }
