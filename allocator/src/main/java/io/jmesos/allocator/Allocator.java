@@ -81,8 +81,12 @@ public interface Allocator extends AutoCloseable {
    * Applies offer operations to unallocated resources of an agent (the operator's /reserve, /create-volumes, ...),
    * as Mesos' {@code updateAvailable}: completes empty when {@code consumed} was available and is now {@code
    * converted}; with why not (nothing changed) when it was not, e.g. because it is offered or used.
+   *
+   * @param rescinded resources of offers the master rescinded to make room, per framework: recovered (without a
+   *     filter) in the same step, so that no allocation can take them in between
    */
-  CompletableFuture<Optional<String>> updateAvailable(SlaveID slaveId, Resources consumed, Resources converted);
+  CompletableFuture<Optional<String>> updateAvailable(SlaveID slaveId, Map<FrameworkID, Resources> rescinded,
+      Resources consumed, Resources converted);
 
   /**
    * Hands resources back: declined or unused offers, finished tasks, exited executors, rescinded offers.

@@ -196,10 +196,15 @@ public final class SimpleAllocator implements Allocator {
   }
 
   @Override
-  public CompletableFuture<Optional<String>> updateAvailable(SlaveID slaveId, Resources consumed, Resources converted) {
+  public CompletableFuture<Optional<String>> updateAvailable(SlaveID slaveId, Map<FrameworkID, Resources> rescinded,
+      Resources consumed, Resources converted) {
+    Map<FrameworkID, Resources> recovered = Map.copyOf(rescinded);
     CompletableFuture<Optional<String>> done = new CompletableFuture<>();
     actor.execute(() -> {
       AgentState a = agents.get(slaveId);
+      if (a != null) {
+        recovered.forEach((frameworkId, resources) -> a.recover(frameworkId, resources));
+      }
       if (a == null) {
         done.complete(Optional.of("Unknown agent " + slaveId.getValue()));
         return;

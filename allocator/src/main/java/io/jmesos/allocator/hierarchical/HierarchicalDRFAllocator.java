@@ -426,11 +426,14 @@ public final class HierarchicalDRFAllocator implements Allocator {
   }
 
   @Override
-  public CompletableFuture<Optional<String>> updateAvailable(SlaveID slaveId, Resources consumed, Resources converted) {
+  public CompletableFuture<Optional<String>> updateAvailable(SlaveID slaveId, Map<FrameworkID, Resources> rescinded,
+      Resources consumed, Resources converted) {
     Objects.requireNonNull(consumed, "consumed");
     Objects.requireNonNull(converted, "converted");
+    Map<FrameworkID, Resources> recovered = Map.copyOf(rescinded);
     CompletableFuture<Optional<String>> done = new CompletableFuture<>();
     submit(() -> {
+      recovered.forEach((frameworkId, resources) -> recover(frameworkId, slaveId, resources, null));
       Agent agent = book.agents.get(slaveId);
       Resources stripped = consumed.stripAllocationInfo();
       if (agent == null) {
@@ -456,36 +459,38 @@ public final class HierarchicalDRFAllocator implements Allocator {
   @Override
   public void recoverResources(FrameworkID frameworkId, SlaveID slaveId, Resources resources, Filters refusal) {
     Objects.requireNonNull(resources, "resources");
-    submit(() -> {
-      Framework framework = book.frameworks.get(frameworkId);
-      Agent agent = book.agents.get(slaveId);
-      if (resources.isEmpty() || framework == null || agent == null) {
+    submit(() -> recover(frameworkId, slaveId, resources, refusal));
+  }
+
+  private void recover(FrameworkID frameworkId, SlaveID slaveId, Resources resources, Filters refusal) {
+    Framework framework = book.frameworks.get(frameworkId);
+    Agent agent = book.agents.get(slaveId);
+    if (resources.isEmpty() || framework == null || agent == null) {
+      return;
+    }
+    String fallback = framework.roles.isEmpty() ? Roles.ANY : framework.roles.iterator().next();
+    Bookkeeping.byAllocationRole(resources, fallback).forEach((role, part) -> {
+      Client client = framework.clients.get(role);
+      Resources released = client == null ? Resources.empty() : book.release(agent, client, part);
+      if (released.isEmpty()) {
+        LOG.debug("Recovered {} of framework {} on agent {} that were not allocated to role {}", part,
+            frameworkId.getValue(), slaveId.getValue(), role);
         return;
       }
-      String fallback = framework.roles.isEmpty() ? Roles.ANY : framework.roles.iterator().next();
-      Bookkeeping.byAllocationRole(resources, fallback).forEach((role, part) -> {
-        Client client = framework.clients.get(role);
-        Resources released = client == null ? Resources.empty() : book.release(agent, client, part);
-        if (released.isEmpty()) {
-          LOG.debug("Recovered {} of framework {} on agent {} that were not allocated to role {}", part,
-              frameworkId.getValue(), slaveId.getValue(), role);
-          return;
+      LOG.debug("Recovered {} on agent {} from framework {}", part, slaveId.getValue(),
+          frameworkId.getValue());
+      if (refusal != null && !client.removed) {
+        Duration timeout = refusalTimeout(refusal.getRefuseSeconds(), frameworkId, slaveId);
+        if (!timeout.isZero()) {
+          Duration effective = timeout.compareTo(book.options.allocationInterval()) < 0
+              ? book.options.allocationInterval() : timeout;
+          long now = clock.nanoTime();
+          book.addFilter(agent, client, released, FilterExpiry.deadline(now, effective.toNanos()), now);
         }
-        LOG.debug("Recovered {} on agent {} from framework {}", part, slaveId.getValue(),
-            frameworkId.getValue());
-        if (refusal != null && !client.removed) {
-          Duration timeout = refusalTimeout(refusal.getRefuseSeconds(), frameworkId, slaveId);
-          if (!timeout.isZero()) {
-            Duration effective = timeout.compareTo(book.options.allocationInterval()) < 0
-                ? book.options.allocationInterval() : timeout;
-            long now = clock.nanoTime();
-            book.addFilter(agent, client, released, FilterExpiry.deadline(now, effective.toNanos()), now);
-          }
-        }
-        if (!framework.roles.contains(role)) {
-          book.tryUntrackFrameworkUnderRole(framework, role);
-        }
-      });
+      }
+      if (!framework.roles.contains(role)) {
+        book.tryUntrackFrameworkUnderRole(framework, role);
+      }
     });
   }
 

@@ -70,14 +70,14 @@ class ResourceOperationsTest {
     SlaveID agent = h.addAgent("a1", "cpus:2;mem:512");
     Harness.Offer offer = h.drain().get(0);
 
-    Optional<String> refused = h.allocator.updateAvailable(agent, Resources.parse("cpus:1"),
+    Optional<String> refused = h.allocator.updateAvailable(agent, java.util.Map.of(), Resources.parse("cpus:1"),
         dynamic("cpus:1", "r1")).join();
     assertThat(refused).hasValueSatisfying(e -> assertThat(e).contains("does not contain cpus:1"));
 
     // Declined for an hour: unallocated, and not offered to f1 again.
     h.allocator.recoverResources(f1, agent, offer.resources(), org.apache.mesos.Protos.Filters.newBuilder()
         .setRefuseSeconds(3600).build());
-    Optional<String> applied = h.allocator.updateAvailable(agent, Resources.parse("cpus:1"),
+    Optional<String> applied = h.allocator.updateAvailable(agent, java.util.Map.of(), Resources.parse("cpus:1"),
         dynamic("cpus:1", "r1")).join();
     assertThat(applied).isEmpty();
 
@@ -85,5 +85,19 @@ class ResourceOperationsTest {
     List<Harness.Offer> offers = h.tick();
     assertThat(offers).filteredOn(o -> o.framework().equals(f2)).singleElement()
         .satisfies(o -> assertThat(o.resources().scalar("cpus")).isEqualTo(1.0));
+  }
+
+  @Test
+  void updateAvailableRecoversTheRescindedOffersInTheSameStep() {
+    FrameworkID f1 = h.addFramework("f1", "r1");
+    SlaveID agent = h.addAgent("a1", "cpus:2;mem:512");
+    Harness.Offer offer = h.drain().get(0);
+
+    Optional<String> applied = h.allocator.updateAvailable(agent, java.util.Map.of(f1, offer.resources()),
+        Resources.parse("cpus:1"), dynamic("cpus:1", "r1")).join();
+    assertThat(applied).isEmpty();
+    List<Harness.Offer> again = h.tick();
+    assertThat(again).singleElement().satisfies(o ->
+        assertThat(o.resources().stripAllocationInfo().reserved("r1")).isEqualTo(dynamic("cpus:1", "r1")));
   }
 }

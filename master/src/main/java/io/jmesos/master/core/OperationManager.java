@@ -17,7 +17,9 @@ import io.jmesos.resources.Resources;
 import io.jmesos.transport.Connection;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -132,6 +134,8 @@ public final class OperationManager {
       return done(Rejection.badRequest("Invalid " + operation.getType() + " operation: " + e.getMessage()));
     }
     Resources required = Conversions.consumed(conversions);
+    // Rescinded offers are recovered by updateAvailable itself, so that no allocation takes them in between.
+    Map<FrameworkID, Resources> rescinded = new HashMap<>();
     for (OfferID id : List.copyOf(agent.offers)) {
       Offer offer = ctx.offers.get(id);
       if (offer == null) {
@@ -143,14 +147,19 @@ public final class OperationManager {
         continue;
       }
       required = left;
-      ctx.offers.rescind(offer);
+      ctx.offers.remove(offer);
+      Framework framework = ctx.state.frameworks.get(offer.getFrameworkId());
+      if (framework != null) {
+        ctx.send(framework, Events.rescind(offer.getId()));
+      }
+      rescinded.merge(offer.getFrameworkId(), Resources.of(offer.getResourcesList()), Resources::plus);
       if (required.isEmpty()) {
         break;
       }
     }
     Resources consumed = Conversions.consumed(conversions);
     Resources converted = Conversions.converted(conversions);
-    return ctx.allocator.updateAvailable(slaveId, consumed, converted).thenApplyAsync(error -> {
+    return ctx.allocator.updateAvailable(slaveId, rescinded, consumed, converted).thenApplyAsync(error -> {
       if (error.isPresent()) {
         LOG.warn("Refusing {} operation {} from an operator on agent {}: {}", operation.getType(),
             describe(operation), agent, error.get());

@@ -100,8 +100,9 @@ public final class RecordingAllocator implements Allocator {
   }
 
   @Override
-  public CompletableFuture<Optional<String>> updateAvailable(SlaveID slaveId, Resources consumed, Resources converted) {
-    return delegate.updateAvailable(slaveId, consumed, converted);
+  public CompletableFuture<Optional<String>> updateAvailable(SlaveID slaveId, Map<FrameworkID, Resources> rescinded,
+      Resources consumed, Resources converted) {
+    return delegate.updateAvailable(slaveId, rescinded, consumed, converted);
   }
 
   @Override
