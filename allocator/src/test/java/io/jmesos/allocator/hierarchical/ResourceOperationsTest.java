@@ -83,8 +83,12 @@ class ResourceOperationsTest {
 
     FrameworkID f2 = h.addFramework("f2", "r2");
     List<Harness.Offer> offers = h.tick();
-    assertThat(offers).filteredOn(o -> o.framework().equals(f2)).singleElement()
-        .satisfies(o -> assertThat(o.resources().scalar("cpus")).isEqualTo(1.0));
+    // The new reservation is not covered by f1's refusal: it goes to r1, never to r2.
+    assertThat(offers).filteredOn(o -> o.framework().equals(f1)).singleElement().satisfies(o ->
+        assertThat(o.resources().stripAllocationInfo().reserved("r1")).isEqualTo(dynamic("cpus:1", "r1")));
+    assertThat(offers).filteredOn(o -> o.framework().equals(f2))
+        .allSatisfy(o -> assertThat(o.resources().reserved().isEmpty()).isTrue());
+    assertThat(offers.stream().mapToDouble(o -> o.resources().scalar("cpus")).sum()).isEqualTo(2.0);
   }
 
   @Test
