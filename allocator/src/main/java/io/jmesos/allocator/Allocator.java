@@ -2,6 +2,7 @@ package io.jmesos.allocator;
 
 import io.jmesos.resources.Resources;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.mesos.Protos.FrameworkID;
@@ -68,6 +69,24 @@ public interface Allocator extends AutoCloseable {
    * Updates an agent's info and, when {@code total} is not null, its total resources.
    */
   void updateSlave(SlaveID slaveId, SlaveInfo info, Resources total);
+
+  /**
+   * Applies offer operations (RESERVE, CREATE, ...) to resources offered to a framework, as Mesos'
+   * {@code updateAllocation}: on the agent, {@code consumed} (held by the framework) becomes {@code converted},
+   * both in the agent's total and in what the framework holds. Both carry the allocation info of the offer.
+   */
+  void updateAllocation(FrameworkID frameworkId, SlaveID slaveId, Resources consumed, Resources converted);
+
+  /**
+   * Applies offer operations to unallocated resources of an agent (the operator's /reserve, /create-volumes, ...),
+   * as Mesos' {@code updateAvailable}: completes empty when {@code consumed} was available and is now {@code
+   * converted}; with why not (nothing changed) when it was not, e.g. because it is offered or used.
+   *
+   * @param rescinded resources of offers the master rescinded to make room, per framework: recovered (without a
+   *     filter) in the same step, so that no allocation can take them in between
+   */
+  CompletableFuture<Optional<String>> updateAvailable(SlaveID slaveId, Map<FrameworkID, Resources> rescinded,
+      Resources consumed, Resources converted);
 
   /**
    * Hands resources back: declined or unused offers, finished tasks, exited executors, rescinded offers.

@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.FrameworkInfo;
@@ -174,6 +176,50 @@ public final class SimpleAllocator implements Allocator {
       }
       requestAllocation();
     });
+  }
+
+  @Override
+  public void updateAllocation(FrameworkID frameworkId, SlaveID slaveId, Resources consumed,
+      Resources converted) {
+    onAgent(slaveId, a -> {
+      if (!a.allocatedTo(frameworkId).contains(consumed.stripAllocationInfo())) {
+        LOG.warn("Ignoring operations of framework {} on agent {}: {} is not allocated to it",
+            frameworkId.getValue(), slaveId.getValue(), consumed);
+        return;
+      }
+      a.recover(frameworkId, consumed);
+      a.total = a.total.minus(consumed.stripAllocationInfo()).plus(converted.stripAllocationInfo());
+      a.allocate(frameworkId, converted);
+      LOG.info("Updated allocation of framework {} on agent {}: {} became {}", frameworkId.getValue(),
+          slaveId.getValue(), consumed, converted);
+    });
+  }
+
+  @Override
+  public CompletableFuture<Optional<String>> updateAvailable(SlaveID slaveId, Map<FrameworkID, Resources> rescinded,
+      Resources consumed, Resources converted) {
+    Map<FrameworkID, Resources> recovered = Map.copyOf(rescinded);
+    CompletableFuture<Optional<String>> done = new CompletableFuture<>();
+    actor.execute(() -> {
+      AgentState a = agents.get(slaveId);
+      if (a != null) {
+        recovered.forEach((frameworkId, resources) -> a.recover(frameworkId, resources));
+      }
+      if (a == null) {
+        done.complete(Optional.of("Unknown agent " + slaveId.getValue()));
+        return;
+      }
+      Resources available = a.available();
+      if (!available.contains(consumed.stripAllocationInfo())) {
+        done.complete(Optional.of(available + " does not contain " + consumed));
+        return;
+      }
+      a.total = a.total.minus(consumed.stripAllocationInfo()).plus(converted.stripAllocationInfo());
+      LOG.info("Updated available resources of agent {}: {} became {}", slaveId.getValue(), consumed, converted);
+      done.complete(Optional.empty());
+      requestAllocation();
+    });
+    return done;
   }
 
   @Override

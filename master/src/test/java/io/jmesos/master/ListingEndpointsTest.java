@@ -127,7 +127,14 @@ class ListingEndpointsTest {
     assertThat(get("/frameworks.json?framework_id=other").get("frameworks")).isEmpty();
 
     JsonNode slaves = get("/slaves");
-    assertThat(slaves.get("slaves")).isEqualTo(state.get("slaves"));
+    // /slaves adds the full resources (Mesos' SlavesWriter) to what /state lists.
+    JsonNode listed = slaves.get("slaves").deepCopy();
+    for (JsonNode slave : listed) {
+      assertThat(slave.has("unreserved_resources_full")).isTrue();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) slave).remove(List.of("reserved_resources_full",
+          "unreserved_resources_full", "used_resources_full", "offered_resources_full"));
+    }
+    assertThat(listed).isEqualTo(state.get("slaves"));
     assertThat(slaves.get("recovered_slaves")).isEmpty();
     assertThat(get("/master/slaves.json?slave_id=" + agent.id().getValue()).get("slaves").get(0).get("hostname")
         .asText()).isEqualTo("fake-host");

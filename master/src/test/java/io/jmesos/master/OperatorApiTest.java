@@ -170,7 +170,7 @@ class OperatorApiTest {
     }
   }
 
-  /** No operation ever has a status here (none of RESERVE, CREATE, ... is implemented): the list is empty. */
+  /** A fresh cluster has no operation: the list is present and empty. */
   @ParameterizedTest(name = "json={0}")
   @ValueSource(booleans = {true, false})
   void getOperationsListsNone(boolean json) throws Exception {

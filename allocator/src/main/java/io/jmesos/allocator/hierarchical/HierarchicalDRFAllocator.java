@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -383,38 +384,113 @@ public final class HierarchicalDRFAllocator implements Allocator {
   // ---- Resources ----
 
   @Override
-  public void recoverResources(FrameworkID frameworkId, SlaveID slaveId, Resources resources, Filters refusal) {
-    Objects.requireNonNull(resources, "resources");
+  public void updateAllocation(FrameworkID frameworkId, SlaveID slaveId, Resources consumed,
+      Resources converted) {
+    Objects.requireNonNull(consumed, "consumed");
+    Objects.requireNonNull(converted, "converted");
     submit(() -> {
       Framework framework = book.frameworks.get(frameworkId);
       Agent agent = book.agents.get(slaveId);
-      if (resources.isEmpty() || framework == null || agent == null) {
+      if (framework == null || agent == null) {
         return;
       }
       String fallback = framework.roles.isEmpty() ? Roles.ANY : framework.roles.iterator().next();
-      Bookkeeping.byAllocationRole(resources, fallback).forEach((role, part) -> {
-        Client client = framework.clients.get(role);
-        Resources released = client == null ? Resources.empty() : book.release(agent, client, part);
-        if (released.isEmpty()) {
-          LOG.debug("Recovered {} of framework {} on agent {} that were not allocated to role {}", part,
-              frameworkId.getValue(), slaveId.getValue(), role);
+      Map<String, Resources> consumedByRole = Bookkeeping.byAllocationRole(consumed, fallback);
+      Map<String, Resources> convertedByRole = Bookkeeping.byAllocationRole(converted, fallback);
+      for (Map.Entry<String, Resources> part : consumedByRole.entrySet()) {
+        Client client = framework.clients.get(part.getKey());
+        if (client == null || !agent.heldBy(client).contains(part.getValue())) {
+          LOG.warn("Ignoring operations of framework {} on agent {}: {} is not allocated to role {}",
+              frameworkId.getValue(), slaveId.getValue(), part.getValue(), part.getKey());
           return;
         }
-        LOG.debug("Recovered {} on agent {} from framework {}", part, slaveId.getValue(),
-            frameworkId.getValue());
-        if (refusal != null && !client.removed) {
-          Duration timeout = refusalTimeout(refusal.getRefuseSeconds(), frameworkId, slaveId);
-          if (!timeout.isZero()) {
-            Duration effective = timeout.compareTo(book.options.allocationInterval()) < 0
-                ? book.options.allocationInterval() : timeout;
-            long now = clock.nanoTime();
-            book.addFilter(agent, client, released, FilterExpiry.deadline(now, effective.toNanos()), now);
-          }
+      }
+      for (Map.Entry<String, Resources> part : consumedByRole.entrySet()) {
+        book.release(agent, framework.clients.get(part.getKey()), part.getValue());
+      }
+      Resources stripped = consumed.stripAllocationInfo();
+      book.addAgentTotals(agent, -1);
+      agent.setTotal(agent.total.minus(stripped).plus(converted.stripAllocationInfo()), book.names);
+      book.addAgentTotals(agent, 1);
+      agent.setAvailable(agent.available.minus(stripped));
+      convertedByRole.forEach((role, part) -> {
+        Client client = framework.clients.get(role);
+        if (client == null) {
+          client = book.trackFrameworkUnderRole(framework, role);
         }
-        if (!framework.roles.contains(role)) {
-          book.tryUntrackFrameworkUnderRole(framework, role);
-        }
+        book.trackUsed(agent, client, part);
       });
+      LOG.info("Updated allocation of framework {} on agent {}: {} became {}", frameworkId.getValue(),
+          slaveId.getValue(), consumed, converted);
+    });
+  }
+
+  @Override
+  public CompletableFuture<Optional<String>> updateAvailable(SlaveID slaveId, Map<FrameworkID, Resources> rescinded,
+      Resources consumed, Resources converted) {
+    Objects.requireNonNull(consumed, "consumed");
+    Objects.requireNonNull(converted, "converted");
+    Map<FrameworkID, Resources> recovered = Map.copyOf(rescinded);
+    CompletableFuture<Optional<String>> done = new CompletableFuture<>();
+    submit(() -> {
+      recovered.forEach((frameworkId, resources) -> recover(frameworkId, slaveId, resources, null));
+      Agent agent = book.agents.get(slaveId);
+      Resources stripped = consumed.stripAllocationInfo();
+      if (agent == null) {
+        done.complete(Optional.of("Unknown agent " + slaveId.getValue()));
+        return;
+      }
+      if (!agent.available.contains(stripped)) {
+        done.complete(Optional.of(agent.available + " does not contain " + stripped));
+        return;
+      }
+      Resources into = converted.stripAllocationInfo();
+      book.addAgentTotals(agent, -1);
+      agent.setTotal(agent.total.minus(stripped).plus(into), book.names);
+      book.addAgentTotals(agent, 1);
+      agent.setAvailable(agent.available.minus(stripped).plus(into));
+      LOG.info("Updated available resources of agent {}: {} became {}", slaveId.getValue(), consumed, converted);
+      done.complete(Optional.empty());
+      requestAllocation(agent);
+    });
+    return done;
+  }
+
+  @Override
+  public void recoverResources(FrameworkID frameworkId, SlaveID slaveId, Resources resources, Filters refusal) {
+    Objects.requireNonNull(resources, "resources");
+    submit(() -> recover(frameworkId, slaveId, resources, refusal));
+  }
+
+  private void recover(FrameworkID frameworkId, SlaveID slaveId, Resources resources, Filters refusal) {
+    Framework framework = book.frameworks.get(frameworkId);
+    Agent agent = book.agents.get(slaveId);
+    if (resources.isEmpty() || framework == null || agent == null) {
+      return;
+    }
+    String fallback = framework.roles.isEmpty() ? Roles.ANY : framework.roles.iterator().next();
+    Bookkeeping.byAllocationRole(resources, fallback).forEach((role, part) -> {
+      Client client = framework.clients.get(role);
+      Resources released = client == null ? Resources.empty() : book.release(agent, client, part);
+      if (released.isEmpty()) {
+        LOG.debug("Recovered {} of framework {} on agent {} that were not allocated to role {}", part,
+            frameworkId.getValue(), slaveId.getValue(), role);
+        return;
+      }
+      LOG.debug("Recovered {} on agent {} from framework {}", part, slaveId.getValue(),
+          frameworkId.getValue());
+      if (refusal != null && !client.removed) {
+        Duration timeout = refusalTimeout(refusal.getRefuseSeconds(), frameworkId, slaveId);
+        if (!timeout.isZero()) {
+          Duration effective = timeout.compareTo(book.options.allocationInterval()) < 0
+              ? book.options.allocationInterval() : timeout;
+          long now = clock.nanoTime();
+          book.addFilter(agent, client, released, FilterExpiry.deadline(now, effective.toNanos()), now);
+        }
+      }
+      if (!framework.roles.contains(role)) {
+        book.tryUntrackFrameworkUnderRole(framework, role);
+      }
     });
   }
 

@@ -6,9 +6,11 @@ import io.jmesos.security.authz.AuthorizationObject;
 import io.jmesos.security.authz.Authorizer;
 import io.jmesos.security.authz.Authorizer.ObjectApprover;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.mesos.Protos.FrameworkInfo;
+import org.apache.mesos.Protos.Offer;
 import org.apache.mesos.Protos.SlaveInfo;
 import org.apache.mesos.Protos.TaskInfo;
 import org.slf4j.Logger;
@@ -96,6 +98,24 @@ public final class MasterAuthorizer {
     return Optional.of("Not authorized to " + verb + " agent providing resources '"
         + Resources.of(info.getResourcesList()) + "' "
         + principal.map(p -> "with principal '" + p + "'").orElse("without a principal"));
+  }
+
+  /**
+   * reserve_resources, unreserve_resources, create_volumes, destroy_volumes, resize_volume for a RESERVE,
+   * UNRESERVE, CREATE, DESTROY, GROW_VOLUME or SHRINK_VOLUME operation made as {@code principal}: one object per
+   * reserved role, reservation principal or volume, as Mesos' {@code ActionObject}s; the first refusal in Mesos'
+   * words, or empty when every object is allowed.
+   */
+  public Optional<String> operation(Optional<String> principal, Offer.Operation operation) {
+    for (Map.Entry<Action, AuthorizationObject> object : OperationObjects.of(operation)) {
+      if (!authorizer.authorized(object.getKey(), principal, object.getValue())) {
+        String target = object.getValue() == null ? "perform action " + object.getKey() + " on ANY object"
+            : "perform action " + object.getKey() + " on object " + OperationObjects.json(object.getValue());
+        LOG.info("Principal '{}' is not authorized to {}", principal.orElse("ANY"), object.getKey());
+        return Optional.of("Principal '" + principal.orElse("") + "' no authorized to " + target);
+      }
+    }
+    return Optional.empty();
   }
 
   /** view_flags (the object is always any flag). */

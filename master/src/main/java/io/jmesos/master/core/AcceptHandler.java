@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * REASON_TASK_GROUP_INVALID), each task its framework's principal may not run as its user gets TASK_ERROR
  * (REASON_TASK_UNAUTHORIZED; a whole group REASON_TASK_GROUP_UNAUTHORIZED; run_tasks ACLs, checked before
  * validation as Mesos) and what no operation used goes back to the allocator with the call's filters.
- * Only LAUNCH and LAUNCH_GROUP are implemented; other operations are logged and skipped. Runs on the actor.
+ * RESERVE, UNRESERVE, CREATE, DESTROY, GROW_VOLUME and SHRINK_VOLUME go to the {@link OperationManager}, which
+ * converts the remaining offered resources, so that later operations (and launches) see what they made.
+ * CREATE_DISK and DESTROY_DISK (resource providers) are dropped. Runs on the actor.
  */
 public final class AcceptHandler {
   private static final Logger LOG = LoggerFactory.getLogger(AcceptHandler.class);
@@ -59,6 +61,19 @@ public final class AcceptHandler {
     Resources available = OfferManager.resources(offers);
     Set<TaskID> launched = new HashSet<>();
     for (Offer.Operation operation : operations) {
+      if (operation.hasId() && (operation.getType() == Offer.Operation.Type.LAUNCH
+          || operation.getType() == Offer.Operation.Type.LAUNCH_GROUP)) {
+        // As Mesos: operation feedback is not supported for launches.
+        boolean group = operation.getType() == Offer.Operation.Type.LAUNCH_GROUP;
+        List<TaskInfo> tasks = group ? operation.getLaunchGroup().getTaskGroup().getTasksList()
+            : operation.getLaunch().getTaskInfosList();
+        for (TaskInfo task : tasks) {
+          ctx.tasks.masterUpdate(framework, ctx.masterStatus(task.getTaskId(), agent.id(), TaskState.TASK_ERROR,
+              group ? TaskStatus.Reason.REASON_TASK_GROUP_INVALID : TaskStatus.Reason.REASON_TASK_INVALID,
+              "The `id` field cannot be set on " + operation.getType() + " operations"));
+        }
+        continue;
+      }
       switch (operation.getType()) {
         case LAUNCH:
           for (TaskInfo task : operation.getLaunch().getTaskInfosList()) {
@@ -74,8 +89,16 @@ public final class AcceptHandler {
           available = launchGroup(framework, agent, operation.getLaunchGroup().getExecutor(),
               operation.getLaunchGroup().getTaskGroup(), role, launched, available);
           break;
+        case RESERVE:
+        case UNRESERVE:
+        case CREATE:
+        case DESTROY:
+        case GROW_VOLUME:
+        case SHRINK_VOLUME:
+          available = ctx.operations.accept(framework, agent, withAllocation(operation, role), available);
+          break;
         default:
-          LOG.warn("Ignoring operation {} from framework {}: not implemented yet", operation.getType(), framework);
+          ctx.operations.drop(framework, operation, "Operation not supported");
       }
     }
     if (!available.isEmpty()) {
@@ -167,6 +190,41 @@ public final class AcceptHandler {
     return b.build();
   }
 
+  /** The operation's resources with the offer's allocation role where they have none (Mesos' injection). */
+  private static Offer.Operation withAllocation(Offer.Operation operation, String role) {
+    Offer.Operation.Builder b = operation.toBuilder();
+    switch (operation.getType()) {
+      case RESERVE:
+        b.getReserveBuilder().clearResources()
+            .addAllResources(withAllocation(operation.getReserve().getResourcesList(), role))
+            .clearSource().addAllSource(withAllocation(operation.getReserve().getSourceList(), role));
+        break;
+      case UNRESERVE:
+        b.getUnreserveBuilder().clearResources()
+            .addAllResources(withAllocation(operation.getUnreserve().getResourcesList(), role));
+        break;
+      case CREATE:
+        b.getCreateBuilder().clearVolumes().addAllVolumes(withAllocation(operation.getCreate().getVolumesList(), role));
+        break;
+      case DESTROY:
+        b.getDestroyBuilder().clearVolumes()
+            .addAllVolumes(withAllocation(operation.getDestroy().getVolumesList(), role));
+        break;
+      case GROW_VOLUME:
+        b.getGrowVolumeBuilder()
+            .setVolume(withAllocation(List.of(operation.getGrowVolume().getVolume()), role).get(0))
+            .setAddition(withAllocation(List.of(operation.getGrowVolume().getAddition()), role).get(0));
+        break;
+      case SHRINK_VOLUME:
+        b.getShrinkVolumeBuilder()
+            .setVolume(withAllocation(List.of(operation.getShrinkVolume().getVolume()), role).get(0));
+        break;
+      default:
+        break;
+    }
+    return b.build();
+  }
+
   private static List<Resource> withAllocation(List<Resource> resources, String role) {
     List<Resource> out = new ArrayList<>(resources.size());
     for (Resource r : resources) {
@@ -192,11 +250,13 @@ public final class AcceptHandler {
     }
     TaskState state = framework.partitionAware() ? TaskState.TASK_DROPPED : TaskState.TASK_LOST;
     for (Offer.Operation operation : operations) {
-      List<TaskInfo> tasks = switch (operation.getType()) {
-        case LAUNCH -> operation.getLaunch().getTaskInfosList();
-        case LAUNCH_GROUP -> operation.getLaunchGroup().getTaskGroup().getTasksList();
-        default -> List.of();
-      };
+      if (operation.getType() != Offer.Operation.Type.LAUNCH
+          && operation.getType() != Offer.Operation.Type.LAUNCH_GROUP) {
+        ctx.operations.drop(framework, operation, "Operation attempted with invalid offers: " + error);
+        continue;
+      }
+      List<TaskInfo> tasks = operation.getType() == Offer.Operation.Type.LAUNCH
+          ? operation.getLaunch().getTaskInfosList() : operation.getLaunchGroup().getTaskGroup().getTasksList();
       for (TaskInfo task : tasks) {
         ctx.tasks.masterUpdate(framework, ctx.masterStatus(task.getTaskId(),
             task.hasSlaveId() ? task.getSlaveId() : null, state,

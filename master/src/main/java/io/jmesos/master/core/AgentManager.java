@@ -9,6 +9,7 @@ import io.jmesos.internal.Messages.ExecutorToFrameworkMessage;
 import io.jmesos.internal.Messages.ExitedExecutorMessage;
 import io.jmesos.internal.Messages.PongSlaveMessage;
 import io.jmesos.internal.Messages.RegisterSlaveMessage;
+import io.jmesos.internal.Messages.UpdateOperationStatusMessage;
 import io.jmesos.internal.Messages.ReregisterSlaveMessage;
 import io.jmesos.internal.Messages.ShutdownMessage;
 import io.jmesos.internal.Messages.SlaveRegisteredMessage;
@@ -57,7 +58,8 @@ public final class AgentManager {
         .install(PongSlaveMessage.getDefaultInstance(), this::pong)
         .install(StatusUpdateMessage.getDefaultInstance(), this::statusUpdate)
         .install(ExitedExecutorMessage.getDefaultInstance(), this::exitedExecutor)
-        .install(ExecutorToFrameworkMessage.getDefaultInstance(), this::executorToFramework);
+        .install(ExecutorToFrameworkMessage.getDefaultInstance(), this::executorToFramework)
+        .install(UpdateOperationStatusMessage.getDefaultInstance(), ctx.operations::updateOperationStatus);
   }
 
   public void dispatch(Connection connection, Envelope envelope) {
@@ -142,6 +144,7 @@ public final class AgentManager {
     agent.pid = message.getPid();
     agent.version = message.getVersion();
     agent.principal = ctx.authentication.principal(connection).orElse(null);
+    ctx.operations.agentReregistered(agent, message.getCheckpointedResourcesList(), List.of(), false);
     admitting.put(connection.id(), agent);
     ctx.registrar.apply(RegistryOperations.admit(agent.info)).thenAccept(ok -> admitted(connection, agent));
   }

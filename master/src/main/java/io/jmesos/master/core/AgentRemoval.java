@@ -190,6 +190,7 @@ public final class AgentRemoval {
   private void remove(Agent agent, AgentLifecycle end, Predicate<Framework> keepUnreachable,
       Function<Framework, TaskStatus.Builder> status) {
     ctx.allocator.removeSlave(agent.id());
+    ctx.operations.agentRemoved(agent.id());
     ctx.tasks.removeAgentTasks(agent, keepUnreachable, status);
     for (Map.Entry<FrameworkID, Map<ExecutorID, org.apache.mesos.Protos.ExecutorInfo>> e
         : Map.copyOf(agent.executors).entrySet()) {

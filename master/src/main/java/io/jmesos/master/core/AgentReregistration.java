@@ -136,6 +136,9 @@ final class AgentReregistration {
     // unknown agents), not a registered agent that reconnects (Master::___reregisterSlave).
     ctx.allocator.updateSlave(agent.id(), agent.info, agent.total());
     reconcileKnown(agent, message);
+    // After SlaveReregisteredMessage, as Mesos: the agent takes checkpointed resources once re-registered.
+    ctx.operations.agentReregistered(agent, message.getCheckpointedResourcesList(), message.getOperationsList(),
+        true);
     if (!wasConnected && !agent.deactivated) {
       LOG.info("Reactivating re-registered agent {}", agent);
       ctx.allocator.activateSlave(agent.id());
@@ -211,6 +214,8 @@ final class AgentReregistration {
     agent.pid = message.getPid();
     agent.version = message.getVersion();
     agent.principal = ctx.authentication.principal(connection).orElse(null);
+    ctx.operations.agentReregistered(agent, message.getCheckpointedResourcesList(), message.getOperationsList(),
+        false);
 
     Map<FrameworkID, FrameworkInfo> infos = new LinkedHashMap<>();
     message.getFrameworksList().forEach(f -> infos.put(f.getId(), f));

@@ -36,6 +36,8 @@ public final class MasterContext {
   public final TaskManager tasks;
   public final Reconciler reconciler;
   public final AcceptHandler accept;
+  /** Offer operations on agents' resources and their feedback. */
+  public final OperationManager operations;
   public final WeightsManager weights;
   public final QuotaManager quotas;
   public final Registrar registrar;
@@ -83,6 +85,7 @@ public final class MasterContext {
     this.leadership = new Leadership(state.info);
     this.offers = new OfferManager(this);
     this.tasks = new TaskManager(this);
+    this.operations = new OperationManager(this);
     this.frameworks = new FrameworkManager(this);
     this.authentication = new AgentAuthenticator(this, credentials);
     this.agents = new AgentManager(this);

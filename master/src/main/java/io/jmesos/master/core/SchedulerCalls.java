@@ -53,6 +53,9 @@ public final class SchedulerCalls {
     accepted(Call.Type.ACKNOWLEDGE, this::acknowledge);
     accepted(Call.Type.RECONCILE, this::reconcile);
     accepted(Call.Type.MESSAGE, this::message);
+    accepted(Call.Type.ACKNOWLEDGE_OPERATION_STATUS,
+        (f, c) -> ctx.operations.acknowledge(f, c.getAcknowledgeOperationStatus()));
+    accepted(Call.Type.RECONCILE_OPERATIONS, (f, c) -> ctx.operations.reconcile(f, c.getReconcileOperations()));
     accepted(Call.Type.REQUEST, (f, c) -> LOG.debug("Ignoring REQUEST of framework {}", f));
     handlers.put(Call.Type.UPDATE_FRAMEWORK, this::updateFramework);
   }

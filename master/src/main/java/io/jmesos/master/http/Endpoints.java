@@ -20,6 +20,7 @@ import io.jmesos.security.HttpAuthenticators;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.apache.mesos.Protos.Offer;
 
 /**
  * Installs the master's HTTP routes, with the {@code /master/...} (and {@code .json}) aliases Mesos serves:
@@ -66,6 +67,15 @@ public final class Endpoints {
         "/state-summary", "/master/state-summary");
     router.route(MASTER_READWRITE, leaderOnly(leadership, new TeardownEndpoint(ctx)), "/teardown",
         "/master/teardown");
+    OperationEndpoints operations = new OperationEndpoints(ctx);
+    router.route(MASTER_READWRITE, leaderOnly(leadership, operations.endpoint(Offer.Operation.Type.RESERVE)),
+        "/reserve", "/master/reserve");
+    router.route(MASTER_READWRITE, leaderOnly(leadership, operations.endpoint(Offer.Operation.Type.UNRESERVE)),
+        "/unreserve", "/master/unreserve");
+    router.route(MASTER_READWRITE, leaderOnly(leadership, operations.endpoint(Offer.Operation.Type.CREATE)),
+        "/create-volumes", "/master/create-volumes");
+    router.route(MASTER_READWRITE, leaderOnly(leadership, operations.endpoint(Offer.Operation.Type.DESTROY)),
+        "/destroy-volumes", "/master/destroy-volumes");
     router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/frameworks", ListingJson::frameworks)),
         "/frameworks", "/master/frameworks", "/frameworks.json", "/master/frameworks.json");
     router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/slaves", ListingJson::slaves)),

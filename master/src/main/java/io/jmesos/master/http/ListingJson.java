@@ -57,7 +57,7 @@ final class ListingJson {
     ArrayNode slaves = root.putArray("slaves");
     for (Agent agent : ctx.state.agents.values()) {
       if (selected == null || selected.equals(agent.id().getValue())) {
-        slaves.add(StateJson.agent(ctx, agent));
+        slaves.add(StateJson.agentFull(ctx, agent));
       }
     }
     ArrayNode recovered = root.putArray("recovered_slaves");

@@ -28,12 +28,13 @@ import org.apache.mesos.v1.master.Protos.Response;
 /**
  * The operator calls the master answers, in an explicit table keyed by call type, run on the master's actor:
  * GET_HEALTH, GET_VERSION, GET_FLAGS, GET_METRICS, GET_LOGGING_LEVEL, GET_STATE, GET_AGENTS, GET_FRAMEWORKS,
- * GET_EXECUTORS, GET_TASKS, GET_ROLES, GET_MASTER, GET_OPERATIONS (always empty), GET_WEIGHTS, UPDATE_WEIGHTS,
- * GET_QUOTA, UPDATE_QUOTA, TEARDOWN, MARK_AGENT_GONE, DEACTIVATE_AGENT, REACTIVATE_AGENT and the deprecated
- * SET_QUOTA and REMOVE_QUOTA (SUBSCRIBE, SET_LOGGING_LEVEL, LIST_FILES and READ_FILE are answered by {@link
- * OperatorEndpoint}). Any other type is answered 501. Responses are serialized as Mesos does:
- * protobuf, or Mesos JSON in which the lists Mesos always writes (agents, frameworks, executors, tasks,
- * metrics) are present even when empty. Calls that change state answer 200 with no body, or Mesos' status and
+ * GET_EXECUTORS, GET_TASKS, GET_ROLES, GET_MASTER, GET_OPERATIONS (the operations the master tracks),
+ * GET_WEIGHTS, UPDATE_WEIGHTS, GET_QUOTA, UPDATE_QUOTA, TEARDOWN, MARK_AGENT_GONE, DEACTIVATE_AGENT,
+ * REACTIVATE_AGENT and the deprecated SET_QUOTA and REMOVE_QUOTA (SUBSCRIBE, SET_LOGGING_LEVEL, LIST_FILES and
+ * READ_FILE are answered by {@link OperatorEndpoint}; RESERVE_RESOURCES, UNRESERVE_RESOURCES, CREATE_VOLUMES,
+ * DESTROY_VOLUMES, GROW_VOLUME and SHRINK_VOLUME by {@link OperationEndpoints}). Any other type is answered 501.
+ * Responses are serialized as Mesos does: protobuf, or Mesos JSON in which the lists Mesos always writes
+ * (agents, frameworks, executors, tasks, metrics) are present even when empty. Calls that change state answer 200 with no body, or Mesos' status and
  * message when refused.
  */
 final class OperatorCalls {
@@ -70,9 +71,9 @@ final class OperatorCalls {
     install(Call.Type.GET_MASTER, this::getMaster);
     install(Call.Type.GET_LOGGING_LEVEL, call -> response(Response.Type.GET_LOGGING_LEVEL)
         .setGetLoggingLevel(Response.GetLoggingLevel.newBuilder().setLevel(LoggingLevels.process().level())).build());
-    // No offer operation has an id or status here (RESERVE, CREATE, ... are not implemented): none to list.
     install(Call.Type.GET_OPERATIONS, call -> response(Response.Type.GET_OPERATIONS)
-        .setGetOperations(Response.GetOperations.getDefaultInstance()).build());
+        .setGetOperations(Response.GetOperations.newBuilder().addAllOperations(Evolve.evolveAllPartial(
+            ctx.operations.store.all(), org.apache.mesos.v1.Protos.Operation.parser()))).build());
     install(Call.Type.GET_WEIGHTS, this::getWeights);
     install(Call.Type.GET_QUOTA, call -> response(Response.Type.GET_QUOTA)
         .setGetQuota(Response.GetQuota.newBuilder().setStatus(QuotaStatuses.status(ctx))).build());

@@ -39,6 +39,7 @@ public final class OperatorEndpoint implements HttpHandler {
   private final MasterContext ctx;
   private final OperatorCalls calls;
   private final OperatorAuthorization authorization;
+  private final OperationEndpoints operations;
   private final OperatorSubscribers subscribers;
   private final AttachedFiles files;
 
@@ -56,6 +57,7 @@ public final class OperatorEndpoint implements HttpHandler {
     this.files = files;
     this.calls = new OperatorCalls(ctx);
     this.authorization = new OperatorAuthorization(ctx);
+    this.operations = new OperationEndpoints(ctx);
     this.subscribers = new OperatorSubscribers(ctx, new OperatorState(ctx));
     ctx.operatorEvents(subscribers);
   }
@@ -143,6 +145,10 @@ public final class OperatorEndpoint implements HttpHandler {
       return;
     }
     Optional<String> principal = Optional.ofNullable(request.principal());
+    if (OperationEndpoints.handles(call.getType())) {
+      OnActor.respondLater(ctx.actor, responder, call.getType() + " call", () -> operations.call(call, principal));
+      return;
+    }
     OnActor.respondLater(ctx.actor, responder, call.getType() + " call", () -> authorization.allowed(call, principal)
         ? calls.handle(call, json, StateFilter.of(ctx.authz, principal))
         : CompletableFuture.completedFuture(HttpResponse.status(403)));

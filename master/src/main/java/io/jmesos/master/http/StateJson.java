@@ -247,6 +247,38 @@ public final class StateJson {
     return node;
   }
 
+  /**
+   * An agent as {@code /slaves} shows it: {@link #agent} plus the full JSON of its reserved (by role),
+   * unreserved, used and offered resources, in the endpoint format (Mesos' {@code SlavesWriter::writeSlave}), so
+   * that operators can name them to /unreserve and /destroy-volumes.
+   */
+  static ObjectNode agentFull(MasterContext ctx, Agent agent) {
+    ObjectNode node = agent(ctx, agent);
+    Resources total = agent.total();
+    Map<String, Resources> byRole = new TreeMap<>();
+    for (Resource r : total.reserved()) {
+      byRole.merge(Resources.reservationRole(r), Resources.of(r), Resources::plus);
+    }
+    ObjectNode reserved = node.putObject("reserved_resources_full");
+    byRole.forEach((role, r) -> reserved.set(role, full(r)));
+    node.set("unreserved_resources_full", full(total.unreserved()));
+    Resources used = Resources.empty();
+    for (Resources r : ctx.frameworks.usedOn(agent).values()) {
+      used = used.plus(r);
+    }
+    node.set("used_resources_full", full(used));
+    node.set("offered_resources_full", full(ctx.offers.offeredOn(agent)));
+    return node;
+  }
+
+  private static com.fasterxml.jackson.databind.node.ArrayNode full(Resources resources) {
+    com.fasterxml.jackson.databind.node.ArrayNode array = F.arrayNode();
+    for (Resource r : resources) {
+      array.add(io.jmesos.json.MesosJson.toTree(io.jmesos.resources.ResourceFormats.endpoint(r)));
+    }
+    return array;
+  }
+
   /** Reservations by role, for {@code reserved_resources}. */
   private static ObjectNode reservedByRole(Resources resources) {
     Map<String, Resources> byRole = new TreeMap<>();

@@ -2,6 +2,7 @@ package io.jmesos.master.state;
 
 import com.google.protobuf.Message;
 import io.jmesos.actor.Clock;
+import io.jmesos.master.operations.Conversions;
 import io.jmesos.resources.Resources;
 import io.jmesos.transport.Connection;
 import java.util.HashMap;
@@ -16,6 +17,8 @@ import org.apache.mesos.Protos.OfferID;
 import org.apache.mesos.Protos.SlaveID;
 import org.apache.mesos.Protos.SlaveInfo;
 import org.apache.mesos.Protos.TaskID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An admitted agent: its info and total resources, its lifecycle ({@link AgentLifecycle}) and connection, the
@@ -23,6 +26,7 @@ import org.apache.mesos.Protos.TaskID;
  * health-check and re-registration timers. Owned by the master's actor.
  */
 public final class Agent {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
   private final SlaveID id;
   private AgentLifecycle lifecycle = AgentLifecycle.REGISTERING;
   private Connection connection;
@@ -48,6 +52,10 @@ public final class Agent {
   public boolean removalScheduled;
   /** The operator deactivated it (DEACTIVATE_AGENT): no offers until REACTIVATE_AGENT, connected or not. */
   public boolean deactivated;
+  private Resources checkpointed = Resources.empty();
+  private Resources total;
+  /** The info {@link #total} was computed from; recomputed when the info is replaced. */
+  private SlaveInfo totalOf;
 
   public Agent(SlaveID id, SlaveInfo info) {
     this.id = id;
@@ -92,8 +100,39 @@ public final class Agent {
     return connection;
   }
 
+  /**
+   * The agent's total: its declared resources with its dynamic reservations and persistent volumes in place
+   * (Mesos' {@code Slave::totalResources}).
+   */
   public Resources total() {
-    return Resources.of(info.getResourcesList());
+    if (totalOf != info) {
+      try {
+        total = Conversions.applyCheckpointed(Resources.of(info.getResourcesList()), checkpointed);
+      } catch (Conversions.ConversionException e) {
+        LOG.warn("Agent {} checkpointed resources do not fit its resources: {}", id.getValue(), e.getMessage());
+        total = Resources.of(info.getResourcesList());
+      }
+      totalOf = info;
+    }
+    return total;
+  }
+
+  /** Dynamic reservations and persistent volumes (Mesos' {@code checkpointedResources}). */
+  public Resources checkpointed() {
+    return checkpointed;
+  }
+
+  /** Replaces the checkpointed resources (as the agent reported them); the total follows. */
+  public void checkpointed(Resources resources) {
+    checkpointed = resources.stripAllocationInfo();
+    totalOf = null;
+  }
+
+  /** A speculative operation changed the total (Mesos' {@code Slave::apply}); the checkpointed ones follow. */
+  public void applied(Resources newTotal) {
+    total = newTotal.stripAllocationInfo();
+    totalOf = info;
+    checkpointed = total.filter(Conversions::needsCheckpointing);
   }
 
   /** Registered on a live connection: offered, pinged, sent messages. */

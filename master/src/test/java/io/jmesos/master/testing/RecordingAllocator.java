@@ -6,6 +6,7 @@ import io.jmesos.allocator.Quota;
 import io.jmesos.resources.Resources;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,6 +91,18 @@ public final class RecordingAllocator implements Allocator {
   @Override
   public void updateSlave(SlaveID slaveId, SlaveInfo info, Resources total) {
     delegate.updateSlave(slaveId, info, total);
+  }
+
+  @Override
+  public void updateAllocation(FrameworkID frameworkId, SlaveID slaveId, Resources consumed,
+      Resources converted) {
+    delegate.updateAllocation(frameworkId, slaveId, consumed, converted);
+  }
+
+  @Override
+  public CompletableFuture<Optional<String>> updateAvailable(SlaveID slaveId, Map<FrameworkID, Resources> rescinded,
+      Resources consumed, Resources converted) {
+    return delegate.updateAvailable(slaveId, rescinded, consumed, converted);
   }
 
   @Override
