@@ -194,8 +194,8 @@ public final class OperatorApi implements HttpHandler {
       return;
     }
     if (call.getType() == Call.Type.LIST_FILES || call.getType() == Call.Type.READ_FILE) {
-      CompletableFuture.supplyAsync(() -> files(call, accept, principal.orElse(null)), blocking).whenComplete((response, error) ->
-          responder.respond(error == null ? response
+      CompletableFuture.supplyAsync(() -> files(call, accept, principal.orElse(null)), blocking)
+          .whenComplete((response, error) -> responder.respond(error == null ? response
               : HttpResponse.text(500, "Failed to answer " + type + " call: " + error)));
       return;
     }
