@@ -62,6 +62,7 @@ import io.jmesos.internal.Messages.UpdateFrameworkMessage;
 import io.jmesos.resources.MachineResources;
 import io.jmesos.resources.Resources;
 import io.jmesos.security.HttpAuthenticators;
+import io.jmesos.security.authz.Action;
 import io.jmesos.security.authz.Authorizer;
 import io.jmesos.security.authz.Authorizers;
 import io.jmesos.tls.TlsContext;
@@ -372,7 +373,7 @@ public final class Agent implements AutoCloseable {
         () -> slaveInfo.toBuilder().clearResources().addAllResources(agentResources.total().toList()).build(),
         () -> link.master().map(InetSocketAddress::getHostString).orElse(null), () -> link.isRegistered(),
         flags.asMap(), pid, gc);
-    HttpHandler stateEndpoint = state.state();
+    HttpHandler stateEndpoint = state.state(authorizer);
     routes.state = (req, resp) -> {
       if (recovering) {
         resp.respond(HttpResponse.text(503, "Agent has not finished recovery"));
@@ -383,13 +384,16 @@ public final class Agent implements AutoCloseable {
     routes.metrics = state.metrics();
     MonitorEndpoints monitor = new MonitorEndpoints(actor, executors, containerizer, blocking);
     routes.monitorStatistics = monitor.statistics();
-    routes.containers = monitor.containers();
+    routes.containers = monitor.containers(authorizer);
     routes.operatorApi = OperatorApi.create(actor, executors, () -> slaveInfo, flags.asMap(), state, monitor, files,
-        blocking).operations(() -> agentResources.operations());
+        blocking, authorizer).operations(() -> agentResources.operations());
   }
 
   private HttpRouter router() {
-    DaemonLog.attach(files, "/slave/log", "mesos-agent", flags.logging.logDir(), flags.logging.externalLogFile());
+    // Mesos' access_mesos_logs: /files/* on /slave/log answers 403 to a principal the ACLs refuse.
+    DaemonLog.attach(files, "/slave/log", "mesos-agent", flags.logging.logDir(), flags.logging.externalLogFile(),
+        authorizer == Authorizer.ALLOW_ALL ? null
+            : principal -> authorizer.authorized(Action.ACCESS_MESOS_LOG, principal, null));
     return routes.router(files, blocking, flags.asMap(), authenticators, authorizer);
   }
 

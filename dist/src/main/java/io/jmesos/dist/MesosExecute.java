@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.MesosSchedulerDriver;
 import org.apache.mesos.Protos.CommandInfo;
+import org.apache.mesos.Protos.Credential;
 import org.apache.mesos.Protos.Environment;
 import org.apache.mesos.Protos.ExecutorID;
 import org.apache.mesos.Protos.Filters;
@@ -61,6 +62,10 @@ public final class MesosExecute implements Scheduler {
         .help("Kill the task once it has been running this long"));
     public final Flag<Boolean> checkpoint = add(Flag.bool("checkpoint").defaultValue(false)
         .help("Enable checkpointing for the framework"));
+    public final Flag<String> principal = add(Flag.string("principal")
+        .help("The principal to use for framework authentication."));
+    public final Flag<String> secret = add(Flag.string("secret")
+        .help("The secret to use for framework authentication."));
   }
 
   private final ExecuteFlags flags;
@@ -203,7 +208,7 @@ public final class MesosExecute implements Scheduler {
       err.println("Invalid --resources: " + e.getMessage());
       return 1;
     }
-    FrameworkInfo framework = FrameworkInfo.newBuilder()
+    FrameworkInfo.Builder framework = FrameworkInfo.newBuilder()
         .setUser(System.getProperty("user.name", ""))
         .setName(flags.get(flags.frameworkName))
         .addRoles(flags.get(flags.role))
@@ -213,9 +218,16 @@ public final class MesosExecute implements Scheduler {
         .addCapabilities(FrameworkInfo.Capability.newBuilder()
             .setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE))
         .addCapabilities(FrameworkInfo.Capability.newBuilder()
-            .setType(FrameworkInfo.Capability.Type.PARTITION_AWARE))
-        .build();
-    MesosSchedulerDriver driver = new MesosSchedulerDriver(scheduler, framework, flags.get(flags.master));
+            .setType(FrameworkInfo.Capability.Type.PARTITION_AWARE));
+    // As Mesos' mesos-execute: --principal names the framework's principal, and with --secret the driver
+    // authenticates as it (HTTP Basic on the scheduler API, see docs/security.md).
+    Optional<String> principal = flags.find(flags.principal);
+    principal.ifPresent(framework::setPrincipal);
+    Optional<String> secret = flags.find(flags.secret);
+    MesosSchedulerDriver driver = principal.isPresent() && secret.isPresent()
+        ? new MesosSchedulerDriver(scheduler, framework.build(), flags.get(flags.master), Credential.newBuilder()
+            .setPrincipal(principal.get()).setSecret(secret.get()).build())
+        : new MesosSchedulerDriver(scheduler, framework.build(), flags.get(flags.master));
     Status status = driver.run();
     scheduler.killer.shutdownNow();
     TaskState state = scheduler.terminal.getNow(null);

@@ -4,6 +4,7 @@ import io.jmesos.files.AttachedFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +23,21 @@ public final class DaemonLog {
    */
   public static Optional<Path> attach(AttachedFiles files, String virtualPath, String daemon,
       Optional<Path> logDir, Optional<Path> externalLogFile) {
+    return attach(files, virtualPath, daemon, logDir, externalLogFile, null);
+  }
+
+  /**
+   * As {@link #attach(AttachedFiles, String, String, Optional, Optional)}, readable only by the principals
+   * {@code authorized} accepts (Mesos' access_mesos_logs; null: by everyone).
+   */
+  public static Optional<Path> attach(AttachedFiles files, String virtualPath, String daemon,
+      Optional<Path> logDir, Optional<Path> externalLogFile, Predicate<Optional<String>> authorized) {
     Optional<Path> log = externalLogFile.or(() -> logDir.map(dir -> LogbackLogging.logFile(dir, daemon)));
     if (log.isEmpty()) {
       return log;
     }
     try {
-      files.attach(log.get(), virtualPath);
+      files.attach(log.get(), virtualPath, authorized);
       return log;
     } catch (IOException e) {
       LOG.error("Failed to attach log file '{}' as {}: {}", log.get(), virtualPath, e.toString());

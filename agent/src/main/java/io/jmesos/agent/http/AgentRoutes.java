@@ -47,8 +47,8 @@ public final class AgentRoutes {
 
   /**
    * As {@link #router(AttachedFiles, Executor, Map, HttpAuthenticators)}, with {@code authorizer} guarding /flags
-   * (view_flags) and Mesos' authorizable endpoints /metrics/snapshot, /monitor/statistics, /logging/toggle and
-   * /files/debug (get_endpoints): {@code 403} otherwise.
+   * (view_flags) and Mesos' authorizable endpoints /metrics/snapshot, /monitor/statistics, /containers,
+   * /logging/toggle and /files/debug (get_endpoints): {@code 403} otherwise.
    */
   public HttpRouter router(AttachedFiles files, Executor blocking, Map<String, String> flags,
       HttpAuthenticators authenticators, Authorizer authorizer) {
@@ -72,7 +72,8 @@ public final class AgentRoutes {
         .route(READONLY, AuthorizedEndpoints.flags(authorizer, StateEndpoints.flags(flags)), "/flags", "/flags.json",
             "/slave(1)/flags", "/slave(1)/flags.json")
         .route(StateEndpoints.version(), "/version")
-        .route(READONLY, (req, resp) -> ready(containers, req, resp), "/containers", "/containers.json",
+        .route(READONLY, AuthorizedEndpoints.endpoint(authorizer, "/containers",
+            (req, resp) -> ready(containers, req, resp)), "/containers", "/containers.json",
             "/slave(1)/containers", "/slave(1)/containers.json")
         .route(READONLY, AuthorizedEndpoints.endpoint(authorizer, "/monitor/statistics",
             (req, resp) -> ready(monitorStatistics, req, resp)), "/monitor/statistics",

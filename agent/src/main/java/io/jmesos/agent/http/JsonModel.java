@@ -34,8 +34,13 @@ final class JsonModel {
     return node;
   }
 
-  @SuppressWarnings("deprecation") // Mesos' /state still shows ExecutorInfo.source.
   static ObjectNode executor(ExecutorState executor) {
+    return executor(executor, null, ViewFilter.ALL);
+  }
+
+  /** An executor with the tasks {@code filter}'s reader may view (view_tasks) of {@code framework}'s. */
+  @SuppressWarnings("deprecation") // Mesos' /state still shows ExecutorInfo.source.
+  static ObjectNode executor(ExecutorState executor, FrameworkInfo framework, ViewFilter filter) {
     ObjectNode node = JSON.objectNode();
     node.put("id", executor.id().getValue());
     node.put("name", executor.info().getName());
@@ -50,16 +55,24 @@ final class JsonModel {
       node.set("labels", MesosJson.toTree(executor.info().getLabels()).get("labels"));
     }
     ArrayNode tasks = node.putArray("tasks");
-    executor.launchedTasks().forEach(t -> tasks.add(StateModels.task(t)));
+    executor.launchedTasks().stream().filter(t -> filter.task(t, framework))
+        .forEach(t -> tasks.add(StateModels.task(t)));
     ArrayNode queued = node.putArray("queued_tasks");
-    executor.queuedTasks().forEach(t -> queued.add(queuedTask(t, executor)));
+    executor.queuedTasks().stream().filter(t -> filter.task(t, framework))
+        .forEach(t -> queued.add(queuedTask(t, executor)));
     ArrayNode completed = node.putArray("completed_tasks");
-    executor.completedTasks().forEach(t -> completed.add(StateModels.task(t)));
+    executor.completedTasks().stream().filter(t -> filter.task(t, framework))
+        .forEach(t -> completed.add(StateModels.task(t)));
     return node;
   }
 
-  @SuppressWarnings("deprecation") // Mesos' /state still shows FrameworkInfo.role.
   static ObjectNode framework(FrameworkState framework) {
+    return framework(framework, ViewFilter.ALL);
+  }
+
+  /** A framework with the executors (view_executors) and tasks (view_tasks) {@code filter}'s reader may view. */
+  @SuppressWarnings("deprecation") // Mesos' /state still shows FrameworkInfo.role.
+  static ObjectNode framework(FrameworkState framework, ViewFilter filter) {
     FrameworkInfo info = framework.info();
     ObjectNode node = JSON.objectNode();
     node.put("id", info.getId().getValue());
@@ -77,9 +90,11 @@ final class JsonModel {
       node.put("principal", info.getPrincipal());
     }
     ArrayNode executors = node.putArray("executors");
-    framework.executors().forEach(e -> executors.add(executor(e)));
+    framework.executors().stream().filter(e -> filter.executor(e.info(), info))
+        .forEach(e -> executors.add(executor(e, info, filter)));
     ArrayNode completed = node.putArray("completed_executors");
-    framework.completedExecutors().forEach(e -> completed.add(executor(e)));
+    framework.completedExecutors().stream().filter(e -> filter.executor(e.info(), info))
+        .forEach(e -> completed.add(executor(e, info, filter)));
     return node;
   }
 }

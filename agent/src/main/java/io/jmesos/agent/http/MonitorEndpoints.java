@@ -57,7 +57,13 @@ public final class MonitorEndpoints {
    * with {@code framework_id}; other combinations are answered 400 with Mesos' message.
    */
   public HttpHandler containers() {
+    return containers(io.jmesos.security.authz.Authorizer.ALLOW_ALL);
+  }
+
+  /** As {@link #containers()}, listing only the containers the reader may view (view_containers), as Mesos. */
+  public HttpHandler containers(io.jmesos.security.authz.Authorizer authorizer) {
     return (request, responder) -> {
+      ViewFilter filter = ViewFilter.of(authorizer, java.util.Optional.ofNullable(request.principal()));
       String containerId = request.param("container_id");
       String frameworkId = request.param("framework_id");
       String executorId = request.param("executor_id");
@@ -67,7 +73,7 @@ public final class MonitorEndpoints {
             + " framework_id only, or executor_id and framework_id only"));
         return;
       }
-      StateEndpoints.answerJson(request, responder, actor.call(this::running)
+      StateEndpoints.answerJson(request, responder, actor.call(() -> running(filter))
           .thenApplyAsync(running -> renderContainers(running, containerId, frameworkId, executorId), blocking));
     };
   }
@@ -116,12 +122,17 @@ public final class MonitorEndpoints {
   public record Usage(ExecutorState executor, String frameworkId, ResourceStatistics statistics) {}
 
   private List<Running> running() {
+    return running(ViewFilter.ALL);
+  }
+
+  /** The running executor containers {@code filter}'s reader may view. On the actor. */
+  private List<Running> running(ViewFilter filter) {
     List<Running> running = new ArrayList<>();
     double now = actor.clock().currentTimeSeconds();
     for (FrameworkState fw : executors.frameworks()) {
       for (ExecutorState ex : fw.executors()) {
         long pid = ex.container().pid();
-        if (ex.state() != ExecutorState.State.TERMINATED && pid > 0) {
+        if (ex.state() != ExecutorState.State.TERMINATED && pid > 0 && filter.container(ex.info(), fw.info())) {
           running.add(new Running(ex, fw.id().getValue(), ex.container().cgroups(), pid, ex.container().resources(),
               now));
         }

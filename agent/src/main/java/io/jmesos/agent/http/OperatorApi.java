@@ -14,6 +14,8 @@ import io.jmesos.json.MesosJson;
 import io.jmesos.logging.LoggingLevels;
 import io.jmesos.protocol.Evolve;
 import io.jmesos.recordio.RecordIO;
+import io.jmesos.security.authz.Action;
+import io.jmesos.security.authz.Authorizer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,18 +67,21 @@ public final class OperatorApi implements HttpHandler {
   /** What LIST_FILES and READ_FILE read, and where; null when the API serves no files. */
   private final AttachedFiles files;
   private final java.util.concurrent.Executor blocking;
+  /** Decides SET_LOGGING_LEVEL (set_log_level), GET_FLAGS (view_flags) and what the reads show (view_*). */
+  private final Authorizer authorizer;
 
   OperatorApi(Actor actor, OperatorCalls calls) {
     this(actor, calls, null);
   }
 
   OperatorApi(Actor actor, OperatorCalls calls, Supplier<CompletableFuture<Map<String, ResourceStatistics>>> usage) {
-    this(actor, calls, usage, null, null);
+    this(actor, calls, usage, null, null, Authorizer.ALLOW_ALL);
   }
 
   private OperatorApi(Actor actor, OperatorCalls calls,
       Supplier<CompletableFuture<Map<String, ResourceStatistics>>> usage, AttachedFiles files,
-      java.util.concurrent.Executor blocking) {
+      java.util.concurrent.Executor blocking, Authorizer authorizer) {
+    this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
     this.actor = Objects.requireNonNull(actor, "actor");
     this.calls = Objects.requireNonNull(calls, "calls");
     java.util.Set<Call.Type> types = new java.util.HashSet<>(calls.implemented());
@@ -99,13 +104,25 @@ public final class OperatorApi implements HttpHandler {
   public static OperatorApi create(Actor actor, ExecutorManager executors, Supplier<SlaveInfo> slaveInfo,
       Map<String, String> flags, StateEndpoints state, MonitorEndpoints monitor, AttachedFiles files,
       java.util.concurrent.Executor blocking) {
+    return create(actor, executors, slaveInfo, flags, state, monitor, files, blocking, Authorizer.ALLOW_ALL);
+  }
+
+  /**
+   * As {@link #create(Actor, ExecutorManager, Supplier, Map, StateEndpoints, MonitorEndpoints, AttachedFiles,
+   * java.util.concurrent.Executor)}, authorized by {@code authorizer} as Mesos' agent: SET_LOGGING_LEVEL needs
+   * set_log_level and GET_FLAGS view_flags (else {@code 403}); GET_STATE, GET_FRAMEWORKS, GET_EXECUTORS,
+   * GET_TASKS and GET_CONTAINERS show only what the caller may view.
+   */
+  public static OperatorApi create(Actor actor, ExecutorManager executors, Supplier<SlaveInfo> slaveInfo,
+      Map<String, String> flags, StateEndpoints state, MonitorEndpoints monitor, AttachedFiles files,
+      java.util.concurrent.Executor blocking, Authorizer authorizer) {
     return new OperatorApi(actor, new OperatorCalls(executors, slaveInfo, flags, state::metricValues),
         () -> monitor.usage().thenApply(all -> {
           Map<String, ResourceStatistics> byContainer = new java.util.HashMap<>();
           all.forEach(u -> byContainer.put(u.executor().container().id().getValue(),
               Evolve.evolve(u.statistics(), ResourceStatistics.parser())));
           return byContainer;
-        }), Objects.requireNonNull(files, "files"), Objects.requireNonNull(blocking, "blocking"));
+        }), Objects.requireNonNull(files, "files"), Objects.requireNonNull(blocking, "blocking"), authorizer);
   }
 
   /** The agent's operator API over its state; {@code metrics} are those of {@code state}. */
@@ -164,6 +181,14 @@ public final class OperatorApi implements HttpHandler {
       responder.respond(HttpResponse.text(501, "Call type " + type + " is not implemented yet"));
       return;
     }
+    Optional<String> principal = Optional.ofNullable(request.principal());
+    if ((call.getType() == Call.Type.SET_LOGGING_LEVEL
+        && !authorizer.authorized(Action.SET_LOG_LEVEL, principal, null))
+        || (call.getType() == Call.Type.GET_FLAGS && !authorizer.authorized(Action.VIEW_FLAGS, principal, null))) {
+      LOG.info("Principal '{}' is not authorized to make a {} call", principal.orElse("ANY"), type);
+      responder.respond(HttpResponse.status(403));
+      return;
+    }
     if (call.getType() == Call.Type.SET_LOGGING_LEVEL) {
       LoggingLevels.process().toggle(call.getSetLoggingLevel().getLevel(),
           java.time.Duration.ofNanos(call.getSetLoggingLevel().getDuration().getNanoseconds()));
@@ -175,16 +200,17 @@ public final class OperatorApi implements HttpHandler {
       return;
     }
     if (call.getType() == Call.Type.LIST_FILES || call.getType() == Call.Type.READ_FILE) {
-      String principal = request.principal();
-      CompletableFuture.supplyAsync(() -> files(call, accept, principal), blocking).whenComplete((response, error) ->
-          responder.respond(error == null ? response
+      CompletableFuture.supplyAsync(() -> files(call, accept, principal.orElse(null)), blocking)
+          .whenComplete((response, error) -> responder.respond(error == null ? response
               : HttpResponse.text(500, "Failed to answer " + type + " call: " + error)));
       return;
     }
     CompletableFuture<Map<String, ResourceStatistics>> statistics =
         call.getType() == Call.Type.GET_CONTAINERS && usage != null
             ? usage.get() : CompletableFuture.completedFuture(Map.of());
-    statistics.thenCompose(stats -> actor.call(() -> serialize(withStatistics(calls.handle(call), stats), accept)))
+    ViewFilter filter = ViewFilter.of(authorizer, principal);
+    statistics.thenCompose(stats -> actor.call(() -> serialize(withStatistics(calls.handle(call, filter), stats),
+            accept)))
         .whenComplete((body, error) -> {
           if (error == null) {
             responder.respond(HttpResponse.of(200, accept, body));

@@ -109,6 +109,35 @@ final class OperatorCalls {
     return handler.apply(call);
   }
 
+  /**
+   * As {@link #handle(Call)}, for a reader that may see only part of the state, as Mesos' agent filters its
+   * reads: GET_STATE, GET_FRAMEWORKS, GET_EXECUTORS, GET_TASKS (view_frameworks, view_executors, view_tasks) and
+   * GET_CONTAINERS (view_containers) leave out what {@code filter} hides. On the actor.
+   */
+  Response handle(Call call, ViewFilter filter) {
+    if (filter == ViewFilter.ALL) {
+      return handle(call);
+    }
+    switch (call.getType()) {
+      case GET_STATE:
+        return Response.newBuilder().setType(Response.Type.GET_STATE).setGetState(Response.GetState.newBuilder()
+            .setGetTasks(tasks(filter)).setGetExecutors(executors(filter)).setGetFrameworks(frameworks(filter)))
+            .build();
+      case GET_FRAMEWORKS:
+        return Response.newBuilder().setType(Response.Type.GET_FRAMEWORKS).setGetFrameworks(frameworks(filter))
+            .build();
+      case GET_EXECUTORS:
+        return Response.newBuilder().setType(Response.Type.GET_EXECUTORS).setGetExecutors(executors(filter))
+            .build();
+      case GET_TASKS:
+        return Response.newBuilder().setType(Response.Type.GET_TASKS).setGetTasks(tasks(filter)).build();
+      case GET_CONTAINERS:
+        return containers(filter);
+      default:
+        return handle(call);
+    }
+  }
+
   private Response getHealth(Call call) {
     return Response.newBuilder().setType(Response.Type.GET_HEALTH)
         .setGetHealth(Response.GetHealth.newBuilder().setHealthy(true)).build();
@@ -170,10 +199,14 @@ final class OperatorCalls {
    * exist, so {@code show_nested} and {@code show_standalone} change nothing.
    */
   private Response getContainers(Call call) {
+    return containers(ViewFilter.ALL);
+  }
+
+  private Response containers(ViewFilter filter) {
     Response.GetContainers.Builder getContainers = Response.GetContainers.newBuilder();
     for (FrameworkState fw : executors.frameworks()) {
       for (ExecutorState ex : fw.executors()) {
-        if (ex.state() == ExecutorState.State.TERMINATED) {
+        if (ex.state() == ExecutorState.State.TERMINATED || !filter.container(ex.info(), fw.info())) {
           continue;
         }
         ContainerID containerId = Evolve.evolve(ex.container().id(), ContainerID.parser());
@@ -194,11 +227,20 @@ final class OperatorCalls {
   }
 
   private Response.GetFrameworks frameworks() {
+    return frameworks(ViewFilter.ALL);
+  }
+
+  private Response.GetFrameworks frameworks(ViewFilter filter) {
     Response.GetFrameworks.Builder getFrameworks = Response.GetFrameworks.newBuilder();
     for (FrameworkState fw : executors.frameworks()) {
-      getFrameworks.addFrameworks(Response.GetFrameworks.Framework.newBuilder().setFrameworkInfo(info(fw)));
+      if (filter.framework(fw.info())) {
+        getFrameworks.addFrameworks(Response.GetFrameworks.Framework.newBuilder().setFrameworkInfo(info(fw)));
+      }
     }
     for (FrameworkState fw : executors.completedFrameworks()) {
+      if (!filter.framework(fw.info())) {
+        continue;
+      }
       getFrameworks.addCompletedFrameworks(
           Response.GetFrameworks.Framework.newBuilder().setFrameworkInfo(info(fw)));
     }
@@ -207,14 +249,22 @@ final class OperatorCalls {
 
   /** The live and completed executors of the live frameworks, then of the completed ones. */
   private Response.GetExecutors executors() {
+    return executors(ViewFilter.ALL);
+  }
+
+  private Response.GetExecutors executors(ViewFilter filter) {
     Response.GetExecutors.Builder getExecutors = Response.GetExecutors.newBuilder();
-    for (FrameworkState fw : allFrameworks()) {
+    for (FrameworkState fw : allFrameworks(filter)) {
       for (ExecutorState ex : fw.executors()) {
-        getExecutors.addExecutors(Response.GetExecutors.Executor.newBuilder().setExecutorInfo(info(ex)));
+        if (filter.executor(ex.info(), fw.info())) {
+          getExecutors.addExecutors(Response.GetExecutors.Executor.newBuilder().setExecutorInfo(info(ex)));
+        }
       }
       for (ExecutorState ex : fw.completedExecutors()) {
-        getExecutors.addCompletedExecutors(
-            Response.GetExecutors.Executor.newBuilder().setExecutorInfo(info(ex)));
+        if (filter.executor(ex.info(), fw.info())) {
+          getExecutors.addCompletedExecutors(
+              Response.GetExecutors.Executor.newBuilder().setExecutorInfo(info(ex)));
+        }
       }
     }
     return getExecutors.build();
@@ -226,25 +276,36 @@ final class OperatorCalls {
    * directories from garbage collection; this agent does neither).
    */
   private Response.GetTasks tasks() {
+    return tasks(ViewFilter.ALL);
+  }
+
+  private Response.GetTasks tasks(ViewFilter filter) {
     Response.GetTasks.Builder getTasks = Response.GetTasks.newBuilder();
-    for (FrameworkState fw : allFrameworks()) {
+    for (FrameworkState fw : allFrameworks(filter)) {
+      org.apache.mesos.Protos.FrameworkInfo info = fw.info();
       List<ExecutorState> all = new ArrayList<>(fw.executors());
       all.addAll(fw.completedExecutors());
       for (ExecutorState ex : all) {
         for (TaskInfo queued : ex.queuedTasks()) {
-          getTasks.addQueuedTasks(task(executors.queuedTask(ex, queued)));
+          if (filter.task(queued, info)) {
+            getTasks.addQueuedTasks(task(executors.queuedTask(ex, queued)));
+          }
         }
-        ex.liveTasks().forEach(t -> getTasks.addLaunchedTasks(task(t)));
-        ex.terminatedTasks().forEach(t -> getTasks.addTerminatedTasks(task(t)));
-        ex.completedTasks().forEach(t -> getTasks.addCompletedTasks(task(t)));
+        ex.liveTasks().stream().filter(t -> filter.task(t, info)).forEach(t -> getTasks.addLaunchedTasks(task(t)));
+        ex.terminatedTasks().stream().filter(t -> filter.task(t, info))
+            .forEach(t -> getTasks.addTerminatedTasks(task(t)));
+        ex.completedTasks().stream().filter(t -> filter.task(t, info))
+            .forEach(t -> getTasks.addCompletedTasks(task(t)));
       }
     }
     return getTasks.build();
   }
 
-  private List<FrameworkState> allFrameworks() {
+  /** The live frameworks, then the completed ones, that {@code filter}'s reader may view. */
+  private List<FrameworkState> allFrameworks(ViewFilter filter) {
     List<FrameworkState> all = new ArrayList<>(executors.frameworks());
     all.addAll(executors.completedFrameworks());
+    all.removeIf(fw -> !filter.framework(fw.info()));
     return all;
   }
 

@@ -71,7 +71,19 @@ public final class StateEndpoints {
   }
 
   public HttpHandler state() {
-    return (request, responder) -> answer(request, responder, () -> stateJson().toString());
+    return state(io.jmesos.security.authz.Authorizer.ALLOW_ALL);
+  }
+
+  /**
+   * {@code /state} as each reader may see it, as Mesos' agent: the frameworks, executors and tasks its principal
+   * may view (view_frameworks, view_executors, view_tasks), the reservations of roles it may view (view_roles),
+   * the flags only when it may view them (view_flags).
+   */
+  public HttpHandler state(io.jmesos.security.authz.Authorizer authorizer) {
+    return (request, responder) -> {
+      ViewFilter filter = ViewFilter.of(authorizer, java.util.Optional.ofNullable(request.principal()));
+      answer(request, responder, () -> stateJson(filter).toString());
+    };
   }
 
   public HttpHandler metrics() {
@@ -118,6 +130,10 @@ public final class StateEndpoints {
   }
 
   ObjectNode stateJson() {
+    return stateJson(ViewFilter.ALL);
+  }
+
+  ObjectNode stateJson(ViewFilter filter) {
     SlaveInfo info = slaveInfo.get();
     ObjectNode node = JsonModel.JSON.objectNode();
     io.jmesos.BuildInfo.get().versionFields(VERSION).forEach((name, value) -> {
@@ -139,9 +155,9 @@ public final class StateEndpoints {
     }
     Resources total = Resources.of(info.getResourcesList());
     node.set("resources", StateModels.resources(total));
-    node.set("reserved_resources", byRole(total, StateModels::resources));
+    node.set("reserved_resources", byRole(total, StateModels::resources, filter));
     node.set("unreserved_resources", StateModels.resources(total.unreserved()));
-    node.set("reserved_resources_full", byRole(total, StateEndpoints::full));
+    node.set("reserved_resources_full", byRole(total, StateEndpoints::full, filter));
     node.set("unreserved_resources_full", full(total.unreserved()));
     Resources allocated = Resources.empty();
     for (FrameworkState framework : executors.frameworks()) {
@@ -151,7 +167,7 @@ public final class StateEndpoints {
         }
       }
     }
-    node.set("reserved_resources_allocated", byRole(allocated, StateModels::resources));
+    node.set("reserved_resources_allocated", byRole(allocated, StateModels::resources, filter));
     node.set("unreserved_resources_allocated", StateModels.resources(allocated.unreserved()));
     node.putArray("resource_providers");
     node.set("attributes", StateModels.attributes(info.getAttributesList()));
@@ -165,21 +181,27 @@ public final class StateEndpoints {
         node.put(logFlag, value);
       }
     }
-    ObjectNode flagsNode = node.putObject("flags");
-    flags.forEach(flagsNode::put);
+    if (filter.flags()) {
+      ObjectNode flagsNode = node.putObject("flags");
+      flags.forEach(flagsNode::put);
+    }
     ArrayNode frameworks = node.putArray("frameworks");
-    executors.frameworks().forEach(f -> frameworks.add(JsonModel.framework(f)));
+    executors.frameworks().stream().filter(f -> filter.framework(f.info()))
+        .forEach(f -> frameworks.add(JsonModel.framework(f, filter)));
     ArrayNode completed = node.putArray("completed_frameworks");
-    executors.completedFrameworks().forEach(f -> completed.add(JsonModel.framework(f)));
+    executors.completedFrameworks().stream().filter(f -> filter.framework(f.info()))
+        .forEach(f -> completed.add(JsonModel.framework(f, filter)));
     return node;
   }
 
   /** Reserved resources by reservation role, each rendered by {@code render}, as Mesos' {@code reservations()}. */
   private static ObjectNode byRole(Resources resources,
-      java.util.function.Function<Resources, com.fasterxml.jackson.databind.JsonNode> render) {
+      java.util.function.Function<Resources, com.fasterxml.jackson.databind.JsonNode> render, ViewFilter filter) {
     SortedMap<String, Resources> roles = new TreeMap<>();
     for (org.apache.mesos.Protos.Resource r : resources.reserved()) {
-      roles.merge(Resources.reservationRole(r), Resources.of(r), Resources::plus);
+      if (filter.role(Resources.reservationRole(r))) {
+        roles.merge(Resources.reservationRole(r), Resources.of(r), Resources::plus);
+      }
     }
     ObjectNode node = JsonModel.JSON.objectNode();
     roles.forEach((role, r) -> node.set(role, render.apply(r)));

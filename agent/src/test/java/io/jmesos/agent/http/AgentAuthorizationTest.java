@@ -62,10 +62,16 @@ class AgentAuthorizationTest {
         + "\"view_flags\": [{\"principals\": {\"values\": [\"yoda\"]}, \"flags\": {\"type\": \"ANY\"}},"
         + "  {\"principals\": {\"type\": \"ANY\"}, \"flags\": {\"type\": \"NONE\"}}],"
         + "\"get_endpoints\": [{\"principals\": {\"values\": [\"yoda\"]}, "
-        + "  \"paths\": {\"values\": [\"/metrics/snapshot\", \"/files/debug\"]}},"
-        + "  {\"principals\": {\"type\": \"ANY\"}, \"paths\": {\"type\": \"NONE\"}}]}";
+        + "  \"paths\": {\"values\": [\"/metrics/snapshot\", \"/files/debug\", \"/containers\"]}},"
+        + "  {\"principals\": {\"values\": [\"luke\"]}, \"paths\": {\"values\": [\"/containers\"]}},"
+        + "  {\"principals\": {\"type\": \"ANY\"}, \"paths\": {\"type\": \"NONE\"}}],"
+        + onlyYoda("view_frameworks", "users") + "," + onlyYoda("view_executors", "users") + ","
+        + onlyYoda("view_tasks", "users") + "," + onlyYoda("view_containers", "users") + ","
+        + onlyYoda("set_log_level", "level") + "," + onlyYoda("access_mesos_logs", "logs") + "}";
+    Path log = Files.writeString(dir.resolve("agent.log"), "I1203 a line of the agent's log\n");
     h = new AgentHarness(dir.resolve("work")).start(Map.of("http_credentials", "file://" + credentials,
-        "authenticate_http_readonly", "true", "authenticate_http_readwrite", "true", "acls", acls));
+        "authenticate_http_readonly", "true", "authenticate_http_readwrite", "true", "acls", acls,
+        "external_log_file", log.toString()));
     // AgentHarness.register() reads /metrics/snapshot without credentials: register with them here.
     h.master.await(RegisterSlaveMessage.getDefaultInstance(), 1);
     h.master.send(SlaveRegisteredMessage.newBuilder().setSlaveId(AgentHarness.SLAVE_ID)
@@ -75,6 +81,12 @@ class AgentAuthorizationTest {
             .get(10, TimeUnit.SECONDS).body()).path("slave/registered").asDouble() == 1.0);
     h.runTask(AgentHarness.commandTask("f1", "hang"));
     h.acknowledge(h.awaitUpdate("f1", TaskState.TASK_RUNNING));
+  }
+
+  /** The ACL list {@code action} allowing yoda any object and everyone else none. */
+  private static String onlyYoda(String action, String object) {
+    return "\"" + action + "\": [{\"principals\": {\"values\": [\"yoda\"]}, \"" + object + "\": {\"type\": \"ANY\"}},"
+        + "{\"principals\": {\"type\": \"ANY\"}, \"" + object + "\": {\"type\": \"NONE\"}}]";
   }
 
   private HttpResponse get(String endpoint, String virtual, String authorization) throws Exception {
@@ -123,7 +135,70 @@ class AgentAuthorizationTest {
       assertThat(allowed.status()).as(endpoint).isEqualTo(200);
     }
     assertThat(h.http.request(h.agent.address(), "GET", "/state", Map.of("Authorization", LUKE), new byte[0])
-        .get(10, TimeUnit.SECONDS).status()).as("/state is not authorized yet").isEqualTo(200);
+        .get(10, TimeUnit.SECONDS).status()).as("/state is filtered, not refused").isEqualTo(200);
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode json(String path, String authorization) throws Exception {
+    HttpResponse response = h.http.request(h.agent.address(), "GET", path, Map.of("Authorization", authorization),
+        new byte[0]).get(10, TimeUnit.SECONDS);
+    assertThat(response.status()).as(path).isEqualTo(200);
+    return new ObjectMapper().readTree(response.body());
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode operatorJson(String type, String authorization) throws Exception {
+    HttpResponse response = operator("{\"type\": \"" + type + "\"}", authorization);
+    assertThat(response.status()).as(type).isEqualTo(200);
+    return new ObjectMapper().readTree(response.body());
+  }
+
+  /** Mesos' SlaveAuthorizationTest filtering of /state, /containers and the operator API's reads. */
+  @Test
+  void stateAndOperatorReadsAreFilteredByTheViewAcls() throws Exception {
+    start();
+    for (String path : new String[] {"/state", "/slave(1)/state"}) {
+      var asYoda = json(path, YODA);
+      assertThat(asYoda.get("frameworks")).as(path).hasSize(1);
+      assertThat(asYoda.get("frameworks").get(0).get("executors")).hasSize(1);
+      assertThat(asYoda.get("frameworks").get(0).get("executors").get(0).get("tasks")).hasSize(1);
+      var asLuke = json(path, LUKE);
+      assertThat(asLuke.get("frameworks")).as(path).isEmpty();
+      assertThat(asLuke.has("flags")).as("view_flags").isFalse();
+      assertThat(asYoda.has("flags")).isTrue();
+    }
+    assertThat(operatorJson("GET_FRAMEWORKS", YODA).get("get_frameworks").get("frameworks")).hasSize(1);
+    assertThat(operatorJson("GET_FRAMEWORKS", LUKE).get("get_frameworks").path("frameworks")).isEmpty();
+    assertThat(operatorJson("GET_EXECUTORS", YODA).get("get_executors").get("executors")).hasSize(1);
+    assertThat(operatorJson("GET_EXECUTORS", LUKE).get("get_executors").path("executors")).isEmpty();
+    assertThat(operatorJson("GET_TASKS", YODA).get("get_tasks").get("launched_tasks")).hasSize(1);
+    assertThat(operatorJson("GET_TASKS", LUKE).get("get_tasks").path("launched_tasks")).isEmpty();
+    var state = operatorJson("GET_STATE", LUKE).get("get_state");
+    assertThat(state.path("get_frameworks").path("frameworks")).isEmpty();
+    assertThat(state.path("get_tasks").path("launched_tasks")).isEmpty();
+    assertThat(operatorJson("GET_STATE", YODA).get("get_state").get("get_tasks").get("launched_tasks")).hasSize(1);
+    assertThat(operatorJson("GET_CONTAINERS", YODA).get("get_containers").get("containers")).hasSize(1);
+    assertThat(operatorJson("GET_CONTAINERS", LUKE).get("get_containers").path("containers")).isEmpty();
+    assertThat(json("/containers", YODA)).hasSize(1);
+    assertThat(json("/containers", LUKE)).as("view_containers").isEmpty();
+    assertThat(operator("{\"type\": \"GET_FLAGS\"}", LUKE).status()).isEqualTo(403);
+    assertThat(operator("{\"type\": \"GET_FLAGS\"}", YODA).status()).isEqualTo(200);
+  }
+
+  @Test
+  void logLevelAndAgentLogFollowTheAcls() throws Exception {
+    start();
+    String setLevel = "{\"type\": \"SET_LOGGING_LEVEL\", \"set_logging_level\": {\"level\": 0, "
+        + "\"duration\": {\"nanoseconds\": 1000000000}}}";
+    HttpResponse refused = operator(setLevel, LUKE);
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.body()).isEmpty();
+    assertThat(operator(setLevel, YODA).status()).isEqualTo(200);
+    assertThat(get("/files/read", "/slave/log", LUKE).status()).isEqualTo(403);
+    HttpResponse log = get("/files/read", "/slave/log", YODA);
+    assertThat(log.status()).isEqualTo(200);
+    assertThat(log.bodyText()).contains("a line of the agent's log");
+    String read = "{\"type\": \"READ_FILE\", \"read_file\": {\"path\": \"/slave/log\", \"offset\": 0}}";
+    assertThat(operator(read, LUKE).status()).isEqualTo(403);
+    assertThat(operator(read, YODA).status()).isEqualTo(200);
   }
 
   @Test

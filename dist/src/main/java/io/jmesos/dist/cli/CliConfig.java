@@ -13,7 +13,8 @@ import java.util.Optional;
  * Mesos' CLI configuration file ({@code lib/cli/config.py}): TOML at {@code $MESOS_CLI_CONFIG}, else
  * {@code ~/.mesos/config.toml}. Its {@code [master]} table holds either {@code address = "host:port"} or a
  * {@code [master.zookeeper]} table with {@code addresses = ["host:port", ...]} and {@code path = "/mesos"}, not
- * both. A missing file is an empty configuration.
+ * both, and optionally {@code principal} and {@code secret} to authenticate to the master; {@code [agent]} may
+ * hold the {@code principal} and {@code secret} for the agents. A missing file is an empty configuration.
  */
 public final class CliConfig {
   private final Path path;
@@ -58,6 +59,36 @@ public final class CliConfig {
 
   public boolean exists() {
     return exists;
+  }
+
+  /**
+   * The {@code Authorization} header for the master: HTTP Basic of {@code [master]}'s {@code principal} and {@code
+   * secret} when both are set, as Mesos' CLI sends them; empty otherwise.
+   */
+  public Optional<String> masterAuthorization() {
+    return basic("master");
+  }
+
+  /** As {@link #masterAuthorization()} for the agents, from {@code [agent]}'s {@code principal} and {@code secret}. */
+  public Optional<String> agentAuthorization() {
+    return basic("agent");
+  }
+
+  private Optional<String> basic(String table) {
+    Object fields = data.get(table);
+    if (!(fields instanceof Map)) {
+      return Optional.empty();
+    }
+    Object principal = ((Map<?, ?>) fields).get("principal");
+    Object secret = ((Map<?, ?>) fields).get("secret");
+    if (principal == null || secret == null) {
+      return Optional.empty();
+    }
+    if (!(principal instanceof String) || !(secret instanceof String)) {
+      throw new CliException("The '" + table + "->principal' and '" + table + "->secret' fields must be strings");
+    }
+    return Optional.of("Basic " + java.util.Base64.getEncoder().encodeToString((principal + ":" + secret)
+        .getBytes(StandardCharsets.UTF_8)));
   }
 
   /**

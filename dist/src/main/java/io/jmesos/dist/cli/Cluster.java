@@ -17,11 +17,19 @@ final class Cluster {
   static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final Supplier<String> masterSpec;
-  private final MesosHttp http = new MesosHttp(TIMEOUT);
+  private final MesosHttp http;
+  private final Supplier<CliConfig> config;
   private InetSocketAddress master;
 
   Cluster(Supplier<String> masterSpec) {
+    this(masterSpec, new MesosHttp(TIMEOUT), () -> null);
+  }
+
+  /** Reads over {@code http}, with the credentials of {@code config} (null: none). */
+  Cluster(Supplier<String> masterSpec, MesosHttp http, Supplier<CliConfig> config) {
     this.masterSpec = masterSpec;
+    this.http = http;
+    this.config = config;
   }
 
   InetSocketAddress master() {
@@ -33,7 +41,8 @@ final class Cluster {
 
   /** {@code key} of the master's {@code endpoint}, an error when the answer lacks it. */
   JsonNode fromMaster(String endpoint, String key) {
-    JsonNode data = http.get(master(), endpoint);
+    CliConfig file = config.get();
+    JsonNode data = http.get(master(), endpoint, file == null ? null : file.masterAuthorization().orElse(null));
     if (!data.has(key)) {
       throw new CliException("Missing '" + key + "' key in data retrieved from master on '" + endpoint + "'");
     }
@@ -41,7 +50,8 @@ final class Cluster {
   }
 
   JsonNode fromAgent(InetSocketAddress agent, String endpoint) {
-    return http.get(agent, endpoint);
+    CliConfig file = config.get();
+    return http.get(agent, endpoint, file == null ? null : file.agentAuthorization().orElse(null));
   }
 
   List<JsonNode> agents() {

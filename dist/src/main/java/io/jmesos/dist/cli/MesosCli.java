@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jmesos.tls.TlsConfig;
+import io.jmesos.tls.TlsContext;
+import io.jmesos.tls.TlsException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.LinkedList;
@@ -58,7 +61,14 @@ public final class MesosCli {
 
   Cluster cluster() {
     if (cluster == null) {
-      cluster = new Cluster(() -> MasterResolver.choose(master, env, this::config));
+      TlsContext tls;
+      try {
+        tls = TlsContext.create(TlsConfig.fromEnvironment(env));
+      } catch (TlsException e) {
+        throw new CliException("Unable to set up TLS from the LIBPROCESS_SSL_* environment: " + e.getMessage(), e);
+      }
+      cluster = new Cluster(() -> MasterResolver.choose(master, env, this::config), new MesosHttp(Cluster.TIMEOUT,
+          tls), this::config);
     }
     return cluster;
   }

@@ -123,6 +123,16 @@ public final class MasterAuthorizer {
     return check(Action.VIEW_FLAGS, principal, null);
   }
 
+  /** set_log_level (the object is always any level): the operator API's SET_LOGGING_LEVEL. */
+  public boolean setLogLevel(Optional<String> principal) {
+    return check(Action.SET_LOG_LEVEL, principal, null);
+  }
+
+  /** access_mesos_logs (the object is always the log): {@code /files/*} on {@code /master/log}. */
+  public boolean accessLog(Optional<String> principal) {
+    return check(Action.ACCESS_MESOS_LOG, principal, null);
+  }
+
   /** get_endpoints for one of Mesos' authorizable paths (e.g. {@code /metrics/snapshot}). */
   public boolean getEndpoint(Optional<String> principal, String path) {
     return check(Action.GET_ENDPOINT_WITH_PATH, principal, AuthorizationObject.value(path));

@@ -55,15 +55,15 @@ public final class Endpoints {
     Leadership leadership = ctx.leadership;
     router.route(MASTER_SCHEDULER, leaderOnly(leadership, new SchedulerEndpoint(ctx, schedulerTap)),
         "/api/v1/scheduler");
-    io.jmesos.files.AttachedFiles files = MasterFiles.attach(ctx.flags);
+    io.jmesos.files.AttachedFiles files = MasterFiles.attach(ctx.flags, ctx.authz);
     router.route(MASTER_READWRITE, leaderOnly(leadership, new OperatorEndpoint(ctx, files)), "/api/v1",
         "/master/api/v1");
     router.route((request, responder) -> responder.respond(HttpResponse.ok()), "/health", "/master/health");
     router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/state",
         (c, request) -> StateJson.render(c, ListingJson.filter(c, request)))),
         "/state", "/master/state", "/state.json", "/master/state.json");
-    router.route(MASTER_READONLY, leaderOnly(leadership, onActor(ctx, "/state-summary",
-        () -> HttpResponse.json(StateSummaryJson.render(ctx).toString()))),
+    router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/state-summary",
+        (c, request) -> StateSummaryJson.render(c, ListingJson.filter(c, request)))),
         "/state-summary", "/master/state-summary");
     router.route(MASTER_READWRITE, leaderOnly(leadership, new TeardownEndpoint(ctx)), "/teardown",
         "/master/teardown");
@@ -88,8 +88,8 @@ public final class Endpoints {
         "/metrics/prometheus");
     router.route(MASTER_READONLY, flags(ctx), "/flags", "/master/flags", "/flags.json", "/master/flags.json");
     OperatorRoles roles = new OperatorRoles(ctx, new OperatorState(ctx));
-    router.route(MASTER_READONLY, leaderOnly(leadership, onActor(ctx, "/roles",
-        () -> HttpResponse.json(RolesJson.render(ctx, roles).toString()))),
+    router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/roles",
+        (c, request) -> RolesJson.render(c, roles, ListingJson.filter(c, request)))),
         "/roles", "/master/roles", "/roles.json", "/master/roles.json");
     router.route(MASTER_READWRITE, leaderOnly(leadership, new WeightsEndpoint(ctx)), "/weights", "/master/weights");
     HttpHandler quota = leaderOnly(leadership, new QuotaEndpoint(ctx));

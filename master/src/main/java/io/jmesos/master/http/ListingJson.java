@@ -53,11 +53,12 @@ final class ListingJson {
   static ObjectNode slaves(MasterContext ctx, HttpRequest request) {
     ctx.actor.assertInActorThread();
     String selected = request.param("slave_id");
+    StateFilter filter = filter(ctx, request);
     ObjectNode root = F.objectNode();
     ArrayNode slaves = root.putArray("slaves");
     for (Agent agent : ctx.state.agents.values()) {
       if (selected == null || selected.equals(agent.id().getValue())) {
-        slaves.add(StateJson.agentFull(ctx, agent));
+        slaves.add(StateJson.agentFull(ctx, agent, filter));
       }
     }
     ArrayNode recovered = root.putArray("recovered_slaves");

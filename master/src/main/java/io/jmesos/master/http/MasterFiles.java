@@ -4,6 +4,7 @@ import io.jmesos.files.AttachedFiles;
 import io.jmesos.files.FilesEndpoints;
 import io.jmesos.http.HttpHandler;
 import io.jmesos.logging.DaemonLog;
+import io.jmesos.master.authz.MasterAuthorizer;
 import io.jmesos.master.flags.MasterFlags;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -23,10 +24,14 @@ final class MasterFiles {
 
   private MasterFiles() {}
 
-  /** The master's attached files: its log as {@code /master/log} when it has one. */
-  static AttachedFiles attach(MasterFlags flags) {
+  /**
+   * The master's attached files: its log as {@code /master/log} when it has one, readable by the principals the
+   * access_mesos_logs ACLs allow (403 for the others, as Mesos).
+   */
+  static AttachedFiles attach(MasterFlags flags, MasterAuthorizer authz) {
     AttachedFiles files = new AttachedFiles();
-    DaemonLog.attach(files, "/master/log", "mesos-master", flags.logging.logDir(), flags.logging.externalLogFile());
+    DaemonLog.attach(files, "/master/log", "mesos-master", flags.logging.logDir(), flags.logging.externalLogFile(),
+        authz.enabled() ? authz::accessLog : null);
     return files;
   }
 

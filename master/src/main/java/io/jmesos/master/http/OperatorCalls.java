@@ -138,8 +138,9 @@ final class OperatorCalls {
   }
 
   /**
-   * As {@link #handle(Call, boolean)}, for a reader that may see only part of the state: GET_STATE, GET_FRAMEWORKS,
-   * GET_EXECUTORS and GET_TASKS leave out what {@code filter} hides.
+   * As {@link #handle(Call, boolean)}, for a reader that may see only part of the state: GET_STATE, GET_AGENTS,
+   * GET_FRAMEWORKS, GET_EXECUTORS, GET_TASKS, GET_ROLES, GET_WEIGHTS and GET_QUOTA leave out what {@code filter}
+   * hides.
    */
   CompletionStage<HttpResponse> handle(Call call, boolean json, StateFilter filter) {
     if (filter == StateFilter.ALL) {
@@ -159,6 +160,19 @@ final class OperatorCalls {
         break;
       case GET_TASKS:
         response = response(Response.Type.GET_TASKS).setGetTasks(view.tasks()).build();
+        break;
+      case GET_AGENTS:
+        response = response(Response.Type.GET_AGENTS).setGetAgents(view.agents()).build();
+        break;
+      case GET_ROLES:
+        response = response(Response.Type.GET_ROLES).setGetRoles(roles.roles(filter)).build();
+        break;
+      case GET_WEIGHTS:
+        response = getWeights(filter);
+        break;
+      case GET_QUOTA:
+        response = response(Response.Type.GET_QUOTA)
+            .setGetQuota(Response.GetQuota.newBuilder().setStatus(QuotaStatuses.status(ctx, filter))).build();
         break;
       default:
         return handle(call, json);
@@ -206,9 +220,17 @@ final class OperatorCalls {
 
   /** The weights set, by role (roles at the default weight 1 are not listed, as in Mesos). */
   private Response getWeights(Call call) {
+    return getWeights(StateFilter.ALL);
+  }
+
+  /** The weights of the roles {@code filter}'s reader may view (view_roles), as Mesos. */
+  private Response getWeights(StateFilter filter) {
     Response.GetWeights.Builder weights = Response.GetWeights.newBuilder();
-    ctx.state.weights.forEach((role, weight) ->
-        weights.addWeightInfos(WeightInfo.newBuilder().setRole(role).setWeight(weight)));
+    ctx.state.weights.forEach((role, weight) -> {
+      if (filter.role(role)) {
+        weights.addWeightInfos(WeightInfo.newBuilder().setRole(role).setWeight(weight));
+      }
+    });
     return response(Response.Type.GET_WEIGHTS).setGetWeights(weights).build();
   }
 

@@ -135,13 +135,18 @@ public final class OperatorEndpoint implements HttpHandler {
       return;
     }
     if (call.getType() == Call.Type.SET_LOGGING_LEVEL) {
+      if (!ctx.authz.setLogLevel(Optional.ofNullable(request.principal()))) {
+        responder.respond(HttpResponse.status(403));
+        return;
+      }
       LoggingLevels.process().toggle(call.getSetLoggingLevel().getLevel(),
           Duration.ofNanos(call.getSetLoggingLevel().getDuration().getNanoseconds()));
       responder.respond(HttpResponse.ok());
       return;
     }
     if (call.getType() == Call.Type.SUBSCRIBE) {
-      ctx.actor.execute(() -> subscribers.subscribe(responder, json));
+      StateFilter filter = StateFilter.of(ctx.authz, Optional.ofNullable(request.principal()));
+      ctx.actor.execute(() -> subscribers.subscribe(responder, json, filter));
       return;
     }
     Optional<String> principal = Optional.ofNullable(request.principal());

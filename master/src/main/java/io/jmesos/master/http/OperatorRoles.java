@@ -1,5 +1,6 @@
 package io.jmesos.master.http;
 
+import io.jmesos.master.authz.StateFilter;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
@@ -38,6 +39,11 @@ final class OperatorRoles {
   }
 
   GetRoles roles() {
+    return roles(StateFilter.ALL);
+  }
+
+  /** The roles {@code filter}'s reader may view (view_roles). */
+  GetRoles roles(StateFilter filter) {
     ctx.actor.assertInActorThread();
     Map<Framework, Resources> heldBy = new LinkedHashMap<>();
     for (Framework framework : ctx.state.frameworks.values()) {
@@ -45,6 +51,9 @@ final class OperatorRoles {
     }
     GetRoles.Builder roles = GetRoles.newBuilder();
     for (String name : knownRoles(heldBy)) {
+      if (!filter.role(name)) {
+        continue;
+      }
       Role.Builder role = Role.newBuilder().setName(name).setWeight(ctx.weights.weight(name));
       Resources held = Resources.empty();
       for (Map.Entry<Framework, Resources> e : heldBy.entrySet()) {

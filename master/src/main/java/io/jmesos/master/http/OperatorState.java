@@ -71,13 +71,15 @@ final class OperatorState {
     for (Agent agent : ctx.state.agents.values()) {
       agents.addAgents(agent(agent));
     }
-    ctx.state.recoveredAgents.values().forEach(a -> agents.addRecoveredAgents(v1(a, AgentInfo.parser())));
+    ctx.state.recoveredAgents.values().forEach(a -> agents.addRecoveredAgents(v1(a.toBuilder().clearResources()
+        .addAllResources(viewable(a.getResourcesList())).build(), AgentInfo.parser())));
     return agents.build();
   }
 
+  /** An agent, with only the resources of roles the reader may view (view_roles), as Mesos. */
   GetAgents.Agent agent(Agent agent) {
     SlaveInfo info = agent.info.toBuilder().clearResources()
-        .addAllResources(ResourceFormats.post(agent.info.getResourcesList())).build();
+        .addAllResources(ResourceFormats.post(viewable(agent.info.getResourcesList()))).build();
     Resources allocated = Resources.empty();
     for (Resources used : ctx.frameworks.usedOn(agent).values()) {
       allocated = allocated.plus(used);
@@ -89,13 +91,19 @@ final class OperatorState {
         .setVersion(agent.version == null ? "" : agent.version)
         .setPid("slave(1)@" + agent.pid)
         .setRegisteredTime(time(agent.registeredTime))
-        .addAllTotalResources(endpoint(agent.total()))
-        .addAllAllocatedResources(endpoint(allocated))
-        .addAllOfferedResources(endpoint(ctx.offers.offeredOn(agent)));
+        .addAllTotalResources(endpoint(filter.resources(agent.total())))
+        .addAllAllocatedResources(endpoint(filter.resources(allocated)))
+        .addAllOfferedResources(endpoint(filter.resources(ctx.offers.offeredOn(agent))));
     if (agent.reregisteredTime > 0) {
       builder.setReregisteredTime(time(agent.reregisteredTime));
     }
     return builder.build();
+  }
+
+  /** The resources of {@code resources} the reader may view, in their order. */
+  private List<org.apache.mesos.Protos.Resource> viewable(List<org.apache.mesos.Protos.Resource> resources) {
+    return filter == StateFilter.ALL ? resources
+        : resources.stream().filter(filter::resource).collect(java.util.stream.Collectors.toList());
   }
 
   /** Registered frameworks, then the completed ones the master remembers. */

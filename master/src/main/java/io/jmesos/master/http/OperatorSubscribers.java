@@ -7,6 +7,7 @@ import io.jmesos.http.EventStream;
 import io.jmesos.http.HttpResponder;
 import io.jmesos.http.MediaTypes;
 import io.jmesos.json.MesosJson;
+import io.jmesos.master.authz.StateFilter;
 import io.jmesos.master.core.Events;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.core.OperatorEvents;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.mesos.Protos.FrameworkInfo;
 import org.apache.mesos.Protos.SlaveID;
 import org.apache.mesos.Protos.Task;
@@ -37,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * {@code --max_operator_event_stream_subscribers} are kept: a new one beyond closes the oldest, as Mesos does.
  * Beyond Mesos, a subscriber that reads too slowly cannot make the master hold ever more: once its unread
  * backlog passes {@link #MAX_BACKLOG_BYTES} (or twice its SUBSCRIBED event, if larger) its stream is closed.
- * Each event is built and serialized once for all subscribers. Used only on the master's actor.
+ * Each event is built and serialized once for all subscribers that see everything. A subscriber whose principal
+ * the view ACLs restrict gets, as in Mesos, its filtered state and only the events about what it may view
+ * (frameworks, tasks, and agents' resources by role). Used only on the master's actor.
  */
 final class OperatorSubscribers implements OperatorEvents {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorSubscribers.class);
@@ -71,6 +76,15 @@ final class OperatorSubscribers implements OperatorEvents {
 
   /** Opens a subscription on {@code responder}: SUBSCRIBED now, the changes and heartbeats after. */
   void subscribe(HttpResponder responder, boolean json) {
+    subscribe(responder, json, StateFilter.ALL);
+  }
+
+  /**
+   * As {@link #subscribe(HttpResponder, boolean)} for a reader that sees what {@code filter} lets it see, as
+   * Mesos' subscriber keeps its approvers: its SUBSCRIBED state is filtered as GET_STATE, and it gets only the
+   * events about frameworks, tasks and resources it may view.
+   */
+  void subscribe(HttpResponder responder, boolean json, StateFilter filter) {
     ctx.actor.assertInActorThread();
     int max = ctx.flags.maxOperatorEventStreamSubscribers();
     while (subscribers.size() >= max) {
@@ -80,13 +94,13 @@ final class OperatorSubscribers implements OperatorEvents {
       close(oldest);
     }
     Event subscribed = Event.newBuilder().setType(Event.Type.SUBSCRIBED)
-        .setSubscribed(Event.Subscribed.newBuilder().setGetState(state.state())
+        .setSubscribed(Event.Subscribed.newBuilder().setGetState(state.filtered(filter).state())
             .setHeartbeatIntervalSeconds(Events.HEARTBEAT_INTERVAL_SECONDS))
         .build();
     byte[] first = encode(subscribed, json);
     String id = UUID.randomUUID().toString();
     EventStream stream = responder.stream(200, Map.of("Content-Type", json ? MediaTypes.JSON : MediaTypes.PROTOBUF));
-    Subscriber subscriber = new Subscriber(id, stream, json, Math.max(maxBacklogBytes, 2L * first.length));
+    Subscriber subscriber = new Subscriber(id, stream, json, Math.max(maxBacklogBytes, 2L * first.length), filter);
     subscribers.put(id, subscriber);
     stream.onClose(() -> ctx.actor.execute(() -> closed(subscriber)));
     LOG.info("Added subscriber {} to the list of active subscribers", id);
@@ -107,8 +121,10 @@ final class OperatorSubscribers implements OperatorEvents {
   @Override
   public void taskAdded(Framework framework, Task task) {
     if (!subscribers.isEmpty()) {
+      FrameworkInfo info = framework.info();
       broadcast(Event.newBuilder().setType(Event.Type.TASK_ADDED)
-          .setTaskAdded(Event.TaskAdded.newBuilder().setTask(OperatorState.task(task))).build());
+          .setTaskAdded(Event.TaskAdded.newBuilder().setTask(OperatorState.task(task))).build(),
+          filter -> filter.framework(info) && filter.task(task, info), null);
     }
   }
 
@@ -121,7 +137,7 @@ final class OperatorSubscribers implements OperatorEvents {
                   org.apache.mesos.v1.Protos.FrameworkID.parser()))
               .setStatus(OperatorState.v1(status, org.apache.mesos.v1.Protos.TaskStatus.parser()))
               .setState(org.apache.mesos.v1.Protos.TaskState.forNumber(task.getState().getNumber())))
-          .build());
+          .build(), filter -> filter.framework(framework.info()) && filter.task(task, framework.info()), null);
     }
   }
 
@@ -129,7 +145,9 @@ final class OperatorSubscribers implements OperatorEvents {
   public void agentAdded(Agent agent) {
     if (!subscribers.isEmpty()) {
       broadcast(Event.newBuilder().setType(Event.Type.AGENT_ADDED)
-          .setAgentAdded(Event.AgentAdded.newBuilder().setAgent(state.agent(agent))).build());
+          .setAgentAdded(Event.AgentAdded.newBuilder().setAgent(state.agent(agent))).build(), filter -> true,
+          filter -> Event.newBuilder().setType(Event.Type.AGENT_ADDED)
+              .setAgentAdded(Event.AgentAdded.newBuilder().setAgent(state.filtered(filter).agent(agent))).build());
     }
   }
 
@@ -138,7 +156,8 @@ final class OperatorSubscribers implements OperatorEvents {
     if (!subscribers.isEmpty()) {
       broadcast(Event.newBuilder().setType(Event.Type.AGENT_REMOVED)
           .setAgentRemoved(Event.AgentRemoved.newBuilder()
-              .setAgentId(OperatorState.v1(id, org.apache.mesos.v1.Protos.AgentID.parser()))).build());
+              .setAgentId(OperatorState.v1(id, org.apache.mesos.v1.Protos.AgentID.parser()))).build(),
+          filter -> true, null);
     }
   }
 
@@ -146,7 +165,8 @@ final class OperatorSubscribers implements OperatorEvents {
   public void frameworkAdded(Framework framework) {
     if (!subscribers.isEmpty()) {
       broadcast(Event.newBuilder().setType(Event.Type.FRAMEWORK_ADDED)
-          .setFrameworkAdded(Event.FrameworkAdded.newBuilder().setFramework(framework(framework))).build());
+          .setFrameworkAdded(Event.FrameworkAdded.newBuilder().setFramework(framework(framework))).build(),
+          filter -> filter.framework(framework.info()), null);
     }
   }
 
@@ -154,7 +174,8 @@ final class OperatorSubscribers implements OperatorEvents {
   public void frameworkUpdated(Framework framework) {
     if (!subscribers.isEmpty()) {
       broadcast(Event.newBuilder().setType(Event.Type.FRAMEWORK_UPDATED)
-          .setFrameworkUpdated(Event.FrameworkUpdated.newBuilder().setFramework(framework(framework))).build());
+          .setFrameworkUpdated(Event.FrameworkUpdated.newBuilder().setFramework(framework(framework))).build(),
+          filter -> filter.framework(framework.info()), null);
     }
   }
 
@@ -164,7 +185,7 @@ final class OperatorSubscribers implements OperatorEvents {
       broadcast(Event.newBuilder().setType(Event.Type.FRAMEWORK_REMOVED)
           .setFrameworkRemoved(Event.FrameworkRemoved.newBuilder()
               .setFrameworkInfo(OperatorState.v1(info, org.apache.mesos.v1.Protos.FrameworkInfo.parser())))
-          .build());
+          .build(), filter -> filter.framework(info), null);
     }
   }
 
@@ -185,10 +206,24 @@ final class OperatorSubscribers implements OperatorEvents {
         .build();
   }
 
-  private void broadcast(Event event) {
+  /**
+   * Sends {@code event} to every subscriber that sees everything, and to a filtered one when {@code visible}
+   * (Mesos drops the event for a subscriber that may not view it) as {@code restricted} makes it for its filter
+   * (null: the event as it is).
+   */
+  private void broadcast(Event event, Predicate<StateFilter> visible, Function<StateFilter, Event> restricted) {
     byte[] json = null;
     byte[] protobuf = null;
     for (Subscriber subscriber : new ArrayList<>(subscribers.values())) {
+      if (subscriber.filter != StateFilter.ALL) {
+        if (!visible.test(subscriber.filter)) {
+          continue;
+        }
+        if (restricted != null) {
+          send(subscriber, restricted.apply(subscriber.filter));
+          continue;
+        }
+      }
       if (subscriber.json) {
         json = json != null ? json : encode(event, true);
         send(subscriber, json);
@@ -248,13 +283,15 @@ final class OperatorSubscribers implements OperatorEvents {
     final EventStream stream;
     final boolean json;
     final long maxBacklog;
+    final StateFilter filter;
     Clock.Timer heartbeat;
 
-    Subscriber(String id, EventStream stream, boolean json, long maxBacklog) {
+    Subscriber(String id, EventStream stream, boolean json, long maxBacklog, StateFilter filter) {
       this.id = id;
       this.stream = stream;
       this.json = json;
       this.maxBacklog = maxBacklog;
+      this.filter = filter;
     }
   }
 }

@@ -32,8 +32,8 @@ final class QuotaEndpoint implements HttpHandler {
   public void handle(HttpRequest request, HttpResponder responder) {
     switch (request.method()) {
       case "GET":
-        OnActor.respond(ctx.actor, responder, "GET /quota",
-            () -> HttpResponse.json(MesosJson.print(QuotaStatuses.status(ctx))));
+        OnActor.respond(ctx.actor, responder, "GET /quota", () -> HttpResponse.json(MesosJson.print(
+            QuotaStatuses.status(ctx, ListingJson.filter(ctx, request)))));
         return;
       case "POST":
         set(request, responder);

@@ -1,6 +1,7 @@
 package io.jmesos.master.http;
 
 import io.jmesos.allocator.Quota;
+import io.jmesos.master.authz.StateFilter;
 import io.jmesos.master.core.MasterContext;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.Value;
@@ -18,9 +19,17 @@ final class QuotaStatuses {
   private QuotaStatuses() {}
 
   static QuotaStatus status(MasterContext ctx) {
+    return status(ctx, StateFilter.ALL);
+  }
+
+  /** The quotas of the roles {@code filter}'s reader may get (get_quotas), as Mesos leaves out the others. */
+  static QuotaStatus status(MasterContext ctx, StateFilter filter) {
     ctx.actor.assertInActorThread();
     QuotaStatus.Builder status = QuotaStatus.newBuilder();
     ctx.state.quotas.forEach((role, quota) -> {
+      if (!filter.quota(role)) {
+        return;
+      }
       status.addInfos(info(role, quota));
       status.addConfigs(config(role, quota));
     });

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jmesos.allocator.Quota;
 import io.jmesos.json.StateModels;
+import io.jmesos.master.authz.StateFilter;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.core.RoleBreakdown;
 import io.jmesos.master.state.Framework;
@@ -21,11 +22,15 @@ final class RolesJson {
 
   private RolesJson() {}
 
-  static ObjectNode render(MasterContext ctx, OperatorRoles known) {
+  /** The roles {@code filter}'s reader may view (view_roles), as Mesos leaves out the others. */
+  static ObjectNode render(MasterContext ctx, OperatorRoles known, StateFilter filter) {
     ctx.actor.assertInActorThread();
     ObjectNode document = F.objectNode();
     ArrayNode roles = document.putArray("roles");
     for (String name : known.knownRoles()) {
+      if (!filter.role(name)) {
+        continue;
+      }
       RoleBreakdown breakdown = new RoleBreakdown(ctx, name);
       ObjectNode role = roles.addObject();
       role.put("name", name);

@@ -82,7 +82,7 @@ public final class StateJson {
     }
     ArrayNode slaves = root.putArray("slaves");
     for (Agent agent : ctx.state.agents.values()) {
-      slaves.add(agent(ctx, agent));
+      slaves.add(agent(ctx, agent, filter));
     }
     ArrayNode recovered = root.putArray("recovered_slaves");
     ctx.state.recoveredAgents.values().forEach(a -> recovered.add(recoveredAgent(a)));
@@ -117,6 +117,11 @@ public final class StateJson {
   }
 
   static ObjectNode agent(MasterContext ctx, Agent agent) {
+    return agent(ctx, agent, StateFilter.ALL);
+  }
+
+  /** An agent, with only the reservations of roles {@code filter}'s reader may view (view_roles), as Mesos. */
+  static ObjectNode agent(MasterContext ctx, Agent agent, StateFilter filter) {
     ObjectNode node = F.objectNode();
     node.put("id", agent.id().getValue());
     node.put("pid", "slave(1)@" + agent.pid);
@@ -134,7 +139,7 @@ public final class StateJson {
     node.set("resources", StateModels.resources(total));
     node.set("used_resources", StateModels.resources(used));
     node.set("offered_resources", StateModels.resources(ctx.offers.offeredOn(agent)));
-    node.set("reserved_resources", reservedByRole(total));
+    node.set("reserved_resources", reservedByRole(total, filter));
     node.set("unreserved_resources", StateModels.resources(total.unreserved()));
     node.set("attributes", StateModels.attributes(agent.info.getAttributesList()));
     node.put("active", agent.active());
@@ -253,11 +258,18 @@ public final class StateJson {
    * that operators can name them to /unreserve and /destroy-volumes.
    */
   static ObjectNode agentFull(MasterContext ctx, Agent agent) {
-    ObjectNode node = agent(ctx, agent);
+    return agentFull(ctx, agent, StateFilter.ALL);
+  }
+
+  /** {@link #agentFull} with only what {@code filter}'s reader may view of roles (view_roles), as Mesos. */
+  static ObjectNode agentFull(MasterContext ctx, Agent agent, StateFilter filter) {
+    ObjectNode node = agent(ctx, agent, filter);
     Resources total = agent.total();
     Map<String, Resources> byRole = new TreeMap<>();
     for (Resource r : total.reserved()) {
-      byRole.merge(Resources.reservationRole(r), Resources.of(r), Resources::plus);
+      if (filter.role(Resources.reservationRole(r))) {
+        byRole.merge(Resources.reservationRole(r), Resources.of(r), Resources::plus);
+      }
     }
     ObjectNode reserved = node.putObject("reserved_resources_full");
     byRole.forEach((role, r) -> reserved.set(role, full(r)));
@@ -266,8 +278,8 @@ public final class StateJson {
     for (Resources r : ctx.frameworks.usedOn(agent).values()) {
       used = used.plus(r);
     }
-    node.set("used_resources_full", full(used));
-    node.set("offered_resources_full", full(ctx.offers.offeredOn(agent)));
+    node.set("used_resources_full", full(filter.resources(used)));
+    node.set("offered_resources_full", full(filter.resources(ctx.offers.offeredOn(agent))));
     return node;
   }
 
@@ -280,10 +292,12 @@ public final class StateJson {
   }
 
   /** Reservations by role, for {@code reserved_resources}. */
-  private static ObjectNode reservedByRole(Resources resources) {
+  private static ObjectNode reservedByRole(Resources resources, StateFilter filter) {
     Map<String, Resources> byRole = new TreeMap<>();
     for (Resource r : resources.reserved()) {
-      byRole.merge(Resources.reservationRole(r), Resources.of(r), Resources::plus);
+      if (filter.role(Resources.reservationRole(r))) {
+        byRole.merge(Resources.reservationRole(r), Resources.of(r), Resources::plus);
+      }
     }
     ObjectNode node = F.objectNode();
     byRole.forEach((role, r) -> node.set(role, StateModels.resources(r)));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jmesos.json.StateModels;
+import io.jmesos.master.authz.StateFilter;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
@@ -39,6 +40,15 @@ final class StateSummaryJson {
   private StateSummaryJson() {}
 
   static ObjectNode render(MasterContext ctx) {
+    return render(ctx, StateFilter.ALL);
+  }
+
+  /**
+   * As {@code filter}'s reader may see it, as Mesos: only the frameworks it may view (view_frameworks) and the
+   * reservations of roles it may view (view_roles); the counts and mappings still cover every task, as Mesos
+   * computes them before filtering.
+   */
+  static ObjectNode render(MasterContext ctx, StateFilter filter) {
     ctx.actor.assertInActorThread();
     Map<SlaveID, Map<TaskState, Integer>> byAgent = new HashMap<>();
     Map<FrameworkID, Map<TaskState, Integer>> byFramework = new HashMap<>();
@@ -64,7 +74,7 @@ final class StateSummaryJson {
     }
     ArrayNode slaves = root.putArray("slaves");
     for (Agent agent : ctx.state.agents.values()) {
-      ObjectNode node = StateJson.agent(ctx, agent);
+      ObjectNode node = StateJson.agent(ctx, agent, filter);
       counts(node, byAgent.get(agent.id()));
       ArrayNode ids = node.putArray("framework_ids");
       frameworksOn.getOrDefault(agent.id(), Set.of()).forEach(ids::add);
@@ -72,6 +82,9 @@ final class StateSummaryJson {
     }
     ArrayNode frameworks = root.putArray("frameworks");
     for (Framework framework : ctx.state.frameworks.values()) {
+      if (!filter.framework(framework.info())) {
+        continue;
+      }
       ObjectNode node = framework(ctx, framework);
       counts(node, byFramework.get(framework.id()));
       ArrayNode ids = node.putArray("slave_ids");

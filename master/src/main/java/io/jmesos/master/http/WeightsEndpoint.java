@@ -33,7 +33,7 @@ final class WeightsEndpoint implements HttpHandler {
   public void handle(HttpRequest request, HttpResponder responder) {
     switch (request.method()) {
       case "GET":
-        OnActor.respond(ctx.actor, responder, "GET /weights", this::get);
+        OnActor.respond(ctx.actor, responder, "GET /weights", () -> get(ListingJson.filter(ctx, request)));
         return;
       case "PUT":
         put(request, responder);
@@ -44,10 +44,11 @@ final class WeightsEndpoint implements HttpHandler {
     }
   }
 
-  private HttpResponse get() {
+  /** The weights of the roles {@code filter}'s reader may view (view_roles), as Mesos. */
+  private HttpResponse get(io.jmesos.master.authz.StateFilter filter) {
     ArrayNode weights = MAPPER.createArrayNode();
-    ctx.state.weights.forEach((role, weight) ->
-        weights.add(MesosJson.toTree(WeightInfo.newBuilder().setWeight(weight).setRole(role).build())));
+    ctx.state.weights.entrySet().stream().filter(e -> filter.role(e.getKey())).forEach(e -> weights.add(
+        MesosJson.toTree(WeightInfo.newBuilder().setWeight(e.getValue()).setRole(e.getKey()).build())));
     return HttpResponse.json(weights.toString());
   }
 
