@@ -113,6 +113,10 @@ class StatefulWorkloadsIT {
         // kill -9 the agent and restart it: resources.info brings the reservation and the volume back.
         Processes.kill9(agent);
         agent = processes.start("agent-2", "mesos-agent", agentArgs);
+        Polls.eventually("the agent re-registered", WITHIN, POLL, () -> {
+          JsonNode slave = state(http, master).path("slaves").get(0);
+          assertThat(slave.has("reregistered_time") && slave.path("active").asBoolean()).isTrue();
+        });
         Offer afterRestart = framework.awaitOffer(StatefulWorkloadsIT::hasVolume);
         assertThat(afterRestart.getAgentId().getValue()).isEqualTo(agentId);
         framework.accept(afterRestart, List.of(launch(task("reader-2", afterRestart.getAgentId(),
@@ -247,6 +251,10 @@ class StatefulWorkloadsIT {
           != null) {
         switch (event.getType()) {
           case OFFERS -> offers.addAll(event.getOffers().getOffersList());
+          case RESCIND -> {
+            org.apache.mesos.v1.Protos.OfferID rescinded = event.getRescind().getOfferId();
+            offers.removeIf(o -> o.getId().equals(rescinded));
+          }
           case UPDATE -> {
             TaskStatus status = event.getUpdate().getStatus();
             tasks.computeIfAbsent(status.getTaskId().getValue(), k -> new ArrayList<>()).add(status.getState());
@@ -329,8 +337,12 @@ class StatefulWorkloadsIT {
   }
 
   private static JsonNode state(HttpClient http, InetSocketAddress master) throws Exception {
-    HttpResponse response = http.get(master, "/state").get(20, TimeUnit.SECONDS);
-    return JSON.readTree(response.bodyText());
+    try {
+      return JSON.readTree(http.get(master, "/state").get(20, TimeUnit.SECONDS).bodyText());
+    } catch (java.util.concurrent.ExecutionException e) {
+      // Not listening yet: "not yet" to the polls.
+      throw new java.io.IOException(e.getCause());
+    }
   }
 
   private static HttpResponse operator(HttpClient http, InetSocketAddress master, String json) throws Exception {
