@@ -78,7 +78,7 @@ final class ContainerStarter {
         .supplyAsync(() -> {
           prepare(ctx.sandboxes, container, spec, latest, uris, sandboxReaders(ctx.sandboxes, ex, framework));
           return fork(ctx, container, spec, resources,
-              limitation -> ctx.actor.execute(() -> manager.limited(ex, limitation)));
+              limitation -> ctx.actor.execute(() -> manager.launches.limited(ex, limitation)));
         }, ctx.blocking)
         .whenComplete((process, error) -> {
           if (launch.dumps) {
@@ -89,7 +89,7 @@ final class ContainerStarter {
             }
           }
         })
-        .whenCompleteAsync((process, error) -> manager.launched(ex, process, unwrap(error), resources), ctx.actor);
+        .whenCompleteAsync((process, error) -> manager.launches.launched(ex, process, unwrap(error), resources), ctx.actor);
   }
 
   /**
