@@ -50,7 +50,7 @@ final class ContainerStarter {
           io.jmesos.flags.Durations.format(ctx.flags.executorReregistrationTimeout().dividedBy(2)));
     }
     String token = ctx.executorToken(ex.frameworkId(), ex.id(), container.id());
-    if (token != null && ex.embedded == null) {
+    if (token != null && ex.embedded == null && ex.defaultExecutor == null) {
       // Mesos' agent gives every executor it launches a token naming it; the executor library presents it as
       // `Authorization: Bearer`. The embedded command executor runs inside the agent and needs none.
       env = new java.util.LinkedHashMap<>(env);
@@ -62,6 +62,9 @@ final class ContainerStarter {
       TaskInfo task = ex.queuedTasks().get(0);
       launch = new CommandExecutorArchive.Launch(EmbeddedCommandExecutor.argv(task.getCommand()), false);
       env = EmbeddedCommandExecutor.environment(env, task, sandbox);
+    } else if (ex.defaultExecutor != null) {
+      // The default executor runs in the agent: its container holds a placeholder, its tasks nested containers.
+      launch = new CommandExecutorArchive.Launch(EmbeddedDefaultExecutor.PLACEHOLDER, false);
     } else if (ex.isCommandExecutor()) {
       launch = ctx.sandboxes.archive.next(ctx.commandExecutorCommand);
     } else {

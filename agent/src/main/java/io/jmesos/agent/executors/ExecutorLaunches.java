@@ -89,6 +89,8 @@ final class ExecutorLaunches {
     fw.executors.put(executorInfo.getExecutorId(), created);
     if (command && ctx.flags.embeddedCommandExecutor()) {
       created.embedded = new EmbeddedCommandExecutor(ctx, calls, created);
+    } else if (!command && executorInfo.getType() == ExecutorInfo.Type.DEFAULT) {
+      created.defaultExecutor = new EmbeddedDefaultExecutor(ctx, calls, created, manager.nested);
     }
     manager.checkpoints.executor(fw, created);
     queue(fw, created, pending);
@@ -175,6 +177,8 @@ final class ExecutorLaunches {
       process.kill(Signal.KILL);
     } else if (ex.embedded != null) {
       ex.embedded.forked(process);
+    } else if (ex.defaultExecutor != null) {
+      ex.defaultExecutor.forked(process);
     }
   }
 
@@ -195,6 +199,11 @@ final class ExecutorLaunches {
         // The task's terminal update first: the executor "exits" with no live task.
         ex.embedded.exited(status);
       }
+      if (ex.defaultExecutor != null) {
+        ex.defaultExecutor.containerExited();
+      }
+      // Nested containers end with their root (under posix isolation they are not in its process tree).
+      manager.nested.rootEnded(ex);
       if (ex.recovered && ex.state() == ExecutorState.State.REGISTERING && ex.embedded == null) {
         ExecutorRecovery.reregistrationFailed(ex, manager.frameworks.get(ex.frameworkId()), ctx);
       }

@@ -64,6 +64,8 @@ public final class ExecutorManager {
   final ExecutorSessions sessions;
   /** How executors' containers are started and followed. */
   final ExecutorLaunches launches;
+  /** The containers nested in executors' containers. */
+  final NestedContainers nested;
 
   public ExecutorManager(AgentContext ctx) {
     this.ctx = ctx;
@@ -74,6 +76,7 @@ public final class ExecutorManager {
     this.sessions = new ExecutorSessions(this);
     this.exits = new ExecutorExits(this);
     this.launches = new ExecutorLaunches(this, calls);
+    this.nested = new NestedContainers(this);
   }
 
   // ---- Views (for /state, metrics and re-registration).
@@ -168,6 +171,11 @@ public final class ExecutorManager {
       }
     }
     return false;
+  }
+
+  /** The containers nested in executors' containers (the operator API's nested container calls). */
+  public NestedContainers nestedContainers() {
+    return nested;
   }
 
   // ---- Master messages.
@@ -368,6 +376,7 @@ public final class ExecutorManager {
 
   /** Kills every container now; used when the agent stops. */
   public void destroyAll() {
+    nested.killAll();
     for (FrameworkState fw : frameworks.values()) {
       for (ExecutorState ex : fw.executors()) {
         ex.container().markDestroying();
