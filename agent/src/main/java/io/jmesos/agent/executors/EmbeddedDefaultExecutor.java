@@ -177,8 +177,10 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
     for (Child child : launched) {
       nested.launch(child.id, command(child.task)).whenComplete((result, error) -> {
         if (error != null) {
-          child.launchError = error instanceof NestedContainers.LaunchFailure ? error.getMessage()
-              : String.valueOf(error);
+          Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+              ? error.getCause() : error;
+          child.launchError = cause instanceof NestedContainers.LaunchFailure ? cause.getMessage()
+              : String.valueOf(cause);
           LOG.error("Failed to launch child container {} of task {}: {}", child.id.getValue(),
               child.task.getTaskId().getValue(), child.launchError);
           waited(child, null);
