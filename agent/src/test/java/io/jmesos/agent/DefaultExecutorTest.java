@@ -222,4 +222,39 @@ class DefaultExecutorTest {
     assertThat(h.updateCount("fetches", TaskState.TASK_RUNNING)).isZero();
     assertThat(awaitExecutorExit().getStatus()).isZero();
   }
+
+  @Test
+  void sigkillExecutor() throws Exception {
+    launchGroup(AgentHarness.FRAMEWORK, task("a", "sleep 1234567"), task("b", "sleep 1234567"));
+    update("a", TaskState.TASK_RUNNING);
+    update("b", TaskState.TASK_RUNNING);
+    assertThat(sleepers()).isEqualTo(2);
+
+    ProcessHandle.of(executorPid()).orElseThrow().destroyForcibly();
+
+    // The executor died, and its tasks' containers with it: the agent reports the tasks, as for any executor.
+    for (String id : List.of("a", "b")) {
+      StatusUpdate failed = update(id, TaskState.TASK_FAILED);
+      assertThat(failed.getStatus().getSource()).isEqualTo(TaskStatus.Source.SOURCE_SLAVE);
+      assertThat(failed.getStatus().getReason()).isEqualTo(TaskStatus.Reason.REASON_EXECUTOR_TERMINATED);
+    }
+    Awaitility.await().atMost(WAIT).until(() -> sleepers() == 0);
+    assertThat(awaitExecutorExit().getStatus()).isEqualTo(9);
+  }
+
+  private static long sleepers() {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.endsWith("/sleep 1234567")).orElse(false)).count();
+  }
+
+  /** The pid of the default executor's container (its placeholder), from the operator API. */
+  private long executorPid() throws Exception {
+    org.apache.mesos.v1.agent.Protos.Call call = org.apache.mesos.v1.agent.Protos.Call.newBuilder()
+        .setType(org.apache.mesos.v1.agent.Protos.Call.Type.GET_CONTAINERS).build();
+    io.jmesos.http.HttpResponse response = h.http.request(h.agent.address(), "POST", "/api/v1",
+        new java.util.HashMap<>(Map.of("Content-Type", "application/x-protobuf", "Accept", "application/x-protobuf")),
+        call.toByteArray()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    return org.apache.mesos.v1.agent.Protos.Response.parseFrom(response.body()).getGetContainers()
+        .getContainers(0).getContainerStatus().getExecutorPid();
+  }
 }
