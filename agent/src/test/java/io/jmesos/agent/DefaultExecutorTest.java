@@ -24,6 +24,7 @@ import org.apache.mesos.Protos.CommandInfo;
 import org.apache.mesos.Protos.ExecutorID;
 import org.apache.mesos.Protos.ExecutorInfo;
 import org.apache.mesos.Protos.FrameworkInfo;
+import org.apache.mesos.Protos.HealthCheck;
 import org.apache.mesos.Protos.TaskGroupInfo;
 import org.apache.mesos.Protos.TaskID;
 import org.apache.mesos.Protos.TaskInfo;
@@ -115,6 +116,15 @@ class DefaultExecutorTest {
       return false;
     });
     return found.get();
+  }
+
+  /** Acknowledges every update so far, as the master does. */
+  private void acknowledgeAll() {
+    for (StatusUpdateMessage m : h.master.all(StatusUpdateMessage.getDefaultInstance())) {
+      if (acknowledged.add(m.getUpdate().getUuid())) {
+        h.acknowledge(m.getUpdate());
+      }
+    }
   }
 
   private ExitedExecutorMessage awaitExecutorExit() {
@@ -240,6 +250,32 @@ class DefaultExecutorTest {
     }
     Awaitility.await().atMost(WAIT).until(() -> sleepers() == 0);
     assertThat(awaitExecutorExit().getStatus()).isEqualTo(9);
+  }
+
+  @Test
+  void unhealthyTaskIsKilledWithItsGroup() {
+    TaskInfo sick = task("sick", "sleep 120").toBuilder().setHealthCheck(HealthCheck.newBuilder()
+        .setType(HealthCheck.Type.COMMAND).setCommand(CommandInfo.newBuilder().setValue("test -f healthy"))
+        .setDelaySeconds(0).setIntervalSeconds(1).setGracePeriodSeconds(0).setConsecutiveFailures(2)).build();
+    launchGroup(AgentHarness.FRAMEWORK, sick, task("sibling", "sleep 120"));
+    update("sick", TaskState.TASK_RUNNING);
+    update("sibling", TaskState.TASK_RUNNING);
+
+    // The health check runs on the agent's clock, in the task's sandbox (where no file "healthy" is).
+    Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+      acknowledgeAll();
+      h.clock.advance(Duration.ofSeconds(1));
+      return h.updateCount("sick", TaskState.TASK_KILLED) > 0;
+    });
+    StatusUpdate killed = update("sick", TaskState.TASK_KILLED);
+    assertThat(killed.getStatus().hasHealthy()).isTrue();
+    assertThat(killed.getStatus().getHealthy()).isFalse();
+    assertThat(h.master.all(StatusUpdateMessage.getDefaultInstance()).stream().map(m -> m.getUpdate().getStatus())
+        .filter(st -> st.getTaskId().getValue().equals("sick")
+            && st.getReason() == TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED)
+        .map(TaskStatus::getHealthy).distinct()).containsExactly(false);
+    // Mesos' executor-wide verdict: the sibling's terminal update says unhealthy too.
+    assertThat(update("sibling", TaskState.TASK_KILLED).getStatus().getHealthy()).isFalse();
   }
 
   private static long sleepers() {

@@ -92,7 +92,8 @@ final class ContainerStarter {
             }
           }
         })
-        .whenCompleteAsync((process, error) -> manager.launches.launched(ex, process, unwrap(error), resources), ctx.actor);
+        .whenCompleteAsync((process, error) -> manager.launches.launched(ex, process, unwrap(error), resources),
+            ctx.actor);
   }
 
   /**

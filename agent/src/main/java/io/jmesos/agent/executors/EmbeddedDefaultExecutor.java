@@ -74,6 +74,8 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
   private FrameworkInfo framework;
   private boolean shuttingDown;
   private boolean launchedAny;
+  /** Whether a health check killed a task (Mesos' executor-wide flag). */
+  private boolean unhealthy;
 
   EmbeddedDefaultExecutor(AgentContext ctx, ExecutorCalls calls, ExecutorState ex, NestedContainers nested) {
     this.ctx = ctx;
@@ -161,7 +163,7 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
 
   private void launchGroup(TaskGroupInfo group) {
     if (shuttingDown) {
-      LOG.warn("{} ignores a task group: it is shutting down", ex);
+      LOG.warn("{} ignores the launch group operation: it is shutting down", ex);
       return;
     }
     launchedAny = true;
@@ -256,7 +258,8 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
           : status == 0 ? TaskState.TASK_FINISHED : TaskState.TASK_FAILED;
       message = "Command " + EmbeddedCommandExecutor.describe(status);
     }
-    Boolean healthy = child.unhealthy ? Boolean.FALSE : null;
+    // As Mesos: once any task was killed unhealthy, every terminal update says so (MESOS-8543).
+    Boolean healthy = unhealthy ? Boolean.FALSE : null;
     update(child, state, message, healthy);
     LOG.info("Child container {} of task {} completed in state {}: {}", child.id.getValue(),
         child.task.getTaskId().getValue(), state, message);
@@ -353,9 +356,14 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
     }
   }
 
-  /** No task is left (or the executor cannot go on): the placeholder exits, and the executor with it. */
+  /**
+   * No task is left (or the executor cannot go on): the placeholder exits, and the executor with it. A task group
+   * that arrives meanwhile is ignored, as by Mesos' executor once it shuts down: the agent reports its tasks when
+   * the executor's exit reaches it.
+   */
   private void terminate() {
     LOG.info("{} terminating: {}", ex, launchedAny ? "no active task left" : "shut down");
+    shuttingDown = true;
     if (process != null) {
       process.kill(Signal.TERM);
     }
@@ -389,7 +397,7 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
     LOG.info("Task {} health update: healthy {}", child.task.getTaskId().getValue(), health.healthy());
     send(child, TaskChecks.healthUpdate(child.last, health.healthy()));
     if (health.killTask()) {
-      child.unhealthy = true;
+      unhealthy = true;
       kill(child, null);
     }
   }
@@ -444,7 +452,6 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
     String launchError;
     boolean killing;
     boolean killingTaskGroup;
-    boolean unhealthy;
     Clock.Timer escalation;
     TaskChecks checks;
     CheckStatusInfo initialCheckStatus;

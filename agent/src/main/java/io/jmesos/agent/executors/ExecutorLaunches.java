@@ -67,7 +67,8 @@ final class ExecutorLaunches {
         default:
           ex.queued.add(pending);
           for (TaskInfo t : pending.tasks().getTasksList()) {
-            manager.tasks.agentStatus(ex, t.getTaskId(), TaskState.TASK_LOST, TaskStatus.Reason.REASON_EXECUTOR_TERMINATED,
+            manager.tasks.agentStatus(ex, t.getTaskId(), TaskState.TASK_LOST,
+                TaskStatus.Reason.REASON_EXECUTOR_TERMINATED,
                 "Executor terminating");
           }
           return;

@@ -88,7 +88,8 @@ public final class ExecutorRecovery {
         }
         fw.executors.put(ex.id(), ex);
         recovered.add(ex);
-        known.add(new KnownContainer(ex.container(), hit -> ctx.actor.execute(() -> manager.launches.limited(ex, hit))));
+        known.add(new KnownContainer(ex.container(),
+            hit -> ctx.actor.execute(() -> manager.launches.limited(ex, hit))));
       }
       if (fw != null) {
         LOG.info("Recovered framework {} with {} executors", fw.id().getValue(), fw.executors.size());

@@ -7,6 +7,7 @@ import io.jmesos.agent.containers.Launcher.Signal;
 import io.jmesos.executor.CommandArgv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,10 +131,17 @@ public final class NestedContainers {
     if (nested.root.container().isDestroying() || nested.root.state() == ExecutorState.State.TERMINATED) {
       process.kill(Signal.KILL);
     }
-    process.onExit().whenCompleteAsync((status, e) -> {
-      LOG.info("Nested container {} {}", id, EmbeddedCommandExecutor.describe(status));
-      nested.termination.complete(new Termination(status));
-    }, ctx.actor);
+    // When its first process ends the container is destroyed: what it left in its session is killed (Mesos' posix
+    // launcher kills the session; a child forked just before a kill escapes the process tree's snapshot).
+    process.onExit()
+        .handleAsync((status, e) -> {
+          killSession(process.pid());
+          return status;
+        }, ctx.blocking)
+        .whenCompleteAsync((status, e) -> {
+          LOG.info("Nested container {} {}", id, EmbeddedCommandExecutor.describe(status));
+          nested.termination.complete(new Termination(status));
+        }, ctx.actor);
     return CompletableFuture.completedFuture(Launched.LAUNCHED);
   }
 
@@ -217,9 +225,40 @@ public final class NestedContainers {
     containers.values().forEach(n -> signal(n, Signal.KILL));
   }
 
-  private static void signal(Nested nested, Signal signal) {
+  private void signal(Nested nested, Signal signal) {
     if (nested.process != null && !nested.termination.isDone()) {
       nested.process.kill(signal);
+      if (signal == Signal.KILL) {
+        long sid = nested.process.pid();
+        try {
+          ctx.blocking.execute(() -> killSession(sid));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          killSession(sid); // the agent is stopping
+        }
+      }
+    }
+  }
+
+  /**
+   * SIGKILL to every process of the session {@code sid} (a nested container's first process leads its own
+   * session: the launcher starts it under {@code setsid}), found in {@code /proc}. Blocking.
+   */
+  static void killSession(long sid) {
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path proc : procs) {
+        try {
+          String stat = Files.readString(proc.resolve("stat"));
+          // After "pid (comm) ": state, ppid, pgrp, session, ...
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          if (Long.parseLong(fields[3]) == sid) {
+            ProcessHandle.of(Long.parseLong(proc.getFileName().toString())).ifPresent(ProcessHandle::destroyForcibly);
+          }
+        } catch (IOException | RuntimeException e) {
+          // Gone meanwhile, or not ours to read.
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("Failed to list /proc to kill session {}: {}", sid, e.toString());
     }
   }
 
