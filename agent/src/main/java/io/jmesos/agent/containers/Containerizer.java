@@ -161,6 +161,43 @@ public final class Containerizer implements AutoCloseable {
     }
   }
 
+  /**
+   * Launches a nested container's process (Mesos' {@code LAUNCH_NESTED_CONTAINER}): in the cgroups of its root
+   * container (no cgroups of its own: the nested container shares its parent's limits, as Mesos' containers do
+   * with {@code share_cgroups}), as the root container's user (the sandbox chowned to it), without a supervisor
+   * or a checkpoint: a restarted agent does not recover nested containers. The caller kills it with its root.
+   * Blocking.
+   *
+   * @throws IOException with a message for the launch's error (unknown user, fork)
+   */
+  public LaunchedProcess launchNested(Container root, LaunchSpec spec) throws IOException {
+    synchronized (lifecycle) {
+      if (closed) {
+        throw new IOException("The containerizer is shutting down");
+      }
+      launching++;
+      launched = true;
+    }
+    try {
+      LaunchSpec launch = spec;
+      if (root.user() != null) {
+        RunAs user = RunAs.lookup(root.user());
+        chown(spec.workingDirectory(), user);
+        launch = launch.withUser(user);
+      }
+      ContainerCgroups cgroups = root.cgroups();
+      if (cgroups != null) {
+        launch = launch.withCgroups(cgroups.procsFiles());
+      }
+      return launcher.launch(launch);
+    } finally {
+      synchronized (lifecycle) {
+        launching--;
+        lifecycle.notifyAll();
+      }
+    }
+  }
+
   private LaunchedProcess launchNow(Container container, LaunchSpec spec, Resources resources,
       Consumer<Limitation> onLimitation) throws IOException {
     LaunchSpec launch = spec;

@@ -53,7 +53,7 @@ final class ContainerStarter {
           io.jmesos.flags.Durations.format(ctx.flags.executorReregistrationTimeout().dividedBy(2)));
     }
     String token = ctx.executorToken(ex.frameworkId(), ex.id(), container.id());
-    if (token != null && ex.embedded == null) {
+    if (token != null && ex.embedded == null && ex.defaultExecutor == null) {
       // Mesos' agent gives every executor it launches a token naming it; the executor library presents it as
       // `Authorization: Bearer`. The embedded command executor runs inside the agent and needs none.
       env = new java.util.LinkedHashMap<>(env);
@@ -65,6 +65,9 @@ final class ContainerStarter {
       TaskInfo task = ex.queuedTasks().get(0);
       launch = new CommandExecutorArchive.Launch(EmbeddedCommandExecutor.argv(task.getCommand()), false);
       env = EmbeddedCommandExecutor.environment(env, task, sandbox);
+    } else if (ex.defaultExecutor != null) {
+      // The default executor runs in the agent: its container holds a placeholder, its tasks nested containers.
+      launch = new CommandExecutorArchive.Launch(EmbeddedDefaultExecutor.PLACEHOLDER, false);
     } else if (ex.isCommandExecutor()) {
       launch = ctx.sandboxes.archive.next(ctx.commandExecutorCommand);
     } else {
@@ -84,7 +87,7 @@ final class ContainerStarter {
           prepare(ctx.sandboxes, container, spec, latest, uris, sandboxReaders(ctx.sandboxes, ex, framework));
           linkVolumes(ctx, spec.workingDirectory(), resources);
           return fork(ctx, container, spec, resources,
-              limitation -> ctx.actor.execute(() -> manager.limited(ex, limitation)));
+              limitation -> ctx.actor.execute(() -> manager.launches.limited(ex, limitation)));
         }, ctx.blocking)
         .whenComplete((process, error) -> {
           if (launch.dumps) {
@@ -95,7 +98,8 @@ final class ContainerStarter {
             }
           }
         })
-        .whenCompleteAsync((process, error) -> manager.launched(ex, process, unwrap(error), resources), ctx.actor);
+        .whenCompleteAsync((process, error) -> manager.launches.launched(ex, process, unwrap(error), resources),
+            ctx.actor);
   }
 
   /**

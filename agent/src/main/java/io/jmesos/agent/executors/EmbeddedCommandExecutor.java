@@ -261,7 +261,7 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
    * Runs check commands as the task's user (through {@code setpriv}, as the launcher runs the task), the user
    * looked up once, on the blocking pool where commands are started.
    */
-  private static java.util.function.UnaryOperator<List<String>> asUser(String user) {
+  static java.util.function.UnaryOperator<List<String>> asUser(String user) {
     if (user == null) {
       return argv -> argv;
     }

@@ -1,12 +1,7 @@
 package io.jmesos.agent.executors;
 
-import com.google.protobuf.ByteString;
 import io.jmesos.agent.containers.Container;
 import io.jmesos.agent.containers.Launcher.Signal;
-import io.jmesos.agent.containers.Limitation;
-import io.jmesos.agent.containers.Sandboxes;
-import io.jmesos.internal.Messages.ExitedExecutorMessage;
-import io.jmesos.internal.Messages.ExecutorToFrameworkMessage;
 import io.jmesos.internal.Messages.FrameworkToExecutorMessage;
 import io.jmesos.internal.Messages.KillTaskMessage;
 import io.jmesos.internal.Messages.RunTaskGroupMessage;
@@ -15,8 +10,6 @@ import io.jmesos.internal.Messages.StatusUpdate;
 import io.jmesos.internal.Messages.StatusUpdateAcknowledgementMessage;
 import io.jmesos.internal.Messages.UpdateFrameworkMessage;
 import io.jmesos.protocol.TaskStates;
-import io.jmesos.resources.Resources;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.mesos.Protos.ContainerID;
 import org.apache.mesos.Protos.ExecutorID;
 import org.apache.mesos.Protos.ExecutorInfo;
@@ -70,6 +62,10 @@ public final class ExecutorManager {
   final ExecutorExits exits;
   /** What subscribed executors say and are told. */
   final ExecutorSessions sessions;
+  /** How executors' containers are started and followed. */
+  final ExecutorLaunches launches;
+  /** The containers nested in executors' containers. */
+  final NestedContainers nested;
 
   public ExecutorManager(AgentContext ctx) {
     this.ctx = ctx;
@@ -79,6 +75,8 @@ public final class ExecutorManager {
     this.calls = new ExecutorCalls(this);
     this.sessions = new ExecutorSessions(this);
     this.exits = new ExecutorExits(this);
+    this.launches = new ExecutorLaunches(this, calls);
+    this.nested = new NestedContainers(this);
   }
 
   // ---- Views (for /state, metrics and re-registration).
@@ -175,6 +173,11 @@ public final class ExecutorManager {
     return false;
   }
 
+  /** The containers nested in executors' containers (the operator API's nested container calls). */
+  public NestedContainers nestedContainers() {
+    return nested;
+  }
+
   // ---- Master messages.
 
   public void runTask(RunTaskMessage message) {
@@ -186,7 +189,7 @@ public final class ExecutorManager {
         : task.getExecutor().toBuilder().setFrameworkId(message.getFrameworkId()).build();
     LOG.info("Got assigned task {} for framework {}", task.getTaskId().getValue(),
         message.getFrameworkId().getValue());
-    launch(info, executor, command, PendingLaunch.task(task));
+    launches.launch(info, executor, command, PendingLaunch.task(task));
   }
 
   public void runTaskGroup(RunTaskGroupMessage message) {
@@ -194,7 +197,7 @@ public final class ExecutorManager {
     ExecutorInfo executor = message.getExecutor().toBuilder().setFrameworkId(info.getId()).build();
     LOG.info("Got assigned task group of {} tasks for executor {} of framework {}",
         message.getTaskGroup().getTasksCount(), executor.getExecutorId().getValue(), info.getId().getValue());
-    launch(info, executor, false, PendingLaunch.group(message.getTaskGroup()));
+    launches.launch(info, executor, false, PendingLaunch.group(message.getTaskGroup()));
   }
 
   public void killTask(KillTaskMessage message) {
@@ -216,7 +219,7 @@ public final class ExecutorManager {
       if (ex.state() == ExecutorState.State.REGISTERING && ex.queued.isEmpty() && ex.launched.isEmpty()) {
         LOG.info("Destroying {}: no tasks left to run", ex);
         terminations.destroy(ex);
-        endIfNeverStarted(ex);
+        launches.endIfNeverStarted(ex);
       }
       return;
     }
@@ -276,7 +279,7 @@ public final class ExecutorManager {
         exits.completeExecutor(fw, ex);
       } else {
         terminations.shutdown(ex);
-        endIfNeverStarted(ex);
+        launches.endIfNeverStarted(ex);
       }
     }
     exits.maybeRemove(fw);
@@ -294,7 +297,7 @@ public final class ExecutorManager {
       return;
     }
     terminations.shutdown(ex);
-    endIfNeverStarted(ex);
+    launches.endIfNeverStarted(ex);
   }
 
   /**
@@ -373,6 +376,7 @@ public final class ExecutorManager {
 
   /** Kills every container now; used when the agent stops. */
   public void destroyAll() {
+    nested.killAll();
     for (FrameworkState fw : frameworks.values()) {
       for (ExecutorState ex : fw.executors()) {
         ex.container().markDestroying();
@@ -381,188 +385,6 @@ public final class ExecutorManager {
         }
       }
     }
-  }
-
-  // ---- Executor lifecycle.
-
-  private void launch(FrameworkInfo info, ExecutorInfo executorInfo, boolean command, PendingLaunch pending) {
-    FrameworkState fw = frameworks.get(info.getId());
-    if (fw != null && fw.state() == FrameworkState.State.TERMINATING) {
-      LOG.warn("Ignoring tasks for framework {}: it is terminating", info.getId().getValue());
-      return;
-    }
-    if (fw == null) {
-      fw = new FrameworkState(info);
-      frameworks.put(info.getId(), fw);
-      checkpoints.framework(fw);
-    } else if (!fw.info().equals(info)) {
-      fw.updateInfo(info);
-      checkpoints.framework(fw);
-    }
-    ExecutorState ex = fw.executors.get(executorInfo.getExecutorId());
-    if (ex != null) {
-      switch (ex.state()) {
-        case REGISTERING:
-          queue(fw, ex, pending);
-          ex.container().setResources(ex.allocated());
-          return;
-        case RUNNING:
-          checkpointTasks(fw, ex, pending);
-          sessions.deliver(ex, pending);
-          return;
-        default:
-          ex.queued.add(pending);
-          for (TaskInfo t : pending.tasks().getTasksList()) {
-            this.tasks.agentStatus(ex, t.getTaskId(), TaskState.TASK_LOST, TaskStatus.Reason.REASON_EXECUTOR_TERMINATED,
-                "Executor terminating");
-          }
-          return;
-      }
-    }
-    ContainerID containerId = ContainerID.newBuilder().setValue(UUID.randomUUID().toString()).build();
-    Path sandbox = Sandboxes.runDir(ctx.flags.workDir(), ctx.slaveId(), info.getId(),
-        executorInfo.getExecutorId(), containerId);
-    Container container = new Container(containerId, sandbox, executorInfo,
-        Resources.of(executorInfo.getResourcesList()));
-    // The framework and executor directories are in use again (Mesos unschedules them on launch).
-    ctx.sandboxes.gc.unschedule(Sandboxes.frameworkDir(ctx.flags.workDir(), ctx.slaveId(), info.getId()));
-    ctx.sandboxes.gc.unschedule(Sandboxes.executorDir(ctx.flags.workDir(), ctx.slaveId(), info.getId(),
-        executorInfo.getExecutorId()));
-    ctx.sandboxes.gc.unschedule(ctx.checkpoint.paths().frameworkDir(ctx.slaveId(), info.getId()));
-    ctx.sandboxes.gc.unschedule(ctx.checkpoint.paths().executorDir(ctx.slaveId(), info.getId(),
-        executorInfo.getExecutorId()));
-    ExecutorState created = new ExecutorState(executorInfo, command, container);
-    fw.executors.put(executorInfo.getExecutorId(), created);
-    if (command && ctx.flags.embeddedCommandExecutor()) {
-      created.embedded = new EmbeddedCommandExecutor(ctx, calls, created);
-    }
-    checkpoints.executor(fw, created);
-    queue(fw, created, pending);
-    container.setResources(created.allocated());
-    Duration timeout = ctx.flags.executorRegistrationTimeout();
-    created.registrationTimer = ctx.actor.delay(timeout, () -> {
-      terminations.registrationTimeout(created, timeout);
-      endIfNeverStarted(created);
-    });
-    FrameworkInfo frameworkInfo = fw.info();
-    if (!command) {
-      new ContainerStarter(this).start(created, frameworkInfo);
-      return;
-    }
-    if (created.embedded != null) {
-      // No executor JVM to wait for: the container's process is the task's command.
-      new ContainerStarter(this).start(created, frameworkInfo);
-      return;
-    }
-    // Built-in command executors start a few at a time; each counts as starting until it subscribes or
-    // exits, or for START_ALLOWANCE at most.
-    starts.submit(created, () -> {
-      if (created.container().isDestroying()) {
-        // Destroyed while it waited for its turn: nothing to fork; ends now, freeing the slot.
-        exits.exited(created, null);
-        return;
-      }
-      new ContainerStarter(this).start(created, frameworkInfo);
-      ctx.actor.delay(START_ALLOWANCE, () -> starts.done(created));
-    });
-  }
-
-  /** Queues tasks for an executor that has not subscribed, once they are checkpointed. */
-  private void queue(FrameworkState fw, ExecutorState ex, PendingLaunch pending) {
-    checkpointTasks(fw, ex, pending);
-    ex.queued.add(pending);
-  }
-
-  private void checkpointTasks(FrameworkState fw, ExecutorState ex, PendingLaunch pending) {
-    for (TaskInfo t : pending.tasks().getTasksList()) {
-      checkpoints.task(fw, ex, tasks.newTask(t, ex, TaskState.TASK_STAGING));
-    }
-  }
-
-  /**
-   * A built-in command executor destroyed (registration timeout, shutdown, kill) while its start still waits
-   * in the {@link StartGate} never starts: it is taken out of the queue and ends now, so that its tasks get
-   * their terminal updates at once rather than after a fork that would only be killed.
-   */
-  private void endIfNeverStarted(ExecutorState ex) {
-    if (ex.container().isDestroying() && starts.withdraw(ex)) {
-      LOG.info("{} was destroyed before its container started", ex);
-      exits.exited(ex, null);
-    }
-  }
-
-  /** Re-entry from the container starter, on the actor. */
-  void launched(ExecutorState ex, io.jmesos.agent.containers.Launcher.LaunchedProcess process, Throwable error,
-      Resources launchedWith) {
-    if (error != null) {
-      starts.done(ex);
-      ctx.metrics.containerLaunchErrors++;
-      LOG.error("Failed to launch container {} for {}: {}", ex.container().id().getValue(), ex, error.getMessage());
-      if (ex.state() != ExecutorState.State.TERMINATED) {
-        Terminations.setTermination(ex, TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
-            "Failed to launch container: " + error.getMessage());
-        exits.exited(ex, null);
-      }
-      return;
-    }
-    Container container = ex.container();
-    container.setProcess(process);
-    FrameworkState owner = frameworks.get(ex.frameworkId());
-    if (owner != null) {
-      checkpoints.forkedPid(owner, ex, process.pid());
-    }
-    LOG.info("Launched {} in container {} with pid {}", ex, container.id().getValue(), process.pid());
-    watch(ex, process);
-    if (launchedWith.scalar("cpus") != container.resources().scalar("cpus")
-        || launchedWith.scalar("mem") != container.resources().scalar("mem")) {
-      ctx.containerizer.update(container, container.resources());
-    }
-    if (ex.container().isDestroying()) {
-      process.kill(Signal.KILL);
-    } else if (ex.embedded != null) {
-      ex.embedded.forked(process);
-    }
-  }
-
-  /**
-   * Follows a container's process: resource changes are applied to it as they happen, and its exit is the
-   * executor's (the embedded command executor's task's terminal update first).
-   */
-  void watch(ExecutorState ex, io.jmesos.agent.containers.Launcher.LaunchedProcess process) {
-    Container container = ex.container();
-    container.setProcess(process);
-    container.onResourcesChanged(resources -> {
-      if (!container.isDestroying()) {
-        ctx.containerizer.update(container, resources);
-      }
-    });
-    process.onExit().whenCompleteAsync((status, e) -> {
-      if (ex.embedded != null) {
-        // The task's terminal update first: the executor "exits" with no live task.
-        ex.embedded.exited(status);
-      }
-      if (ex.recovered && ex.state() == ExecutorState.State.REGISTERING && ex.embedded == null) {
-        ExecutorRecovery.reregistrationFailed(ex, frameworks.get(ex.frameworkId()), ctx);
-      }
-      exits.exited(ex, status);
-    }, ctx.actor);
-  }
-
-  /**
-   * Re-entry from the containerizer: the container hit a resource limit. As Mesos, its tasks fail with the
-   * limitation's reason and message, whatever the executor reports, and the container is destroyed.
-   */
-  void limited(ExecutorState ex, Limitation limitation) {
-    if (ex.limitation != null || ex.state() == ExecutorState.State.TERMINATED) {
-      return;
-    }
-    ex.limitation = limitation;
-    LOG.warn("Destroying container {} of {}: it exceeded its {} limit", ex.container().id().getValue(), ex,
-        limitation.resource());
-    ex.terminationState = TaskState.TASK_FAILED;
-    ex.terminationReason = limitation.reason();
-    ex.terminationMessage = limitation.message();
-    terminations.destroy(ex);
   }
 
   boolean isTerminating(FrameworkID frameworkId) {

@@ -88,7 +88,8 @@ public final class ExecutorRecovery {
         }
         fw.executors.put(ex.id(), ex);
         recovered.add(ex);
-        known.add(new KnownContainer(ex.container(), hit -> ctx.actor.execute(() -> manager.limited(ex, hit))));
+        known.add(new KnownContainer(ex.container(),
+            hit -> ctx.actor.execute(() -> manager.launches.limited(ex, hit))));
       }
       if (fw != null) {
         LOG.info("Recovered framework {} with {} executors", fw.id().getValue(), fw.executors.size());
@@ -204,7 +205,7 @@ public final class ExecutorRecovery {
         manager.exits.exited(ex, null);
         continue;
       }
-      manager.watch(ex, process);
+      manager.launches.watch(ex, process);
       if (cleanup) {
         LOG.info("Shutting down recovered {} (--recover=cleanup)", ex);
         Terminations.setTermination(ex, TaskState.TASK_KILLED, TaskStatus.Reason.REASON_EXECUTOR_TERMINATED,

@@ -141,7 +141,7 @@ final class ExecutorSessions {
     if (TaskStates.isTerminal(status.getState())) {
       // The executor may see its task die of the OOM killer before the watcher sees the OOM: ask now.
       if (ex.limitation == null && status.getState() != TaskState.TASK_FINISHED) {
-        ctx.containerizer.checkLimitation(ex.container()).ifPresent(hit -> manager.limited(ex, hit));
+        ctx.containerizer.checkLimitation(ex.container()).ifPresent(hit -> manager.launches.limited(ex, hit));
       }
       if (ex.limitation != null) {
         full.setState(TaskState.TASK_FAILED).setReason(ex.limitation.reason())

@@ -53,6 +53,8 @@ public final class ExecutorState {
   boolean recovered;
   /** The in-agent command executor under {@code --command_executor=embedded}, else null. */
   EmbeddedCommandExecutor embedded;
+  /** The in-agent default executor of an executor of type DEFAULT, else null. */
+  EmbeddedDefaultExecutor defaultExecutor;
   Clock.Timer registrationTimer;
   Clock.Timer shutdownTimer;
   Clock.Timer heartbeatTimer;

@@ -61,6 +61,7 @@ public final class OperatorApi implements HttpHandler {
   private final Actor actor;
   private final OperatorCalls calls;
   private final Set<Call.Type> implemented;
+  private final NestedContainerCalls nested;
 
   /** Usage of the running containers by container id, read off the actor; null when not measured. */
   private final Supplier<CompletableFuture<Map<String, ResourceStatistics>>> usage;
@@ -87,11 +88,13 @@ public final class OperatorApi implements HttpHandler {
     java.util.Set<Call.Type> types = new java.util.HashSet<>(calls.implemented());
     types.add(Call.Type.SET_LOGGING_LEVEL);
     types.add(Call.Type.KILL_CONTAINER);
+    types.addAll(NestedContainerCalls.TYPES);
     if (files != null) {
       types.add(Call.Type.LIST_FILES);
       types.add(Call.Type.READ_FILE);
     }
     this.implemented = Set.copyOf(types);
+    this.nested = new NestedContainerCalls(actor, calls::nestedContainers);
     this.usage = usage;
     this.files = files;
     this.blocking = blocking;
@@ -193,6 +196,11 @@ public final class OperatorApi implements HttpHandler {
       LoggingLevels.process().toggle(call.getSetLoggingLevel().getLevel(),
           java.time.Duration.ofNanos(call.getSetLoggingLevel().getDuration().getNanoseconds()));
       responder.respond(HttpResponse.ok());
+      return;
+    }
+    if (NestedContainerCalls.handles(call)) {
+      nested.handle(call, accept).whenComplete((response, error) -> responder.respond(error == null ? response
+          : HttpResponse.text(500, "Failed to answer " + type + " call: " + error)));
       return;
     }
     if (call.getType() == Call.Type.KILL_CONTAINER) {

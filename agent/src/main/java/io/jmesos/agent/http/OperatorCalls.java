@@ -3,6 +3,7 @@ package io.jmesos.agent.http;
 import io.jmesos.agent.executors.ExecutorManager;
 import io.jmesos.agent.executors.ExecutorState;
 import io.jmesos.agent.executors.FrameworkState;
+import io.jmesos.agent.executors.NestedContainers;
 import io.jmesos.protocol.Evolve;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,6 +94,11 @@ final class OperatorCalls {
         Evolve.devolve(kill.getContainerId(), org.apache.mesos.Protos.ContainerID.parser());
     return executors.killContainer(id, signal == 9 ? io.jmesos.agent.containers.Launcher.Signal.KILL
         : io.jmesos.agent.containers.Launcher.Signal.TERM);
+  }
+
+  /** The agent's nested containers. On the actor. */
+  NestedContainers nestedContainers() {
+    return executors.nestedContainers();
   }
 
   /** The call types {@link #handle} answers. */
@@ -195,8 +201,9 @@ final class OperatorCalls {
   /**
    * One entry per executor container that has not terminated, as Mesos lists them for GET_CONTAINERS: ids,
    * the executor's name and the container's status (its id and, once launched, the executor's pid); the
-   * operator API adds the resource statistics, measured off the actor. No nested or standalone containers
-   * exist, so {@code show_nested} and {@code show_standalone} change nothing.
+   * operator API adds the resource statistics, measured off the actor. With {@code show_nested}, the running
+   * nested containers follow, each under its root executor's ids, its {@code container_id} naming its parent. No
+   * standalone containers exist, so {@code show_standalone} changes nothing.
    */
   private Response getContainers(Call call) {
     return containers(ViewFilter.ALL);
@@ -219,6 +226,21 @@ final class OperatorCalls {
             .setFrameworkId(Evolve.evolve(ex.info().getFrameworkId(), FrameworkID.parser()))
             .setExecutorId(Evolve.evolve(ex.id(), ExecutorID.parser()))
             .setExecutorName(ex.info().getName())
+            .setContainerId(containerId)
+            .setContainerStatus(status));
+      }
+    }
+    if (call.hasGetContainers() && call.getGetContainers().getShowNested()) {
+      for (NestedContainers.View nested : executors.nestedContainers().views()) {
+        ContainerID containerId = Evolve.evolve(nested.id(), ContainerID.parser());
+        ContainerStatus.Builder status = ContainerStatus.newBuilder().setContainerId(containerId);
+        if (nested.pid() > 0) {
+          status.setExecutorPid((int) nested.pid());
+        }
+        getContainers.addContainers(Response.GetContainers.Container.newBuilder()
+            .setFrameworkId(Evolve.evolve(nested.root().info().getFrameworkId(), FrameworkID.parser()))
+            .setExecutorId(Evolve.evolve(nested.root().id(), ExecutorID.parser()))
+            .setExecutorName(nested.root().info().getName())
             .setContainerId(containerId)
             .setContainerStatus(status));
       }
