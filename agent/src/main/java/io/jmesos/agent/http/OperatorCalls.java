@@ -138,7 +138,7 @@ final class OperatorCalls {
       case GET_TASKS:
         return Response.newBuilder().setType(Response.Type.GET_TASKS).setGetTasks(tasks(filter)).build();
       case GET_CONTAINERS:
-        return containers(filter);
+        return containers(call, filter);
       default:
         return handle(call);
     }
@@ -206,12 +206,14 @@ final class OperatorCalls {
    * standalone containers exist, so {@code show_standalone} changes nothing.
    */
   private Response getContainers(Call call) {
-    return containers(ViewFilter.ALL);
+    return containers(call, ViewFilter.ALL);
   }
 
-  private Response containers(ViewFilter filter) {
+  private Response containers(Call call, ViewFilter filter) {
     Response.GetContainers.Builder getContainers = Response.GetContainers.newBuilder();
+    java.util.Map<String, FrameworkState> frameworks = new java.util.HashMap<>();
     for (FrameworkState fw : executors.frameworks()) {
+      frameworks.put(fw.id().getValue(), fw);
       for (ExecutorState ex : fw.executors()) {
         if (ex.state() == ExecutorState.State.TERMINATED || !filter.container(ex.info(), fw.info())) {
           continue;
@@ -232,6 +234,10 @@ final class OperatorCalls {
     }
     if (call.hasGetContainers() && call.getGetContainers().getShowNested()) {
       for (NestedContainers.View nested : executors.nestedContainers().views()) {
+        FrameworkState framework = frameworks.get(nested.root().frameworkId().getValue());
+        if (framework == null || !filter.container(nested.root().info(), framework.info())) {
+          continue;
+        }
         ContainerID containerId = Evolve.evolve(nested.id(), ContainerID.parser());
         ContainerStatus.Builder status = ContainerStatus.newBuilder().setContainerId(containerId);
         if (nested.pid() > 0) {
