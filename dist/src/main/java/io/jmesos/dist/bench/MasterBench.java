@@ -49,7 +49,7 @@ public final class MasterBench {
       + "state AGENTS RUNNING COMPLETED | frameworks N [--agents=1000] [--seconds=60] [--frameworks=10] "
       + "[--tasks_per_offer=1] [--agent_resources=cpus:8;mem:16384] [--task_cpus=0.1] [--task_mem=32] "
       + "[--io_threads=2] [--register_window=500] [--requests=5] [--master_java_opts=-Xmx4g] "
-      + "[--master_flags=--a=b,--c=d] [--timeout_secs=900]";
+      + "[--master_flags=--a=b,--c=d] [--jfr=FILE] [--timeout_secs=900]";
 
   private final Map<String, String> options;
   private final Path work;
@@ -96,6 +96,9 @@ public final class MasterBench {
       }
     } finally {
       if (bench.master != null) {
+        if (options.containsKey("jfr")) {
+          System.out.println("JFR: " + bench.master.dumpFlightRecording(Path.of(options.get("jfr"))).trim());
+        }
         bench.master.stop();
       }
       deleteRecursively(work);
@@ -289,7 +292,11 @@ public final class MasterBench {
     if (more != null && !more.isEmpty()) {
       flags.addAll(List.of(more.split(",")));
     }
-    List<String> javaOpts = List.of(options.getOrDefault("master_java_opts", "-Xmx4g").split("\\s+"));
+    List<String> javaOpts = new ArrayList<>(List.of(options.getOrDefault("master_java_opts", "-Xmx4g")
+        .split("\\s+")));
+    if (options.containsKey("jfr")) {
+      javaOpts.add("-XX:StartFlightRecording=settings=profile");
+    }
     master = MasterProcess.start("master-1", work, flags, javaOpts);
     if (master.await("recovered", timeout.toMillis()) == null) {
       throw new IllegalStateException("The master did not start; see " + work.resolve("master-1.log"));
