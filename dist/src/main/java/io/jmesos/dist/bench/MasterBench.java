@@ -49,7 +49,7 @@ public final class MasterBench {
       + "state AGENTS RUNNING COMPLETED | frameworks N [--agents=1000] [--seconds=60] [--frameworks=10] "
       + "[--tasks_per_offer=1] [--agent_resources=cpus:8;mem:16384] [--task_cpus=0.1] [--task_mem=32] "
       + "[--io_threads=2] [--register_window=500] [--requests=5] [--master_java_opts=-Xmx4g] "
-      + "[--master_flags=--a=b,--c=d] [--jfr=FILE] [--timeout_secs=900]";
+      + "[--master_flags=--a=b,--c=d] [--jfr=FILE] [--keep=true] [--timeout_secs=900]";
 
   private final Map<String, String> options;
   private final Path work;
@@ -101,7 +101,9 @@ public final class MasterBench {
         }
         bench.master.stop();
       }
-      deleteRecursively(work);
+      if (!options.containsKey("keep")) {
+        deleteRecursively(work);
+      }
     }
     System.exit(0); // the HTTP clients' threads
   }
@@ -322,8 +324,10 @@ public final class MasterBench {
     System.out.printf(Locale.ROOT, "agents: %d tasks run, %d updates sent (%d retries), %d acknowledged, %d "
         + "pings, %d shutdowns, %d other messages%n", tasks.launched(), tasks.updatesSent(), tasks.retries(),
         tasks.acknowledged(), agents.pings(), agents.shutdowns(), agents.unexpectedMessages());
-    System.out.printf(Locale.ROOT, "master heap used after a full GC: %d MiB; load average %s; master log %s%n",
-        master.heapUsedMib(), loadAverage(), work.resolve("master-1.log"));
+    System.out.printf(Locale.ROOT, "master heap used after a full GC: %d MiB; CPU of this JVM (agents, frameworks) "
+        + "so far %.1f s; load average %s; master log %s%n", master.heapUsedMib(),
+        ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(0L) / 1000.0,
+        loadAverage(), work.resolve("master-1.log"));
   }
 
   private static String counts(Map<String, Double> m) {

@@ -3,10 +3,11 @@ package io.jmesos.dist.bench;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.jmesos.http.HttpClient;
-import io.jmesos.http.HttpResponse;
+import io.jmesos.http.HttpConnection;
 import io.jmesos.http.MediaTypes;
 import io.jmesos.recordio.RecordIO;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +35,8 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /**
  * Frameworks on the v1 scheduler HTTP API in protobuf ({@code application/x-protobuf} calls, a RecordIO event
- * stream), many per {@link HttpClient} event loop. Each subscribes, then for every offer either launches as many
+ * stream), many per {@link HttpClient} event loop. As Mesos' scheduler library, each framework sends its calls one
+ * after the other on one persistent connection besides its subscription's. Each subscribes, then for every offer either launches as many
  * instant tasks of {@code taskResources} as fit (at most {@code tasksPerOffer}; one ACCEPT per offer, the rest of
  * the offer declined without a filter) while the shared task budget lasts, or declines it; it acknowledges every
  * status update that carries a uuid. It records, per task, the time from sending its ACCEPT to receiving its
@@ -137,7 +139,7 @@ final class SimulatedFrameworks implements AutoCloseable {
         .setReconcile(Call.Reconcile.newBuilder().addTasks(Call.Reconcile.Task.newBuilder()
             .setTaskId(TaskID.newBuilder().setValue("bench-reconcile"))))
         .build();
-    return framework.post(call).thenApply(HttpResponse::status);
+    return framework.post(call).exceptionally(error -> -1);
   }
 
   Latencies latencies() {
@@ -218,6 +220,7 @@ final class SimulatedFrameworks implements AutoCloseable {
     volatile FrameworkID id;
     volatile String streamId;
     volatile HttpClient.Stream stream;
+    volatile CompletableFuture<HttpConnection> calls;
     long nextTask;
     long lastBeatNanos;
     double heartbeatSeconds;
@@ -228,6 +231,7 @@ final class SimulatedFrameworks implements AutoCloseable {
     }
 
     void subscribe() {
+      calls = client.connect(master);
       FrameworkInfo info = FrameworkInfo.newBuilder()
           .setUser("bench")
           .setName("bench-framework-" + index)
@@ -377,15 +381,24 @@ final class SimulatedFrameworks implements AutoCloseable {
       }
     }
 
-    CompletableFuture<HttpResponse> post(Call call) {
-      CompletableFuture<HttpResponse> answer = client.post(master, PATH, MediaTypes.PROTOBUF, call.toByteArray(),
-          Map.of("Mesos-Stream-Id", streamId == null ? "" : streamId));
-      answer.whenComplete((response, error) -> {
-        if (error != null || response.status() != 202) {
-          if (failedCalls.incrementAndGet() <= 5) {
-            System.err.printf("framework %d: %s call: %s%n", index, call.getType(),
-                error != null ? error : response.status() + " " + response.bodyText());
-          }
+    /**
+     * Sends {@code call} on the framework's one persistent call connection, after the calls sent before it (as
+     * Mesos' scheduler library does); completes with the status, or fails unless it is 202.
+     */
+    CompletableFuture<Integer> post(Call call) {
+      CompletableFuture<Integer> answer = new CompletableFuture<>();
+      Map<String, String> headers = Map.of("Content-Type", MediaTypes.PROTOBUF, "Accept", MediaTypes.PROTOBUF,
+          "Mesos-Stream-Id", streamId == null ? "" : streamId);
+      calls.whenComplete((connection, failed) -> {
+        if (failed != null) {
+          answer.completeExceptionally(failed);
+          return;
+        }
+        connection.stream("POST", PATH, headers, call.toByteArray(), new Answer(answer));
+      });
+      answer.whenComplete((status, error) -> {
+        if (error != null && failedCalls.incrementAndGet() <= 5) {
+          System.err.printf("framework %d: %s call: %s%n", index, call.getType(), error);
         }
       });
       return answer;
@@ -395,6 +408,44 @@ final class SimulatedFrameworks implements AutoCloseable {
       HttpClient.Stream s = stream;
       if (s != null) {
         s.close();
+      }
+      CompletableFuture<HttpConnection> c = calls;
+      if (c != null) {
+        c.thenAccept(HttpConnection::close);
+      }
+    }
+  }
+
+  /** A call's response: completes with 202, fails with any other status (and the start of the body). */
+  private static final class Answer implements HttpClient.StreamListener {
+    private final CompletableFuture<Integer> answer;
+    private final StringBuilder body = new StringBuilder();
+    private int status;
+
+    Answer(CompletableFuture<Integer> answer) {
+      this.answer = answer;
+    }
+
+    @Override
+    public void onHeaders(int code, Map<String, String> headers) {
+      status = code;
+    }
+
+    @Override
+    public void onData(byte[] chunk) {
+      if (status != 202 && body.length() < 1000) {
+        body.append(new String(chunk, StandardCharsets.UTF_8));
+      }
+    }
+
+    @Override
+    public void onClosed(Throwable cause) {
+      if (cause != null) {
+        answer.completeExceptionally(cause);
+      } else if (status != 202) {
+        answer.completeExceptionally(new IllegalStateException(status + " " + body));
+      } else {
+        answer.complete(status);
       }
     }
   }
