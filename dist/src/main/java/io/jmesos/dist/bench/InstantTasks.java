@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,7 @@ import org.apache.mesos.Protos.TaskStatus;
  * {@code RunTaskGroupMessage}) runs at once and finishes at once when the agents finish every task or the task is
  * named {@link SimulatedFrameworks#FINISH}. As a real agent's status update
  * manager does, each task's updates form a stream: TASK_RUNNING is sent ({@code StatusUpdateMessage} with a fresh
- * uuid, source executor) and resent every {@code retryInterval} until the master forwards the framework's
+ * uuid, source executor) and resent after {@code retryInterval}, doubling up to 10 minutes, until the master forwards the framework's
  * acknowledgement ({@code StatusUpdateAcknowledgementMessage} with the same uuid); only then does TASK_FINISHED
  * follow, retried the same way, after which the stream ends.
  *
@@ -40,6 +41,7 @@ import org.apache.mesos.Protos.TaskStatus;
  */
 final class InstantTasks {
   private final ScheduledExecutorService timers;
+  private static final Duration MAX_RETRY_INTERVAL = Duration.ofMinutes(10);
   private final Duration retryInterval;
   private final boolean finish;
   private final Map<String, Stream> streams = new ConcurrentHashMap<>();
@@ -144,13 +146,18 @@ final class InstantTasks {
             .setUuid(uuid))
         .setPid(stream.host.pid())
         .build();
+    stream.interval = retryInterval;
     transmit(stream, stream.current);
   }
 
   private void transmit(Stream stream, StatusUpdateMessage update) {
     updatesSent.incrementAndGet();
     stream.host.send(MessageDispatcher.envelope(update));
-    stream.retry = timers.schedule(() -> retry(stream, update), retryInterval.toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      stream.retry = timers.schedule(() -> retry(stream, update), stream.interval.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      stream.retry = null; // the agents are closing
+    }
   }
 
   private void retry(Stream stream, StatusUpdateMessage update) {
@@ -159,6 +166,8 @@ final class InstantTasks {
         return;
       }
       retries.incrementAndGet();
+      Duration doubled = stream.interval.multipliedBy(2);
+      stream.interval = doubled.compareTo(MAX_RETRY_INTERVAL) < 0 ? doubled : MAX_RETRY_INTERVAL;
       transmit(stream, update);
     }
   }
@@ -243,6 +252,7 @@ final class InstantTasks {
     final boolean finish;
     StatusUpdateMessage current;
     ScheduledFuture<?> retry;
+    Duration interval;
 
     Stream(String key, Host host, FrameworkID framework, ExecutorID executor, TaskID task, boolean finish) {
       this.key = key;

@@ -48,7 +48,7 @@ public final class MasterBench {
   private static final String USAGE = "Usage: bin/mesos-bench master register N | launch AGENTS FRAMEWORKS SECONDS | "
       + "state AGENTS RUNNING COMPLETED | frameworks N [--agents=1000] [--seconds=60] [--frameworks=10] "
       + "[--tasks_per_offer=1] [--agent_resources=cpus:8;mem:16384] [--task_cpus=0.1] [--task_mem=32] "
-      + "[--io_threads=2] [--register_window=500] [--requests=5] [--master_java_opts=-Xmx4g] "
+      + "[--io_threads=2] [--connections_per_framework=4] [--register_window=500] [--requests=5] [--master_java_opts=-Xmx4g] "
       + "[--master_flags=--a=b,--c=d] [--jfr=FILE] [--keep=true] [--timeout_secs=900]";
 
   private final Map<String, String> options;
@@ -283,7 +283,8 @@ public final class MasterBench {
         Double.parseDouble(options.getOrDefault("task_cpus", "0.1")),
         Double.parseDouble(options.getOrDefault("task_mem", "32")),
         Integer.parseInt(options.getOrDefault("tasks_per_offer", "1")),
-        Integer.parseInt(options.getOrDefault("io_threads", "2"))));
+        Integer.parseInt(options.getOrDefault("io_threads", "2")),
+        Integer.parseInt(options.getOrDefault("connections_per_framework", "4"))));
   }
 
   private void startMaster(List<String> extra) throws Exception {
@@ -300,6 +301,8 @@ public final class MasterBench {
       javaOpts.add("-XX:StartFlightRecording=settings=profile");
     }
     master = MasterProcess.start("master-1", work, flags, javaOpts);
+    MasterProcess started = master;
+    Runtime.getRuntime().addShutdownHook(new Thread(started::kill, "master-bench-stop")); // not left behind
     if (master.await("recovered", timeout.toMillis()) == null) {
       throw new IllegalStateException("The master did not start; see " + work.resolve("master-1.log"));
     }

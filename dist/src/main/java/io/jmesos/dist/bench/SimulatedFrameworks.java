@@ -35,8 +35,9 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /**
  * Frameworks on the v1 scheduler HTTP API in protobuf ({@code application/x-protobuf} calls, a RecordIO event
- * stream), many per {@link HttpClient} event loop. As Mesos' scheduler library, each framework sends its calls one
- * after the other on one persistent connection besides its subscription's. Each subscribes, then for every offer either launches as many
+ * stream), many per {@link HttpClient} event loop. Each framework sends its calls on {@code connections} persistent
+ * connections besides its subscription's, in turn, each call after the previous one on its connection answered
+ * (Mesos' scheduler library has one such connection, with pipelining). Each subscribes, then for every offer either launches as many
  * instant tasks of {@code taskResources} as fit (at most {@code tasksPerOffer}; one ACCEPT per offer, the rest of
  * the offer declined without a filter) while the shared task budget lasts, or declines it; it acknowledges every
  * status update that carries a uuid. It records, per task, the time from sending its ACCEPT to receiving its
@@ -55,7 +56,8 @@ final class SimulatedFrameworks implements AutoCloseable {
   private static final double EPSILON = 1e-6;
 
   /** What the frameworks are and do. */
-  record Options(int frameworks, String role, double taskCpus, double taskMem, int tasksPerOffer, int ioThreads) {}
+  record Options(int frameworks, String role, double taskCpus, double taskMem, int tasksPerOffer, int ioThreads,
+      int connections) {}
 
   private final InetSocketAddress master;
   private final Options options;
@@ -220,7 +222,8 @@ final class SimulatedFrameworks implements AutoCloseable {
     volatile FrameworkID id;
     volatile String streamId;
     volatile HttpClient.Stream stream;
-    volatile CompletableFuture<HttpConnection> calls;
+    final List<CompletableFuture<HttpConnection>> calls = new ArrayList<>();
+    int nextConnection;
     long nextTask;
     long lastBeatNanos;
     double heartbeatSeconds;
@@ -231,7 +234,9 @@ final class SimulatedFrameworks implements AutoCloseable {
     }
 
     void subscribe() {
-      calls = client.connect(master);
+      for (int i = 0; i < options.connections(); i++) {
+        calls.add(client.connect(master));
+      }
       FrameworkInfo info = FrameworkInfo.newBuilder()
           .setUser("bench")
           .setName("bench-framework-" + index)
@@ -382,14 +387,18 @@ final class SimulatedFrameworks implements AutoCloseable {
     }
 
     /**
-     * Sends {@code call} on the framework's one persistent call connection, after the calls sent before it (as
-     * Mesos' scheduler library does); completes with the status, or fails unless it is 202.
+     * Sends {@code call} on the next of the framework's persistent call connections, after the calls sent on it
+     * before; completes with the status, or fails unless it is 202.
      */
     CompletableFuture<Integer> post(Call call) {
       CompletableFuture<Integer> answer = new CompletableFuture<>();
       Map<String, String> headers = Map.of("Content-Type", MediaTypes.PROTOBUF, "Accept", MediaTypes.PROTOBUF,
           "Mesos-Stream-Id", streamId == null ? "" : streamId);
-      calls.whenComplete((connection, failed) -> {
+      CompletableFuture<HttpConnection> next;
+      synchronized (this) {
+        next = calls.get(nextConnection++ % calls.size());
+      }
+      next.whenComplete((connection, failed) -> {
         if (failed != null) {
           answer.completeExceptionally(failed);
           return;
@@ -409,10 +418,7 @@ final class SimulatedFrameworks implements AutoCloseable {
       if (s != null) {
         s.close();
       }
-      CompletableFuture<HttpConnection> c = calls;
-      if (c != null) {
-        c.thenAccept(HttpConnection::close);
-      }
+      calls.forEach(c -> c.thenAccept(HttpConnection::close));
     }
   }
 

@@ -58,7 +58,7 @@ public final class Endpoints {
     router.route(MASTER_READWRITE, leaderOnly(leadership, new OperatorEndpoint(ctx, files)), "/api/v1",
         "/master/api/v1");
     router.route((request, responder) -> responder.respond(HttpResponse.ok()), "/health", "/master/health");
-    router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/state",
+    router.route(MASTER_READONLY, leaderOnly(leadership, OffActorJson.listing(ctx, "/state",
         (c, request) -> StateJson.render(c, ListingJson.filter(c, request)))),
         "/state", "/master/state", "/state.json", "/master/state.json");
     router.route(MASTER_READONLY, leaderOnly(leadership, onActor(ctx, "/state-summary",
@@ -66,7 +66,8 @@ public final class Endpoints {
         "/state-summary", "/master/state-summary");
     router.route(MASTER_READWRITE, leaderOnly(leadership, new TeardownEndpoint(ctx)), "/teardown",
         "/master/teardown");
-    router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/frameworks", ListingJson::frameworks)),
+    router.route(MASTER_READONLY, leaderOnly(leadership, OffActorJson.listing(ctx, "/frameworks",
+        ListingJson::frameworks)),
         "/frameworks", "/master/frameworks", "/frameworks.json", "/master/frameworks.json");
     router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/slaves", ListingJson::slaves)),
         "/slaves", "/master/slaves", "/slaves.json", "/master/slaves.json");
