@@ -48,7 +48,7 @@ public final class MasterBench {
   private static final String USAGE = "Usage: bin/mesos-bench master register N | launch AGENTS FRAMEWORKS SECONDS | "
       + "state AGENTS RUNNING COMPLETED | frameworks N [--agents=1000] [--seconds=60] [--frameworks=10] "
       + "[--tasks_per_offer=1] [--agent_resources=cpus:8;mem:16384] [--task_cpus=0.1] [--task_mem=32] "
-      + "[--io_threads=2] [--connections_per_framework=4] [--register_window=500] [--requests=5] [--master_java_opts=-Xmx4g] "
+      + "[--io_threads=2] [--connections_per_framework=4] [--max_in_flight=2000] [--register_window=500] [--requests=5] [--master_java_opts=-Xmx4g] "
       + "[--master_flags=--a=b,--c=d] [--jfr=FILE] [--keep=true] [--timeout_secs=900]";
 
   private final Map<String, String> options;
@@ -123,9 +123,13 @@ public final class MasterBench {
       print("registration (connect -> SlaveRegisteredMessage), ms", agents.registrationNanos());
       Map<String, Double> m = metrics();
       long heap = master.heapUsedMib();
-      System.out.printf(Locale.ROOT, "master: slaves_active %.0f, registry %.1f MiB; heap after a full GC %d MiB "
-          + "(%d MiB before the agents): %.1f KiB per agent%n", m.getOrDefault("master/slaves_active", -1.0),
-          m.getOrDefault("registrar/registry_size_bytes", 0.0) / (1 << 20), heap, baseline,
+      System.out.printf(Locale.ROOT, "master: slaves_active %.0f, registry %.1f MiB, registry stores p50 %.0f ms max "
+          + "%.0f ms (last %.0f); heap after a full GC %d MiB (%d MiB before the agents): %.1f KiB per agent%n",
+          m.getOrDefault("master/slaves_active", -1.0),
+          m.getOrDefault("registrar/registry_size_bytes", 0.0) / (1 << 20),
+          m.getOrDefault("registrar/state_store_ms/p50", Double.NaN),
+          m.getOrDefault("registrar/state_store_ms/max", Double.NaN),
+          m.getOrDefault("registrar/state_store_ms/count", Double.NaN), heap, baseline,
           (heap - baseline) * 1024.0 / agentCount);
       footer(agents, null);
     }
@@ -177,20 +181,27 @@ public final class MasterBench {
       frameworks.launch(running + completed, completed);
       long deadline = started + timeout.toNanos();
       long lastPrint = started;
-      while (frameworks.running() < running + completed || frameworks.finished() < completed) {
+      // The master's own counts (the frameworks' count duplicates: an update retried before its acknowledgement).
+      Map<String, Double> counts = metrics();
+      while (counts.getOrDefault("master/tasks_running", 0.0) < running
+          || counts.getOrDefault("master/tasks_finished", 0.0) < completed) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("Only " + frameworks.running() + " tasks running and "
-              + frameworks.finished() + " finished within " + timeout);
+          throw new IllegalStateException("Not there within " + timeout + ": " + counts(counts));
         }
         if (System.nanoTime() - lastPrint > 10_000_000_000L) {
           lastPrint = System.nanoTime();
-          System.out.printf(Locale.ROOT, "  %.0f s: %d tasks launched, %d running, %d finished%n",
-              (lastPrint - started) / 1e9, frameworks.launched(), frameworks.running(), frameworks.finished());
+          System.out.printf(Locale.ROOT, "  %.0f s: %d tasks launched; %s%n", (lastPrint - started) / 1e9,
+              frameworks.launched(), counts(counts));
         }
-        TimeUnit.MILLISECONDS.sleep(50);
+        TimeUnit.SECONDS.sleep(1);
+        counts = metrics();
       }
       frameworks.stopLaunching();
       double setup = (System.nanoTime() - started) / 1e9;
+      // Quiet: no update left unacknowledged, so that the requests below compete with offers and pings only.
+      while (agents.tasks().pending() > 0 && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
       System.out.printf(Locale.ROOT, "launched %d tasks in %.1f s (%.0f tasks/s); %s%n", running + completed, setup,
           (running + completed) / setup, counts(metrics()));
       int requests = Integer.parseInt(options.getOrDefault("requests", "5"));
@@ -284,7 +295,8 @@ public final class MasterBench {
         Double.parseDouble(options.getOrDefault("task_mem", "32")),
         Integer.parseInt(options.getOrDefault("tasks_per_offer", "1")),
         Integer.parseInt(options.getOrDefault("io_threads", "2")),
-        Integer.parseInt(options.getOrDefault("connections_per_framework", "4"))));
+        Integer.parseInt(options.getOrDefault("connections_per_framework", "4")),
+        Integer.parseInt(options.getOrDefault("max_in_flight", "2000"))));
   }
 
   private void startMaster(List<String> extra) throws Exception {

@@ -39,7 +39,8 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  * connections besides its subscription's, in turn, each call after the previous one on its connection answered
  * (Mesos' scheduler library has one such connection, with pipelining). Each subscribes, then for every offer either launches as many
  * instant tasks of {@code taskResources} as fit (at most {@code tasksPerOffer}; one ACCEPT per offer, the rest of
- * the offer declined without a filter) while the shared task budget lasts, or declines it; it acknowledges every
+ * the offer declined without a filter) while the shared task budget lasts and fewer than {@code maxInFlight} tasks
+ * launched by all of them await their TASK_RUNNING, or declines it; it acknowledges every
  * status update that carries a uuid. It records, per task, the time from sending its ACCEPT to receiving its
  * TASK_RUNNING, and the gap between heartbeats (how late each came after the advertised interval).
  *
@@ -57,7 +58,7 @@ final class SimulatedFrameworks implements AutoCloseable {
 
   /** What the frameworks are and do. */
   record Options(int frameworks, String role, double taskCpus, double taskMem, int tasksPerOffer, int ioThreads,
-      int connections) {}
+      int connections, int maxInFlight) {}
 
   private final InetSocketAddress master;
   private final Options options;
@@ -307,7 +308,7 @@ final class SimulatedFrameworks implements AutoCloseable {
     }
 
     private void answer(Offer offer) {
-      int fit = launching ? fit(offer) : 0;
+      int fit = launching && acceptedNanos.size() < options.maxInFlight() ? fit(offer) : 0;
       List<TaskInfo> tasks = new ArrayList<>(fit);
       for (int i = 0; i < fit && budget.getAndDecrement() > 0; i++) {
         String role = offer.getAllocationInfo().getRole();

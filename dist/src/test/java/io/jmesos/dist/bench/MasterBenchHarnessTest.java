@@ -48,7 +48,7 @@ class MasterBenchHarnessTest {
     try (SimulatedAgents agents = new SimulatedAgents(new SimulatedAgents.Options(5, 0, "cpus:2;mem:1024",
             "cpus:0.1;mem:32", 1, 10, 10, Duration.ofSeconds(1), false));
         SimulatedFrameworks frameworks = new SimulatedFrameworks(address,
-            new SimulatedFrameworks.Options(2, "*", 0.1, 32, 4, 1, 2))) {
+            new SimulatedFrameworks.Options(2, "*", 0.1, 32, 4, 1, 2, 1000))) {
       agents.registerAll(address, WAIT);
       assertThat(agents.registered()).isEqualTo(5);
       assertThat(agents.registrationNanos()).hasSize(5);
