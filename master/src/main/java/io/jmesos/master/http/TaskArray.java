@@ -4,11 +4,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import io.jmesos.json.StateModels;
+import io.jmesos.resources.Resources;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.mesos.Protos.Resource;
 import org.apache.mesos.Protos.Task;
 
 /**
@@ -32,9 +37,12 @@ final class TaskArray implements JsonSerializable {
 
   @Override
   public void serialize(JsonGenerator gen, SerializerProvider serializers) throws IOException {
+    // Tasks of the same shape share their resources object: converting each task's resources took most of the time.
+    Map<List<Resource>, ObjectNode> shapes = new HashMap<>();
     gen.writeStartArray();
     for (Task task : tasks) {
-      StateModels.task(task).serialize(gen, serializers);
+      StateModels.task(task, list -> shapes.computeIfAbsent(list, l -> StateModels.resources(Resources.of(l))))
+          .serialize(gen, serializers);
     }
     gen.writeEndArray();
   }
