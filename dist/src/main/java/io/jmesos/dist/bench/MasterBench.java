@@ -199,11 +199,13 @@ public final class MasterBench {
       frameworks.stopLaunching();
       double setup = (System.nanoTime() - started) / 1e9;
       // Quiet: no update left unacknowledged, so that the requests below compete with offers and pings only.
-      while (agents.tasks().pending() > 0 && System.nanoTime() < deadline) {
+      long quiet = Math.min(deadline, System.nanoTime() + 30_000_000_000L);
+      while (agents.tasks().pending() > 0 && System.nanoTime() < quiet) {
         TimeUnit.MILLISECONDS.sleep(100);
       }
       System.out.printf(Locale.ROOT, "launched %d tasks in %.1f s (%.0f tasks/s); %s%n", running + completed, setup,
           (running + completed) / setup, counts(metrics()));
+      System.out.printf(Locale.ROOT, "%d updates awaiting acknowledgement at the agents%n", agents.tasks().pending());
       int requests = Integer.parseInt(options.getOrDefault("requests", "5"));
       markCpu();
       long[] state = new long[requests];
