@@ -225,6 +225,7 @@ final class SimulatedFrameworks implements AutoCloseable {
     volatile HttpClient.Stream stream;
     final List<CompletableFuture<HttpConnection>> calls = new ArrayList<>();
     int nextConnection;
+    boolean closed;
     long nextTask;
     long lastBeatNanos;
     double heartbeatSeconds;
@@ -236,7 +237,8 @@ final class SimulatedFrameworks implements AutoCloseable {
 
     void subscribe() {
       for (int i = 0; i < options.connections(); i++) {
-        calls.add(client.connect(master));
+        calls.add(null);
+        connect(i);
       }
       FrameworkInfo info = FrameworkInfo.newBuilder()
           .setUser("bench")
@@ -277,6 +279,19 @@ final class SimulatedFrameworks implements AutoCloseable {
               }
             }
           });
+    }
+
+    /** Opens call connection {@code slot}; when the master closes it (an idle one), the next call reopens it. */
+    private synchronized void connect(int slot) {
+      CompletableFuture<HttpConnection> connection = client.connect(master);
+      calls.set(slot, connection);
+      connection.thenAccept(c -> c.disconnected().thenRun(() -> {
+        synchronized (this) {
+          if (calls.get(slot) == connection && !closed) {
+            calls.set(slot, null);
+          }
+        }
+      }));
     }
 
     void event(Event event) {
@@ -397,7 +412,11 @@ final class SimulatedFrameworks implements AutoCloseable {
           "Mesos-Stream-Id", streamId == null ? "" : streamId);
       CompletableFuture<HttpConnection> next;
       synchronized (this) {
-        next = calls.get(nextConnection++ % calls.size());
+        int slot = nextConnection++ % calls.size();
+        if (calls.get(slot) == null) {
+          connect(slot);
+        }
+        next = calls.get(slot);
       }
       next.whenComplete((connection, failed) -> {
         if (failed != null) {
@@ -415,11 +434,18 @@ final class SimulatedFrameworks implements AutoCloseable {
     }
 
     void close() {
+      synchronized (this) {
+        closed = true;
+      }
       HttpClient.Stream s = stream;
       if (s != null) {
         s.close();
       }
-      calls.forEach(c -> c.thenAccept(HttpConnection::close));
+      List<CompletableFuture<HttpConnection>> open;
+      synchronized (this) {
+        open = new ArrayList<>(calls);
+      }
+      open.stream().filter(c -> c != null).forEach(c -> c.thenAccept(HttpConnection::close));
     }
   }
 
