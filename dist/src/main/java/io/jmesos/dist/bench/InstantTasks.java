@@ -30,14 +30,14 @@ import org.apache.mesos.Protos.TaskStatus;
 /**
  * The task side of {@link SimulatedAgents}: every task a master launches ({@code RunTaskMessage}, or each task of a
  * {@code RunTaskGroupMessage}) runs at once and finishes at once when the agents finish every task or the task is
- * named {@link SimulatedFrameworks#FINISH}. As a real agent's status update
- * manager does, each task's updates form a stream: TASK_RUNNING is sent ({@code StatusUpdateMessage} with a fresh
- * uuid, source executor) and resent after {@code retryInterval}, doubling up to 10 minutes, until the master forwards the framework's
- * acknowledgement ({@code StatusUpdateAcknowledgementMessage} with the same uuid); only then does TASK_FINISHED
- * follow, retried the same way, after which the stream ends.
+ * named {@link SimulatedFrameworks#FINISH}. As a real agent's status update manager does, each task's updates form a
+ * stream: TASK_RUNNING is sent ({@code StatusUpdateMessage} with a fresh uuid, source executor) and resent after
+ * {@code retryInterval}, doubling up to 10 minutes, until the master forwards the framework's acknowledgement ({@code
+ * StatusUpdateAcknowledgementMessage} with the same uuid); only then does TASK_FINISHED follow, retried the same way,
+ * after which the stream ends.
  *
- * <p>Threading: called on the agents' I/O threads and the timer thread; each stream is guarded by its own monitor,
- * the streams live in a concurrent map and the counters are atomics.
+ * <p>Threading: called on the agents' I/O threads and the timer thread; each stream is guarded by its own monitor, the
+ * streams live in a concurrent map and the counters are atomics.
  */
 final class InstantTasks {
   private final ScheduledExecutorService timers;

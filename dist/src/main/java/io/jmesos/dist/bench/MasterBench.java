@@ -48,7 +48,8 @@ public final class MasterBench {
   private static final String USAGE = "Usage: bin/mesos-bench master register N | launch AGENTS FRAMEWORKS SECONDS | "
       + "state AGENTS RUNNING COMPLETED | frameworks N [--agents=1000] [--seconds=60] [--frameworks=10] "
       + "[--tasks_per_offer=1] [--agent_resources=cpus:8;mem:16384] [--task_cpus=0.1] [--task_mem=32] "
-      + "[--io_threads=2] [--connections_per_framework=4] [--max_in_flight=2000] [--register_window=500] [--requests=5] [--master_java_opts=-Xmx4g] "
+      + "[--io_threads=2] [--connections_per_framework=4] [--max_in_flight=2000] [--register_window=500] "
+      + "[--requests=5] [--master_java_opts=-Xmx4g] "
       + "[--master_flags=--a=b,--c=d] [--jfr=FILE] [--keep=true] [--timeout_secs=900]";
 
   private final Map<String, String> options;

@@ -34,15 +34,15 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /**
- * Frameworks on the v1 scheduler HTTP API in protobuf ({@code application/x-protobuf} calls, a RecordIO event
- * stream), many per {@link HttpClient} event loop. Each framework sends its calls on {@code connections} persistent
- * connections besides its subscription's, in turn, each call after the previous one on its connection answered
- * (Mesos' scheduler library has one such connection, with pipelining). Each subscribes, then for every offer either launches as many
- * instant tasks of {@code taskResources} as fit (at most {@code tasksPerOffer}; one ACCEPT per offer, the rest of
- * the offer declined without a filter) while the shared task budget lasts and fewer than {@code maxInFlight} tasks
- * launched by all of them await their TASK_RUNNING, or declines it; it acknowledges every
- * status update that carries a uuid. It records, per task, the time from sending its ACCEPT to receiving its
- * TASK_RUNNING, and the gap between heartbeats (how late each came after the advertised interval).
+ * Frameworks on the v1 scheduler HTTP API in protobuf ({@code application/x-protobuf} calls, a RecordIO event stream),
+ * many per {@link HttpClient} event loop. Each framework sends its calls on {@code connections} persistent connections
+ * besides its subscription's, in turn, each call after the previous one on its connection answered (Mesos' scheduler
+ * library has one such connection, with pipelining). Each subscribes, then for every offer either launches as many
+ * instant tasks of {@code taskResources} as fit (at most {@code tasksPerOffer}; one ACCEPT per offer, the rest of the
+ * offer declined without a filter) while the shared task budget lasts and fewer than {@code maxInFlight} tasks
+ * launched by all of them await their TASK_RUNNING, or declines it; it acknowledges every status update that carries a
+ * uuid. It records, per task, the time from sending its ACCEPT to receiving its TASK_RUNNING, and the gap between
+ * heartbeats (how late each came after the advertised interval).
  *
  * <p>Tasks named {@link #FINISH} are finished by {@link InstantTasks} even on agents that keep tasks running: the
  * first {@code finishing} tasks of the budget are such tasks, the rest keep running.
