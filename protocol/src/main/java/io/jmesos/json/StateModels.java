@@ -78,6 +78,14 @@ public final class StateModels {
    * (state, timestamp, healthy, container_status), and labels, discovery, container and user when set.
    */
   public static ObjectNode task(Task task) {
+    return task(task, list -> resources(Resources.of(list)));
+  }
+
+  /**
+   * As {@link #task(Task)}, with the {@code resources} object made by {@code resources} from the task's resource
+   * list: a writer of many tasks can share one object between the tasks whose lists are equal.
+   */
+  public static ObjectNode task(Task task, java.util.function.Function<List<Resource>, ObjectNode> resources) {
     ObjectNode node = JSON.objectNode();
     node.put("id", task.getTaskId().getValue());
     node.put("name", task.getName());
@@ -85,7 +93,7 @@ public final class StateModels {
     node.put("executor_id", task.getExecutorId().getValue());
     node.put("slave_id", task.getSlaveId().getValue());
     node.put("state", task.getState().name());
-    node.set("resources", resources(Resources.of(task.getResourcesList())));
+    node.set("resources", resources.apply(task.getResourcesList()));
     // Mesos forbids mixing roles within a task (MESOS-6636), so the first resource names it.
     if (task.getResourcesCount() > 0 && task.getResources(0).hasAllocationInfo()) {
       node.put("role", task.getResources(0).getAllocationInfo().getRole());

@@ -177,11 +177,18 @@ final class MasterProcess {
     }
   }
 
-  private String jcmd(String command) throws IOException, InterruptedException {
+  /** Writes the flight recording started with {@code -XX:StartFlightRecording} to {@code file}. */
+  String dumpFlightRecording(Path file) throws IOException, InterruptedException {
+    return jcmd("JFR.dump", "filename=" + file);
+  }
+
+  private String jcmd(String... command) throws IOException, InterruptedException {
     Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
     Path jcmd = java.resolveSibling("jcmd");
-    Process p = new ProcessBuilder(Files.exists(jcmd) ? jcmd.toString() : "jcmd", Long.toString(process.pid()),
-        command).redirectErrorStream(true).start();
+    List<String> line = new ArrayList<>(List.of(Files.exists(jcmd) ? jcmd.toString() : "jcmd",
+        Long.toString(process.pid())));
+    line.addAll(List.of(command));
+    Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(60, TimeUnit.SECONDS);
     return out;

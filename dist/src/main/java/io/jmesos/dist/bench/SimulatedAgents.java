@@ -10,9 +10,12 @@ import io.jmesos.internal.Messages.PingSlaveMessage;
 import io.jmesos.internal.Messages.PongSlaveMessage;
 import io.jmesos.internal.Messages.RegisterSlaveMessage;
 import io.jmesos.internal.Messages.ReregisterSlaveMessage;
+import io.jmesos.internal.Messages.RunTaskGroupMessage;
+import io.jmesos.internal.Messages.RunTaskMessage;
 import io.jmesos.internal.Messages.ShutdownMessage;
 import io.jmesos.internal.Messages.SlaveRegisteredMessage;
 import io.jmesos.internal.Messages.SlaveReregisteredMessage;
+import io.jmesos.internal.Messages.StatusUpdateAcknowledgementMessage;
 import io.jmesos.resources.Resources;
 import io.jmesos.transport.Connection;
 import io.jmesos.transport.ConnectionHandler;
@@ -58,9 +61,11 @@ import org.slf4j.LoggerFactory;
  * which agents on distinct hosts spread over time would not), and the initial registration of the N agents keeps
  * at most {@code registerWindow} registrations unanswered (it sets the cluster up; it is not measured).
  *
- * <p>The tasks are not launched: each agent reports its K tasks (TASK_RUNNING, one framework, with resources
- * allocated to role {@code *}) only in its re-registration, and the new leader re-adds them and recovers the
- * framework from the agents' reports, as after any failover.
+ * <p>For a failover the tasks are not launched: each agent reports its K tasks (TASK_RUNNING, one framework, with
+ * resources allocated to role {@code *}) only in its re-registration, and the new leader re-adds them and recovers
+ * the framework from the agents' reports, as after any failover. Tasks a master launches ({@code RunTaskMessage},
+ * {@code RunTaskGroupMessage}) run and finish at once ({@link InstantTasks}): TASK_RUNNING and, with {@code
+ * finishTasks}, TASK_FINISHED, each retried until acknowledged, as an agent's status update manager does.
  *
  * <p>Threading: the clients' I/O threads, one timer thread and the detector's callbacks drive the agents; each
  * callback does constant work per message (record an answer, answer a ping, schedule a retry). An agent's state is
@@ -74,10 +79,22 @@ final class SimulatedAgents implements AutoCloseable {
   private static final String REREGISTERED = SlaveReregisteredMessage.getDescriptor().getFullName();
   private static final String PING = PingSlaveMessage.getDescriptor().getFullName();
   private static final String SHUTDOWN = ShutdownMessage.getDescriptor().getFullName();
+  private static final String RUN_TASK = RunTaskMessage.getDescriptor().getFullName();
+  private static final String RUN_TASK_GROUP = RunTaskGroupMessage.getDescriptor().getFullName();
+  private static final String ACK = StatusUpdateAcknowledgementMessage.getDescriptor().getFullName();
+  /** As the agent's status update manager's first retry interval. */
+  private static final Duration UPDATE_RETRY = Duration.ofSeconds(10);
 
   /** What the agents declare and run. */
   record Options(int agents, int tasksPerAgent, String agentResources, String taskResources, int ioThreads,
-      int registerWindow, int connectWindow, Duration backoffFactor) {}
+      int registerWindow, int connectWindow, Duration backoffFactor, boolean finishTasks) {
+    /** Agents whose launched tasks keep running. */
+    Options(int agents, int tasksPerAgent, String agentResources, String taskResources, int ioThreads,
+        int registerWindow, int connectWindow, Duration backoffFactor) {
+      this(agents, tasksPerAgent, agentResources, taskResources, ioThreads, registerWindow, connectWindow,
+          backoffFactor, false);
+    }
+  }
 
   private final Options options;
   private final MessageClient[] clients;
@@ -89,6 +106,7 @@ final class SimulatedAgents implements AutoCloseable {
     return thread;
   });
   private final ConnectQueue connects;
+  private final InstantTasks tasks;
   private final Semaphore registerWindow;
   private final AtomicInteger registered = new AtomicInteger();
   private final AtomicInteger reregistered = new AtomicInteger();
@@ -105,6 +123,7 @@ final class SimulatedAgents implements AutoCloseable {
     this.options = options;
     this.connects = new ConnectQueue(options.connectWindow());
     this.registerWindow = new Semaphore(options.registerWindow());
+    this.tasks = new InstantTasks(timers, UPDATE_RETRY, options.finishTasks());
     ConnectionHandler handler = new Handler();
     this.clients = new MessageClient[options.ioThreads()];
     for (int i = 0; i < clients.length; i++) {
@@ -240,6 +259,29 @@ final class SimulatedAgents implements AutoCloseable {
     return sorted;
   }
 
+  /**
+   * For each agent answered since its last (re-)registration began, the time from its start (connect included) to
+   * its answer, in nanoseconds, sorted.
+   */
+  long[] registrationNanos() {
+    long[] times = new long[agents.length];
+    int n = 0;
+    for (Agent agent : agents) {
+      synchronized (agent) {
+        if (agent.answeredNanos != 0) {
+          times[n++] = agent.answeredNanos - agent.startedNanos;
+        }
+      }
+    }
+    long[] sorted = Arrays.copyOf(times, n);
+    Arrays.sort(sorted);
+    return sorted;
+  }
+
+  int registered() {
+    return registered.get();
+  }
+
   /** Registration messages sent since {@link #expectReregistration()}, over all agents (first sends + retries). */
   long attempts() {
     long total = 0;
@@ -261,6 +303,11 @@ final class SimulatedAgents implements AutoCloseable {
 
   long unexpectedMessages() {
     return unexpected.get();
+  }
+
+  /** The tasks the agents run. */
+  InstantTasks tasks() {
+    return tasks;
   }
 
   private void leaderChanged(Optional<MasterInfo> next) {
@@ -288,6 +335,7 @@ final class SimulatedAgents implements AutoCloseable {
       agent.target = target;
       agent.message = message;
       agent.answered = false;
+      agent.startedNanos = System.nanoTime();
       agent.backoff.reset();
       cancel(agent);
     }
@@ -426,6 +474,7 @@ final class SimulatedAgents implements AutoCloseable {
   @Override
   public void close() {
     detector = null;
+    tasks.close();
     timers.shutdownNow();
     for (Connection connection : byConnection.keySet()) {
       connection.close();
@@ -454,6 +503,17 @@ final class SimulatedAgents implements AutoCloseable {
         answered(connection, envelope, true);
       } else if (type.equals(REREGISTERED)) {
         answered(connection, envelope, false);
+      } else if (type.equals(RUN_TASK) || type.equals(RUN_TASK_GROUP) || type.equals(ACK)) {
+        Agent agent = byConnection.get(connection);
+        if (agent == null) {
+          unexpected.incrementAndGet();
+        } else if (type.equals(RUN_TASK)) {
+          tasks.runTask(agent, envelope);
+        } else if (type.equals(RUN_TASK_GROUP)) {
+          tasks.runTaskGroup(agent, envelope);
+        } else {
+          tasks.acknowledged(agent, envelope);
+        }
       } else if (type.equals(SHUTDOWN)) {
         shutdowns.incrementAndGet();
         LOG.warn("Master {} shut down an agent", connection.remoteAddress());
@@ -476,7 +536,7 @@ final class SimulatedAgents implements AutoCloseable {
   }
 
   /** One simulated agent's state, guarded by its monitor. */
-  private static final class Agent {
+  private static final class Agent implements InstantTasks.Host {
     final int index;
     final SlaveInfo info;
     final MessageClient client;
@@ -489,6 +549,7 @@ final class SimulatedAgents implements AutoCloseable {
     Connection connection;
     boolean answered;
     long answeredNanos;
+    long startedNanos;
     int attempts;
     ScheduledFuture<?> retry;
 
@@ -497,6 +558,28 @@ final class SimulatedAgents implements AutoCloseable {
       this.info = info;
       this.client = client;
       this.backoff = backoff;
+    }
+
+    @Override
+    public synchronized SlaveID slaveId() {
+      return id;
+    }
+
+    @Override
+    public String pid() {
+      return SimulatedAgents.pid(this);
+    }
+
+    /** Sends on the current connection; dropped when there is none (the update's retry resends it). */
+    @Override
+    public void send(Envelope envelope) {
+      Connection current;
+      synchronized (this) {
+        current = connection;
+      }
+      if (current != null && current.isOpen()) {
+        current.send(envelope);
+      }
     }
   }
 

@@ -59,7 +59,7 @@ public final class Endpoints {
     router.route(MASTER_READWRITE, leaderOnly(leadership, new OperatorEndpoint(ctx, files)), "/api/v1",
         "/master/api/v1");
     router.route((request, responder) -> responder.respond(HttpResponse.ok()), "/health", "/master/health");
-    router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/state",
+    router.route(MASTER_READONLY, leaderOnly(leadership, OffActorJson.listing(ctx, "/state",
         (c, request) -> StateJson.render(c, ListingJson.filter(c, request)))),
         "/state", "/master/state", "/state.json", "/master/state.json");
     router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/state-summary",
@@ -76,7 +76,8 @@ public final class Endpoints {
         "/create-volumes", "/master/create-volumes");
     router.route(MASTER_READWRITE, leaderOnly(leadership, operations.endpoint(Offer.Operation.Type.DESTROY)),
         "/destroy-volumes", "/master/destroy-volumes");
-    router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/frameworks", ListingJson::frameworks)),
+    router.route(MASTER_READONLY, leaderOnly(leadership, OffActorJson.listing(ctx, "/frameworks",
+        ListingJson::frameworks)),
         "/frameworks", "/master/frameworks", "/frameworks.json", "/master/frameworks.json");
     router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/slaves", ListingJson::slaves)),
         "/slaves", "/master/slaves", "/slaves.json", "/master/slaves.json");

@@ -192,14 +192,12 @@ public final class StateJson {
     node.set("allocated_resources", StateModels.resources(used.plus(offered)));
     node.set("used_resources", StateModels.resources(used));
     node.set("offered_resources", StateModels.resources(offered));
-    ArrayNode tasks = node.putArray("tasks");
-    framework.tasks.values().stream().filter(t -> filter.task(t, info)).forEach(t -> tasks.add(StateModels.task(t)));
-    ArrayNode unreachable = node.putArray("unreachable_tasks");
-    framework.unreachableTasks.values().stream().filter(t -> filter.task(t, info))
-        .forEach(t -> unreachable.add(StateModels.task(t)));
-    ArrayNode completed = node.putArray("completed_tasks");
-    framework.completedTasks.stream().filter(t -> filter.task(t, info))
-        .forEach(t -> completed.add(StateModels.task(t)));
+    // Snapshots of the tasks, written out as JSON off the actor (TaskArray).
+    node.putPOJO("tasks", TaskArray.of(framework.tasks.values().stream().filter(t -> filter.task(t, info))));
+    node.putPOJO("unreachable_tasks", TaskArray.of(framework.unreachableTasks.values().stream()
+        .filter(t -> filter.task(t, info))));
+    node.putPOJO("completed_tasks", TaskArray.of(framework.completedTasks.stream()
+        .filter(t -> filter.task(t, info))));
     ArrayNode offers = node.putArray("offers");
     for (OfferID id : framework.offers) {
       Offer offer = ctx.state.offers.get(id);

@@ -148,8 +148,9 @@ public final class Registrar implements AutoCloseable {
     metrics.queued(0);
     Registry.Builder next = registry.toBuilder();
     boolean mutated = false;
+    AdmittedAgents admitted = new AdmittedAgents(next);
     for (Pending pending : batch) {
-      pending.mutated = pending.operation.apply(next);
+      pending.mutated = pending.operation.apply(next, admitted);
       mutated |= pending.mutated;
     }
     if (!mutated) {

@@ -13,6 +13,18 @@ public interface RegistryOperation {
    */
   boolean apply(Registry.Builder registry);
 
+  /**
+   * Applies the change using {@code admitted}, the batch's index of admitted agents, which it keeps up to date.
+   * By default {@link #apply(Registry.Builder)}, dropping the index when that changed anything.
+   */
+  default boolean apply(Registry.Builder registry, AdmittedAgents admitted) {
+    boolean changed = apply(registry);
+    if (changed) {
+      admitted.invalidate();
+    }
+    return changed;
+  }
+
   /** For logs: e.g. {@code Admit agent 1234-S0}. */
   String describe();
 }

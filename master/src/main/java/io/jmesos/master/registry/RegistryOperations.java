@@ -21,11 +21,12 @@ public final class RegistryOperations {
 
   /** A new agent joins: it is added to the admitted agents. */
   public static RegistryOperation admit(SlaveInfo info) {
-    return operation("Admit agent " + info.getId().getValue(), registry -> {
-      if (indexOfAdmitted(registry, info.getId()) >= 0) {
+    return indexed("Admit agent " + info.getId().getValue(), (registry, admitted) -> {
+      if (admitted.contains(info.getId())) {
         return false;
       }
       registry.getSlavesBuilder().addSlaves(Registry.Slave.newBuilder().setInfo(info));
+      admitted.added(info.getId());
       return true;
     });
   }
@@ -54,14 +55,15 @@ public final class RegistryOperations {
    * in Mesos since 1.5, an agent the registry does not know at all is admitted too.
    */
   public static RegistryOperation markReachable(SlaveInfo info) {
-    return operation("Mark agent " + info.getId().getValue() + " reachable", registry -> {
+    return indexed("Mark agent " + info.getId().getValue() + " reachable", (registry, index) -> {
       boolean deactivated = registry.getUnreachable().getSlavesList().stream()
           .anyMatch(s -> s.getId().equals(info.getId()) && s.getDeactivated());
       boolean changed = removeIf(registry.getUnreachableBuilder().getSlavesList(),
           s -> s.getId().equals(info.getId()), i -> registry.getUnreachableBuilder().removeSlaves(i));
-      int admitted = indexOfAdmitted(registry, info.getId());
+      int admitted = index.indexOf(info.getId());
       if (admitted < 0) {
         registry.getSlavesBuilder().addSlaves(Registry.Slave.newBuilder().setInfo(info).setDeactivated(deactivated));
+        index.added(info.getId());
         return true;
       }
       Registry.Slave old = registry.getSlaves().getSlaves(admitted);
@@ -223,6 +225,27 @@ public final class RegistryOperations {
 
   private static TimeInfo time(double seconds) {
     return TimeInfo.newBuilder().setNanoseconds((long) (seconds * 1e9)).build();
+  }
+
+  /** An operation that uses (and keeps up to date) the batch's index of admitted agents. */
+  private static RegistryOperation indexed(String description,
+      java.util.function.BiPredicate<Registry.Builder, AdmittedAgents> f) {
+    return new RegistryOperation() {
+      @Override
+      public boolean apply(Registry.Builder registry) {
+        return f.test(registry, new AdmittedAgents(registry));
+      }
+
+      @Override
+      public boolean apply(Registry.Builder registry, AdmittedAgents admitted) {
+        return f.test(registry, admitted);
+      }
+
+      @Override
+      public String describe() {
+        return description;
+      }
+    };
   }
 
   private static RegistryOperation operation(String description, java.util.function.Predicate<Registry.Builder> f) {
