@@ -124,7 +124,9 @@ class StatefulWorkloadsIT {
         framework.awaitTask("reader-2", TaskState.TASK_FINISHED);
 
         // DESTROY and UNRESERVE: the directory goes and the resources are offered unreserved.
-        Offer toRelease = framework.awaitOffer(StatefulWorkloadsIT::hasVolume);
+        // Offers may split the reservation: wait for one that holds all of it (declined offers come back whole).
+        Offer toRelease = framework.awaitOffer(o -> hasVolume(o) && scalar(o, "cpus", true) >= 0.999
+            && scalar(o, "mem", true) >= 255.999);
         framework.accept(toRelease, List.of(
             operation("destroy-1", Offer.Operation.newBuilder().setType(Offer.Operation.Type.DESTROY)
                 .setDestroy(Offer.Operation.Destroy.newBuilder().addVolumes(volume))),
