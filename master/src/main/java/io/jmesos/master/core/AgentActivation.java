@@ -59,6 +59,7 @@ public final class AgentActivation {
     }
     return ctx.registrar.apply(RegistryOperations.deactivated(id, false)).thenApply(changed -> {
       ctx.state.deactivatedAgents.remove(id);
+      ctx.draining.ended(id);
       Agent agent = ctx.state.agents.get(id);
       if (agent == null) {
         return Optional.of(new Rejection(409, "Agent removed while processing the call"));

@@ -82,6 +82,7 @@ public final class Endpoints {
         () -> HttpResponse.json(RolesJson.render(ctx, roles).toString()))),
         "/roles", "/master/roles", "/roles.json", "/master/roles.json");
     router.route(MASTER_READWRITE, leaderOnly(leadership, new WeightsEndpoint(ctx)), "/weights", "/master/weights");
+    MaintenanceEndpoints.install(router, ctx);
     HttpHandler quota = leaderOnly(leadership, new QuotaEndpoint(ctx));
     router.route(MASTER_READWRITE, quota, "/quota", "/master/quota");
     router.routePrefix(MASTER_READWRITE, "/quota/", quota);

@@ -48,6 +48,8 @@ public final class Agent {
   public boolean removalScheduled;
   /** The operator deactivated it (DEACTIVATE_AGENT): no offers until REACTIVATE_AGENT, connected or not. */
   public boolean deactivated;
+  /** When the master last asked it to drain (seconds), for {@code estimated_drain_start_time}; 0 if never. */
+  public double estimatedDrainStartTime;
 
   public Agent(SlaveID id, SlaveInfo info) {
     this.id = id;
