@@ -42,6 +42,7 @@ import io.jmesos.http.HttpResponse;
 import io.jmesos.http.HttpRouter;
 import io.jmesos.logging.DaemonLog;
 import io.jmesos.internal.Messages.FrameworkToExecutorMessage;
+import io.jmesos.internal.Messages.DrainSlaveMessage;
 import io.jmesos.internal.Messages.KillTaskMessage;
 import io.jmesos.internal.Messages.RegisterSlaveMessage;
 import io.jmesos.internal.Messages.ReregisterSlaveMessage;
@@ -328,6 +329,7 @@ public final class Agent implements AutoCloseable {
         .install(RunTaskMessage.getDefaultInstance(), (c, m) -> executors.runTask(m))
         .install(RunTaskGroupMessage.getDefaultInstance(), (c, m) -> executors.runTaskGroup(m))
         .install(KillTaskMessage.getDefaultInstance(), (c, m) -> executors.killTask(m))
+        .install(DrainSlaveMessage.getDefaultInstance(), (c, m) -> executors.drain.drain(m))
         .install(StatusUpdateAcknowledgementMessage.getDefaultInstance(), (c, m) -> executors.acknowledgement(m))
         .install(FrameworkToExecutorMessage.getDefaultInstance(), (c, m) -> executors.frameworkMessage(m))
         .install(UpdateFrameworkMessage.getDefaultInstance(), (c, m) -> executors.updateFramework(m))

@@ -70,6 +70,8 @@ public final class ExecutorManager {
   final ExecutorExits exits;
   /** What subscribed executors say and are told. */
   final ExecutorSessions sessions;
+  /** DrainSlaveMessage. */
+  public final AgentDrain drain;
 
   public ExecutorManager(AgentContext ctx) {
     this.ctx = ctx;
@@ -79,6 +81,8 @@ public final class ExecutorManager {
     this.calls = new ExecutorCalls(this);
     this.sessions = new ExecutorSessions(this);
     this.exits = new ExecutorExits(this);
+    this.drain = new AgentDrain(this);
+    this.tasks.drain = drain;
   }
 
   // ---- Views (for /state, metrics and re-registration).
