@@ -47,6 +47,7 @@ import io.jmesos.internal.Messages.AcknowledgeOperationStatusMessage;
 import io.jmesos.internal.Messages.ApplyOperationMessage;
 import io.jmesos.internal.Messages.CheckpointResourcesMessage;
 import io.jmesos.internal.Messages.FrameworkToExecutorMessage;
+import io.jmesos.internal.Messages.DrainSlaveMessage;
 import io.jmesos.internal.Messages.KillTaskMessage;
 import io.jmesos.internal.Messages.ReconcileOperationsMessage;
 import io.jmesos.internal.Messages.RegisterSlaveMessage;
@@ -357,6 +358,7 @@ public final class Agent implements AutoCloseable {
         .install(RunTaskMessage.getDefaultInstance(), (c, m) -> executors.runTask(m))
         .install(RunTaskGroupMessage.getDefaultInstance(), (c, m) -> executors.runTaskGroup(m))
         .install(KillTaskMessage.getDefaultInstance(), (c, m) -> executors.killTask(m))
+        .install(DrainSlaveMessage.getDefaultInstance(), (c, m) -> executors.drain.drain(m))
         .install(StatusUpdateAcknowledgementMessage.getDefaultInstance(), (c, m) -> executors.acknowledgement(m))
         .install(FrameworkToExecutorMessage.getDefaultInstance(), (c, m) -> executors.frameworkMessage(m))
         .install(UpdateFrameworkMessage.getDefaultInstance(), (c, m) -> executors.updateFramework(m))

@@ -163,10 +163,10 @@ class OperatorApiTest {
     HttpResponse unknown = post(call(Call.Type.UNKNOWN), json);
     assertThat(unknown.status()).isEqualTo(501);
 
+    // The maintenance reads, once 501 here, are answered now (see MasterMaintenanceTest).
     for (Call.Type type : List.of(Call.Type.GET_MAINTENANCE_SCHEDULE, Call.Type.GET_MAINTENANCE_STATUS)) {
       HttpResponse r = post(call(type), json);
-      assertThat(r.status()).as(type.name()).isEqualTo(501);
-      assertThat(r.bodyText()).isEqualTo("Call type " + type + " is not implemented yet");
+      assertThat(r.status()).as(type.name()).isEqualTo(200);
     }
   }
 

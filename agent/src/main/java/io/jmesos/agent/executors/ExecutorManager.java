@@ -66,6 +66,8 @@ public final class ExecutorManager {
   final ExecutorLaunches launches;
   /** The containers nested in executors' containers. */
   final NestedContainers nested;
+  /** DrainSlaveMessage. */
+  public final AgentDrain drain;
 
   public ExecutorManager(AgentContext ctx) {
     this.ctx = ctx;
@@ -77,6 +79,8 @@ public final class ExecutorManager {
     this.exits = new ExecutorExits(this);
     this.launches = new ExecutorLaunches(this, calls);
     this.nested = new NestedContainers(this);
+    this.drain = new AgentDrain(this);
+    this.tasks.drain = drain;
   }
 
   // ---- Views (for /state, metrics and re-registration).

@@ -24,6 +24,9 @@ final class TaskBook {
   private final java.util.function.BiFunction<ExecutorState, TaskID, io.jmesos.agent.status.StreamLog> logs;
 
   /** @param logs opens where a task's status update stream is checkpointed (null: it is not) */
+  /** The agent's drain, whose updates say so (set once by the executor manager). */
+  AgentDrain drain;
+
   TaskBook(AgentContext ctx,
       java.util.function.BiFunction<ExecutorState, TaskID, io.jmesos.agent.status.StreamLog> logs) {
     this.ctx = ctx;
@@ -51,6 +54,9 @@ final class TaskBook {
 
   /** Applies an update to the task's bookkeeping and hands it to the status update manager. */
   void record(ExecutorState ex, StatusUpdate update) {
+    if (drain != null) {
+      update = drain.rewrite(update);
+    }
     TaskID id = update.getStatus().getTaskId();
     io.jmesos.agent.status.StreamLog log = ctx.updates.hasStream(ex.frameworkId(), id) ? null : logs.apply(ex, id);
     if (!ctx.updates.update(update, log)) {

@@ -153,6 +153,10 @@ public final class StateEndpoints {
     if (info.hasDomain()) {
       node.set("domain", io.jmesos.json.MesosJson.toTree(info.getDomain()));
     }
+    executors.drain.config().ifPresent(drain -> {
+      node.set("drain_config", io.jmesos.json.MesosJson.toTree(drain));
+      node.put("estimated_drain_start_time_seconds", (long) executors.drain.startTime());
+    });
     Resources total = Resources.of(info.getResourcesList());
     node.set("resources", StateModels.resources(total));
     node.set("reserved_resources", byRole(total, StateModels::resources, filter));

@@ -88,6 +88,15 @@ public final class MasterAuthorizer {
   }
 
   /**
+   * The maintenance and drain actions (update_maintenance_schedules, get_maintenance_schedules,
+   * start_maintenances, stop_maintenances, get_maintenance_statuses, drain_agents, deactivate_agents,
+   * reactivate_agents): Mesos' local authorizer matches them against ANY machine or agent only.
+   */
+  public boolean maintenance(Action action, Optional<String> principal) {
+    return check(action, principal, null);
+  }
+
+  /**
    * register_agents (the object is always any agent) for an agent that {@code verb}s ("register", "reregister")
    * with {@code info} as {@code principal}: Mesos' refusal text, or empty when allowed.
    */

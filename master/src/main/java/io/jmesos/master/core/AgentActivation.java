@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * The operator's DEACTIVATE_AGENT and REACTIVATE_AGENT, as Mesos 1.11's {@code _deactivateAgent} and
  * {@code _reactivateAgent}: the registry keeps the agent deactivated (across master failovers, partitions and
  * re-registrations) before the master acts; a deactivated agent keeps its tasks but gets no offers (its
- * outstanding ones are rescinded) until it is reactivated. Used on the master's actor.
+ * outstanding ones are rescinded) until it is reactivated; a drained agent is reactivated the same way (the drain
+ * ends), a still DRAINING one cannot be. Used on the master's actor.
  */
 public final class AgentActivation {
   private static final Logger LOG = LoggerFactory.getLogger(AgentActivation.class);
@@ -57,8 +58,14 @@ public final class AgentActivation {
     if (!ctx.state.deactivatedAgents.contains(id)) {
       return CompletableFuture.completedFuture(Optional.of(Rejection.badRequest("Agent is not deactivated")));
     }
+    if (ctx.draining.drainInfo(id).map(d -> d.getState() == org.apache.mesos.Protos.DrainState.DRAINING)
+        .orElse(false)) {
+      return CompletableFuture.completedFuture(Optional.of(
+          Rejection.badRequest("Agent is still in the DRAINING state")));
+    }
     return ctx.registrar.apply(RegistryOperations.deactivated(id, false)).thenApply(changed -> {
       ctx.state.deactivatedAgents.remove(id);
+      ctx.draining.ended(id);
       Agent agent = ctx.state.agents.get(id);
       if (agent == null) {
         return Optional.of(new Rejection(409, "Agent removed while processing the call"));

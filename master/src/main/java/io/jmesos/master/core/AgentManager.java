@@ -19,6 +19,7 @@ import io.jmesos.master.registry.RegistryOperations;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.validation.AgentMessageValidator;
+import io.jmesos.master.validation.MaintenanceValidator;
 import io.jmesos.resources.Resources;
 import io.jmesos.transport.Connection;
 import java.util.HashMap;
@@ -140,6 +141,13 @@ public final class AgentManager {
       connection.send(ShutdownMessage.newBuilder().setMessage(invalid.get()).build());
       return;
     }
+    if (ctx.maintenance.isDown(message.getSlave(), message.getPid())) {
+      LOG.warn("Refusing registration of agent at {} because the machine '{}' that it is running on is `DOWN`",
+          message.getPid(),
+          MaintenanceValidator.json(MaintenanceManager.machineOf(message.getSlave(), message.getPid())));
+      connection.send(ShutdownMessage.newBuilder().setMessage("Machine is `DOWN`").build());
+      return;
+    }
     Agent agent = new Agent(ctx.state.newAgentId(), message.getSlave());
     agent.pid = message.getPid();
     agent.version = message.getVersion();
@@ -194,6 +202,7 @@ public final class AgentManager {
     connection.send(registered(agent));
     ctx.health.start(agent);
     LOG.info("Registered agent {} with {}", agent, agent.total());
+    ctx.draining.registered(agent);
     ctx.operatorEvents().agentAdded(agent);
     if (!connection.isOpen()) {
       disconnected(connection);

@@ -93,7 +93,35 @@ public final class AgentRemoval {
       ctx.state.metrics.slaveRemovals++;
       ctx.state.metrics.slaveRemovalsReasonUnregistered++;
       ctx.state.deactivatedAgents.remove(agent.id());
+      ctx.state.draining.remove(agent.id());
       ctx.operatorEvents().agentRemoved(agent.id()); // Only here, as Mesos: not for unreachable or gone agents.
+    });
+  }
+
+  /**
+   * Its machine went DOWN for maintenance (Mesos' {@code removeSlave} from {@code /machine/down}): it is told to
+   * shut down and removed once the registry forgot it; its tasks are lost.
+   */
+  public void machineDown(Agent agent) {
+    String message = "Operator initiated 'Machine DOWN'";
+    if (agent.connection() != null) {
+      agent.send(ShutdownMessage.newBuilder().setMessage(message).build());
+    }
+    if (!ctx.state.removing.add(agent.id())) {
+      return;
+    }
+    LOG.info("Removing agent {}: {}", agent, message);
+    ctx.registrar.apply(RegistryOperations.remove(agent.id())).thenAccept(removed -> {
+      ctx.state.removing.remove(agent.id());
+      if (ctx.state.agents.get(agent.id()) != agent) {
+        return;
+      }
+      remove(agent, AgentLifecycle.REMOVED, framework -> false, framework -> status(TaskState.TASK_LOST,
+          TaskStatus.Reason.REASON_SLAVE_REMOVED, message));
+      ctx.state.metrics.slaveRemovals++;
+      ctx.state.deactivatedAgents.remove(agent.id());
+      ctx.state.draining.remove(agent.id());
+      ctx.operatorEvents().agentRemoved(agent.id());
     });
   }
 
@@ -151,6 +179,7 @@ public final class AgentRemoval {
     }
     ctx.state.goneAgents.put(id, now);
     ctx.state.deactivatedAgents.remove(id);
+    ctx.state.draining.remove(id);
   }
 
   /** The unreachable tasks of an agent that is now gone become completed, and their frameworks hear of it. */

@@ -10,6 +10,7 @@ import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.state.FrameworkLifecycle;
 import io.jmesos.master.validation.AgentMessageValidator;
+import io.jmesos.master.validation.MaintenanceValidator;
 import io.jmesos.protocol.TaskStates;
 import io.jmesos.resources.Resources;
 import io.jmesos.transport.Connection;
@@ -70,6 +71,12 @@ final class AgentReregistration {
     }
     SlaveInfo info = message.getSlave();
     SlaveID id = info.getId();
+    if (ctx.maintenance.isDown(info, message.getPid())) {
+      LOG.warn("Refusing re-registration of agent at {} because the machine '{}' that it is running on is `DOWN`",
+          message.getPid(), MaintenanceValidator.json(MaintenanceManager.machineOf(info, message.getPid())));
+      connection.send(ShutdownMessage.newBuilder().setMessage("Machine is `DOWN`").build());
+      return;
+    }
     if (ctx.state.goneAgents.containsKey(id)) {
       LOG.warn("Refusing re-registration of agent {} at {} because it is already marked gone", id.getValue(),
           message.getPid());
@@ -145,6 +152,7 @@ final class AgentReregistration {
     }
     ctx.health.start(agent);
     LOG.info("Re-registered agent {} with {}", agent, agent.total());
+    ctx.draining.registered(agent);
   }
 
   /** Mesos' {@code reconcileKnownSlave}; sends the SlaveReregisteredMessage. */
@@ -286,6 +294,7 @@ final class AgentReregistration {
     LOG.info("Re-admitted {} agent {} with {} tasks of {} frameworks", wasUnreachable ? "unreachable"
         : recovered ? "recovered" : "unknown", agent, message.getTasksCount(), readded.size());
     ctx.operatorEvents().agentAdded(agent);
+    ctx.draining.registered(agent);
   }
 
   private Framework recoverFramework(FrameworkInfo info, Agent agent) {

@@ -32,6 +32,10 @@ public final class MasterContext {
   public final AgentHealth health;
   public final AgentRemoval removal;
   public final AgentActivation activation;
+  /** Maintenance schedules, machine modes and inverse offers. */
+  public final MaintenanceManager maintenance;
+  /** DRAIN_AGENT. */
+  public final AgentDraining draining;
   public final OfferManager offers;
   public final TaskManager tasks;
   public final Reconciler reconciler;
@@ -92,6 +96,8 @@ public final class MasterContext {
     this.health = new AgentHealth(this);
     this.removal = new AgentRemoval(this);
     this.activation = new AgentActivation(this);
+    this.maintenance = new MaintenanceManager(this);
+    this.draining = new AgentDraining(this);
     this.reconciler = new Reconciler(this);
     this.accept = new AcceptHandler(this);
     this.weights = new WeightsManager(this);

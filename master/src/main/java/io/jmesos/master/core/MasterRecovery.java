@@ -65,6 +65,8 @@ public final class MasterRecovery {
       ctx.allocator.updateQuota(config.getRole(), quota);
     }
     ctx.allocator.recover(registry.getSlaves().getSlavesCount(), Map.copyOf(ctx.state.quotas));
+    ctx.draining.recover(registry);
+    ctx.maintenance.recover(registry);
     recoverWeights(registry);
     if (!ctx.state.recoveredAgents.isEmpty()) {
       Map<SlaveID, SlaveInfo> expected = new LinkedHashMap<>(ctx.state.recoveredAgents);

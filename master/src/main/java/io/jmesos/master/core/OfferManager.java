@@ -65,6 +65,7 @@ public final class OfferManager {
         .addAllResources(resources.toList())
         .addAllAttributes(agent.info.getAttributesList());
     offer.getAllocationInfoBuilder().setRole(role);
+    ctx.maintenance.unavailability(agent).ifPresent(offer::setUnavailability);
     for (ExecutorID executorId : agent.executors.getOrDefault(framework.id(), Map.of()).keySet()) {
       offer.addExecutorIds(executorId);
     }

@@ -44,8 +44,8 @@ public final class SchedulerCalls {
     accepted(Call.Type.TEARDOWN, (f, c) -> ctx.frameworks.teardown(f));
     accepted(Call.Type.ACCEPT, this::accept);
     accepted(Call.Type.DECLINE, this::decline);
-    accepted(Call.Type.ACCEPT_INVERSE_OFFERS, (f, c) -> LOG.debug("No inverse offers exist; ignoring"));
-    accepted(Call.Type.DECLINE_INVERSE_OFFERS, (f, c) -> LOG.debug("No inverse offers exist; ignoring"));
+    accepted(Call.Type.ACCEPT_INVERSE_OFFERS, ctx.maintenance.inverseOffers::call);
+    accepted(Call.Type.DECLINE_INVERSE_OFFERS, ctx.maintenance.inverseOffers::call);
     accepted(Call.Type.REVIVE, this::revive);
     accepted(Call.Type.SUPPRESS, this::suppress);
     accepted(Call.Type.KILL, this::kill);

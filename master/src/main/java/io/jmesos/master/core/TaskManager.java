@@ -123,6 +123,7 @@ public final class TaskManager {
     Task result = apply(framework, task, status, latest);
     if (TaskStates.isTerminal(status.getState()) && !status.hasUuid()) {
       framework.complete(result, ctx.flags.maxCompletedTasksPerFramework());
+      ctx.draining.taskRemoved(result.getSlaveId());
     }
   }
 
@@ -192,6 +193,7 @@ public final class TaskManager {
     if (task != null && task.hasStatusUpdateUuid() && task.getStatusUpdateUuid().equals(uuid)
         && TaskStates.isTerminal(task.getStatusUpdateState())) {
       framework.complete(task, ctx.flags.maxCompletedTasksPerFramework());
+      ctx.draining.taskRemoved(slaveId);
     }
     agent.send(StatusUpdateAcknowledgementMessage.newBuilder()
         .setSlaveId(slaveId)

@@ -93,6 +93,7 @@ public final class Endpoints {
         (c, request) -> RolesJson.render(c, roles, ListingJson.filter(c, request)))),
         "/roles", "/master/roles", "/roles.json", "/master/roles.json");
     router.route(MASTER_READWRITE, leaderOnly(leadership, new WeightsEndpoint(ctx)), "/weights", "/master/weights");
+    MaintenanceEndpoints.install(router, ctx);
     HttpHandler quota = leaderOnly(leadership, new QuotaEndpoint(ctx));
     router.route(MASTER_READWRITE, quota, "/quota", "/master/quota");
     router.routePrefix(MASTER_READWRITE, "/quota/", quota);

@@ -10,6 +10,7 @@ import io.jmesos.master.authz.StateFilter;
 import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.core.Rejection;
 import io.jmesos.protocol.Evolve;
+import io.jmesos.security.authz.Action;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
@@ -30,11 +31,13 @@ import org.apache.mesos.v1.master.Protos.Response;
  * GET_HEALTH, GET_VERSION, GET_FLAGS, GET_METRICS, GET_LOGGING_LEVEL, GET_STATE, GET_AGENTS, GET_FRAMEWORKS,
  * GET_EXECUTORS, GET_TASKS, GET_ROLES, GET_MASTER, GET_OPERATIONS (the operations the master tracks),
  * GET_WEIGHTS, UPDATE_WEIGHTS, GET_QUOTA, UPDATE_QUOTA, TEARDOWN, MARK_AGENT_GONE, DEACTIVATE_AGENT,
- * REACTIVATE_AGENT and the deprecated SET_QUOTA and REMOVE_QUOTA (SUBSCRIBE, SET_LOGGING_LEVEL, LIST_FILES and
- * READ_FILE are answered by {@link OperatorEndpoint}; RESERVE_RESOURCES, UNRESERVE_RESOURCES, CREATE_VOLUMES,
- * DESTROY_VOLUMES, GROW_VOLUME and SHRINK_VOLUME by {@link OperationEndpoints}). Any other type is answered 501.
- * Responses are serialized as Mesos does: protobuf, or Mesos JSON in which the lists Mesos always writes
- * (agents, frameworks, executors, tasks, metrics) are present even when empty. Calls that change state answer 200 with no body, or Mesos' status and
+ * REACTIVATE_AGENT, DRAIN_AGENT, the maintenance calls (GET_MAINTENANCE_SCHEDULE, UPDATE_MAINTENANCE_SCHEDULE,
+ * GET_MAINTENANCE_STATUS, START_MAINTENANCE, STOP_MAINTENANCE) and the deprecated SET_QUOTA and REMOVE_QUOTA
+ * (SUBSCRIBE, SET_LOGGING_LEVEL, LIST_FILES and READ_FILE are answered by {@link OperatorEndpoint};
+ * RESERVE_RESOURCES, UNRESERVE_RESOURCES, CREATE_VOLUMES, DESTROY_VOLUMES, GROW_VOLUME and SHRINK_VOLUME by
+ * {@link OperationEndpoints}). Any other type is answered 501. Responses are serialized as Mesos does: protobuf,
+ * or Mesos JSON in which the lists Mesos always writes (agents, frameworks, executors, tasks, metrics) are
+ * present even when empty. Calls that change state answer 200 with no body, or Mesos' status and
  * message when refused.
  */
 final class OperatorCalls {
@@ -94,6 +97,45 @@ final class OperatorCalls {
         call.getReactivateAgent().getAgentId(), org.apache.mesos.Protos.SlaveID.parser())));
     act(Call.Type.MARK_AGENT_GONE, call -> ctx.removal.markGone(
         Evolve.devolvePartial(call.getMarkAgentGone().getAgentId(), org.apache.mesos.Protos.SlaveID.parser())));
+    installMaintenanceCalls();
+  }
+
+  /** UPDATE_MAINTENANCE_SCHEDULE, START_MAINTENANCE, STOP_MAINTENANCE and DRAIN_AGENT (the reads: see below). */
+  private void installMaintenanceCalls() {
+    act(Call.Type.UPDATE_MAINTENANCE_SCHEDULE,
+        call -> ctx.maintenance.updateSchedule(call.getUpdateMaintenanceSchedule().getSchedule()));
+    act(Call.Type.START_MAINTENANCE, call -> ctx.maintenance.start(call.getStartMaintenance().getMachinesList()));
+    act(Call.Type.STOP_MAINTENANCE, call -> ctx.maintenance.stop(call.getStopMaintenance().getMachinesList()));
+    act(Call.Type.DRAIN_AGENT, call -> {
+      Call.DrainAgent drain = call.getDrainAgent();
+      Optional<org.apache.mesos.Protos.DurationInfo> grace = drain.hasMaxGracePeriod()
+          ? Optional.of(org.apache.mesos.Protos.DurationInfo.newBuilder().setNanoseconds(
+              drain.getMaxGracePeriod().getSeconds() * 1_000_000_000L + drain.getMaxGracePeriod().getNanos()).build())
+          : Optional.empty();
+      return ctx.draining.drain(Evolve.devolvePartial(drain.getAgentId(), org.apache.mesos.Protos.SlaveID.parser()),
+          grace, drain.getMarkGone());
+    });
+  }
+
+  /**
+   * GET_MAINTENANCE_SCHEDULE and GET_MAINTENANCE_STATUS for {@code principal}: empty for a principal the
+   * get_maintenance_schedules or get_maintenance_statuses ACLs refuse, as Mesos filters them; other calls as
+   * {@link #handle(Call, boolean, StateFilter)}.
+   */
+  CompletionStage<HttpResponse> handle(Call call, boolean json, StateFilter filter,
+      Optional<String> principal) {
+    switch (call.getType()) {
+      case GET_MAINTENANCE_SCHEDULE:
+        return CompletableFuture.completedFuture(serialize(response(Response.Type.GET_MAINTENANCE_SCHEDULE)
+            .setGetMaintenanceSchedule(Response.GetMaintenanceSchedule.newBuilder().setSchedule(ctx.maintenance
+                .schedule(ctx.authz.maintenance(Action.GET_MAINTENANCE_SCHEDULE, principal)))).build(), json));
+      case GET_MAINTENANCE_STATUS:
+        return CompletableFuture.completedFuture(serialize(response(Response.Type.GET_MAINTENANCE_STATUS)
+            .setGetMaintenanceStatus(Response.GetMaintenanceStatus.newBuilder().setStatus(ctx.maintenance
+                .status(ctx.authz.maintenance(Action.GET_MAINTENANCE_STATUS, principal)))).build(), json));
+      default:
+        return handle(call, json, filter);
+    }
   }
 
   /**

@@ -155,7 +155,7 @@ public final class OperatorEndpoint implements HttpHandler {
       return;
     }
     OnActor.respondLater(ctx.actor, responder, call.getType() + " call", () -> authorization.allowed(call, principal)
-        ? calls.handle(call, json, StateFilter.of(ctx.authz, principal))
+        ? calls.handle(call, json, StateFilter.of(ctx.authz, principal), principal)
         : CompletableFuture.completedFuture(HttpResponse.status(403)));
   }
 

@@ -97,6 +97,12 @@ final class OperatorState {
     if (agent.reregisteredTime > 0) {
       builder.setReregisteredTime(time(agent.reregisteredTime));
     }
+    ctx.draining.drainInfo(agent.id()).ifPresent(drain -> {
+      builder.setDrainInfo(v1(drain, org.apache.mesos.v1.Protos.DrainInfo.parser()));
+      if (agent.estimatedDrainStartTime > 0) {
+        builder.setEstimatedDrainStartTime(time(agent.estimatedDrainStartTime));
+      }
+    });
     return builder.build();
   }
 

@@ -146,6 +146,12 @@ public final class StateJson {
     node.put("deactivated", agent.deactivated);
     node.put("version", agent.version == null ? "" : agent.version);
     node.putArray("capabilities");
+    ctx.draining.drainInfo(agent.id()).ifPresent(drain -> {
+      node.set("drain_info", io.jmesos.json.MesosJson.toTree(drain));
+      if (agent.estimatedDrainStartTime > 0) {
+        node.put("estimated_drain_start_time_seconds", agent.estimatedDrainStartTime);
+      }
+    });
     return node;
   }
 

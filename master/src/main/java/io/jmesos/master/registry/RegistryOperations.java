@@ -38,12 +38,15 @@ public final class RegistryOperations {
       if (admitted < 0) {
         return false;
       }
-      boolean deactivated = registry.getSlaves().getSlaves(admitted).getDeactivated();
+      Registry.Slave slave = registry.getSlaves().getSlaves(admitted);
       registry.getSlavesBuilder().removeSlaves(admitted);
       Registry.UnreachableSlave.Builder unreachable = Registry.UnreachableSlave.newBuilder()
           .setId(id).setTimestamp(time(seconds));
-      if (deactivated) {
+      if (slave.getDeactivated()) {
         unreachable.setDeactivated(true);
+      }
+      if (slave.hasDrainInfo()) {
+        unreachable.setDrainInfo(slave.getDrainInfo());
       }
       registry.getUnreachableBuilder().addSlaves(unreachable);
       return true;
@@ -56,13 +59,20 @@ public final class RegistryOperations {
    */
   public static RegistryOperation markReachable(SlaveInfo info) {
     return indexed("Mark agent " + info.getId().getValue() + " reachable", (registry, index) -> {
-      boolean deactivated = registry.getUnreachable().getSlavesList().stream()
-          .anyMatch(s -> s.getId().equals(info.getId()) && s.getDeactivated());
+      Registry.UnreachableSlave was = registry.getUnreachable().getSlavesList().stream()
+          .filter(s -> s.getId().equals(info.getId())).findFirst().orElse(null);
       boolean changed = removeIf(registry.getUnreachableBuilder().getSlavesList(),
           s -> s.getId().equals(info.getId()), i -> registry.getUnreachableBuilder().removeSlaves(i));
       int admitted = index.indexOf(info.getId());
       if (admitted < 0) {
-        registry.getSlavesBuilder().addSlaves(Registry.Slave.newBuilder().setInfo(info).setDeactivated(deactivated));
+        Registry.Slave.Builder slave = Registry.Slave.newBuilder().setInfo(info);
+        if (was != null && was.getDeactivated()) {
+          slave.setDeactivated(true);
+        }
+        if (was != null && was.hasDrainInfo()) {
+          slave.setDrainInfo(was.getDrainInfo());
+        }
+        registry.getSlavesBuilder().addSlaves(slave);
         index.added(info.getId());
         return true;
       }
@@ -77,21 +87,31 @@ public final class RegistryOperations {
 
   /**
    * The operator's DEACTIVATE_AGENT ({@code true}) or REACTIVATE_AGENT ({@code false}): the admitted or
-   * unreachable agent's {@code deactivated} flag, kept across failovers, partitions and re-registrations.
+   * unreachable agent's {@code deactivated} flag, kept across failovers, partitions and re-registrations. A
+   * reactivation also ends a drain (clears {@code drain_info}), as Mesos' {@code ReactivateAgent}.
    */
   public static RegistryOperation deactivated(SlaveID id, boolean deactivated) {
     return operation((deactivated ? "Deactivate" : "Reactivate") + " agent " + id.getValue(), registry -> {
       int admitted = indexOfAdmitted(registry, id);
       if (admitted >= 0) {
         Registry.Slave slave = registry.getSlaves().getSlaves(admitted);
-        registry.getSlavesBuilder().setSlaves(admitted, slave.toBuilder().setDeactivated(deactivated));
-        return slave.getDeactivated() != deactivated;
+        Registry.Slave.Builder updated = slave.toBuilder().setDeactivated(deactivated);
+        if (!deactivated) {
+          updated.clearDrainInfo();
+        }
+        registry.getSlavesBuilder().setSlaves(admitted, updated);
+        return slave.getDeactivated() != deactivated || slave.hasDrainInfo() && !deactivated;
       }
       List<Registry.UnreachableSlave> unreachable = registry.getUnreachable().getSlavesList();
       for (int i = 0; i < unreachable.size(); i++) {
         if (unreachable.get(i).getId().equals(id)) {
-          registry.getUnreachableBuilder().setSlaves(i, unreachable.get(i).toBuilder().setDeactivated(deactivated));
-          return unreachable.get(i).getDeactivated() != deactivated;
+          Registry.UnreachableSlave.Builder updated = unreachable.get(i).toBuilder().setDeactivated(deactivated);
+          if (!deactivated) {
+            updated.clearDrainInfo();
+          }
+          registry.getUnreachableBuilder().setSlaves(i, updated);
+          return unreachable.get(i).getDeactivated() != deactivated
+              || unreachable.get(i).hasDrainInfo() && !deactivated;
         }
       }
       return false;
@@ -201,7 +221,7 @@ public final class RegistryOperations {
     });
   }
 
-  private static int indexOfAdmitted(Registry.Builder registry, SlaveID id) {
+  static int indexOfAdmitted(Registry.Builder registry, SlaveID id) {
     List<Registry.Slave> slaves = registry.getSlaves().getSlavesList();
     for (int i = 0; i < slaves.size(); i++) {
       if (slaves.get(i).getInfo().getId().equals(id)) {
@@ -223,7 +243,7 @@ public final class RegistryOperations {
     return removed;
   }
 
-  private static TimeInfo time(double seconds) {
+  static TimeInfo time(double seconds) {
     return TimeInfo.newBuilder().setNanoseconds((long) (seconds * 1e9)).build();
   }
 
@@ -248,7 +268,7 @@ public final class RegistryOperations {
     };
   }
 
-  private static RegistryOperation operation(String description, java.util.function.Predicate<Registry.Builder> f) {
+  static RegistryOperation operation(String description, java.util.function.Predicate<Registry.Builder> f) {
     return new RegistryOperation() {
       @Override
       public boolean apply(Registry.Builder registry) {

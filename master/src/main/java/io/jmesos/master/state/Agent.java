@@ -56,6 +56,8 @@ public final class Agent {
   private Resources total;
   /** The info {@link #total} was computed from; recomputed when the info is replaced. */
   private SlaveInfo totalOf;
+  /** When the master last asked it to drain (seconds), for {@code estimated_drain_start_time}; 0 if never. */
+  public double estimatedDrainStartTime;
 
   public Agent(SlaveID id, SlaveInfo info) {
     this.id = id;

@@ -38,6 +38,17 @@ public final class MasterState {
   public final Map<SlaveID, SlaveInfo> recoveredAgents = new LinkedHashMap<>();
   /** Agents the operator deactivated (registered, recovered or unreachable), as the registry keeps them. */
   public final java.util.Set<SlaveID> deactivatedAgents = new java.util.HashSet<>();
+  /**
+   * Machines in maintenance (DRAINING: in the schedule; DOWN: brought down), as the registry keeps them; a
+   * machine not here is UP.
+   */
+  public final Map<org.apache.mesos.v1.Protos.MachineID, org.apache.mesos.v1.Protos.MachineInfo> machines =
+      new LinkedHashMap<>();
+  /** The maintenance schedule (Mesos keeps at most one); empty when none. */
+  public org.apache.mesos.v1.maintenance.Protos.Schedule schedule =
+      org.apache.mesos.v1.maintenance.Protos.Schedule.getDefaultInstance();
+  /** Agents the operator drains (DRAIN_AGENT), registered, recovered or unreachable, as the registry keeps them. */
+  public final Map<SlaveID, org.apache.mesos.Protos.DrainInfo> draining = new HashMap<>();
   /** Agents whose move to unreachable is being written to the registry (re-registrations are dropped). */
   public final Set<SlaveID> markingUnreachable = new HashSet<>();
   /** Agents whose move to gone is being written to the registry. */
