@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * The TLS settings of libprocess, read once from the {@code LIBPROCESS_SSL_*} environment variables (and their
  * deprecated {@code SSL_*} spellings, which lose to the new ones) with Mesos 1.11's names, meanings and defaults
- * ({@code 3rdparty/libprocess/src/openssl.cpp}). The legacy aliases {@code VERIFY_CERT} and {@code REQUIRE_CERT}
+ * ({@code 3rdparty/libprocess/src/openssl.cpp}), but for one: clients verify server certificates unless told not to. The legacy aliases {@code VERIFY_CERT} and {@code REQUIRE_CERT}
  * turn on {@code VERIFY_SERVER_CERT} and {@code REQUIRE_CLIENT_CERT}, and requiring client certificates implies
  * verifying server ones, as in Mesos. Only parsing happens here; {@link TlsContext#create} loads the files.
  * Immutable and thread-safe.
@@ -78,8 +78,11 @@ public final class TlsConfig {
           + "LIBPROCESS_SSL_REQUIRE_CLIENT_CERT");
     }
     this.requireClientCert = requireCert || bool(v, "REQUIRE_CLIENT_CERT", false);
-    // Requiring client certificates implies verifying server ones (Mesos: for backwards compatibility).
-    this.verifyServerCert = verifyCert || requireClientCert || bool(v, "VERIFY_SERVER_CERT", false);
+    // Requiring client certificates implies verifying server ones (Mesos: for backwards compatibility). Unlike
+    // libprocess, clients verify by default: only an explicit false (VERIFY_SERVER_CERT, or the legacy
+    // VERIFY_CERT alone) turns it off.
+    boolean verifyByDefault = !v.containsKey("VERIFY_CERT");
+    this.verifyServerCert = verifyCert || requireClientCert || bool(v, "VERIFY_SERVER_CERT", verifyByDefault);
     this.verifyIpAdd = bool(v, "VERIFY_IPADD", false);
     this.verificationDepth = integer(v, "VERIFICATION_DEPTH", DEFAULT_VERIFICATION_DEPTH);
     this.ciphers = v.getOrDefault("CIPHERS", DEFAULT_CIPHERS);
@@ -104,8 +107,8 @@ public final class TlsConfig {
     if (enabled && supportDowngrade) {
       notes.add("Failed SSL connections will be downgraded to a non-SSL socket");
       if (verifyServerCert || requireClientCert) {
-        notes.add("TLS certificate verification was enabled by setting one of LIBPROCESS_SSL_VERIFY_CERT or "
-            + "LIBPROCESS_SSL_REQUIRE_CERT, but can be bypassed because TLS downgrades are enabled");
+        notes.add("TLS certificate verification is enabled (LIBPROCESS_SSL_VERIFY_SERVER_CERT, "
+            + "LIBPROCESS_SSL_REQUIRE_CLIENT_CERT), but can be bypassed because TLS downgrades are enabled");
       }
     }
     this.warnings = List.copyOf(notes);
@@ -179,7 +182,10 @@ public final class TlsConfig {
     return Optional.ofNullable(caDir);
   }
 
-  /** Whether clients verify server certificates ({@code VERIFY_SERVER_CERT} or its alias, default false). */
+  /**
+   * Whether clients verify server certificates ({@code VERIFY_SERVER_CERT} or its alias): default true, where
+   * libprocess' default is false (a secure default; {@code LIBPROCESS_SSL_VERIFY_SERVER_CERT=false} gives Mesos').
+   */
   public boolean verifyServerCert() {
     return verifyServerCert;
   }

@@ -17,11 +17,12 @@ class TlsConfigTest {
   Path dir;
 
   @Test
-  void defaultsAreLibprocessDefaults() {
+  void defaultsAreLibprocessDefaultsButClientsVerify() {
     TlsConfig c = TlsConfig.fromEnvironment(Map.of());
     assertThat(c.enabled()).isFalse();
     assertThat(c.supportDowngrade()).isFalse();
-    assertThat(c.verifyServerCert()).isFalse();
+    // The one secure default libprocess lacks: clients verify server certificates.
+    assertThat(c.verifyServerCert()).isTrue();
     assertThat(c.requireClientCert()).isFalse();
     assertThat(c.verifyIpAdd()).isFalse();
     assertThat(c.verificationDepth()).isEqualTo(4);
@@ -30,6 +31,17 @@ class TlsConfigTest {
     assertThat(c.ciphers()).isEqualTo(TlsConfig.DEFAULT_CIPHERS);
     assertThat(c.ecdhCurves()).isEqualTo("auto");
     assertThat(TlsContext.create(c).enabled()).isFalse();
+  }
+
+  @Test
+  void serverCertificateVerificationIsTurnedOffOnlyExplicitly() {
+    assertThat(TlsConfig.fromEnvironment(Map.of("LIBPROCESS_SSL_VERIFY_SERVER_CERT", "false")).verifyServerCert())
+        .isFalse();
+    assertThat(TlsConfig.fromEnvironment(Map.of("LIBPROCESS_SSL_VERIFY_CERT", "false")).verifyServerCert())
+        .isFalse();
+    assertThat(TlsConfig.fromEnvironment(Map.of("LIBPROCESS_SSL_VERIFY_SERVER_CERT", "false",
+        "LIBPROCESS_SSL_REQUIRE_CLIENT_CERT", "true")).verifyServerCert()).isTrue();
+    assertThat(TlsConfig.fromEnvironment(Map.of("LIBPROCESS_SSL_ENABLED", "true")).verifyServerCert()).isTrue();
   }
 
   @Test
