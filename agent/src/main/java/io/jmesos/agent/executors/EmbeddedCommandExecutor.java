@@ -4,7 +4,6 @@ import io.jmesos.actor.Clock;
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.containers.Launcher.Signal;
 import io.jmesos.agent.containers.RunAs;
-import io.jmesos.agent.status.Tasks;
 import io.jmesos.executor.CommandArgv;
 import io.jmesos.executor.SignalNames;
 import io.jmesos.executor.checks.HealthStatus;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.mesos.Protos.CheckStatusInfo;
@@ -30,7 +28,6 @@ import org.apache.mesos.Protos.KillPolicy;
 import org.apache.mesos.Protos.TaskInfo;
 import org.apache.mesos.Protos.TaskState;
 import org.apache.mesos.Protos.TaskStatus;
-import org.apache.mesos.executor.Protos.Call;
 import org.apache.mesos.executor.Protos.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,19 +49,15 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: every method runs on the agent's actor. Process trees are signalled on the blocking
  * pool (finding descendants scans {@code /proc}).
  */
-final class EmbeddedCommandExecutor implements ExecutorChannel {
+final class EmbeddedCommandExecutor extends EmbeddedExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCommandExecutor.class);
   /** The command executor's default kill grace period, when neither the kill nor the task sets one. */
   static final Duration DEFAULT_KILL_GRACE_PERIOD = Duration.ofSeconds(3);
 
   private final AgentContext ctx;
-  private final ExecutorCalls calls;
-  private final ExecutorState ex;
-  private final List<Runnable> onClose = new ArrayList<>();
   /** Every process of the command's tree seen so far; touched on the blocking pool only. */
   private final Set<ProcessHandle> tree = new LinkedHashSet<>();
 
-  private boolean open = true;
   private LaunchedProcess process;
   private FrameworkInfo framework;
   private TaskInfo task;
@@ -77,9 +70,8 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
   private boolean killedByHealthCheck;
 
   EmbeddedCommandExecutor(AgentContext ctx, ExecutorCalls calls, ExecutorState ex) {
+    super(calls, ex);
     this.ctx = ctx;
-    this.calls = calls;
-    this.ex = ex;
   }
 
   // ---- What the container runs.
@@ -112,15 +104,17 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
     return env;
   }
 
+  @Override
+  Logger log() {
+    return LOG;
+  }
+
   // ---- The executor's life.
 
   /** The command was forked: subscribe, as the executor would once it started. */
   void forked(LaunchedProcess forked) {
     this.process = forked;
-    Call subscribe = call(Call.Type.SUBSCRIBE)
-        .setSubscribe(Call.Subscribe.getDefaultInstance()).build();
-    calls.handle(subscribe, () -> this)
-        .ifPresent(r -> LOG.warn("{} could not subscribe: {}", ex, r.message()));
+    subscribe();
   }
 
   /**
@@ -162,7 +156,7 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
 
   @Override
   public void send(Event event) {
-    if (!open) {
+    if (!isOpen()) {
       return;
     }
     switch (event.getType()) {
@@ -185,29 +179,8 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
   }
 
   @Override
-  public boolean isOpen() {
-    return open;
-  }
-
-  @Override
-  public void close() {
-    if (!open) {
-      return;
-    }
-    open = false;
+  void closing() {
     stopChecks();
-    List<Runnable> callbacks = new ArrayList<>(onClose);
-    onClose.clear();
-    callbacks.forEach(Runnable::run);
-  }
-
-  @Override
-  public void onClose(Runnable callback) {
-    if (open) {
-      onClose.add(callback);
-    } else {
-      callback.run();
-    }
   }
 
   private void launch(TaskInfo launched) {
@@ -291,7 +264,7 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
 
   /** A health verdict: sent as an update unless the task is going away; kills the task when it says so. */
   private void taskHealthUpdated(HealthStatus health) {
-    if (!open || killed || terminal) {
+    if (!isOpen() || killed || terminal) {
       return;
     }
     LOG.info("Task {} health update: healthy {}", task.getTaskId().getValue(), health.healthy());
@@ -304,7 +277,7 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
 
   /** A changed check status: sent as an update unless the task is going away. */
   private void taskCheckUpdated(CheckStatusInfo status) {
-    if (!open || killed || terminal) {
+    if (!isOpen() || killed || terminal) {
       return;
     }
     LOG.info("Task {} check update: {}", task.getTaskId().getValue(), status.toString().replace('\n', ' ').trim());
@@ -431,22 +404,10 @@ final class EmbeddedCommandExecutor implements ExecutorChannel {
 
   /** An UPDATE call as the executor driver sends it: a fresh uuid, the executor as source. */
   private void send(TaskStatus.Builder update) {
-    TaskStatus status = update
-        .setSource(TaskStatus.Source.SOURCE_EXECUTOR)
-        .setExecutorId(ex.id())
-        .setUuid(Tasks.newUuid())
-        .build();
+    TaskStatus status = sendUpdate(update);
     if (task != null && task.getTaskId().equals(status.getTaskId())) {
       lastStatus = status;
     }
-    Optional<ExecutorCalls.Rejection> rejected = calls.handle(
-        call(Call.Type.UPDATE).setUpdate(Call.Update.newBuilder().setStatus(status)).build(), () -> this);
-    rejected.ifPresent(r -> LOG.warn("{} for task {} of {} was refused: {}", status.getState(),
-        status.getTaskId().getValue(), ex, r.message()));
-  }
-
-  private Call.Builder call(Call.Type type) {
-    return Call.newBuilder().setType(type).setFrameworkId(ex.frameworkId()).setExecutorId(ex.id());
   }
 
   /**

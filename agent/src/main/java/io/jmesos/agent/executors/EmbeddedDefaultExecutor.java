@@ -3,7 +3,6 @@ package io.jmesos.agent.executors;
 import io.jmesos.actor.Clock;
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.containers.Launcher.Signal;
-import io.jmesos.agent.status.Tasks;
 import io.jmesos.executor.checks.HealthStatus;
 import io.jmesos.executor.checks.LocalProbes;
 import io.jmesos.executor.checks.TaskChecks;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.apache.mesos.Protos.CheckStatusInfo;
 import org.apache.mesos.Protos.CommandInfo;
@@ -28,7 +26,6 @@ import org.apache.mesos.Protos.TaskID;
 import org.apache.mesos.Protos.TaskInfo;
 import org.apache.mesos.Protos.TaskState;
 import org.apache.mesos.Protos.TaskStatus;
-import org.apache.mesos.executor.Protos.Call;
 import org.apache.mesos.executor.Protos.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: every method runs on the agent's actor.
  */
-final class EmbeddedDefaultExecutor implements ExecutorChannel {
+final class EmbeddedDefaultExecutor extends EmbeddedExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDefaultExecutor.class);
   /** The default executor's kill grace period, when neither the kill nor the task sets one. */
   static final Duration DEFAULT_KILL_GRACE_PERIOD = Duration.ofSeconds(3);
@@ -62,14 +59,10 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
       List.of("/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done");
 
   private final AgentContext ctx;
-  private final ExecutorCalls calls;
-  private final ExecutorState ex;
   private final NestedContainers nested;
-  private final List<Runnable> onClose = new ArrayList<>();
   /** The active tasks (launched and not yet terminal), by id, in launch order. */
   private final Map<TaskID, Child> children = new LinkedHashMap<>();
 
-  private boolean open = true;
   private LaunchedProcess process;
   private FrameworkInfo framework;
   private boolean shuttingDown;
@@ -78,10 +71,14 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
   private boolean unhealthy;
 
   EmbeddedDefaultExecutor(AgentContext ctx, ExecutorCalls calls, ExecutorState ex, NestedContainers nested) {
+    super(calls, ex);
     this.ctx = ctx;
-    this.calls = calls;
-    this.ex = ex;
     this.nested = nested;
+  }
+
+  @Override
+  Logger log() {
+    return LOG;
   }
 
   // ---- The executor's life.
@@ -89,8 +86,7 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
   /** The placeholder was forked: subscribe, as the executor would once it started. */
   void forked(LaunchedProcess forked) {
     this.process = forked;
-    Call subscribe = call(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.getDefaultInstance()).build();
-    calls.handle(subscribe, () -> this).ifPresent(r -> LOG.warn("{} could not subscribe: {}", ex, r.message()));
+    subscribe();
   }
 
   /**
@@ -107,7 +103,7 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
 
   @Override
   public void send(Event event) {
-    if (!open) {
+    if (!isOpen()) {
       return;
     }
     switch (event.getType()) {
@@ -131,31 +127,6 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
       default:
         // HEARTBEAT, ACKNOWLEDGED and MESSAGE need no answer: updates are handed to the agent synchronously.
         break;
-    }
-  }
-
-  @Override
-  public boolean isOpen() {
-    return open;
-  }
-
-  @Override
-  public void close() {
-    if (!open) {
-      return;
-    }
-    open = false;
-    List<Runnable> callbacks = new ArrayList<>(onClose);
-    onClose.clear();
-    callbacks.forEach(Runnable::run);
-  }
-
-  @Override
-  public void onClose(Runnable callback) {
-    if (open) {
-      onClose.add(callback);
-    } else {
-      callback.run();
     }
   }
 
@@ -211,7 +182,7 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
 
   /** A task's child container runs: its {@code tasks/} link, TASK_RUNNING, its checks and the wait for its end. */
   private void running(Child child) {
-    if (!open || !children.containsKey(child.task.getTaskId())) {
+    if (!isOpen() || !children.containsKey(child.task.getTaskId())) {
       return;
     }
     child.launched = true;
@@ -242,7 +213,7 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
 
   /** A task's child container ended (or never started): its terminal update, and Mesos' restart policy. */
   private void waited(Child child, Integer status) {
-    if (!open || children.get(child.task.getTaskId()) != child || ex.container().isDestroying()) {
+    if (!isOpen() || children.get(child.task.getTaskId()) != child || ex.container().isDestroying()) {
       return;
     }
     child.stop();
@@ -391,7 +362,7 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
   }
 
   private void healthUpdated(Child child, HealthStatus health) {
-    if (!open || child.killing || children.get(child.task.getTaskId()) != child) {
+    if (!isOpen() || child.killing || children.get(child.task.getTaskId()) != child) {
       return;
     }
     LOG.info("Task {} health update: healthy {}", child.task.getTaskId().getValue(), health.healthy());
@@ -403,7 +374,7 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
   }
 
   private void checkUpdated(Child child, CheckStatusInfo status) {
-    if (!open || child.killing || children.get(child.task.getTaskId()) != child) {
+    if (!isOpen() || child.killing || children.get(child.task.getTaskId()) != child) {
       return;
     }
     send(child, TaskChecks.checkUpdate(child.last, status));
@@ -427,20 +398,7 @@ final class EmbeddedDefaultExecutor implements ExecutorChannel {
 
   /** An UPDATE call as the executor library sends it: a fresh uuid, the executor as source, the container. */
   private void send(Child child, TaskStatus.Builder update) {
-    TaskStatus status = update
-        .setSource(TaskStatus.Source.SOURCE_EXECUTOR)
-        .setExecutorId(ex.id())
-        .setUuid(Tasks.newUuid())
-        .build();
-    child.last = status;
-    Optional<ExecutorCalls.Rejection> rejected = calls.handle(
-        call(Call.Type.UPDATE).setUpdate(Call.Update.newBuilder().setStatus(status)).build(), () -> this);
-    rejected.ifPresent(r -> LOG.warn("{} for task {} of {} was refused: {}", status.getState(),
-        status.getTaskId().getValue(), ex, r.message()));
-  }
-
-  private Call.Builder call(Call.Type type) {
-    return Call.newBuilder().setType(type).setFrameworkId(ex.frameworkId()).setExecutorId(ex.id());
+    child.last = sendUpdate(update);
   }
 
   /** One task and its child container. */

@@ -142,23 +142,31 @@ public final class MaintenanceManager {
     });
   }
 
-  /** START_MAINTENANCE and POST /machine/down: only scheduled DRAINING machines go DOWN. */
-  public CompletableFuture<Optional<Rejection>> start(List<MachineID> ids) {
+  /**
+   * Mesos' checks of START_MAINTENANCE and STOP_MAINTENANCE: valid ids, each scheduled and in {@code mode}; the
+   * first failure's message, or empty.
+   */
+  private Optional<String> invalidModes(List<MachineID> ids, MachineInfo.Mode mode, String direction) {
     Optional<String> invalid = MaintenanceValidator.machines(ids);
-    if (invalid.isEmpty()) {
-      for (MachineID id : ids) {
-        MachineInfo machine = ctx.state.machines.get(id);
-        if (machine == null) {
-          invalid = Optional.of(notScheduled(id));
-        } else if (machine.getMode() != MachineInfo.Mode.DRAINING) {
-          invalid = Optional.of("Machine '" + MaintenanceValidator.json(id)
-              + "' is not in DRAINING mode and cannot be brought down");
-        }
-        if (invalid.isPresent()) {
-          break;
-        }
+    if (invalid.isPresent()) {
+      return invalid;
+    }
+    for (MachineID id : ids) {
+      MachineInfo machine = ctx.state.machines.get(id);
+      if (machine == null) {
+        return Optional.of(notScheduled(id));
+      }
+      if (machine.getMode() != mode) {
+        return Optional.of("Machine '" + MaintenanceValidator.json(id) + "' is not in " + mode
+            + " mode and cannot be brought " + direction);
       }
     }
+    return Optional.empty();
+  }
+
+  /** START_MAINTENANCE and POST /machine/down: only scheduled DRAINING machines go DOWN. */
+  public CompletableFuture<Optional<Rejection>> start(List<MachineID> ids) {
+    Optional<String> invalid = invalidModes(ids, MachineInfo.Mode.DRAINING, "down");
     if (invalid.isPresent()) {
       return rejected(Rejection.badRequest(invalid.get()));
     }
@@ -179,21 +187,7 @@ public final class MaintenanceManager {
 
   /** STOP_MAINTENANCE and POST /machine/up: DOWN machines are UP again and leave the schedule. */
   public CompletableFuture<Optional<Rejection>> stop(List<MachineID> ids) {
-    Optional<String> invalid = MaintenanceValidator.machines(ids);
-    if (invalid.isEmpty()) {
-      for (MachineID id : ids) {
-        MachineInfo machine = ctx.state.machines.get(id);
-        if (machine == null) {
-          invalid = Optional.of(notScheduled(id));
-        } else if (machine.getMode() != MachineInfo.Mode.DOWN) {
-          invalid = Optional.of("Machine '" + MaintenanceValidator.json(id)
-              + "' is not in DOWN mode and cannot be brought up");
-        }
-        if (invalid.isPresent()) {
-          break;
-        }
-      }
-    }
+    Optional<String> invalid = invalidModes(ids, MachineInfo.Mode.DOWN, "up");
     if (invalid.isPresent()) {
       return rejected(Rejection.badRequest(invalid.get()));
     }
