@@ -1,14 +1,12 @@
 package io.jmesos.agent.resources;
 
+import io.jmesos.agent.checkpoint.Checkpoints;
 import io.jmesos.resources.Resources;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.mesos.Protos.Resource;
@@ -146,34 +144,16 @@ public final class PersistentVolumes {
     return map;
   }
 
+  /** Removes {@code root} and all under it, or only what is under it when the root stays (a MOUNT disk). */
   private static void deleteTree(Path root, boolean removeRoot) throws IOException {
-    if (!removeRoot) {
-      try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
-        for (Path entry : entries) {
-          deleteTree(entry, true);
-        }
-      }
+    if (removeRoot) {
+      Checkpoints.deleteTree(root);
       return;
     }
-    if (Files.isSymbolicLink(root) || !Files.isDirectory(root)) {
-      Files.delete(root);
-      return;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+      for (Path entry : entries) {
+        Checkpoints.deleteTree(entry);
+      }
     }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }

@@ -118,7 +118,8 @@ final class AgentReregistration {
 
   private void reregisterKnown(Agent agent, Connection connection, ReregisterSlaveMessage message) {
     SlaveInfo info = message.getSlave();
-    if (!info.getHostname().equals(agent.info.getHostname()) || !host(message.getPid()).equals(host(agent.pid))) {
+    if (!info.getHostname().equals(agent.info.getHostname())
+        || !Agent.hostOf(message.getPid()).equals(Agent.hostOf(agent.pid))) {
       LOG.warn("Agent {} at {} ({}) attempted to reregister with different IP / hostname; expected {} ({}): "
           + "shutting it down", agent.id().getValue(), message.getPid(), info.getHostname(), agent.pid,
           agent.info.getHostname());
@@ -327,15 +328,5 @@ final class AgentReregistration {
 
   private static List<String> key(FrameworkID frameworkId, TaskID taskId) {
     return List.of(frameworkId.getValue(), taskId.getValue());
-  }
-
-  private static String host(String pid) {
-    if (pid == null) {
-      return "";
-    }
-    int at = pid.lastIndexOf('@');
-    String address = at >= 0 ? pid.substring(at + 1) : pid;
-    int colon = address.lastIndexOf(':');
-    return colon >= 0 ? address.substring(0, colon) : address;
   }
 }

@@ -64,7 +64,7 @@ public final class MaintenanceManager {
   /** The machine an agent runs on: its hostname and the IP of its pid. */
   public static MachineID machineOf(SlaveInfo info, String pid) {
     MachineID.Builder id = MachineID.newBuilder().setHostname(info.getHostname());
-    String ip = ip(pid);
+    String ip = Agent.hostOf(pid);
     if (!ip.isEmpty()) {
       id.setIp(ip);
     }
@@ -267,15 +267,5 @@ public final class MaintenanceManager {
 
   private static CompletableFuture<Optional<Rejection>> rejected(Rejection rejection) {
     return CompletableFuture.completedFuture(Optional.of(rejection));
-  }
-
-  private static String ip(String pid) {
-    if (pid == null) {
-      return "";
-    }
-    int at = pid.lastIndexOf('@');
-    String address = at >= 0 ? pid.substring(at + 1) : pid;
-    int colon = address.lastIndexOf(':');
-    return colon >= 0 ? address.substring(0, colon) : address;
   }
 }

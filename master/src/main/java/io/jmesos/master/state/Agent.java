@@ -59,6 +59,17 @@ public final class Agent {
   /** When the master last asked it to drain (seconds), for {@code estimated_drain_start_time}; 0 if never. */
   public double estimatedDrainStartTime;
 
+  /** The host (IP) part of an agent pid ({@code slave(1)@10.0.0.1:5051} or {@code 10.0.0.1:5051}); "" for none. */
+  public static String hostOf(String pid) {
+    if (pid == null) {
+      return "";
+    }
+    int at = pid.lastIndexOf('@');
+    String address = at >= 0 ? pid.substring(at + 1) : pid;
+    int colon = address.lastIndexOf(':');
+    return colon >= 0 ? address.substring(0, colon) : address;
+  }
+
   public Agent(SlaveID id, SlaveInfo info) {
     this.id = id;
     this.info = info.toBuilder().setId(id).build();
