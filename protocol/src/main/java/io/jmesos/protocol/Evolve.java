@@ -72,6 +72,33 @@ public final class Evolve {
     return out;
   }
 
+  /**
+   * An agent id as v0, without the serialization round trip (an id is one string); as {@link #devolvePartial},
+   * an unset value stays unset.
+   */
+  public static org.apache.mesos.Protos.SlaveID devolve(org.apache.mesos.v1.Protos.AgentID v1) {
+    org.apache.mesos.Protos.SlaveID.Builder v0 = org.apache.mesos.Protos.SlaveID.newBuilder();
+    return (v1.hasValue() ? v0.setValue(v1.getValue()) : v0).buildPartial();
+  }
+
+  /** A framework id as v0, without the serialization round trip. */
+  public static org.apache.mesos.Protos.FrameworkID devolve(org.apache.mesos.v1.Protos.FrameworkID v1) {
+    org.apache.mesos.Protos.FrameworkID.Builder v0 = org.apache.mesos.Protos.FrameworkID.newBuilder();
+    return (v1.hasValue() ? v0.setValue(v1.getValue()) : v0).buildPartial();
+  }
+
+  /** A task id as v0, without the serialization round trip. */
+  public static org.apache.mesos.Protos.TaskID devolve(org.apache.mesos.v1.Protos.TaskID v1) {
+    org.apache.mesos.Protos.TaskID.Builder v0 = org.apache.mesos.Protos.TaskID.newBuilder();
+    return (v1.hasValue() ? v0.setValue(v1.getValue()) : v0).buildPartial();
+  }
+
+  /** An offer id as v0, without the serialization round trip. */
+  public static org.apache.mesos.Protos.OfferID devolve(org.apache.mesos.v1.Protos.OfferID v1) {
+    org.apache.mesos.Protos.OfferID.Builder v0 = org.apache.mesos.Protos.OfferID.newBuilder();
+    return (v1.hasValue() ? v0.setValue(v1.getValue()) : v0).buildPartial();
+  }
+
   private static <T extends Message> T convert(MessageLite message, Parser<T> parser, boolean partial) {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(parser, "parser");

@@ -77,6 +77,7 @@ final class HttpServerBridge extends SimpleChannelInboundHandler<FullHttpRequest
       PeerConnections peers) {
     HttpRequestGuard guard = new HttpRequestGuard(limits, budget, peers);
     peers.http(pipeline.channel());
+    pipeline.addLast("flush-consolidation", InternalProtocol.flushConsolidation()); // event streams, answers
     pipeline.addLast("write-stall", new IdleStateHandler(true, 0, limits.writeStallTimeout().toMillis(), 0,
         TimeUnit.MILLISECONDS));
     pipeline.addLast("http-reads", guard.rawReads());

@@ -11,6 +11,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,12 +41,23 @@ public final class InternalProtocol {
    */
   static void install(ChannelPipeline pipeline, Limits limits, ConnectionHandler handler, MessageTap tap,
       ReadBudget budget, boolean server) {
+    pipeline.addLast("flush-consolidation", flushConsolidation());
     pipeline.addLast("frame-decoder", new BoundedVarintFrameDecoder(limits.maxFrameBytes(), budget,
         limits.readStallTimeout(), server));
     pipeline.addLast("envelope-decoder", new ProtobufDecoder(Envelope.getDefaultInstance()));
     pipeline.addLast("frame-encoder", new ProtobufVarint32LengthFieldPrepender());
     pipeline.addLast("envelope-encoder", new ProtobufEncoder());
     pipeline.addLast("bridge", new Bridge(handler, tap, limits.maxOutboundBacklogBytes()));
+  }
+
+  /**
+   * Flushes of one connection coalesced into one socket write: messages the master's actor sends in a burst (a
+   * RunTaskMessage, acknowledgements, pings) each arrive as a write-and-flush task on the connection's event loop;
+   * without this each would be its own {@code write(2)}. A flush outside a read is done by a task queued after the
+   * ones already waiting (so at most one event-loop round later), one during a read at its end.
+   */
+  static FlushConsolidationHandler flushConsolidation() {
+    return new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true);
   }
 
   /**

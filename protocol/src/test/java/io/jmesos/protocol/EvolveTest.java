@@ -80,6 +80,23 @@ class EvolveTest {
   }
 
   @Test
+  void idsDevolveAsTheRoundTripDoesAndAnUnsetValueStaysUnset() {
+    var agent = org.apache.mesos.v1.Protos.AgentID.newBuilder().setValue("a-S1").build();
+    var task = org.apache.mesos.v1.Protos.TaskID.newBuilder().setValue("t").build();
+    var offer = org.apache.mesos.v1.Protos.OfferID.newBuilder().setValue("o-3").build();
+    var framework = org.apache.mesos.v1.Protos.FrameworkID.newBuilder().setValue("f-0001").build();
+
+    assertThat(Evolve.devolve(agent)).isEqualTo(Evolve.devolve(agent, Protos.SlaveID.parser()));
+    assertThat(Evolve.devolve(task)).isEqualTo(Evolve.devolve(task, Protos.TaskID.parser()));
+    assertThat(Evolve.devolve(offer)).isEqualTo(Evolve.devolve(offer, Protos.OfferID.parser()));
+    assertThat(Evolve.devolve(framework)).isEqualTo(Evolve.devolve(framework, Protos.FrameworkID.parser()));
+    Protos.SlaveID unset = Evolve.devolve(org.apache.mesos.v1.Protos.AgentID.newBuilder().buildPartial());
+    assertThat(unset.hasValue()).isFalse();
+    assertThat(unset).isEqualTo(Evolve.devolvePartial(org.apache.mesos.v1.Protos.AgentID.newBuilder().buildPartial(),
+        Protos.SlaveID.parser()));
+  }
+
+  @Test
   void missingRequiredFieldIsAClearError() {
     Protos.TaskStatus partial = Protos.TaskStatus.newBuilder()
         .setState(Protos.TaskState.TASK_RUNNING).buildPartial();

@@ -1,6 +1,7 @@
 package io.jmesos.master.core;
 
 import com.google.protobuf.ByteString;
+import io.jmesos.master.state.EncodedEvent;
 import io.jmesos.protocol.Evolve;
 import java.util.List;
 import org.apache.mesos.Protos.ExecutorID;
@@ -28,12 +29,9 @@ public final class Events {
         .build();
   }
 
-  public static Event offers(List<Offer> offers) {
-    Event.Offers.Builder b = Event.Offers.newBuilder();
-    for (Offer offer : offers) {
-      b.addOffers(Evolve.evolvePartial(offer, org.apache.mesos.v1.Protos.Offer.parser()));
-    }
-    return Event.newBuilder().setType(Event.Type.OFFERS).setOffers(b).build();
+  /** OFFERS, in its wire form (see {@link EncodedEvent}). */
+  public static EncodedEvent offers(List<Offer> offers) {
+    return EncodedEvent.offers(offers);
   }
 
   public static Event rescind(OfferID offerId) {
@@ -43,11 +41,9 @@ public final class Events {
         .build();
   }
 
-  public static Event update(TaskStatus status) {
-    return Event.newBuilder().setType(Event.Type.UPDATE)
-        .setUpdate(Event.Update.newBuilder()
-            .setStatus(Evolve.evolvePartial(status, org.apache.mesos.v1.Protos.TaskStatus.parser())))
-        .build();
+  /** UPDATE, in its wire form (see {@link EncodedEvent}). */
+  public static EncodedEvent update(TaskStatus status) {
+    return EncodedEvent.update(status);
   }
 
   public static Event message(SlaveID slaveId, ExecutorID executorId, ByteString data) {

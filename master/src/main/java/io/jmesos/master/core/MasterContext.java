@@ -7,6 +7,7 @@ import io.jmesos.master.authz.MasterAuthorizer;
 import io.jmesos.master.election.Leadership;
 import io.jmesos.master.flags.MasterFlags;
 import io.jmesos.master.registry.Registrar;
+import io.jmesos.master.state.EncodedEvent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.state.MasterState;
 import io.jmesos.master.state.SchedulerConnection;
@@ -128,6 +129,14 @@ public final class MasterContext {
 
   /** Sends an event to a framework if it is connected; dropped otherwise (as Mesos does). */
   public void send(Framework framework, Event event) {
+    SchedulerConnection connection = framework.connection();
+    if (connection != null) {
+      connection.send(event);
+    }
+  }
+
+  /** {@link #send(Framework, Event)} for an event in its wire form. */
+  public void send(Framework framework, EncodedEvent event) {
     SchedulerConnection connection = framework.connection();
     if (connection != null) {
       connection.send(event);

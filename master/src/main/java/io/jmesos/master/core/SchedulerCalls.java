@@ -71,7 +71,7 @@ public final class SchedulerCalls {
    */
   public HttpResponse handle(Call call, String streamId, String principal) {
     ctx.actor.assertInActorThread();
-    FrameworkID id = Evolve.devolvePartial(call.getFrameworkId(), FrameworkID.parser());
+    FrameworkID id = Evolve.devolve(call.getFrameworkId());
     Framework framework = ctx.state.frameworks.get(id);
     if (framework == null) {
       return HttpResponse.text(400, "Framework cannot be found");
@@ -122,7 +122,7 @@ public final class SchedulerCalls {
 
   private void accept(Framework framework, Call call) {
     Call.Accept accept = call.getAccept();
-    List<OfferID> offerIds = Evolve.devolveAllPartial(accept.getOfferIdsList(), OfferID.parser());
+    List<OfferID> offerIds = accept.getOfferIdsList().stream().map(Evolve::devolve).toList();
     List<Offer.Operation> operations = Evolve.devolveAllPartial(accept.getOperationsList(), Offer.Operation.parser());
     Filters filters = Evolve.devolvePartial(accept.getFilters(), Filters.parser());
     ctx.accept.accept(framework, offerIds, operations, filters);
@@ -131,7 +131,7 @@ public final class SchedulerCalls {
   private void decline(Framework framework, Call call) {
     Filters filters = Evolve.devolvePartial(call.getDecline().getFilters(), Filters.parser());
     for (var v1 : call.getDecline().getOfferIdsList()) {
-      Offer offer = ctx.offers.get(Evolve.devolvePartial(v1, OfferID.parser()));
+      Offer offer = ctx.offers.get(Evolve.devolve(v1));
       if (offer == null || !offer.getFrameworkId().equals(framework.id())) {
         LOG.warn("Ignoring decline of offer {} by framework {}: no such offer", v1.getValue(), framework);
         continue;
@@ -158,13 +158,13 @@ public final class SchedulerCalls {
 
   private void kill(Framework framework, Call call) {
     Call.Kill kill = call.getKill();
-    ctx.tasks.kill(framework, Evolve.devolvePartial(kill.getTaskId(), TaskID.parser()),
-        kill.hasAgentId() ? Evolve.devolvePartial(kill.getAgentId(), SlaveID.parser()) : null,
+    ctx.tasks.kill(framework, Evolve.devolve(kill.getTaskId()),
+        kill.hasAgentId() ? Evolve.devolve(kill.getAgentId()) : null,
         kill.hasKillPolicy() ? Evolve.devolvePartial(kill.getKillPolicy(), KillPolicy.parser()) : null);
   }
 
   private void shutdown(Framework framework, Call call) {
-    SlaveID slaveId = Evolve.devolvePartial(call.getShutdown().getAgentId(), SlaveID.parser());
+    SlaveID slaveId = Evolve.devolve(call.getShutdown().getAgentId());
     Agent agent = ctx.state.agents.get(slaveId);
     if (agent == null || !agent.connected()) {
       LOG.warn("Cannot shut down executor of framework {}: agent {} is not connected", framework,
@@ -179,21 +179,21 @@ public final class SchedulerCalls {
 
   private void acknowledge(Framework framework, Call call) {
     Call.Acknowledge ack = call.getAcknowledge();
-    Agent agent = ctx.state.agents.get(Evolve.devolvePartial(ack.getAgentId(), SlaveID.parser()));
+    Agent agent = ctx.state.agents.get(Evolve.devolve(ack.getAgentId()));
     if (agent == null || !agent.connected()) { // as Mesos: not relayed to an unknown or disconnected agent
       ctx.state.metrics.invalidStatusUpdateAcknowledgements++;
     } else {
       ctx.state.metrics.validStatusUpdateAcknowledgements++;
     }
-    ctx.tasks.acknowledge(framework, Evolve.devolvePartial(ack.getAgentId(), SlaveID.parser()),
-        Evolve.devolvePartial(ack.getTaskId(), TaskID.parser()), ack.getUuid());
+    ctx.tasks.acknowledge(framework, Evolve.devolve(ack.getAgentId()),
+        Evolve.devolve(ack.getTaskId()), ack.getUuid());
   }
 
   private void reconcile(Framework framework, Call call) {
     List<Reconciler.Query> queries = new ArrayList<>();
     for (Call.Reconcile.Task task : call.getReconcile().getTasksList()) {
-      queries.add(new Reconciler.Query(Evolve.devolvePartial(task.getTaskId(), TaskID.parser()),
-          task.hasAgentId() ? Evolve.devolvePartial(task.getAgentId(), SlaveID.parser()) : null));
+      queries.add(new Reconciler.Query(Evolve.devolve(task.getTaskId()),
+          task.hasAgentId() ? Evolve.devolve(task.getAgentId()) : null));
     }
     if (queries.isEmpty()) {
       ctx.reconciler.implicit(framework);
@@ -204,7 +204,7 @@ public final class SchedulerCalls {
 
   private void message(Framework framework, Call call) {
     Call.Message message = call.getMessage();
-    SlaveID slaveId = Evolve.devolvePartial(message.getAgentId(), SlaveID.parser());
+    SlaveID slaveId = Evolve.devolve(message.getAgentId());
     Agent agent = ctx.state.agents.get(slaveId);
     if (agent == null || !agent.connected()) {
       ctx.state.metrics.invalidFrameworkToExecutorMessages++;

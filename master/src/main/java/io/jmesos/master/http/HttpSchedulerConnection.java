@@ -2,6 +2,7 @@ package io.jmesos.master.http;
 
 import io.jmesos.http.EventStream;
 import io.jmesos.json.MesosJson;
+import io.jmesos.master.state.EncodedEvent;
 import io.jmesos.master.state.SchedulerConnection;
 import io.jmesos.recordio.RecordIO;
 import java.util.List;
@@ -46,18 +47,34 @@ final class HttpSchedulerConnection implements SchedulerConnection {
 
   @Override
   public void send(Event event) {
-    if (!stream.isOpen()) {
-      return;
+    if (stream.isOpen() && !tooSlow()) {
+      write(json ? MesosJson.printBytes(event) : event.toByteArray());
     }
+  }
+
+  /** A protobuf stream writes the event's bytes as they are; a JSON one prints the parsed v1 event. */
+  @Override
+  public void send(EncodedEvent event) {
+    if (stream.isOpen() && !tooSlow()) {
+      write(json ? MesosJson.printBytes(event.event()) : event.bytes());
+    }
+  }
+
+  /** Aborts the stream (and tells the slow-consumer callbacks) when the scheduler left too much unread. */
+  private boolean tooSlow() {
     long backlog = stream.pendingBytes();
-    if (backlog > Math.max(maxBacklogBytes, 2 * largestEvent)) {
-      stream.abort();
-      for (LongConsumer callback : slowCallbacks) {
-        callback.accept(backlog);
-      }
-      return;
+    if (backlog <= Math.max(maxBacklogBytes, 2 * largestEvent)) {
+      return false;
     }
-    byte[] record = RecordIO.encode(json ? MesosJson.printBytes(event) : event.toByteArray());
+    stream.abort();
+    for (LongConsumer callback : slowCallbacks) {
+      callback.accept(backlog);
+    }
+    return true;
+  }
+
+  private void write(byte[] event) {
+    byte[] record = RecordIO.encode(event);
     largestEvent = Math.max(largestEvent, record.length);
     stream.send(record);
   }

@@ -12,6 +12,11 @@ public interface SchedulerConnection {
 
   void send(Event event);
 
+  /** Sends an event given in its wire form; by default as its parsed v1 message through {@link #send(Event)}. */
+  default void send(EncodedEvent event) {
+    send(event.event());
+  }
+
   /** Runs {@code callback} on some I/O thread once the stream ends, for whatever reason. */
   void onClose(Runnable callback);
 
