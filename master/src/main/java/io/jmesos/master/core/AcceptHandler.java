@@ -181,6 +181,10 @@ public final class AcceptHandler {
 
   /** Frameworks that are not MULTI_ROLE may omit allocation_info; the master fills in the offer's role. */
   private static TaskInfo withAllocation(TaskInfo task, String role) {
+    if (allAllocated(task.getResourcesList())
+        && (!task.hasExecutor() || allAllocated(task.getExecutor().getResourcesList()))) {
+      return task; // a MULTI_ROLE framework's task, as it came
+    }
     TaskInfo.Builder b = task.toBuilder().clearResources().addAllResources(
         withAllocation(task.getResourcesList(), role));
     if (task.hasExecutor()) {
@@ -223,6 +227,15 @@ public final class AcceptHandler {
         break;
     }
     return b.build();
+  }
+
+  private static boolean allAllocated(List<Resource> resources) {
+    for (Resource r : resources) {
+      if (!r.hasAllocationInfo()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<Resource> withAllocation(List<Resource> resources, String role) {
