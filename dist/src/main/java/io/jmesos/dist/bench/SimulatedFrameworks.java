@@ -53,6 +53,8 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
 final class SimulatedFrameworks implements AutoCloseable {
   /** The name of a task that an agent finishes as soon as its TASK_RUNNING is acknowledged. */
   static final String FINISH = "instant-finish";
+  /** The name of a task whose only update from its agent is TASK_FINISHED (no TASK_RUNNING first). */
+  static final String FINISHED_AT_ONCE = "instant-finished";
   private static final String PATH = "/api/v1/scheduler";
   private static final double EPSILON = 1e-6;
 
@@ -82,6 +84,7 @@ final class SimulatedFrameworks implements AutoCloseable {
   private final AtomicLong errors = new AtomicLong();
   private volatile CountDownLatch subscribed = new CountDownLatch(0);
   private volatile boolean launching;
+  private volatile boolean finishAtOnce;
   private volatile boolean recording;
 
   SimulatedFrameworks(InetSocketAddress master, Options options) {
@@ -114,6 +117,16 @@ final class SimulatedFrameworks implements AutoCloseable {
    * {@link #FINISH}; with {@code tasks} at {@link Long#MAX_VALUE} until {@link #stopLaunching()}.
    */
   void launch(long tasks, long finishingTasks) {
+    launch(tasks, finishingTasks, false);
+  }
+
+  /**
+   * As {@link #launch(long, long)}; with {@code finishAtOnce} the finishing tasks are named {@link
+   * #FINISHED_AT_ONCE}: their agent reports TASK_FINISHED only, one update and one acknowledgement per task instead
+   * of two (builds many completed tasks faster).
+   */
+  void launch(long tasks, long finishingTasks, boolean finishAtOnce) {
+    this.finishAtOnce = finishAtOnce;
     budget.set(tasks);
     finishing.set(finishingTasks);
     launching = true;
@@ -328,7 +341,7 @@ final class SimulatedFrameworks implements AutoCloseable {
       for (int i = 0; i < fit && budget.getAndDecrement() > 0; i++) {
         String role = offer.getAllocationInfo().getRole();
         tasks.add(TaskInfo.newBuilder()
-            .setName(finishing.getAndDecrement() > 0 ? FINISH : "instant")
+            .setName(finishing.getAndDecrement() > 0 ? (finishAtOnce ? FINISHED_AT_ONCE : FINISH) : "instant")
             .setTaskId(TaskID.newBuilder().setValue("f" + index + "-" + nextTask++))
             .setAgentId(offer.getAgentId())
             .addResources(scalar("cpus", options.taskCpus(), role))
@@ -385,6 +398,7 @@ final class SimulatedFrameworks implements AutoCloseable {
         }
       } else if (status.getState() == TaskState.TASK_FINISHED) {
         finished.incrementAndGet();
+        acceptedNanos.remove(taskId); // a task finished at once: no TASK_RUNNING
       } else {
         otherStates.incrementAndGet();
         acceptedNanos.remove(taskId);

@@ -51,7 +51,7 @@ final class TaskArray implements JsonSerializable {
     gen.writeEndArray();
   }
 
-  /** Writes {@code task} as {@link StateModels#task(Task)} renders it, with its resources object from {@code shapes}. */
+  /** Writes {@code task} as {@link StateModels#task(Task)} renders it, its resources object from {@code shapes}. */
   static void write(JsonGenerator gen, Task task, Map<List<Resource>, ObjectNode> shapes) throws IOException {
     gen.writeStartObject();
     gen.writeStringField("id", task.getTaskId().getValue());
