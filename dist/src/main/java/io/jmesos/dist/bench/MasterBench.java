@@ -343,9 +343,10 @@ public final class MasterBench {
 
   private void footer(SimulatedAgents agents, SimulatedFrameworks frameworks) throws Exception {
     if (frameworks != null) {
-      System.out.printf(Locale.ROOT, "frameworks: %d offers, %d accepts, %d declines, %d tasks launched, %d "
-          + "TASK_RUNNING, %d TASK_FINISHED, %d other updates, %d acknowledged, %d calls failed, %d errors%n",
-          frameworks.offers(), frameworks.accepts(), frameworks.declines(), frameworks.launched(),
+      System.out.printf(Locale.ROOT, "frameworks: %d offers (%d held a while), %d accepts, %d declines, %d tasks "
+          + "launched, %d TASK_RUNNING, %d TASK_FINISHED, %d other updates, %d acknowledged, %d calls failed, %d "
+          + "errors%n", frameworks.offers(), frameworks.heldOffers(), frameworks.accepts(), frameworks.declines(),
+          frameworks.launched(),
           frameworks.running(), frameworks.finished(), frameworks.otherStates(), frameworks.acknowledgements(),
           frameworks.failedCalls(), frameworks.errors());
     }

@@ -9,6 +9,7 @@ import io.jmesos.recordio.RecordIO;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CommandInfo;
@@ -39,10 +41,11 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  * besides its subscription's, in turn, each call after the previous one on its connection answered (Mesos' scheduler
  * library has one such connection, with pipelining). Each subscribes, then for every offer either launches as many
  * instant tasks of {@code taskResources} as fit (at most {@code tasksPerOffer}; one ACCEPT per offer, the rest of the
- * offer declined without a filter) while the shared task budget lasts and fewer than {@code maxInFlight} tasks
- * launched by all of them await their TASK_RUNNING, or declines it; it acknowledges every status update that carries a
- * uuid. It records, per task, the time from sending its ACCEPT to receiving its TASK_RUNNING, and the gap between
- * heartbeats (how late each came after the advertised interval).
+ * offer declined without a filter) while the shared task budget lasts, or declines it; while a framework has its
+ * share of {@code maxInFlight} tasks awaiting their first update it keeps the offers it gets and answers them as its
+ * tasks report. It acknowledges every status update that carries a uuid. It records, per task, the time from sending
+ * its ACCEPT to receiving its TASK_RUNNING, and the gap between heartbeats (how late each came after the advertised
+ * interval).
  *
  * <p>Tasks named {@link #FINISH} are finished by {@link InstantTasks} even on agents that keep tasks running: the
  * first {@code finishing} tasks of the budget are such tasks, the rest keep running.
@@ -74,6 +77,7 @@ final class SimulatedFrameworks implements AutoCloseable {
   private final AtomicLong offers = new AtomicLong();
   private final AtomicLong accepts = new AtomicLong();
   private final AtomicLong declines = new AtomicLong();
+  private final AtomicLong held = new AtomicLong();
   private final AtomicLong launched = new AtomicLong();
   private final AtomicLong running = new AtomicLong();
   private final AtomicLong finished = new AtomicLong();
@@ -135,6 +139,14 @@ final class SimulatedFrameworks implements AutoCloseable {
   /** Offers are declined from now on (without a filter: they come back at the next allocation). */
   void stopLaunching() {
     launching = false;
+    for (Framework framework : frameworks) {
+      framework.release(); // declines what it held
+    }
+  }
+
+  /** Offers held back so far because their framework had its share of tasks awaiting their first update. */
+  long heldOffers() {
+    return held.get();
   }
 
   /** Records ACCEPT -> TASK_RUNNING latencies and heartbeat lateness from now on, forgetting earlier ones. */
@@ -242,6 +254,10 @@ final class SimulatedFrameworks implements AutoCloseable {
     long nextTask;
     long lastBeatNanos;
     double heartbeatSeconds;
+    /** Its tasks launched that have had no update yet. */
+    final AtomicInteger inFlight = new AtomicInteger();
+    /** Offers kept while {@link #inFlight} is at its share of the bound; guarded by itself. */
+    final ArrayDeque<Offer> heldOffers = new ArrayDeque<>();
 
     Framework(int index, HttpClient client) {
       this.index = index;
@@ -335,8 +351,20 @@ final class SimulatedFrameworks implements AutoCloseable {
       }
     }
 
+    /**
+     * Launches on {@code offer}, declines it, or, when this framework has its share of {@code maxInFlight} tasks
+     * awaiting their first update and more to launch, keeps it until some of them report (declining it instead
+     * made the master re-offer it every allocation: tens of declines per accept).
+     */
     private void answer(Offer offer) {
-      int fit = launching && acceptedNanos.size() < options.maxInFlight() ? fit(offer) : 0;
+      synchronized (heldOffers) {
+        if (mustWait()) {
+          heldOffers.add(offer);
+          held.incrementAndGet();
+          return;
+        }
+      }
+      int fit = launching ? fit(offer) : 0;
       List<TaskInfo> tasks = new ArrayList<>(fit);
       for (int i = 0; i < fit && budget.getAndDecrement() > 0; i++) {
         String role = offer.getAllocationInfo().getRole();
@@ -358,6 +386,7 @@ final class SimulatedFrameworks implements AutoCloseable {
       } else {
         accepts.incrementAndGet();
         launched.addAndGet(tasks.size());
+        inFlight.addAndGet(tasks.size());
         call.setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
             .addOfferIds(offer.getId())
             .addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH)
@@ -369,6 +398,25 @@ final class SimulatedFrameworks implements AutoCloseable {
         }
       }
       post(call.build());
+    }
+
+    private boolean mustWait() {
+      int share = Math.max(1, options.maxInFlight() / frameworks.length);
+      return launching && budget.get() > 0 && inFlight.get() >= share;
+    }
+
+    /** Answers the offers held while no longer {@link #mustWait()}. */
+    void release() {
+      while (true) {
+        Offer next;
+        synchronized (heldOffers) {
+          if (heldOffers.isEmpty() || mustWait()) {
+            return;
+          }
+          next = heldOffers.poll();
+        }
+        answer(next);
+      }
     }
 
     private int fit(Offer offer) {
@@ -390,18 +438,20 @@ final class SimulatedFrameworks implements AutoCloseable {
 
     private void update(TaskStatus status, long now) {
       String taskId = status.getTaskId().getValue();
+      Long accepted = acceptedNanos.remove(taskId); // its first update (a task finished at once has no TASK_RUNNING)
       if (status.getState() == TaskState.TASK_RUNNING) {
         running.incrementAndGet();
-        Long accepted = acceptedNanos.remove(taskId);
         if (accepted != null && recording) {
           latencies.add(now - accepted);
         }
       } else if (status.getState() == TaskState.TASK_FINISHED) {
         finished.incrementAndGet();
-        acceptedNanos.remove(taskId); // a task finished at once: no TASK_RUNNING
       } else {
         otherStates.incrementAndGet();
-        acceptedNanos.remove(taskId);
+      }
+      if (accepted != null) {
+        inFlight.decrementAndGet();
+        release();
       }
       if (status.hasUuid() && !status.getUuid().isEmpty()) {
         acknowledgements.incrementAndGet();

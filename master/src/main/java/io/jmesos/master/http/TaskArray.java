@@ -26,7 +26,8 @@ import org.apache.mesos.Protos.TaskStatus;
  * and doubled the document in memory. Each task goes straight to the generator, field by field, as {@link
  * StateModels#task} shapes it (no tree per task: building one took most of the writer's time at 400,000 tasks);
  * only the rare nested messages (labels, discovery, container, a status' container status) go through a tree.
- * Immutable.
+ * When the document is written with a {@link TaskJsonCache} (the serializer attribute of that class), the tasks'
+ * JSON comes from it. Immutable.
  */
 final class TaskArray implements JsonSerializable {
   private final List<Task> tasks;
@@ -44,9 +45,14 @@ final class TaskArray implements JsonSerializable {
   public void serialize(JsonGenerator gen, SerializerProvider serializers) throws IOException {
     // Tasks of the same shape share their resources object: converting each task's resources took most of the time.
     Map<List<Resource>, ObjectNode> shapes = new HashMap<>();
+    TaskJsonCache cache = (TaskJsonCache) serializers.getAttribute(TaskJsonCache.class);
     gen.writeStartArray();
     for (Task task : tasks) {
-      write(gen, task, shapes);
+      if (cache != null) {
+        gen.writeRawValue(cache.json(task, shapes));
+      } else {
+        write(gen, task, shapes);
+      }
     }
     gen.writeEndArray();
   }
