@@ -89,6 +89,8 @@ final class SimulatedFrameworks implements AutoCloseable {
   private volatile CountDownLatch subscribed = new CountDownLatch(0);
   private volatile boolean launching;
   private volatile boolean finishAtOnce;
+  /** After {@link #stopLaunching()}: offers are declined for an hour, as a framework with nothing to run does. */
+  private volatile boolean done;
   private volatile boolean recording;
 
   SimulatedFrameworks(InetSocketAddress master, Options options) {
@@ -131,14 +133,19 @@ final class SimulatedFrameworks implements AutoCloseable {
    */
   void launch(long tasks, long finishingTasks, boolean finishAtOnce) {
     this.finishAtOnce = finishAtOnce;
+    done = false;
     budget.set(tasks);
     finishing.set(finishingTasks);
     launching = true;
   }
 
-  /** Offers are declined from now on (without a filter: they come back at the next allocation). */
+  /**
+   * Offers are declined from now on, with a filter of an hour (a framework with nothing left to run; declined
+   * without one, 20,000 agents would be offered and declined every allocation interval), until the next launch.
+   */
   void stopLaunching() {
     launching = false;
+    done = true;
     for (Framework framework : frameworks) {
       framework.release(); // declines what it held
     }
@@ -382,7 +389,7 @@ final class SimulatedFrameworks implements AutoCloseable {
       if (tasks.isEmpty()) {
         declines.incrementAndGet();
         call.setType(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder().addOfferIds(offer.getId())
-            .setFilters(noFilter));
+            .setFilters(done ? Filters.newBuilder().setRefuseSeconds(3600).build() : noFilter));
       } else {
         accepts.incrementAndGet();
         launched.addAndGet(tasks.size());

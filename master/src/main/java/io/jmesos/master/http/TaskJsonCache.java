@@ -10,7 +10,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.mesos.Protos.Resource;
@@ -20,19 +20,20 @@ import org.apache.mesos.Protos.Task;
  * Each task's {@code /state} JSON, kept as UTF-8 bytes from one document to the next: a task is an immutable
  * protobuf, and most tasks of a large cluster (all completed ones, running ones without news) are the same from one
  * request to the next, so the writer copies their bytes instead of generating them again (at 400,000 tasks,
- * generating every task's JSON was most of the time {@code /state} took). Kept only for the tasks of the last
- * document written (and of the one being written): a task that changed state is a new protobuf, rendered once
- * more, and the old one is dropped with the document after. Costs about the size of the tasks' JSON in heap.
+ * generating every task's JSON was most of the time {@code /state} took). Kept only for the tasks of the last two
+ * documents written: a task that changed state is a new protobuf, rendered once more, and the old one is dropped
+ * two documents later. Costs about the size of the tasks' JSON in heap.
  * Confined to the thread that writes documents.
  */
 final class TaskJsonCache {
   /** A codec for the generator, which writes the few nested trees (resources, labels). */
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private Map<Task, Raw> previous = new HashMap<>();
-  private Map<Task, Raw> current = new HashMap<>();
+  /** By the tasks' identity: a task that changed is another protobuf, and hashing whole tasks cost more. */
+  private final Map<Task, Raw> cache = new IdentityHashMap<>();
   private final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
   private final JsonGenerator generator;
+  private long document;
   private long hits;
   private long misses;
 
@@ -45,32 +46,26 @@ final class TaskJsonCache {
     generator.setRootValueSeparator(null);
   }
 
-  /** Starts a document: what the last one wrote is kept until this one ends. */
+  /** Starts a document: drops the tasks that neither of the last two documents had. */
   void beginDocument() {
-    if (!current.isEmpty()) {
-      previous = current;
-      current = new HashMap<>(previous.size() * 4 / 3 + 16);
-    }
+    long last = document++;
+    cache.values().removeIf(raw -> raw.document < last);
   }
 
   /** {@code task}'s JSON, as {@link TaskArray#write} renders it, from the cache or rendered now. */
   SerializableString json(Task task, Map<List<Resource>, ObjectNode> shapes) throws IOException {
-    Raw raw = current.get(task);
+    Raw raw = cache.get(task);
     if (raw == null) {
-      raw = previous.get(task);
-      if (raw == null) {
-        misses++;
-        TaskArray.write(generator, task, shapes);
-        generator.flush();
-        raw = new Raw(buffer.toByteArray());
-        buffer.reset();
-      } else {
-        hits++;
-      }
-      current.put(task, raw);
+      misses++;
+      TaskArray.write(generator, task, shapes);
+      generator.flush();
+      raw = new Raw(buffer.toByteArray());
+      buffer.reset();
+      cache.put(task, raw);
     } else {
       hits++;
     }
+    raw.document = document;
     return raw;
   }
 
@@ -85,6 +80,8 @@ final class TaskJsonCache {
   /** JSON text as UTF-8 bytes, for {@link JsonGenerator#writeRawValue(SerializableString)}. */
   static final class Raw implements SerializableString {
     private final byte[] utf8;
+    /** The last document that wrote it. */
+    long document;
 
     Raw(byte[] utf8) {
       this.utf8 = utf8;

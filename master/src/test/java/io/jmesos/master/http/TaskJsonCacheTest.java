@@ -44,10 +44,16 @@ class TaskJsonCacheTest {
     assertThat(cache.misses()).isEqualTo(3);
     assertThat(cache.hits()).isEqualTo(2 + 5);
 
-    // The old a went with the document before: seen again, it is rendered again.
+    // The old a is dropped once two documents went without it: seen again, it is rendered again.
+    write(cache, List.of(b));
     write(cache, List.of(b));
     assertThat(write(cache, List.of(a))).isEqualTo(write(null, List.of(a)));
     assertThat(cache.misses()).isEqualTo(4);
+
+    // An equal task that is another protobuf is rendered (the cache goes by identity), to the same bytes.
+    Task bCopy = Task.parseFrom(b.toByteArray());
+    assertThat(write(cache, List.of(bCopy))).isEqualTo(write(null, List.of(b)));
+    assertThat(cache.misses()).isEqualTo(5);
   }
 
   private static String write(TaskJsonCache cache, List<Task> tasks) throws Exception {
