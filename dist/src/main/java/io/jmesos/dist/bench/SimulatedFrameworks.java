@@ -89,7 +89,10 @@ final class SimulatedFrameworks implements AutoCloseable {
   private volatile CountDownLatch subscribed = new CountDownLatch(0);
   private volatile boolean launching;
   private volatile boolean finishAtOnce;
-  /** After {@link #stopLaunching()}: offers are declined for an hour, as a framework with nothing to run does. */
+  /**
+   * After {@link #stopLaunching()} (or once the budget is spent): offers are declined for an hour, as a framework
+   * with nothing to run does.
+   */
   private volatile boolean done;
   private volatile boolean recording;
 
@@ -389,7 +392,7 @@ final class SimulatedFrameworks implements AutoCloseable {
       if (tasks.isEmpty()) {
         declines.incrementAndGet();
         call.setType(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder().addOfferIds(offer.getId())
-            .setFilters(done ? Filters.newBuilder().setRefuseSeconds(3600).build() : noFilter));
+            .setFilters(done || budget.get() <= 0 ? Filters.newBuilder().setRefuseSeconds(3600).build() : noFilter));
       } else {
         accepts.incrementAndGet();
         launched.addAndGet(tasks.size());
