@@ -215,8 +215,8 @@ public final class MasterBench {
       System.out.printf(Locale.ROOT, "%d updates awaiting acknowledgement at the agents%n", agents.tasks().pending());
       long withTasks = master.heapUsedMib();
       System.out.printf(Locale.ROOT, "master heap used after a full GC: %d MiB at start, %d MiB with the agents "
-          + "(%.1f KiB per agent), %d MiB with the frameworks and tasks too (%.0f bytes per task, running and completed "
-          + "alike)%n", baseline, withAgents, (withAgents - baseline) * 1024.0 / agentCount, withTasks,
+          + "(%.1f KiB per agent), %d MiB with the frameworks and tasks too (%.0f bytes per task, running and "
+          + "completed alike)%n", baseline, withAgents, (withAgents - baseline) * 1024.0 / agentCount, withTasks,
           (withTasks - withAgents) * 1048576.0 / Math.max(1, running + completed));
       if (options.containsKey("histogram")) {
         System.out.println(master.classHistogram(Integer.parseInt(options.get("histogram"))));

@@ -94,7 +94,8 @@ class MasterBenchHarnessTest {
   }
 
   @Test
-  void tasksFinishedAtOnceReportOnlyTaskFinishedAndOffersAreHeldWhileTheBoundIsReached(@TempDir Path work) throws Exception {
+  void tasksFinishedAtOnceReportOnlyTaskFinishedAndOffersAreHeldWhileTheBoundIsReached(@TempDir Path work)
+      throws Exception {
     master = Master.builder().flags(MasterFlags.parse(new String[] {"--ip=127.0.0.1", "--port=0",
         "--work_dir=" + work, "--allocation_interval=100ms"}, Map.of())).build();
     InetSocketAddress address = master.start();
