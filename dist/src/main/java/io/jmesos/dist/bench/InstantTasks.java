@@ -12,11 +12,11 @@ import io.jmesos.internal.Messages.StatusUpdateMessage;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.mesos.Protos.ExecutorID;
@@ -30,11 +30,12 @@ import org.apache.mesos.Protos.TaskStatus;
 /**
  * The task side of {@link SimulatedAgents}: every task a master launches ({@code RunTaskMessage}, or each task of a
  * {@code RunTaskGroupMessage}) runs at once and finishes at once when the agents finish every task or the task is
- * named {@link SimulatedFrameworks#FINISH}. As a real agent's status update manager does, each task's updates form a
- * stream: TASK_RUNNING is sent ({@code StatusUpdateMessage} with a fresh uuid, source executor) and resent after
- * {@code retryInterval}, doubling up to 10 minutes, until the master forwards the framework's acknowledgement ({@code
- * StatusUpdateAcknowledgementMessage} with the same uuid); only then does TASK_FINISHED follow, retried the same way,
- * after which the stream ends.
+ * named {@link SimulatedFrameworks#FINISH}; a task named {@link SimulatedFrameworks#FINISHED_AT_ONCE} has
+ * TASK_FINISHED as its only update (as from an executor whose task ended before it was reported running). As a real
+ * agent's status update manager does, each task's updates form a stream: TASK_RUNNING is sent ({@code
+ * StatusUpdateMessage} with a fresh uuid, source executor) and resent after {@code retryInterval}, doubling up to 10
+ * minutes, until the master forwards the framework's acknowledgement ({@code StatusUpdateAcknowledgementMessage}
+ * with the same uuid); only then does TASK_FINISHED follow, retried the same way, after which the stream ends.
  *
  * <p>Threading: called on the agents' I/O threads and the timer thread; each stream is guarded by its own monitor, the
  * streams live in a concurrent map and the counters are atomics.
@@ -114,11 +115,12 @@ final class InstantTasks {
 
   private void start(Host host, FrameworkID framework, ExecutorID executor, TaskInfo task) {
     launched.incrementAndGet();
+    boolean endedAtOnce = task.getName().equals(SimulatedFrameworks.FINISHED_AT_ONCE);
     Stream stream = new Stream(key(host.slaveId(), framework, task.getTaskId()), host, framework, executor,
         task.getTaskId(), finish || task.getName().equals(SimulatedFrameworks.FINISH));
     streams.put(stream.key, stream);
     synchronized (stream) {
-      send(stream, TaskState.TASK_RUNNING);
+      send(stream, endedAtOnce ? TaskState.TASK_FINISHED : TaskState.TASK_RUNNING);
     }
   }
 
@@ -219,10 +221,17 @@ final class InstantTasks {
     return streams.size();
   }
 
+  /**
+   * A random (version 4) UUID's 16 bytes. From {@link ThreadLocalRandom}, not {@code UUID.randomUUID()}'s
+   * {@code SecureRandom}: an update's uuid only has to be unique, and the shared secure generator cost the bench's
+   * threads a lock per update.
+   */
   private static ByteString uuid() {
-    UUID uuid = UUID.randomUUID();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = random.nextLong() & ~0xF000L | 0x4000L;
+    long low = random.nextLong() & ~(0xC000L << 48) | (0x8000L << 48);
     ByteBuffer bytes = ByteBuffer.allocate(16);
-    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+    bytes.putLong(high).putLong(low);
     return ByteString.copyFrom(bytes.array());
   }
 

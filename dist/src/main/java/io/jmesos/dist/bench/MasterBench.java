@@ -49,7 +49,7 @@ public final class MasterBench {
       + "state AGENTS RUNNING COMPLETED | frameworks N [--agents=1000] [--seconds=60] [--frameworks=10] "
       + "[--tasks_per_offer=1] [--agent_resources=cpus:8;mem:16384] [--task_cpus=0.1] [--task_mem=32] "
       + "[--io_threads=2] [--connections_per_framework=4] [--max_in_flight=2000] [--register_window=500] "
-      + "[--requests=5] [--master_java_opts=-Xmx4g] "
+      + "[--requests=5] [--finish_at_once=false] [--histogram=LINES] [--master_java_opts=-Xmx4g] "
       + "[--master_flags=--a=b,--c=d] [--jfr=FILE] [--keep=true] [--timeout_secs=900]";
 
   private final Map<String, String> options;
@@ -174,12 +174,18 @@ public final class MasterBench {
     header("state: " + agentCount + " agents, " + running + " running and " + completed + " completed tasks");
     int frameworkCount = Integer.parseInt(options.getOrDefault("frameworks", "10"));
     startMaster(List.of("--max_completed_tasks_per_framework=" + Math.max(1000, completed / frameworkCount + 1)));
+    boolean finishAtOnce = Boolean.parseBoolean(options.getOrDefault("finish_at_once", "false"));
+    long baseline = master.heapUsedMib();
     try (SimulatedAgents agents = agents(agentCount, false);
         SimulatedFrameworks frameworks = newFrameworks(frameworkCount)) {
+      long registering = System.nanoTime();
       agents.registerAll(master.address(), timeout);
-      frameworks.subscribeAll(timeout);
+      System.out.printf(Locale.ROOT, "registered %d agents in %.1f s%n", agentCount,
+          (System.nanoTime() - registering) / 1e9);
+      long withAgents = master.heapUsedMib(); // before any offer is made
       long started = System.nanoTime();
-      frameworks.launch(running + completed, completed);
+      frameworks.launch(running + completed, completed, finishAtOnce); // from the first offers on
+      frameworks.subscribeAll(timeout);
       long deadline = started + timeout.toNanos();
       long lastPrint = started;
       // The master's own counts (the frameworks' count duplicates: an update retried before its acknowledgement).
@@ -207,6 +213,14 @@ public final class MasterBench {
       System.out.printf(Locale.ROOT, "launched %d tasks in %.1f s (%.0f tasks/s); %s%n", running + completed, setup,
           (running + completed) / setup, counts(metrics()));
       System.out.printf(Locale.ROOT, "%d updates awaiting acknowledgement at the agents%n", agents.tasks().pending());
+      long withTasks = master.heapUsedMib();
+      System.out.printf(Locale.ROOT, "master heap used after a full GC: %d MiB at start, %d MiB with the agents "
+          + "(%.1f KiB per agent), %d MiB with the frameworks and tasks too (%.0f bytes per task, running and "
+          + "completed alike)%n", baseline, withAgents, (withAgents - baseline) * 1024.0 / agentCount, withTasks,
+          (withTasks - withAgents) * 1048576.0 / Math.max(1, running + completed));
+      if (options.containsKey("histogram")) {
+        System.out.println(master.classHistogram(Integer.parseInt(options.get("histogram"))));
+      }
       int requests = Integer.parseInt(options.getOrDefault("requests", "5"));
       markCpu();
       long[] state = new long[requests];
@@ -332,9 +346,10 @@ public final class MasterBench {
 
   private void footer(SimulatedAgents agents, SimulatedFrameworks frameworks) throws Exception {
     if (frameworks != null) {
-      System.out.printf(Locale.ROOT, "frameworks: %d offers, %d accepts, %d declines, %d tasks launched, %d "
-          + "TASK_RUNNING, %d TASK_FINISHED, %d other updates, %d acknowledged, %d calls failed, %d errors%n",
-          frameworks.offers(), frameworks.accepts(), frameworks.declines(), frameworks.launched(),
+      System.out.printf(Locale.ROOT, "frameworks: %d offers (%d held a while), %d accepts, %d declines, %d tasks "
+          + "launched, %d TASK_RUNNING, %d TASK_FINISHED, %d other updates, %d acknowledged, %d calls failed, %d "
+          + "errors%n", frameworks.offers(), frameworks.heldOffers(), frameworks.accepts(), frameworks.declines(),
+          frameworks.launched(),
           frameworks.running(), frameworks.finished(), frameworks.otherStates(), frameworks.acknowledgements(),
           frameworks.failedCalls(), frameworks.errors());
     }

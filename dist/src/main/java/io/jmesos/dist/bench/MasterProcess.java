@@ -177,6 +177,11 @@ final class MasterProcess {
     }
   }
 
+  /** The first {@code lines} lines of the heap's class histogram ({@code jcmd GC.class_histogram}: a full GC). */
+  String classHistogram(int lines) throws IOException, InterruptedException {
+    return jcmd("GC.class_histogram").lines().limit(lines).collect(java.util.stream.Collectors.joining("\n"));
+  }
+
   /** Writes the flight recording started with {@code -XX:StartFlightRecording} to {@code file}. */
   String dumpFlightRecording(Path file) throws IOException, InterruptedException {
     return jcmd("JFR.dump", "filename=" + file);

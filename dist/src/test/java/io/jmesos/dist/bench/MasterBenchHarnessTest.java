@@ -93,6 +93,54 @@ class MasterBenchHarnessTest {
     }
   }
 
+  @Test
+  void tasksFinishedAtOnceReportOnlyTaskFinishedAndOffersAreHeldWhileTheBoundIsReached(@TempDir Path work)
+      throws Exception {
+    master = Master.builder().flags(MasterFlags.parse(new String[] {"--ip=127.0.0.1", "--port=0",
+        "--work_dir=" + work, "--allocation_interval=100ms"}, Map.of())).build();
+    InetSocketAddress address = master.start();
+    try (SimulatedAgents agents = new SimulatedAgents(new SimulatedAgents.Options(3, 0, "cpus:2;mem:1024",
+            "cpus:0.1;mem:32", 1, 10, 10, Duration.ofSeconds(1), false));
+        SimulatedFrameworks frameworks = new SimulatedFrameworks(address,
+            new SimulatedFrameworks.Options(2, "*", 0.1, 32, 10, 1, 2, 2))) {
+      agents.registerAll(address, WAIT);
+      frameworks.subscribeAll(WAIT);
+
+      // At most one task awaiting its first update per framework: the other offers are held, then used.
+      frameworks.launch(30, 20, true);
+      await().atMost(WAIT).until(() -> frameworks.running() == 10 && frameworks.finished() == 20
+          && agents.tasks().pending() == 0);
+      frameworks.stopLaunching();
+
+      assertThat(frameworks.launched()).isEqualTo(30);
+      assertThat(frameworks.heldOffers()).as("offers kept while a framework had its share in flight").isPositive();
+      assertThat(frameworks.awaitingRunning()).as("no task left awaiting its first update").isZero();
+      assertThat(frameworks.otherStates()).isZero();
+      assertThat(frameworks.failedCalls()).isZero();
+      assertThat(frameworks.acknowledgements()).as("one per running task, one per finished task").isEqualTo(30);
+      InstantTasks tasks = agents.tasks();
+      assertThat(tasks.updatesSent()).isEqualTo(30);
+      assertThat(tasks.acknowledged()).isEqualTo(30);
+      assertThat(tasks.finished()).isEqualTo(20);
+      assertThat(tasks.unknownAcknowledgements()).isZero();
+
+      JsonNode metrics = get(address, "/metrics/snapshot");
+      assertThat(metrics.get("master/tasks_running").asInt()).isEqualTo(10);
+      assertThat(metrics.get("master/tasks_finished").asInt()).isEqualTo(20);
+      JsonNode state = get(address, "/state");
+      int completed = 0;
+      for (JsonNode framework : state.get("frameworks")) {
+        for (JsonNode task : framework.get("completed_tasks")) {
+          completed++;
+          assertThat(task.get("state").asText()).isEqualTo("TASK_FINISHED");
+          assertThat(task.get("statuses")).hasSize(1);
+          assertThat(task.get("statuses").get(0).get("state").asText()).isEqualTo("TASK_FINISHED");
+        }
+      }
+      assertThat(completed).isEqualTo(20);
+    }
+  }
+
   private JsonNode get(InetSocketAddress address, String path) throws Exception {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + address.getPort() + path)).build(), HttpResponse.BodyHandlers.ofString());

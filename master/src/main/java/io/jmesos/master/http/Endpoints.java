@@ -62,7 +62,7 @@ public final class Endpoints {
     router.route(MASTER_READONLY, leaderOnly(leadership, OffActorJson.listing(ctx, "/state",
         (c, request) -> StateJson.render(c, ListingJson.filter(c, request)))),
         "/state", "/master/state", "/state.json", "/master/state.json");
-    router.route(MASTER_READONLY, leaderOnly(leadership, listing(ctx, "/state-summary",
+    router.route(MASTER_READONLY, leaderOnly(leadership, OffActorJson.listing(ctx, "/state-summary",
         (c, request) -> StateSummaryJson.render(c, ListingJson.filter(c, request)))),
         "/state-summary", "/master/state-summary");
     router.route(MASTER_READWRITE, leaderOnly(leadership, new TeardownEndpoint(ctx)), "/teardown",

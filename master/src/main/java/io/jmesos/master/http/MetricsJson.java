@@ -7,13 +7,18 @@ import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.state.MasterState;
 import io.jmesos.metrics.SystemMetrics;
+import io.jmesos.protocol.TaskStates;
 import io.jmesos.resources.Resources;
+import io.jmesos.resources.Values;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.mesos.Protos.ExecutorInfo;
+import org.apache.mesos.Protos.Resource;
 import org.apache.mesos.Protos.Task;
 import org.apache.mesos.Protos.TaskState;
+import org.apache.mesos.Protos.Value;
 
 /**
  * {@code /metrics/snapshot}: Mesos' {@code master/*} metric names, gauges computed from current state and
@@ -51,19 +56,24 @@ public final class MetricsJson {
 
     int agentsActive = 0;
     int agentsConnected = 0;
-    Resources total = Resources.empty();
-    Resources used = Resources.empty();
-    Resources usedRevocable = Resources.empty();
+    // Fixed-point sums of the four scalars, as Resources adds them, without building Resources: summing each
+    // agent's used resources with Resources.plus took most of a second at 19,000 agents and 200,000 tasks.
+    ScalarSums total = new ScalarSums();
+    ScalarSums used = new ScalarSums();
     for (Agent agent : state.agents.values()) {
       agentsActive += agent.active() ? 1 : 0;
       agentsConnected += agent.connected() ? 1 : 0;
-      total = total.plus(agent.total());
-      Resources agentUsed = Resources.empty();
-      for (Resources r : ctx.frameworks.usedOn(agent).values()) {
-        agentUsed = agentUsed.plus(r);
+      total.add(agent.total());
+      for (Framework framework : state.frameworks.values()) { // what TaskManager.usedOn counts
+        for (ExecutorInfo executor : agent.executors.getOrDefault(framework.id(), Map.of()).values()) {
+          used.add(executor.getResourcesList());
+        }
+        for (Task task : framework.tasks.onAgent(agent.id())) {
+          if (!TaskStates.isTerminal(task.getState())) {
+            used.add(task.getResourcesList());
+          }
+        }
       }
-      used = used.plus(agentUsed.nonRevocable());
-      usedRevocable = usedRevocable.plus(agentUsed.revocable());
     }
     m.put("master/slaves_active", (double) agentsActive);
     m.put("master/slaves_inactive", (double) (state.agents.size() - agentsActive));
@@ -114,8 +124,8 @@ public final class MetricsJson {
     }
     state.metrics.tasksBySourceAndReason().forEach((name, count) -> m.put("master/" + name, (double) count));
 
-    resources(m, "", total.nonRevocable(), used);
-    resources(m, "_revocable", total.revocable(), usedRevocable);
+    resources(m, "", total, used, false);
+    resources(m, "_revocable", total, used, true);
 
     m.put("master/valid_status_updates", (double) state.metrics.validStatusUpdates);
     m.put("master/invalid_status_updates", (double) state.metrics.invalidStatusUpdates);
@@ -143,10 +153,10 @@ public final class MetricsJson {
   }
 
   /** Mesos' {@code master/<resource>[_revocable]_{total,used,percent}} for cpus, gpus, mem and disk. */
-  private static void resources(ObjectNode m, String kind, Resources total, Resources used) {
+  private static void resources(ObjectNode m, String kind, ScalarSums total, ScalarSums used, boolean revocable) {
     for (String resource : List.of("cpus", "mem", "disk", "gpus")) {
-      double t = total.scalar(resource);
-      double u = used.scalar(resource);
+      double t = total.get(resource, revocable);
+      double u = used.get(resource, revocable);
       m.put("master/" + resource + kind + "_total", t);
       m.put("master/" + resource + kind + "_used", u);
       m.put("master/" + resource + kind + "_percent", t == 0 ? 0.0 : u / t);
@@ -155,5 +165,26 @@ public final class MetricsJson {
 
   private static String name(TaskState state) {
     return "tasks_" + state.name().substring("TASK_".length()).toLowerCase(Locale.ROOT);
+  }
+
+  /** Fixed-point totals of cpus, mem, disk and gpus, revocable and not, as {@link Resources#scalar} sums them. */
+  private static final class ScalarSums {
+    private static final List<String> NAMES = List.of("cpus", "mem", "disk", "gpus");
+    private final long[] fixed = new long[NAMES.size() * 2];
+
+    void add(Iterable<Resource> resources) {
+      for (Resource resource : resources) {
+        if (resource.getType() == Value.Type.SCALAR) {
+          int index = NAMES.indexOf(resource.getName());
+          if (index >= 0) {
+            fixed[index * 2 + (resource.hasRevocable() ? 1 : 0)] += Values.toFixed(resource.getScalar().getValue());
+          }
+        }
+      }
+    }
+
+    double get(String name, boolean revocable) {
+      return Values.fromFixed(fixed[NAMES.indexOf(name) * 2 + (revocable ? 1 : 0)]);
+    }
   }
 }

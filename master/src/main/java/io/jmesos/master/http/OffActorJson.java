@@ -14,7 +14,8 @@ import java.util.function.BiFunction;
  * Read-only endpoints whose document is built on the master's actor (a consistent snapshot: every value is copied
  * or immutable, see {@link TaskArray}) and written to bytes on a thread of their own, so that the master goes on
  * handling scheduler calls, agents' messages and offers while a large document is written (Mesos 1.7 moved
- * {@code /state} off the master actor for the same reason). Thread-safe.
+ * {@code /state} off the master actor for the same reason). The tasks' JSON is reused from one document to the
+ * next ({@link TaskJsonCache}). Thread-safe.
  */
 final class OffActorJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -24,6 +25,9 @@ final class OffActorJson {
     thread.setDaemon(true);
     return thread;
   });
+
+  /** The tasks' JSON from the documents written last; used on {@link #WRITER} only. */
+  private static final TaskJsonCache TASKS = new TaskJsonCache();
 
   private OffActorJson() {}
 
@@ -45,7 +49,9 @@ final class OffActorJson {
         }
         WRITER.execute(() -> {
           try {
-            responder.respond(HttpResponse.json(MAPPER.writeValueAsBytes(document)));
+            TASKS.beginDocument();
+            responder.respond(HttpResponse.json(MAPPER.writer().withAttribute(TaskJsonCache.class, TASKS)
+                .writeValueAsBytes(document)));
           } catch (java.io.IOException | RuntimeException e) {
             responder.respond(OnActor.internalError(what, e));
           }

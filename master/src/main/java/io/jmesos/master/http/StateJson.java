@@ -10,16 +10,20 @@ import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.state.FrameworkLifecycle;
+import io.jmesos.protocol.TaskStates;
 import io.jmesos.resources.Resources;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.mesos.Protos.ExecutorInfo;
+import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.FrameworkInfo;
 import org.apache.mesos.Protos.MasterInfo;
 import org.apache.mesos.Protos.Offer;
 import org.apache.mesos.Protos.OfferID;
 import org.apache.mesos.Protos.Resource;
 import org.apache.mesos.Protos.SlaveInfo;
+import org.apache.mesos.Protos.Task;
 
 /**
  * The {@code /state} document, in the shape of Mesos 1.11's; resources, attributes and tasks are {@link
@@ -80,16 +84,17 @@ public final class StateJson {
       ObjectNode flags = root.putObject("flags");
       ctx.flags.asMap().forEach(flags::put);
     }
+    Used used = Used.of(ctx);
     ArrayNode slaves = root.putArray("slaves");
     for (Agent agent : ctx.state.agents.values()) {
-      slaves.add(agent(ctx, agent, filter));
+      slaves.add(agent(ctx, agent, filter, used.onAgent(agent)));
     }
     ArrayNode recovered = root.putArray("recovered_slaves");
     ctx.state.recoveredAgents.values().forEach(a -> recovered.add(recoveredAgent(a)));
     ArrayNode frameworks = root.putArray("frameworks");
     for (Framework framework : ctx.state.frameworks.values()) {
       if (filter.framework(framework.info())) {
-        frameworks.add(framework(ctx, framework, filter));
+        frameworks.add(framework(ctx, framework, filter, used.byFramework(ctx, framework)));
       }
     }
     ArrayNode completed = root.putArray("completed_frameworks");
@@ -122,6 +127,15 @@ public final class StateJson {
 
   /** An agent, with only the reservations of roles {@code filter}'s reader may view (view_roles), as Mesos. */
   static ObjectNode agent(MasterContext ctx, Agent agent, StateFilter filter) {
+    Resources used = Resources.empty();
+    for (Resources r : ctx.frameworks.usedOn(agent).values()) {
+      used = used.plus(r);
+    }
+    return agent(ctx, agent, filter, StateModels.resources(used));
+  }
+
+  /** {@link #agent(MasterContext, Agent, StateFilter)} with its {@code used_resources} object given. */
+  static ObjectNode agent(MasterContext ctx, Agent agent, StateFilter filter, ObjectNode usedResources) {
     ObjectNode node = F.objectNode();
     node.put("id", agent.id().getValue());
     node.put("pid", "slave(1)@" + agent.pid);
@@ -132,12 +146,8 @@ public final class StateJson {
       node.put("reregistered_time", agent.reregisteredTime);
     }
     Resources total = agent.total();
-    Resources used = Resources.empty();
-    for (Resources r : ctx.frameworks.usedOn(agent).values()) {
-      used = used.plus(r);
-    }
     node.set("resources", StateModels.resources(total));
-    node.set("used_resources", StateModels.resources(used));
+    node.set("used_resources", usedResources);
     node.set("offered_resources", StateModels.resources(ctx.offers.offeredOn(agent)));
     node.set("reserved_resources", reservedByRole(total, filter));
     node.set("unreserved_resources", StateModels.resources(total.unreserved()));
@@ -160,8 +170,13 @@ public final class StateJson {
   }
 
   /** A framework, with the tasks and executors {@code filter}'s reader may view. */
-  @SuppressWarnings("deprecation") // Mesos still renders the deprecated FrameworkInfo.role.
   static ObjectNode framework(MasterContext ctx, Framework framework, StateFilter filter) {
+    return framework(ctx, framework, filter, Used.of(ctx, framework));
+  }
+
+  /** {@link #framework(MasterContext, Framework, StateFilter)} with its used resources given. */
+  @SuppressWarnings("deprecation") // Mesos still renders the deprecated FrameworkInfo.role.
+  static ObjectNode framework(MasterContext ctx, Framework framework, StateFilter filter, ResourceSums used) {
     FrameworkInfo info = framework.info();
     ObjectNode node = F.objectNode();
     node.put("id", framework.id().getValue());
@@ -189,14 +204,11 @@ public final class StateJson {
     if (framework.reregisteredTime > 0) {
       node.put("reregistered_time", framework.reregisteredTime);
     }
-    Resources used = framework.usedResources();
-    for (Agent agent : ctx.state.agents.values()) {
-      used = used.plus(agent.executorResources(framework.id()));
-    }
     Resources offered = ctx.offers.offeredTo(framework);
-    node.set("resources", StateModels.resources(used.plus(offered)));
-    node.set("allocated_resources", StateModels.resources(used.plus(offered)));
-    node.set("used_resources", StateModels.resources(used));
+    ObjectNode allocated = used.plus(offered).json();
+    node.set("resources", allocated);
+    node.set("allocated_resources", allocated.deepCopy());
+    node.set("used_resources", used.json());
     node.set("offered_resources", StateModels.resources(offered));
     // Snapshots of the tasks, written out as JSON off the actor (TaskArray).
     node.putPOJO("tasks", TaskArray.of(framework.tasks.values().stream().filter(t -> filter.task(t, info))));
@@ -306,5 +318,74 @@ public final class StateJson {
     ObjectNode node = F.objectNode();
     byRole.forEach((role, r) -> node.set(role, StateModels.resources(r)));
     return node;
+  }
+
+  /**
+   * The resources in use, per agent and per framework, summed in one pass over the live tasks and the agents'
+   * executors (as {@code TaskManager.usedOn} and {@code Framework.usedResources} plus the executors sum them, one
+   * agent or framework at a time), for one document built on the actor.
+   */
+  static final class Used {
+    private final Map<String, ResourceSums> byAgent = new HashMap<>();
+    private final Map<FrameworkID, ResourceSums> byFramework = new HashMap<>();
+
+    private Used() {}
+
+    /** The sums for every agent and every registered framework. */
+    static Used of(MasterContext ctx) {
+      Used used = new Used();
+      for (Framework framework : ctx.state.frameworks.values()) {
+        ResourceSums sums = new ResourceSums();
+        used.byFramework.put(framework.id(), sums);
+        for (Task task : framework.tasks.values()) {
+          if (!TaskStates.isTerminal(task.getState())) {
+            sums.add(task.getResourcesList());
+            used.byAgent.computeIfAbsent(task.getSlaveId().getValue(), id -> new ResourceSums())
+                .add(task.getResourcesList());
+          }
+        }
+      }
+      for (Agent agent : ctx.state.agents.values()) {
+        agent.executors.forEach((frameworkId, executors) -> {
+          ResourceSums framework = used.byFramework.get(frameworkId);
+          if (framework == null) {
+            return; // not a registered framework: not counted on the agent either (TaskManager.usedOn)
+          }
+          ResourceSums onAgent = used.byAgent.computeIfAbsent(agent.id().getValue(), id -> new ResourceSums());
+          for (ExecutorInfo executor : executors.values()) {
+            framework.add(executor.getResourcesList());
+            onAgent.add(executor.getResourcesList());
+          }
+        });
+      }
+      return used;
+    }
+
+    /** The sums of one framework, registered or not (a completed one). */
+    static ResourceSums of(MasterContext ctx, Framework framework) {
+      ResourceSums sums = new ResourceSums();
+      for (Task task : framework.tasks.values()) {
+        if (!TaskStates.isTerminal(task.getState())) {
+          sums.add(task.getResourcesList());
+        }
+      }
+      for (Agent agent : ctx.state.agents.values()) {
+        for (ExecutorInfo executor : agent.executors.getOrDefault(framework.id(), Map.of()).values()) {
+          sums.add(executor.getResourcesList());
+        }
+      }
+      return sums;
+    }
+
+    /** The {@code used_resources} object of {@code agent}. */
+    ObjectNode onAgent(Agent agent) {
+      ResourceSums sums = byAgent.get(agent.id().getValue());
+      return (sums == null ? new ResourceSums() : sums).json();
+    }
+
+    ResourceSums byFramework(MasterContext ctx, Framework framework) {
+      ResourceSums sums = byFramework.get(framework.id());
+      return sums != null ? sums : of(ctx, framework);
+    }
   }
 }

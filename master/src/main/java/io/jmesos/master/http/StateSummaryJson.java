@@ -9,8 +9,6 @@ import io.jmesos.master.core.MasterContext;
 import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.state.FrameworkLifecycle;
-import io.jmesos.resources.Resources;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +17,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.FrameworkInfo;
-import org.apache.mesos.Protos.SlaveID;
 import org.apache.mesos.Protos.Task;
 import org.apache.mesos.Protos.TaskState;
 
@@ -36,6 +33,7 @@ final class StateSummaryJson {
   private static final List<TaskState> WRITTEN = List.of(TaskState.TASK_STAGING, TaskState.TASK_STARTING,
       TaskState.TASK_RUNNING, TaskState.TASK_KILLING, TaskState.TASK_FINISHED, TaskState.TASK_KILLED,
       TaskState.TASK_FAILED, TaskState.TASK_LOST, TaskState.TASK_ERROR, TaskState.TASK_UNREACHABLE);
+  private static final int STATES = TaskState.values().length;
 
   private StateSummaryJson() {}
 
@@ -50,34 +48,44 @@ final class StateSummaryJson {
    */
   static ObjectNode render(MasterContext ctx, StateFilter filter) {
     ctx.actor.assertInActorThread();
-    Map<SlaveID, Map<TaskState, Integer>> byAgent = new HashMap<>();
-    Map<FrameworkID, Map<TaskState, Integer>> byFramework = new HashMap<>();
-    Map<SlaveID, Set<String>> frameworksOn = new HashMap<>();
+    // Keyed by the ids' strings and counted in arrays indexed by state: a map update per task, not four.
+    Map<String, int[]> byAgent = new HashMap<>();
+    Map<FrameworkID, int[]> byFramework = new HashMap<>();
+    Map<String, Set<String>> frameworksOn = new HashMap<>();
     Map<FrameworkID, Set<String>> agentsOf = new HashMap<>();
     for (Framework framework : ctx.state.frameworks.values()) {
+      int[] frameworkCounts = new int[STATES];
+      byFramework.put(framework.id(), frameworkCounts);
+      Set<String> agents = new LinkedHashSet<>();
+      String frameworkId = framework.id().getValue();
       Consumer<Task> count = task -> {
-        byAgent.computeIfAbsent(task.getSlaveId(), id -> new EnumMap<>(TaskState.class))
-            .merge(task.getState(), 1, Integer::sum);
-        byFramework.computeIfAbsent(framework.id(), id -> new EnumMap<>(TaskState.class))
-            .merge(task.getState(), 1, Integer::sum);
-        frameworksOn.computeIfAbsent(task.getSlaveId(), id -> new LinkedHashSet<>()).add(framework.id().getValue());
-        agentsOf.computeIfAbsent(framework.id(), id -> new LinkedHashSet<>()).add(task.getSlaveId().getValue());
+        String agentId = task.getSlaveId().getValue();
+        int state = task.getState().ordinal();
+        byAgent.computeIfAbsent(agentId, id -> new int[STATES])[state]++;
+        frameworkCounts[state]++;
+        if (agents.add(agentId)) {
+          frameworksOn.computeIfAbsent(agentId, id -> new LinkedHashSet<>()).add(frameworkId);
+        }
       };
       framework.tasks.values().forEach(count);
       framework.unreachableTasks.values().forEach(count);
       framework.completedTasks.forEach(count);
+      if (!agents.isEmpty()) {
+        agentsOf.put(framework.id(), agents);
+      }
     }
     ObjectNode root = F.objectNode();
     root.put("hostname", ctx.state.info.getHostname());
     if (ctx.flags.cluster() != null) {
       root.put("cluster", ctx.flags.cluster());
     }
+    StateJson.Used used = StateJson.Used.of(ctx);
     ArrayNode slaves = root.putArray("slaves");
     for (Agent agent : ctx.state.agents.values()) {
-      ObjectNode node = StateJson.agent(ctx, agent, filter);
-      counts(node, byAgent.get(agent.id()));
+      ObjectNode node = StateJson.agent(ctx, agent, filter, used.onAgent(agent));
+      counts(node, byAgent.get(agent.id().getValue()));
       ArrayNode ids = node.putArray("framework_ids");
-      frameworksOn.getOrDefault(agent.id(), Set.of()).forEach(ids::add);
+      frameworksOn.getOrDefault(agent.id().getValue(), Set.of()).forEach(ids::add);
       slaves.add(node);
     }
     ArrayNode frameworks = root.putArray("frameworks");
@@ -85,7 +93,7 @@ final class StateSummaryJson {
       if (!filter.framework(framework.info())) {
         continue;
       }
-      ObjectNode node = framework(ctx, framework);
+      ObjectNode node = framework(ctx, framework, used.byFramework(ctx, framework));
       counts(node, byFramework.get(framework.id()));
       ArrayNode ids = node.putArray("slave_ids");
       agentsOf.getOrDefault(framework.id(), Set.of()).forEach(ids::add);
@@ -95,16 +103,12 @@ final class StateSummaryJson {
   }
 
   /** Mesos' {@code Summary<Framework>}: no pid here, every framework being an HTTP framework. */
-  private static ObjectNode framework(MasterContext ctx, Framework framework) {
+  private static ObjectNode framework(MasterContext ctx, Framework framework, ResourceSums used) {
     FrameworkInfo info = framework.info();
     ObjectNode node = F.objectNode();
     node.put("id", framework.id().getValue());
     node.put("name", info.getName());
-    Resources used = framework.usedResources();
-    for (Agent agent : ctx.state.agents.values()) {
-      used = used.plus(agent.executorResources(framework.id()));
-    }
-    node.set("used_resources", StateModels.resources(used));
+    node.set("used_resources", used.json());
     node.set("offered_resources", StateModels.resources(ctx.offers.offeredTo(framework)));
     ArrayNode capabilities = node.putArray("capabilities");
     info.getCapabilitiesList().forEach(c -> capabilities.add(c.getType().name()));
@@ -116,9 +120,9 @@ final class StateSummaryJson {
     return node;
   }
 
-  private static void counts(ObjectNode node, Map<TaskState, Integer> counts) {
+  private static void counts(ObjectNode node, int[] counts) {
     for (TaskState state : WRITTEN) {
-      node.put(state.name(), counts == null ? 0 : counts.getOrDefault(state, 0));
+      node.put(state.name(), counts == null ? 0 : counts[state.ordinal()]);
     }
   }
 }
