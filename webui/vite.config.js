@@ -14,6 +14,6 @@ export default defineConfig({
   },
   server: {
     // `npm run dev` proxies the master's endpoints to a master on localhost:5050.
-    proxy: Object.fromEntries(['/state', '/metrics', '/roles', '/master'].map((p) => [p, 'http://localhost:5050'])),
+    proxy: Object.fromEntries(['/state', '/metrics', '/roles', '/master', '/files'].map((p) => [p, 'http://localhost:5050'])),
   },
 });

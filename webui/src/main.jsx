@@ -7,7 +7,7 @@ import { Agents } from './pages/Agents.jsx';
 import { Agent, AgentExecutor, AgentFramework } from './pages/Agent.jsx';
 import { Framework, Frameworks, Task } from './pages/Frameworks.jsx';
 import { Offers, Roles } from './pages/Offers.jsx';
-import { Browse, ExecutorBrowse, View } from './pages/Browse.jsx';
+import { Browse, ExecutorBrowse, MasterLog, View } from './pages/Browse.jsx';
 import './style.css';
 
 const ROUTES = [
@@ -25,6 +25,7 @@ const ROUTES = [
   ['/frameworks/:id/tasks/:task_id', Task],
   ['/offers', Offers],
   ['/roles', Roles],
+  ['/log', MasterLog],
 ];
 
 const NAV = [['/', 'Summary'], ['/agents', 'Agents'], ['/frameworks', 'Frameworks'], ['/offers', 'Offers'],

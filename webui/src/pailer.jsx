@@ -1,7 +1,8 @@
-// Shows a file of an agent's sandbox and follows it as it grows, through /files/read's offset and length
-// paging (as Mesos' pailer): the last window first, earlier pages on demand, new data every second.
+// Shows a file an agent (a sandbox file, its log) or the master (its log) serves under /files and follows it
+// as it grows, through /files/read's offset and length paging (as Mesos' pailer): the last window first,
+// earlier pages on demand, new data every second.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { agent } from './api.js';
+import { agent, master } from './api.js';
 import { findAgent } from './agentdata.js';
 import { bytes } from './format.js';
 
@@ -10,6 +11,7 @@ export const PAGE = 16 * 4096;
 const FOLLOW_MS = 1000;
 const encoder = new TextEncoder();
 
+/** Follows `path` on the agent `agentId`, or on the master when `agentId` is not given. */
 export function Pailer({ agentId, path }) {
   const [view, setView] = useState({ text: '', start: 0, end: 0, size: 0, error: null, loaded: false });
   const [follow, setFollow] = useState(true);
@@ -20,6 +22,7 @@ export function Pailer({ agentId, path }) {
   const position = useRef({ start: 0, end: 0 });
 
   const read = async (offset, length) => {
+    if (!agentId) return master(`/files/read?${new URLSearchParams({ path, offset, length })}`);
     if (!info.current) info.current = await findAgent(agentId);
     return agent(info.current, '/files/read', { path, offset, length });
   };

@@ -3,6 +3,7 @@ import { Fields, ResourceTable, Section, Status } from '../components.jsx';
 import { resources, taskState, time } from '../format.js';
 import { executors, useAgentState } from '../agentdata.js';
 import { href } from '../router.js';
+import { viewLink } from './Browse.jsx';
 
 function ExecutorTable({ agentId, list }) {
   if (!list.length) return <p class="muted">No executors.</p>;
@@ -40,7 +41,10 @@ export function Agent({ agent_id: agentId }) {
       <div class="columns">
         <Section title="Agent">
           <Fields rows={[['Host', state.hostname], ['PID', state.pid], ['Version', state.version],
-            ['Started', time(state.start_time)], ['Status', info.active ? 'active' : 'inactive']]} />
+            ['Started', time(state.start_time)], ['Status', info.active ? 'active' : 'inactive'],
+            ['Log', state.log_dir || state.external_log_file
+              ? <a id="agent-log" href={viewLink(agentId, '/slave/log')}>/slave/log</a>
+              : <span class="muted">none (no --log_dir)</span>]]} />
         </Section>
         <Section title="Resources">
           <ResourceTable columns={[['Used', info.used_resources], ['Offered', info.offered_resources],

@@ -1,6 +1,6 @@
 // A sandbox: the executor's directory (`#/agents/:a/frameworks/:f/executors/:e/browse`), any attached
 // directory (`#/agents/:a/browse?path=...`), and a file followed page by page (`#/agents/:a/view?path=...`),
-// all through the agent's /files endpoints.
+// all through the agent's /files endpoints; and the master's log (`#/log`) through the master's.
 import { agent, agentBase } from '../api.js';
 import { usePoll } from '../poll.js';
 import { Status } from '../components.jsx';
@@ -20,7 +20,7 @@ function name(path) {
 
 const browseLink = (agentId, path, root) => `${href('agents', agentId, 'browse')}?path=${encodeURIComponent(path)}`
   + (root && root !== path ? `&root=${encodeURIComponent(root)}` : '');
-const viewLink = (agentId, path) => `${href('agents', agentId, 'view')}?path=${encodeURIComponent(path)}`;
+export const viewLink = (agentId, path) => `${href('agents', agentId, 'view')}?path=${encodeURIComponent(path)}`;
 
 /** Links to each directory from `root` (the sandbox) down to `path`. */
 function Crumbs({ agentId, root, path }) {
@@ -88,6 +88,16 @@ export function Browse({ agent_id: agentId, query }) {
   const path = query.get('path');
   if (!path) return <p class="error">No path to browse.</p>;
   return <Listing agentId={agentId} path={path} root={query.get('root') || path} />;
+}
+
+/** `#/log`: the master's own log (`/master/log` in its /files: `--log_dir` or `--external_log_file`). */
+export function MasterLog() {
+  return (
+    <div class="page view">
+      <h1>Master log <span class="muted small">/master/log</span></h1>
+      <Pailer path="/master/log" />
+    </div>
+  );
 }
 
 export function View({ agent_id: agentId, query }) {

@@ -60,6 +60,9 @@ export function Home() {
             ['Version', state.version],
             ['Started', time(state.start_time)],
             ['Elected', time(state.elected_time)],
+            ['Log', state.log_dir || state.external_log_file
+              ? <a id="master-log" href={href('log')}>/master/log</a>
+              : <span class="muted">none (no --log_dir)</span>],
           ]} />
         </Section>
         <Section title="Agents">

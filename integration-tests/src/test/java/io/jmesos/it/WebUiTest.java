@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.AgentID;
@@ -40,6 +39,8 @@ class WebUiTest {
   private static final String TASK = "webui-task";
   private static final String MARKER = "hello-from-sandbox";
   private static final String FOLLOWED = "followed-by-the-viewer";
+  private static final String MASTER_LOG_LINE = "a line of the master's log";
+  private static final String AGENT_LOG_LINE = "a line of the agent's log";
 
   private Path work;
   private LocalCluster cluster;
@@ -51,7 +52,12 @@ class WebUiTest {
   void start() throws Exception {
     Browser.requireInstalled();
     work = Files.createTempDirectory(Files.createDirectories(Paths.get("target")), "webui-");
-    cluster = LocalCluster.start("127.0.0.1", 0, 1, work, "cpus:2;mem:1024", Map.of());
+    // Logs written by "something else" (as journald would), so that the UI's log links have a known line.
+    Path masterLog = Files.writeString(work.resolve("master.log"), MASTER_LOG_LINE + "\n");
+    Path agentLog = Files.writeString(work.resolve("agent.log"), AGENT_LOG_LINE + "\n");
+    cluster = LocalCluster.builder(work).ip("127.0.0.1").port(0).agents(1).resources("cpus:2;mem:1024")
+        .masterFlag("external_log_file", masterLog.toString()).agentFlag("external_log_file", agentLog.toString())
+        .start();
     scheduler = new TestScheduler(cluster.masterAddress(), true);
     scheduler.subscribe(TestScheduler.frameworkInfo().setName("webui-framework")
         .setUser(System.getProperty("user.name")).build());
@@ -100,6 +106,9 @@ class WebUiTest {
     browser.waitForText(By.cssSelector("section.tasks"), TASK);
     browser.wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector(".chart polyline"), 0));
     browser.screenshot("summary");
+    browser.driver.findElement(By.id("master-log")).click();
+    browser.waitForText(By.id("file-content"), MASTER_LOG_LINE);
+    assertThat(browser.driver.getCurrentUrl()).endsWith("#/log");
 
     browser.open(master + "/#/agents");
     browser.waitForText(By.id("agents-table"), agent);
@@ -107,6 +116,8 @@ class WebUiTest {
     browser.waitForText(By.id("agent-id"), agent);
     browser.waitForText(By.cssSelector("table.executors"), TASK);
     browser.screenshot("agent");
+    browser.driver.findElement(By.id("agent-log")).click();
+    browser.waitForText(By.id("file-content"), AGENT_LOG_LINE);
 
     browser.open(master + "/#/frameworks/" + framework);
     browser.waitForText(By.id("framework-id"), framework);

@@ -192,6 +192,16 @@ class OperatorApiTest {
     }
   }
 
+  /** Mesos' master serves every route of its process under {@code /master/} too: the scheduler API included. */
+  @Test
+  void theSchedulerApiIsAlsoUnderTheMasterPrefix() throws Exception {
+    for (String path : List.of("/api/v1/scheduler", "/master/api/v1/scheduler")) {
+      HttpResponse r = post(path, Map.of(), new byte[0]);
+      assertThat(r.status()).as(path).isEqualTo(400);
+      assertThat(r.bodyText()).as(path).isEqualTo("Expecting 'Content-Type' to be present");
+    }
+  }
+
   // ---- Calls ----
 
   @ParameterizedTest(name = "json={0}")

@@ -74,8 +74,9 @@ public final class StateModels {
   }
 
   /**
-   * A task: ids, state, resources, the role its resources are allocated to (when they say), statuses
-   * (state, timestamp, healthy, container_status), and labels, discovery, container and user when set.
+   * A task, as Mesos' {@code json(Task)}: ids, state, resources, the role its resources are allocated to (when
+   * they say), statuses (state, timestamp, labels, container_status, healthy), and labels, discovery, container,
+   * user, health_check and limits when set.
    */
   public static ObjectNode task(Task task) {
     return task(task, list -> resources(Resources.of(list)));
@@ -114,6 +115,13 @@ public final class StateModels {
     if (task.hasUser()) {
       node.put("user", task.getUser());
     }
+    if (task.hasHealthCheck()) {
+      node.set("health_check", MesosJson.toTree(task.getHealthCheck()));
+    }
+    if (!task.getLimitsMap().isEmpty()) {
+      ObjectNode limits = node.putObject("limits");
+      new java.util.TreeMap<>(task.getLimitsMap()).forEach((name, limit) -> limits.put(name, limit.getValue()));
+    }
     return node;
   }
 
@@ -121,6 +129,9 @@ public final class StateModels {
     ObjectNode node = JSON.objectNode();
     node.put("state", status.getState().name());
     node.put("timestamp", status.getTimestamp());
+    if (status.hasLabels()) {
+      node.set("labels", MesosJson.toTree(status.getLabels()).get("labels"));
+    }
     if (status.hasHealthy()) {
       node.put("healthy", status.getHealthy());
     }

@@ -46,6 +46,7 @@ public final class TaskFactory {
     if (info.hasKillPolicy()) {
       task.setKillPolicy(info.getKillPolicy());
     }
+    task.putAllLimits(info.getLimitsMap());
     return task.build();
   }
 }

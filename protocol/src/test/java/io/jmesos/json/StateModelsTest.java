@@ -110,6 +110,38 @@ class StateModelsTest {
     assertThat(json.has("container")).isFalse();
   }
 
+  /** Mesos 1.11's {@code json(Task)} also writes the health check, the limits and each status' labels. */
+  @Test
+  void taskRendersHealthCheckLimitsAndStatusLabelsWhenSet() {
+    Task task = task()
+        .addResources(scalar("cpus", 0.5))
+        .setHealthCheck(org.apache.mesos.Protos.HealthCheck.newBuilder()
+            .setType(org.apache.mesos.Protos.HealthCheck.Type.TCP)
+            .setTcp(org.apache.mesos.Protos.HealthCheck.TCPCheckInfo.newBuilder().setPort(8080))
+            .setIntervalSeconds(5))
+        .putLimits("mem", Value.Scalar.newBuilder().setValue(256).build())
+        .putLimits("cpus", Value.Scalar.newBuilder().setValue(2).build())
+        .addStatuses(status(TaskState.TASK_RUNNING, 3.0).toBuilder()
+            .setLabels(Labels.newBuilder().addLabels(Label.newBuilder().setKey("phase").setValue("warm"))))
+        .build();
+
+    ObjectNode json = StateModels.task(task);
+
+    assertThat(json.get("health_check").get("type").asText()).isEqualTo("TCP");
+    assertThat(json.get("health_check").get("tcp").get("port").asInt()).isEqualTo(8080);
+    assertThat(json.get("health_check").get("interval_seconds").asDouble()).isEqualTo(5.0);
+    assertThat(json.get("limits").get("cpus").asDouble()).isEqualTo(2.0);
+    assertThat(json.get("limits").get("mem").asDouble()).isEqualTo(256.0);
+    JsonNode labels = json.get("statuses").get(0).get("labels");
+    assertThat(labels).hasSize(1);
+    assertThat(labels.get(0).get("key").asText()).isEqualTo("phase");
+    assertThat(labels.get(0).get("value").asText()).isEqualTo("warm");
+
+    ObjectNode plain = StateModels.task(task().build());
+    assertThat(plain.has("health_check")).isFalse();
+    assertThat(plain.has("limits")).isFalse();
+  }
+
   @Test
   void taskWithoutAllocationInfoOrUserOmitsRoleAndUser() {
     Task task = task()

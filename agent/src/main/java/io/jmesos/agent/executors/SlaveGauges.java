@@ -67,6 +67,12 @@ public final class SlaveGauges {
     values.put("slave/valid_framework_messages", (double) metrics.validFrameworkMessages());
     values.put("slave/invalid_framework_messages", (double) metrics.invalidFrameworkMessages());
     values.put("slave/container_launch_errors", (double) metrics.containerLaunchErrors());
+    io.jmesos.agent.fetcher.Fetcher fetcher = executors.ctx.sandboxes.fetcher;
+    values.put("containerizer/fetcher/task_fetches_succeeded", (double) fetcher.fetchesSucceeded());
+    values.put("containerizer/fetcher/task_fetches_failed", (double) fetcher.fetchesFailed());
+    // jmesos' fetcher has no cache: a cache of no bytes.
+    values.put("containerizer/fetcher/cache_size_total_bytes", 0.0);
+    values.put("containerizer/fetcher/cache_size_used_bytes", 0.0);
     Resources total = Resources.of(info.getResourcesList());
     resources(values, "", total.nonRevocable(), used.nonRevocable());
     resources(values, "_revocable", total.revocable(), used.revocable());

@@ -18,11 +18,17 @@ import org.slf4j.LoggerFactory;
  * else extract it into the sandbox when {@code extract} (the default) and it is an archive. The first
  * failure stops the fetch with {@code "Failed to fetch all URIs for container '<id>': ..."}.
  *
+ * <p>Each call is one of Mesos' task fetches, counted as {@code containerizer/fetcher/task_fetches_succeeded} or
+ * {@code task_fetches_failed} (a container without URIs is a fetch that succeeds, as Mesos runs its fetcher for
+ * every container).
+ *
  * <p>Thread-safe; {@link #fetch} blocks and must run on a blocking pool.
  */
 public final class Fetcher {
   private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
   private final Downloader downloader;
+  private final java.util.concurrent.atomic.AtomicLong succeeded = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
 
   public Fetcher() {
     this(Duration.ofSeconds(30));
@@ -38,6 +44,27 @@ public final class Fetcher {
    * @throws FetchException naming the container and the URI that failed
    */
   public void fetch(ContainerID containerId, List<CommandInfo.URI> uris, Path sandbox, Path logFile)
+      throws FetchException {
+    try {
+      fetchAll(containerId, uris, sandbox, logFile);
+      succeeded.incrementAndGet();
+    } catch (FetchException | RuntimeException e) {
+      failed.incrementAndGet();
+      throw e;
+    }
+  }
+
+  /** Mesos' {@code containerizer/fetcher/task_fetches_succeeded}: fetches that got every URI. */
+  public long fetchesSucceeded() {
+    return succeeded.get();
+  }
+
+  /** Mesos' {@code containerizer/fetcher/task_fetches_failed}. */
+  public long fetchesFailed() {
+    return failed.get();
+  }
+
+  private void fetchAll(ContainerID containerId, List<CommandInfo.URI> uris, Path sandbox, Path logFile)
       throws FetchException {
     if (uris.isEmpty()) {
       return;

@@ -70,6 +70,10 @@ final class OperatorCalls {
         .setGetLoggingLevel(Response.GetLoggingLevel.newBuilder()
             .setLevel(io.jmesos.logging.LoggingLevels.process().level())).build());
     handlers.put(Call.Type.GET_OPERATIONS, this::getOperations);
+    // jmesos agents have no resource providers: the list Mesos' agent would give is empty.
+    handlers.put(Call.Type.GET_RESOURCE_PROVIDERS, call -> Response.newBuilder()
+        .setType(Response.Type.GET_RESOURCE_PROVIDERS)
+        .setGetResourceProviders(Response.GetResourceProviders.getDefaultInstance()).build());
   }
 
   /** The offer operations GET_OPERATIONS lists (those not acknowledged yet); none unless set. On the actor. */

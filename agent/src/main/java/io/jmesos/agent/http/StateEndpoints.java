@@ -86,8 +86,35 @@ public final class StateEndpoints {
     };
   }
 
+  /**
+   * {@code /metrics/snapshot}: the agent's metrics, read on the actor; with libprocess' {@code timeout} query
+   * parameter ({@code 400 Invalid timeout '<t>': ...} when it does not parse) the answer waits at most that long
+   * and leaves out what was not read in time.
+   */
   public HttpHandler metrics() {
-    return (request, responder) -> answer(request, responder, () -> metricsJson().toString());
+    return (request, responder) -> {
+      String timeout = request.param("timeout");
+      if (timeout == null) {
+        answer(request, responder, () -> metricsJson().toString());
+        return;
+      }
+      java.time.Duration bound;
+      try {
+        bound = io.jmesos.flags.Durations.parse(timeout);
+      } catch (IllegalArgumentException e) {
+        responder.respond(HttpResponse.text(400, "Invalid timeout '" + timeout + "': " + e.getMessage()));
+        return;
+      }
+      // As libprocess: metrics not read within the timeout are left out (all of them here, read on the actor).
+      answerJson(request, responder, actor.call(() -> metricsJson().toString())
+          .completeOnTimeout("{}", bound.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+          .whenComplete((json, error) -> {
+            if ("{}".equals(json)) {
+              LOG.warn("Answered /metrics/snapshot without metrics: the agent did not read them within {}",
+                  timeout);
+            }
+          }));
+    };
   }
 
   /** Renders a document on the actor and answers with it, or with a 500 when rendering fails. */

@@ -131,6 +131,18 @@ class FetcherTest {
     assertThat(tmp.resolve("escape")).doesNotExist();
   }
 
+  /** Mesos' {@code containerizer/fetcher/task_fetches_*}: one per fetch, a fetch of no URIs included. */
+  @Test
+  void eachFetchIsCountedAsSucceededOrFailed() throws Exception {
+    server.serve("/ok.txt", "ok".getBytes(StandardCharsets.UTF_8));
+    fetch();
+    fetch(uri(server.url("/ok.txt")));
+    assertThatThrownBy(() -> fetch(uri(server.url("/ok.txt")), uri(server.url("/missing.txt"))))
+        .isInstanceOf(FetchException.class);
+    assertThat(fetcher.fetchesSucceeded()).isEqualTo(2);
+    assertThat(fetcher.fetchesFailed()).isEqualTo(1);
+  }
+
   @Test
   void redirectsAreFollowed() throws Exception {
     server.serve("/real.txt", "moved".getBytes(StandardCharsets.UTF_8)).redirect("/old.txt", "/real.txt");

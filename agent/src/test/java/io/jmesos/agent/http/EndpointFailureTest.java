@@ -57,6 +57,41 @@ class EndpointFailureTest {
     assertThat(metrics.bodyText()).contains("no slave info");
   }
 
+  /**
+   * libprocess' {@code /metrics/snapshot?timeout=}: a value that does not parse is 400 with its message; a
+   * snapshot the actor does not read within the timeout leaves the metrics out rather than waiting.
+   */
+  @Test
+  void metricsTimeoutIsCheckedAndBoundsTheWait() throws Exception {
+    StateEndpoints endpoints = new StateEndpoints(actor, executors(), new AgentMetrics(),
+        SlaveInfo::getDefaultInstance, () -> "master", () -> true, Map.of(), "slave(1)@127.0.0.1:5051",
+        new io.jmesos.agent.gc.GarbageCollector(actor, Runnable::run, path -> { }));
+
+    HttpResponse invalid = get(endpoints.metrics(), "/metrics/snapshot", Map.of("timeout", List.of("soon")));
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.bodyText()).startsWith("Invalid timeout 'soon': ");
+
+    HttpResponse inTime = get(endpoints.metrics(), "/metrics/snapshot", Map.of("timeout", List.of("10secs")));
+    assertThat(inTime.status()).isEqualTo(200);
+    assertThat(inTime.bodyText()).contains("\"slave/uptime_secs\"");
+
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    actor.execute(() -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    try {
+      HttpResponse late = get(endpoints.metrics(), "/metrics/snapshot", Map.of("timeout", List.of("100ms")));
+      assertThat(late.status()).isEqualTo(200);
+      assertThat(late.bodyText()).isEqualTo("{}");
+    } finally {
+      release.countDown();
+    }
+  }
+
   @Test
   void executorCallThatThrowsOnTheActorAnswers500() throws Exception {
     ExecutorApi api = new ExecutorApi(actor, (call, claims, openStream) -> {
@@ -111,8 +146,13 @@ class EndpointFailureTest {
   }
 
   private static HttpResponse get(HttpHandler handler, String path) throws Exception {
+    return get(handler, path, Map.of());
+  }
+
+  private static HttpResponse get(HttpHandler handler, String path, Map<String, List<String>> query)
+      throws Exception {
     Recorder responder = new Recorder();
-    handler.handle(new HttpRequest("GET", path, Map.of(), Map.of(), new byte[0], null), responder);
+    handler.handle(new HttpRequest("GET", path, query, Map.of(), new byte[0], null), responder);
     return responder.response.get(10, TimeUnit.SECONDS);
   }
 

@@ -83,6 +83,12 @@ class OperatorApiTest {
       assertThat(agent.getGetAgent().getAgentInfo().getAttributes(0).getName()).isEqualTo("rack");
       assertThat(agent.getGetAgent().getAgentInfo().getResourcesList()).extracting(r -> r.getName())
           .contains("cpus", "mem", "disk", "ports");
+
+      // No resource providers on a jmesos agent: Mesos' answer for an agent without any.
+      Response providers = call(Call.newBuilder().setType(Call.Type.GET_RESOURCE_PROVIDERS).build(), type);
+      assertThat(providers.getType()).isEqualTo(Response.Type.GET_RESOURCE_PROVIDERS);
+      assertThat(providers.hasGetResourceProviders()).isTrue();
+      assertThat(providers.getGetResourceProviders().getResourceProvidersList()).isEmpty();
     }
   }
 
@@ -263,8 +269,6 @@ class OperatorApiTest {
       assertRefused(post(Call.newBuilder().setType(Call.Type.GET_METRICS).build(), type), 400,
           "Failed to validate agent::Call: Expecting 'get_metrics' to be present");
       assertRefused(post(Call.newBuilder().setType(Call.Type.UNKNOWN).build(), type), 501, "");
-      assertRefused(post(Call.newBuilder().setType(Call.Type.GET_RESOURCE_PROVIDERS).build(), type), 501,
-          "Call type GET_RESOURCE_PROVIDERS is not implemented yet");
       assertRefused(post(Call.newBuilder().setType(Call.Type.PRUNE_IMAGES).build(), type), 501,
           "Call type PRUNE_IMAGES is not implemented yet");
     }

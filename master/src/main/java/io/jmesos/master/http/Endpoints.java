@@ -54,7 +54,7 @@ public final class Endpoints {
     HttpRouter router = new HttpRouter(authenticators);
     Leadership leadership = ctx.leadership;
     router.route(MASTER_SCHEDULER, leaderOnly(leadership, new SchedulerEndpoint(ctx, schedulerTap)),
-        "/api/v1/scheduler");
+        "/api/v1/scheduler", "/master/api/v1/scheduler");
     io.jmesos.files.AttachedFiles files = MasterFiles.attach(ctx.flags, ctx.authz);
     router.route(MASTER_READWRITE, leaderOnly(leadership, new OperatorEndpoint(ctx, files)), "/api/v1",
         "/master/api/v1");

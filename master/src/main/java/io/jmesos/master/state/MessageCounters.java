@@ -9,9 +9,11 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 
 /**
  * Mesos' {@code master/messages_*} counters: the scheduler calls and agent messages the master acted on, by
- * Mesos' name for them. Every counter exists from the start at 0, as Mesos registers them; those for messages
- * jmesos never receives (the v0 scheduler driver's deactivation, authentication, operation status updates and
- * their reconciliation, UpdateSlaveMessage) are left out. Owned by the master's actor.
+ * Mesos' name for them. Every counter exists from the start at 0, as Mesos registers them. Two count messages
+ * no jmesos component sends and stay 0, as in a Mesos cluster without such senders: {@code deactivate_framework}
+ * (the v0 driver's DeactivateFrameworkMessage; jmesos drivers speak the v1 API) and {@code update_slave} (jmesos
+ * agents send no UpdateSlaveMessage); mesos_exporter and other tools read both by name. The operation feedback
+ * counters are left out (those messages exist but are not counted yet). Owned by the master's actor.
  */
 public final class MessageCounters {
   private static final Map<String, String> AGENT_MESSAGES = Map.of(
@@ -28,7 +30,8 @@ public final class MessageCounters {
   public MessageCounters() {
     for (String name : new String[] {"register_framework", "reregister_framework", "unregister_framework",
         "kill_task", "status_update_acknowledgement", "resource_request", "launch_tasks", "decline_offers",
-        "revive_offers", "suppress_offers", "reconcile_tasks", "framework_to_executor"}) {
+        "revive_offers", "suppress_offers", "reconcile_tasks", "framework_to_executor", "deactivate_framework",
+        "update_slave"}) {
       counts.put(name, 0L);
     }
     AGENT_MESSAGES.values().forEach(name -> counts.put(name, 0L));

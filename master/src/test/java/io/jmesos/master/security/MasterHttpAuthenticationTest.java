@@ -130,6 +130,7 @@ class MasterHttpAuthenticationTest {
       realms.put(path, "mesos-master-readwrite");
     }
     realms.put("/api/v1/scheduler", "mesos-master-scheduler");
+    realms.put("/master/api/v1/scheduler", "mesos-master-scheduler");
     realms.forEach((path, realm) -> {
       try {
         HttpResponse refused = get(path, null);

@@ -21,9 +21,9 @@ class MessageCountersTest {
 
   @Test
   void everyCounterExistsFromTheStartAtZero() {
-    assertThat(counters.snapshot()).hasSize(19).containsEntry("register_framework", 0L)
+    assertThat(counters.snapshot()).hasSize(21).containsEntry("register_framework", 0L)
         .containsEntry("status_update", 0L).containsEntry("authenticate", 0L)
-        .doesNotContainKeys("deactivate_framework");
+        .containsEntry("deactivate_framework", 0L).containsEntry("update_slave", 0L);
   }
 
   @Test
@@ -56,7 +56,7 @@ class MessageCountersTest {
     counters.agentMessage(PongSlaveMessage.getDescriptor().getFullName());
     counters.agentMessage(io.jmesos.internal.Messages.AuthenticateMessage.getDescriptor().getFullName());
     assertThat(counters.snapshot()).containsEntry("status_update", 1L).containsEntry("authenticate", 1L)
-        .hasSize(19);
+        .hasSize(21);
   }
 
   private static Call subscribe(FrameworkInfo info) {
