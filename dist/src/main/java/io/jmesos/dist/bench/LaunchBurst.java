@@ -47,6 +47,7 @@ public final class LaunchBurst extends BenchScheduler {
   private final Resources perContainer = Resources.parse("cpus:0.15;mem:64");
   private final long[] acceptNanos;
   private final long[] runningNanos;
+  private final long[] killedNanos;
   private final Map<Integer, TaskState> terminal = new ConcurrentHashMap<>();
   private final CountDownLatch allRunning;
   private final CountDownLatch allTerminal;
@@ -55,11 +56,16 @@ public final class LaunchBurst extends BenchScheduler {
   private boolean warmUpLaunched;
   private int launched;
   private volatile String failure;
+  /** When the kills were sent; this JVM's CPU time (master, agent, driver) spent launching and killing. */
+  private long killNanos;
+  private long launchCpuNanos;
+  private long killCpuNanos;
 
   LaunchBurst(int total) {
     this.total = total;
     this.acceptNanos = new long[total];
     this.runningNanos = new long[total];
+    this.killedNanos = new long[total];
     this.allRunning = new CountDownLatch(total);
     this.allTerminal = new CountDownLatch(total);
   }
@@ -125,6 +131,7 @@ public final class LaunchBurst extends BenchScheduler {
         break;
       default:
         if (terminal.putIfAbsent(n, status.getState()) == null) {
+          killedNanos[n] = now;
           allTerminal.countDown();
           if (status.getState() != TaskState.TASK_KILLED && failure == null) {
             failure = "task " + n + " reached " + status.getState() + ": " + status.getMessage();
@@ -185,12 +192,18 @@ public final class LaunchBurst extends BenchScheduler {
       synchronized (bench) {
         bench.burst = true;
       }
+      long cpuBefore = processCpuNanos();
       driver.reviveOffers();
       boolean running = bench.allRunning.await(10, TimeUnit.MINUTES);
+      long cpuLaunched = processCpuNanos();
+      bench.killNanos = System.nanoTime();
       for (int i = 0; i < bench.launched; i++) {
         driver.killTask(TaskID.newBuilder().setValue(Integer.toString(i)).build());
       }
       boolean killed = bench.allTerminal.await(5, TimeUnit.MINUTES);
+      long cpuKilled = processCpuNanos();
+      bench.launchCpuNanos = cpuLaunched - cpuBefore;
+      bench.killCpuNanos = cpuKilled - cpuLaunched;
       driver.stop();
       driver.join();
       ok = running && killed && bench.failure == null;
@@ -289,9 +302,28 @@ public final class LaunchBurst extends BenchScheduler {
       System.out.printf(Locale.ROOT, "ACCEPT -> TASK_RUNNING ms: p50 %.0f, p90 %.0f, p99 %.0f, max %.0f%n",
           pct(toRunning, 0.50), pct(toRunning, 0.90), pct(toRunning, 0.99), toRunning.get(toRunning.size() - 1));
     }
-    System.out.printf(Locale.ROOT, "killed: %d of %d TASK_KILLED%s%n",
+    System.out.printf(Locale.ROOT, "this JVM's CPU (master, agent, driver) per task: %.1f ms launching%n",
+        launchCpuNanos / 1e6 / Math.max(1, toRunning.size()));
+    long lastKilled = 0;
+    int killedCount = 0;
+    for (int i = 0; i < total; i++) {
+      if (killedNanos[i] != 0) {
+        lastKilled = Math.max(lastKilled, killedNanos[i]);
+        killedCount++;
+      }
+    }
+    double killSeconds = (lastKilled - killNanos) / 1e9;
+    System.out.printf(Locale.ROOT, "killed: %d of %d TASK_KILLED%s in %.2f s from the first kill = %.1f kills/s, "
+        + "%.1f ms of this JVM's CPU per task%n",
         terminal.values().stream().filter(s -> s == TaskState.TASK_KILLED).count(), total,
-        killed ? "" : " (timed out waiting)");
+        killed ? "" : " (timed out waiting)", killSeconds, killedCount / killSeconds,
+        killCpuNanos / 1e6 / Math.max(1, killedCount));
+  }
+
+  /** The CPU time (user + system) of this JVM so far; its forked children are not counted. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double pct(List<Double> sorted, double p) {
