@@ -157,6 +157,15 @@ public final class PosixLauncher implements Launcher, AutoCloseable {
       signalTree(process.toHandle(), signal);
     }
 
+    @Override
+    public void signalFirst(Signal signal) {
+      if (signal == Signal.KILL) {
+        process.destroyForcibly();
+      } else {
+        process.destroy();
+      }
+    }
+
     /** Java reports a death by signal N as 128 + N; Mesos reports the raw wait status. */
     private static int waitStatus(int exitValue) {
       if (exitValue > 128 && exitValue < 128 + 65) {
