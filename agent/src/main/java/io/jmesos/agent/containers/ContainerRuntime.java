@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@code <runtime_dir>/containers/<container id>/}: {@code pid}, written by the containerizer once the first
  * process runs (its pid, start time and boot id, one per line: see {@link ProcessIdentity}), and
  * {@code status}, written by the container's supervisor when the command exits (the wait status, as a decimal
- * number). Both are replaced atomically (a temporary file renamed over them), so a reader sees a whole file or
- * none. What is there survives the agent: a restarted agent finds its containers, and the ones it does not
- * know, here.
+ * number). The pid file is replaced atomically (a temporary file renamed over it), so a reader sees a whole
+ * file or none; the status file is written in one small write by a supervisor that is gone when it is read
+ * (see {@link PosixLauncher#argv}). What is there survives the agent: a restarted agent finds its containers,
+ * and the ones it does not know, here.
  *
  * <p>Thread-safe (no state but the directory); every method blocks on the file system.
  */

@@ -53,6 +53,10 @@ public final class CommandExecutors {
         MAIN_CLASS);
   }
 
+  /** {@link #EXECUTOR_OVERHEAD} parsed once: every command task gets it. */
+  private static final List<org.apache.mesos.Protos.Resource> OVERHEAD =
+      List.copyOf(Resources.parse(EXECUTOR_OVERHEAD, "*").toList());
+
   /**
    * The command executor's class path: the {@link #EXECUTOR_JARS} found on {@code classPath} when every one
    * of them is there as a jar (a packaged installation), else the whole class path (running from classes
@@ -86,7 +90,7 @@ public final class CommandExecutors {
         .setName("Command Executor " + describe(task))
         .setSource(task.getTaskId().getValue())
         .setCommand(executorCommand)
-        .addAllResources(Resources.parse(EXECUTOR_OVERHEAD, "*").toList())
+        .addAllResources(OVERHEAD)
         .build();
   }
 
