@@ -269,10 +269,26 @@ public final class LaunchBurst extends BenchScheduler {
     return false;
   }
 
+  /**
+   * Deletes the run's work directory. The stopped agent's last clean-ups (runtime directories of containers
+   * that just exited, on its blocking pool) may still remove files under it meanwhile: a walk that finds a
+   * file gone is started again.
+   */
   private static void deleteTree(Path root) throws java.io.IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toArray(Path[]::new)) {
-        Files.deleteIfExists(p);
+    for (int attempt = 0; ; attempt++) {
+      try (Stream<Path> paths = Files.walk(root)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toArray(Path[]::new)) {
+          Files.deleteIfExists(p);
+        }
+        return;
+      } catch (java.nio.file.NoSuchFileException | java.nio.file.DirectoryNotEmptyException
+          | java.io.UncheckedIOException e) {
+        if (!Files.exists(root)) {
+          return;
+        }
+        if (attempt >= 10) {
+          throw e;
+        }
       }
     }
   }
@@ -343,10 +359,15 @@ public final class LaunchBurst extends BenchScheduler {
           round + 1, pct(toRunning, 0.50), pct(toRunning, 0.90), pct(toRunning, 0.99),
           toRunning.get(toRunning.size() - 1));
     }
+    if (killedCount == 0) {
+      System.out.printf(Locale.ROOT, "round %d: killed: 0 of %d TASK_KILLED%s%n", round + 1, total,
+          killed ? "" : " (timed out waiting)");
+      return;
+    }
     System.out.printf(Locale.ROOT, "round %d: killed: %d of %d TASK_KILLED%s in %.2f s from the first kill = "
         + "%.1f kills/s, %.1f ms of this JVM's CPU per task%n", round + 1, killedCount, total,
         killed ? "" : " (timed out waiting)", killSeconds, killedCount / killSeconds,
-        killCpuNanos / 1e6 / Math.max(1, killedCount));
+        killCpuNanos / 1e6 / killedCount);
   }
 
   /** The CPU time (user + system) of this JVM so far; its forked children are not counted. */
