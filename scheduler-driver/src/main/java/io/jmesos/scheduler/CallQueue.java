@@ -30,13 +30,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallQueue {
   private static final Logger LOG = LoggerFactory.getLogger(CallQueue.class);
+  /** How many ACKNOWLEDGE calls may await the master's answer at once. */
+  static final int MAX_ACKNOWLEDGEMENTS = 16;
 
   private final HttpClient http;
   private final Actor actor;
   private final Map<String, String> extraHeaders;
-  /** How many ACKNOWLEDGE calls may await the master's answer at once. */
-  static final int MAX_ACKNOWLEDGEMENTS = 16;
-
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   /** Calls sent and not answered yet: one call, or up to {@link #MAX_ACKNOWLEDGEMENTS} acknowledgements. */
   private int inFlight;

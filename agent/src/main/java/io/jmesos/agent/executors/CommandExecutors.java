@@ -19,6 +19,9 @@ import org.apache.mesos.Protos.TaskInfo;
 public final class CommandExecutors {
   /** Mesos' DEFAULT_EXECUTOR_CPUS and DEFAULT_EXECUTOR_MEM, the command executor's own allowance. */
   static final String EXECUTOR_OVERHEAD = "cpus:0.1;mem:32";
+  /** {@link #EXECUTOR_OVERHEAD} parsed once: every command task gets it. */
+  private static final List<org.apache.mesos.Protos.Resource> OVERHEAD =
+      List.copyOf(Resources.parse(EXECUTOR_OVERHEAD, "*").toList());
 
   private CommandExecutors() {}
 
@@ -52,10 +55,6 @@ public final class CommandExecutors {
         "-Djdk.lang.Process.launchMechanism=VFORK",
         MAIN_CLASS);
   }
-
-  /** {@link #EXECUTOR_OVERHEAD} parsed once: every command task gets it. */
-  private static final List<org.apache.mesos.Protos.Resource> OVERHEAD =
-      List.copyOf(Resources.parse(EXECUTOR_OVERHEAD, "*").toList());
 
   /**
    * The command executor's class path: the {@link #EXECUTOR_JARS} found on {@code classPath} when every one

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * environment (without the task command's own variables) plus its own; HTTP and TCP checks go to the loopback.
  *
  * <p>Not thread-safe: every method runs on the agent's actor. Process trees are signalled on the blocking
- * pool (finding descendants scans {@code /proc}).
+ * pool (finding descendants scans {@code /proc}; a container in cgroups is signalled through them instead).
  */
 final class EmbeddedCommandExecutor extends EmbeddedExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCommandExecutor.class);
