@@ -16,21 +16,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the non-SUBSCRIBE calls of one subscription to the master, one at a time and in the order they
- * were made (so that, say, an ACCEPT reaches the master before the KILL of the task it launched), each
- * with the subscription's {@code Mesos-Stream-Id}.
+ * Sends the non-SUBSCRIBE calls of one subscription to the master in the order they were made (so that, say,
+ * an ACCEPT reaches the master before the KILL of the task it launched), each with the subscription's
+ * {@code Mesos-Stream-Id}: a call is sent once the master answered the ones before it, except that consecutive
+ * ACKNOWLEDGE calls go together (up to {@link #MAX_ACKNOWLEDGEMENTS}, each on a connection of its own), since
+ * acknowledgements of different updates do not depend on each other's order. A burst of status updates is
+ * then acknowledged in a few round trips instead of one round trip each (the agent forwards a task's next
+ * update only once the previous one is acknowledged); a call of any other type still waits until every
+ * acknowledgement before it was answered, and acknowledgements after it wait for it.
  *
  * <p>Threading: confined to the driver's actor. The futures returned by {@link #enqueue} complete on the
  * actor.
  */
 public final class CallQueue {
   private static final Logger LOG = LoggerFactory.getLogger(CallQueue.class);
+  /** How many ACKNOWLEDGE calls may await the master's answer at once. */
+  static final int MAX_ACKNOWLEDGEMENTS = 16;
 
   private final HttpClient http;
   private final Actor actor;
   private final Map<String, String> extraHeaders;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-  private Pending inFlight;
+  /** Calls sent and not answered yet: one call, or up to {@link #MAX_ACKNOWLEDGEMENTS} acknowledgements. */
+  private int inFlight;
+  private boolean acknowledgementsInFlight;
   /** Calls queued or in flight, written on the actor at the end of every change, read by {@link #isIdle}. */
   private volatile int outstanding;
 
@@ -59,7 +68,7 @@ public final class CallQueue {
   }
 
   private void count() {
-    outstanding = queue.size() + (inFlight == null ? 0 : 1);
+    outstanding = queue.size() + inFlight;
   }
 
   /** Drops every queued call (the subscription they belong to is gone); the one in flight completes. */
@@ -75,18 +84,30 @@ public final class CallQueue {
   }
 
   private void sendNext() {
-    if (inFlight != null || queue.isEmpty()) {
-      return;
+    while (!queue.isEmpty() && mayGo(queue.peekFirst())) {
+      send(queue.pollFirst());
     }
-    Pending p = queue.pollFirst();
-    inFlight = p;
+  }
+
+  /** Whether the next call may be sent now: nothing in flight, or it joins acknowledgements in flight. */
+  private boolean mayGo(Pending next) {
+    if (inFlight == 0) {
+      return true;
+    }
+    return acknowledgementsInFlight && next.call.getType() == Call.Type.ACKNOWLEDGE
+        && inFlight < MAX_ACKNOWLEDGEMENTS;
+  }
+
+  private void send(Pending p) {
+    inFlight++;
+    acknowledgementsInFlight = p.call.getType() == Call.Type.ACKNOWLEDGE;
     Map<String, String> headers = new HashMap<>(extraHeaders);
     headers.put("Accept", MediaTypes.PROTOBUF);
     headers.put(Subscription.STREAM_ID_HEADER, p.streamId);
     LOG.debug("Sending {} call to {}", p.call.getType(), p.master);
     http.post(p.master, Subscription.PATH, MediaTypes.PROTOBUF, p.call.toByteArray(), headers)
         .whenComplete((response, failure) -> actor.execute(() -> {
-          inFlight = null;
+          inFlight--;
           if (failure != null) {
             p.result.completeExceptionally(failure);
           } else {

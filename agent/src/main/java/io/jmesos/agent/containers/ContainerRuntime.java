@@ -1,15 +1,12 @@
 package io.jmesos.agent.containers;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@code <runtime_dir>/containers/<container id>/}: {@code pid}, written by the containerizer once the first
  * process runs (its pid, start time and boot id, one per line: see {@link ProcessIdentity}), and
  * {@code status}, written by the container's supervisor when the command exits (the wait status, as a decimal
- * number). Both are replaced atomically (a temporary file renamed over them), so a reader sees a whole file or
- * none. What is there survives the agent: a restarted agent finds its containers, and the ones it does not
- * know, here.
+ * number). The pid file is replaced atomically (a temporary file renamed over it), so a reader sees a whole
+ * file or none; the status file is written in one small write by a supervisor that is gone when it is read
+ * (see {@link PosixLauncher#argv}). What is there survives the agent: a restarted agent finds its containers,
+ * and the ones it does not know, here.
  *
  * <p>Thread-safe (no state but the directory); every method blocks on the file system.
  */
@@ -156,21 +154,16 @@ final class ContainerRuntime {
     }
   }
 
-  /** Writes the file through a temporary sibling that is synced and then renamed over it. */
+  /**
+   * Writes the file through a temporary sibling renamed over it, not synced (as Mesos checkpoints a container's
+   * pid: {@code state::checkpoint} without {@code sync}): the rename keeps a reader from seeing half a file when
+   * the agent dies, and what it records only matters until the machine reboots (a pid names nothing after a
+   * reboot; {@link ProcessIdentity} carries the boot id for that), which is as long as the page cache keeps it.
+   * Two syncs per launch cost more than the rest of the launch on a busy disk.
+   */
   static void writeAtomically(Path file, String content) throws IOException {
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-      while (bytes.hasRemaining()) {
-        channel.write(bytes);
-      }
-      channel.force(true);
-    }
+    Files.write(temp, content.getBytes(StandardCharsets.UTF_8));
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    // The rename itself is durable once the directory is synced.
-    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    }
   }
 }

@@ -37,5 +37,17 @@ public interface Launcher {
 
     /** Sends the signal to the process and every descendant; harmless after exit. */
     void kill(Signal signal);
+
+    /** Sends the signal to the first process only, not to its descendants; harmless after exit. */
+    void signalFirst(Signal signal);
+
+    /**
+     * Whether {@link #kill} reaches every process of the container however it was re-parented (the container's
+     * cgroups hold them all), so that a caller need not collect the process tree itself (a scan of every
+     * process on the machine).
+     */
+    default boolean killReachesAll() {
+      return false;
+    }
   }
 }

@@ -90,12 +90,15 @@ public final class PosixLauncher implements Launcher, AutoCloseable {
    * {@code /dev/null} and the command gets the real one (through fd 3, closed before the exec): a shell reports
    * a child killed by a signal ("Terminated"), which would otherwise land in the task's stderr (or, were that
    * a closed pipe, kill the supervisor with SIGPIPE). A TERM received before the command starts ends the
-   * supervisor before it runs it, as it would have ended the command. The status is written to a temporary
-   * file renamed over the status file ({@code command -p} finds {@code mv} whatever the container's PATH).
+   * supervisor before it runs it, as it would have ended the command. The status is written by the shell's
+   * builtin {@code echo}, one small write and no process forked (a container's exit used to cost an
+   * {@code mv} process): the file is only read once the supervisor is gone, so it holds the whole status or,
+   * when SIGKILL came between the open and the write, nothing, which reads as an unknown status, as when the
+   * supervisor is killed before it records one.
    */
   static final String SUPERVISE = "_jm_done() { "
       + "if [ \"$1\" -gt 128 ] && [ \"$1\" -lt 193 ]; then _jm_w=$(($1 - 128)); else _jm_w=$(($1 * 256)); fi; "
-      + "{ echo \"$_jm_w\" > \"$_jm_f.tmp\" && command -p mv -f \"$_jm_f.tmp\" \"$_jm_f\"; } 2>/dev/null; "
+      + "{ echo \"$_jm_w\" > \"$_jm_f\"; } 2>/dev/null; "
       + "exit \"$1\"; }; "
       + "_jm_f=$1; _jm_n=$2; shift 2; _jm_t=; trap _jm_t=1 TERM; "
       + "while [ \"$_jm_n\" -gt 0 ]; do echo $$ > \"$1\" || _jm_done 127; _jm_n=$((_jm_n - 1)); shift; done; "
@@ -155,6 +158,15 @@ public final class PosixLauncher implements Launcher, AutoCloseable {
     @Override
     public void kill(Signal signal) {
       signalTree(process.toHandle(), signal);
+    }
+
+    @Override
+    public void signalFirst(Signal signal) {
+      if (signal == Signal.KILL) {
+        process.destroyForcibly();
+      } else {
+        process.destroy();
+      }
     }
 
     /** Java reports a death by signal N as 128 + N; Mesos reports the raw wait status. */

@@ -66,6 +66,22 @@ final class RecoveredProcess implements LaunchedProcess {
     }
   }
 
+  @Override
+  public void signalFirst(Signal signal) {
+    if (!exit.isDone()) {
+      // As in signal(): the handle first, then the check.
+      ProcessHandle.of(identity.pid()).ifPresent(root -> {
+        if (identity.alive()) {
+          if (signal == Signal.KILL) {
+            root.destroyForcibly();
+          } else {
+            root.destroy();
+          }
+        }
+      });
+    }
+  }
+
   /** Signals the process and its descendants when the process is the one identified, never another. */
   static void signal(ProcessIdentity identity, Signal signal) {
     // The handle first, then the check: the handle is bound to the process running under the pid when it was

@@ -19,6 +19,9 @@ import org.apache.mesos.Protos.TaskInfo;
 public final class CommandExecutors {
   /** Mesos' DEFAULT_EXECUTOR_CPUS and DEFAULT_EXECUTOR_MEM, the command executor's own allowance. */
   static final String EXECUTOR_OVERHEAD = "cpus:0.1;mem:32";
+  /** {@link #EXECUTOR_OVERHEAD} parsed once: every command task gets it. */
+  private static final List<org.apache.mesos.Protos.Resource> OVERHEAD =
+      List.copyOf(Resources.parse(EXECUTOR_OVERHEAD, "*").toList());
 
   private CommandExecutors() {}
 
@@ -86,7 +89,7 @@ public final class CommandExecutors {
         .setName("Command Executor " + describe(task))
         .setSource(task.getTaskId().getValue())
         .setCommand(executorCommand)
-        .addAllResources(Resources.parse(EXECUTOR_OVERHEAD, "*").toList())
+        .addAllResources(OVERHEAD)
         .build();
   }
 

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * environment (without the task command's own variables) plus its own; HTTP and TCP checks go to the loopback.
  *
  * <p>Not thread-safe: every method runs on the agent's actor. Process trees are signalled on the blocking
- * pool (finding descendants scans {@code /proc}).
+ * pool (finding descendants scans {@code /proc}; a container in cgroups is signalled through them instead).
  */
 final class EmbeddedCommandExecutor extends EmbeddedExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCommandExecutor.class);
@@ -334,7 +334,9 @@ final class EmbeddedCommandExecutor extends EmbeddedExecutor {
         LOG.warn("Task {} did not terminate within {} ms: sending SIGKILL to its container",
             task.getTaskId().getValue(), grace.toMillis());
         ctx.blocking.execute(() -> signalTree(target, Signal.KILL));
-        target.kill(Signal.KILL);
+        if (!target.killReachesAll()) {
+          target.kill(Signal.KILL);
+        }
       }
     });
   }
@@ -344,9 +346,14 @@ final class EmbeddedCommandExecutor extends EmbeddedExecutor {
    * command's exit status; it survives SIGTERM to record it) and its descendants, the command and its
    * children, remembered across signals so that children
    * orphaned by the first signal still get the second. The root goes first, so that a shell cannot react to
-   * a child's death by starting another one before its own signal arrives.
+   * a child's death by starting another one before its own signal arrives. A container in cgroups is signalled
+   * through them: they hold the whole tree, orphans included, and no scan of every process is needed.
    */
   private void signalTree(LaunchedProcess target, Signal signal) {
+    if (target.killReachesAll()) {
+      target.kill(signal);
+      return;
+    }
     synchronized (tree) {
       ProcessHandle.of(target.pid()).ifPresent(root -> {
         tree.add(root);

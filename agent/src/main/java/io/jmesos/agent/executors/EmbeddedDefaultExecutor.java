@@ -58,6 +58,9 @@ final class EmbeddedDefaultExecutor extends EmbeddedExecutor {
   static final List<String> PLACEHOLDER =
       List.of("/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done");
 
+  /** The wait status of a process killed by SIGTERM. */
+  private static final int SIGTERM_STATUS = 15;
+
   private final AgentContext ctx;
   private final NestedContainers nested;
   /** The active tasks (launched and not yet terminal), by id, in launch order. */
@@ -91,12 +94,16 @@ final class EmbeddedDefaultExecutor extends EmbeddedExecutor {
 
   /**
    * The executor's container ended (its placeholder exited or was killed): the executor is gone with it, and
-   * so are its tasks' containers; the agent reports the tasks that were not terminal yet.
+   * so are its tasks' containers; the agent reports the tasks that were not terminal yet. Returns the
+   * executor's exit status: the placeholder's, except that when the executor terminated itself and its SIGTERM
+   * came before the placeholder's shells had set their traps (a launch that fails at once), the executor still
+   * ended by its own decision and exits 0, as when a trap catches the signal.
    */
-  void containerExited() {
+  Integer containerExited(Integer status) {
     children.values().forEach(Child::stop);
     children.clear();
     close();
+    return shuttingDown && status != null && status == SIGTERM_STATUS ? Integer.valueOf(0) : status;
   }
 
   // ---- ExecutorChannel: the agent's events.

@@ -195,13 +195,14 @@ final class ExecutorLaunches {
         ctx.containerizer.update(container, resources);
       }
     });
-    process.onExit().whenCompleteAsync((status, e) -> {
+    process.onExit().whenCompleteAsync((exitStatus, e) -> {
+      Integer status = exitStatus;
       if (ex.embedded != null) {
         // The task's terminal update first: the executor "exits" with no live task.
         ex.embedded.exited(status);
       }
       if (ex.defaultExecutor != null) {
-        ex.defaultExecutor.containerExited();
+        status = ex.defaultExecutor.containerExited(status);
       }
       // Nested containers end with their root (under posix isolation they are not in its process tree).
       manager.nested.rootEnded(ex);

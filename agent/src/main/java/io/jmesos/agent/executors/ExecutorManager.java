@@ -401,6 +401,12 @@ public final class ExecutorManager {
     if (fw == null) {
       return null;
     }
+    // A command task's executor is named after it: found without looking at every executor of a framework
+    // that may run thousands of them.
+    ExecutorState named = fw.executors.get(ExecutorID.newBuilder().setValue(taskId.getValue()).build());
+    if (named != null && named.hasTask(taskId)) {
+      return named;
+    }
     for (ExecutorState ex : fw.executors()) {
       if (ex.hasTask(taskId)) {
         return ex;

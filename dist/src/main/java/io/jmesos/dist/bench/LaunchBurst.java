@@ -33,35 +33,44 @@ import org.apache.mesos.SchedulerDriver;
  * {@code sleep} process is left.
  *
  * <p>Usage: {@code bin/mesos-bench launch-burst [tasks (default 200)] [--isolation=posix/cpu,posix/mem]
- * [--command_executor=embedded (default, as the agent)|jvm]}; with {@code embedded} each task's command is
- * its container's process and the agent plays its command executor (no executor JVM, no AppCDS archive to
- * wait for).
- * The agent declares {@code cpus:64;mem:16384} so that the N containers (task {@code cpus:0.05;mem:32} plus
- * the command executor's {@code cpus:0.1;mem:32}) fit on one agent.
+ * [--command_executor=embedded (default, as the agent)|jvm] [--rounds=1]}; with {@code embedded} each task's
+ * command is its container's process and the agent plays its command executor (no executor JVM, no AppCDS
+ * archive to wait for). With several rounds the burst (launch N, kill N) is repeated on the same cluster and
+ * each round reported: the first runs on a cold JVM (the JIT compiles the launch path as it goes), the later
+ * ones show the steady state of a long-running agent. Each round also reports kills per second (first kill
+ * to the N-th TASK_KILLED) and this JVM's CPU time per task (master, agent and driver; the forked processes
+ * and the kernel's work for them not included) for the launches and for the kills.
+ * The agent declares {@code cpus:64;mem:16384}, or more for more than 256 tasks, so that the N containers (task
+ * {@code cpus:0.05;mem:32} plus the command executor's {@code cpus:0.1;mem:32}) fit on one agent (declared
+ * resources: each {@code sleep} uses far less than its memory limit).
  */
 public final class LaunchBurst extends BenchScheduler {
   /** The sleep every task runs; a distinctive length so leftovers can be found among the processes. */
   static final String SLEEP = "sleep 86387";
+  /** Tasks per round. */
   private final int total;
   private final Resources taskResources = Resources.parse("cpus:0.05;mem:32");
   private final Resources perContainer = Resources.parse("cpus:0.15;mem:64");
+  /** By task id (0 to rounds x total - 1): when it was accepted, reached TASK_RUNNING, and its terminal state. */
   private final long[] acceptNanos;
   private final long[] runningNanos;
+  private final long[] killedNanos;
   private final Map<Integer, TaskState> terminal = new ConcurrentHashMap<>();
-  private final CountDownLatch allRunning;
-  private final CountDownLatch allTerminal;
+  private volatile CountDownLatch allRunning = new CountDownLatch(0);
+  private volatile CountDownLatch allTerminal = new CountDownLatch(0);
   private final CountDownLatch warmedUp = new CountDownLatch(1);
   private volatile boolean burst;
   private boolean warmUpLaunched;
+  /** Tasks launched so far, and how many should be by the end of the current round. */
   private int launched;
+  private int target;
   private volatile String failure;
 
-  LaunchBurst(int total) {
+  LaunchBurst(int total, int rounds) {
     this.total = total;
-    this.acceptNanos = new long[total];
-    this.runningNanos = new long[total];
-    this.allRunning = new CountDownLatch(total);
-    this.allTerminal = new CountDownLatch(total);
+    this.acceptNanos = new long[total * rounds];
+    this.runningNanos = new long[total * rounds];
+    this.killedNanos = new long[total * rounds];
   }
 
   @Override
@@ -72,7 +81,7 @@ public final class LaunchBurst extends BenchScheduler {
         continue;
       }
       List<TaskInfo> tasks = SleepTasks.fill(offer, perContainer, taskResources, "burst-", SLEEP, launched,
-          total - launched);
+          target - launched);
       launched += tasks.size();
       long now = System.nanoTime();
       for (TaskInfo t : tasks) {
@@ -125,12 +134,11 @@ public final class LaunchBurst extends BenchScheduler {
         break;
       default:
         if (terminal.putIfAbsent(n, status.getState()) == null) {
+          killedNanos[n] = now;
           allTerminal.countDown();
           if (status.getState() != TaskState.TASK_KILLED && failure == null) {
             failure = "task " + n + " reached " + status.getState() + ": " + status.getMessage();
-            while (allRunning.getCount() > 0) {
-              allRunning.countDown();
-            }
+            release(allRunning);
           }
         }
     }
@@ -139,13 +147,18 @@ public final class LaunchBurst extends BenchScheduler {
   @Override
   public void error(SchedulerDriver driver, String message) {
     failure = message;
-    while (allRunning.getCount() > 0) {
-      allRunning.countDown();
+    release(allRunning);
+  }
+
+  private static void release(CountDownLatch latch) {
+    while (latch.getCount() > 0) {
+      latch.countDown();
     }
   }
 
   public static void main(String[] args) throws Exception {
     int tasks = 200;
+    int rounds = 1;
     String isolation = "posix/cpu,posix/mem";
     String commandExecutor = "embedded";
     for (String arg : args) {
@@ -153,17 +166,24 @@ public final class LaunchBurst extends BenchScheduler {
         isolation = arg.substring("--isolation=".length());
       } else if (arg.startsWith("--command_executor=")) {
         commandExecutor = arg.substring("--command_executor=".length());
+      } else if (arg.startsWith("--rounds=")) {
+        rounds = Integer.parseInt(arg.substring("--rounds=".length()));
       } else {
         tasks = Integer.parseInt(arg);
       }
     }
+    if (tasks < 1 || rounds < 1) {
+      throw new IllegalArgumentException("Tasks and rounds must be at least 1");
+    }
     Path work = Files.createTempDirectory("jmesos-bench-burst");
     // A cgroups root of its own, so that leftovers are this run's and nobody else's.
     String cgroupsRoot = "jmesos-bench-" + work.getFileName().toString().replaceAll("[^A-Za-z0-9]", "");
-    LaunchBurst bench = new LaunchBurst(tasks);
-    boolean ok;
+    LaunchBurst bench = new LaunchBurst(tasks, rounds);
+    boolean ok = true;
     String setup = "--isolation=" + isolation + " --command_executor=" + commandExecutor;
-    try (LocalCluster cluster = LocalCluster.start("127.0.0.1", 0, 1, work, "cpus:64;mem:16384",
+    String agentResources = String.format(Locale.ROOT, "cpus:%d;mem:%d",
+        Math.max(64, (int) Math.ceil(tasks * 0.15) + 1), Math.max(16384, tasks * 64 + 1024));
+    try (LocalCluster cluster = LocalCluster.start("127.0.0.1", 0, 1, work, agentResources,
         Map.of("MESOS_ISOLATION", isolation, "MESOS_COMMAND_EXECUTOR", commandExecutor,
             "MESOS_CGROUPS_ROOT", cgroupsRoot))) {
       FrameworkInfo framework = FrameworkInfo.newBuilder().setUser("").setName("launch-burst-bench")
@@ -182,19 +202,13 @@ public final class LaunchBurst extends BenchScheduler {
       } else {
         System.out.println("warm-up task finished; embedded command executor (no executor JVM)");
       }
-      synchronized (bench) {
-        bench.burst = true;
+      System.out.printf(Locale.ROOT, "%d '%s' command tasks on one agent (%s), %d round(s)%n", tasks, SLEEP, setup,
+          rounds);
+      for (int round = 0; round < rounds && ok; round++) {
+        ok = bench.round(driver, round);
       }
-      driver.reviveOffers();
-      boolean running = bench.allRunning.await(10, TimeUnit.MINUTES);
-      for (int i = 0; i < bench.launched; i++) {
-        driver.killTask(TaskID.newBuilder().setValue(Integer.toString(i)).build());
-      }
-      boolean killed = bench.allTerminal.await(5, TimeUnit.MINUTES);
       driver.stop();
       driver.join();
-      ok = running && killed && bench.failure == null;
-      bench.report(setup, killed);
     }
     deleteTree(work);
     long leaked = leftovers();
@@ -211,6 +225,36 @@ public final class LaunchBurst extends BenchScheduler {
     }
   }
 
+  /**
+   * One burst: launches the round's N tasks, waits until all run, kills them all and waits for the N terminal
+   * updates, then reports. False when it failed or timed out.
+   */
+  private boolean round(SchedulerDriver driver, int round) throws InterruptedException {
+    int first = round * total;
+    allRunning = new CountDownLatch(total);
+    allTerminal = new CountDownLatch(total);
+    long cpuBefore = processCpuNanos();
+    synchronized (this) {
+      target = first + total;
+      burst = true;
+    }
+    driver.reviveOffers();
+    boolean running = allRunning.await(10, TimeUnit.MINUTES);
+    long cpuLaunched = processCpuNanos();
+    long killNanos = System.nanoTime();
+    int upTo;
+    synchronized (this) {
+      upTo = launched;
+    }
+    for (int i = first; i < upTo; i++) {
+      driver.killTask(TaskID.newBuilder().setValue(Integer.toString(i)).build());
+    }
+    boolean killed = allTerminal.await(5, TimeUnit.MINUTES);
+    long cpuKilled = processCpuNanos();
+    report(round, first, killNanos, cpuLaunched - cpuBefore, cpuKilled - cpuLaunched, killed);
+    return running && killed && failure == null;
+  }
+
   /** Waits (up to 30 s) for the AppCDS archive the warm-up task's executor writes as it exits. */
   private static boolean awaitArchive(Path agentWorkDir) throws InterruptedException, java.io.IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -225,10 +269,26 @@ public final class LaunchBurst extends BenchScheduler {
     return false;
   }
 
+  /**
+   * Deletes the run's work directory. The stopped agent's last clean-ups (runtime directories of containers
+   * that just exited, on its blocking pool) may still remove files under it meanwhile: a walk that finds a
+   * file gone is started again.
+   */
   private static void deleteTree(Path root) throws java.io.IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toArray(Path[]::new)) {
-        Files.deleteIfExists(p);
+    for (int attempt = 0; ; attempt++) {
+      try (Stream<Path> paths = Files.walk(root)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toArray(Path[]::new)) {
+          Files.deleteIfExists(p);
+        }
+        return;
+      } catch (java.nio.file.NoSuchFileException | java.nio.file.DirectoryNotEmptyException
+          | java.io.UncheckedIOException e) {
+        if (!Files.exists(root)) {
+          return;
+        }
+        if (attempt >= 10) {
+          throw e;
+        }
       }
     }
   }
@@ -268,30 +328,52 @@ public final class LaunchBurst extends BenchScheduler {
     }
   }
 
-  private void report(String setup, boolean killed) {
-    long first = Long.MAX_VALUE;
-    long last = 0;
+  /** One round's figures: launch and kill rates, ACCEPT -> TASK_RUNNING percentiles, this JVM's CPU per task. */
+  private void report(int round, int first, long killNanos, long launchCpuNanos, long killCpuNanos,
+      boolean killed) {
+    long firstAccept = Long.MAX_VALUE;
+    long lastRunning = 0;
+    long lastKilled = 0;
+    int killedCount = 0;
     List<Double> toRunning = new ArrayList<>();
-    for (int i = 0; i < total; i++) {
+    for (int i = first; i < first + total; i++) {
+      if (killedNanos[i] != 0 && terminal.get(i) == TaskState.TASK_KILLED) {
+        lastKilled = Math.max(lastKilled, killedNanos[i]);
+        killedCount++;
+      }
       if (runningNanos[i] == 0) {
         continue;
       }
-      first = Math.min(first, acceptNanos[i]);
-      last = Math.max(last, runningNanos[i]);
+      firstAccept = Math.min(firstAccept, acceptNanos[i]);
+      lastRunning = Math.max(lastRunning, runningNanos[i]);
       toRunning.add((runningNanos[i] - acceptNanos[i]) / 1e6);
     }
     Collections.sort(toRunning);
-    double seconds = (last - first) / 1e9;
-    System.out.printf(Locale.ROOT, "%d '%s' command tasks on one agent (%s)%n", total, SLEEP, setup);
-    System.out.printf(Locale.ROOT, "running: %d in %.2f s from the first ACCEPT = %.1f launches/s%n",
-        toRunning.size(), seconds, toRunning.size() / seconds);
+    double seconds = (lastRunning - firstAccept) / 1e9;
+    double killSeconds = (lastKilled - killNanos) / 1e9;
+    System.out.printf(Locale.ROOT, "round %d: running: %d in %.2f s from the first ACCEPT = %.1f launches/s, "
+        + "%.1f ms of this JVM's CPU (master, agent, driver) per task%n", round + 1, toRunning.size(), seconds,
+        toRunning.size() / seconds, launchCpuNanos / 1e6 / Math.max(1, toRunning.size()));
     if (!toRunning.isEmpty()) {
-      System.out.printf(Locale.ROOT, "ACCEPT -> TASK_RUNNING ms: p50 %.0f, p90 %.0f, p99 %.0f, max %.0f%n",
-          pct(toRunning, 0.50), pct(toRunning, 0.90), pct(toRunning, 0.99), toRunning.get(toRunning.size() - 1));
+      System.out.printf(Locale.ROOT, "round %d: ACCEPT -> TASK_RUNNING ms: p50 %.0f, p90 %.0f, p99 %.0f, max %.0f%n",
+          round + 1, pct(toRunning, 0.50), pct(toRunning, 0.90), pct(toRunning, 0.99),
+          toRunning.get(toRunning.size() - 1));
     }
-    System.out.printf(Locale.ROOT, "killed: %d of %d TASK_KILLED%s%n",
-        terminal.values().stream().filter(s -> s == TaskState.TASK_KILLED).count(), total,
-        killed ? "" : " (timed out waiting)");
+    if (killedCount == 0) {
+      System.out.printf(Locale.ROOT, "round %d: killed: 0 of %d TASK_KILLED%s%n", round + 1, total,
+          killed ? "" : " (timed out waiting)");
+      return;
+    }
+    System.out.printf(Locale.ROOT, "round %d: killed: %d of %d TASK_KILLED%s in %.2f s from the first kill = "
+        + "%.1f kills/s, %.1f ms of this JVM's CPU per task%n", round + 1, killedCount, total,
+        killed ? "" : " (timed out waiting)", killSeconds, killedCount / killSeconds,
+        killCpuNanos / 1e6 / killedCount);
+  }
+
+  /** The CPU time (user + system) of this JVM so far; its forked children are not counted. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double pct(List<Double> sorted, double p) {

@@ -1,6 +1,7 @@
 package io.jmesos.agent.containers.cgroups;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -46,20 +47,50 @@ public final class Cgroups {
     }
   }
 
-  /** The {@code key value} lines of a flat-keyed file such as {@code memory.stat} or {@code cpu.stat}. */
+  /**
+   * The {@code key value} lines of a flat-keyed file such as {@code memory.stat} or {@code cpu.stat}. The
+   * containerizer's watcher reads one such file per container five times a second, hence one read of the
+   * bytes and a parse without regular expressions.
+   */
   public static Map<String, Long> readKeyed(Path cgroup, String file) throws IOException {
+    String text = new String(Files.readAllBytes(cgroup.resolve(file)), StandardCharsets.ISO_8859_1);
     Map<String, Long> values = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(cgroup.resolve(file))) {
-      String[] parts = line.trim().split("\\s+");
-      if (parts.length == 2) {
+    int start = 0;
+    while (start < text.length()) {
+      int end = text.indexOf('\n', start);
+      if (end < 0) {
+        end = text.length();
+      }
+      int keyStart = skipBlanks(text, start, end);
+      int keyEnd = skipWord(text, keyStart, end);
+      int valueStart = skipBlanks(text, keyEnd, end);
+      int valueEnd = skipWord(text, valueStart, end);
+      if (keyEnd > keyStart && valueEnd > valueStart && skipBlanks(text, valueEnd, end) == end) {
         try {
-          values.put(parts[0], Long.parseLong(parts[1]));
+          values.put(text.substring(keyStart, keyEnd), Long.parseLong(text, valueStart, valueEnd, 10));
         } catch (NumberFormatException e) {
           // Not a counter (e.g. freezer states); callers only ask for counters.
         }
       }
+      start = end + 1;
     }
     return values;
+  }
+
+  private static int skipBlanks(String text, int from, int end) {
+    int i = from;
+    while (i < end && Character.isWhitespace(text.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static int skipWord(String text, int from, int end) {
+    int i = from;
+    while (i < end && !Character.isWhitespace(text.charAt(i))) {
+      i++;
+    }
+    return i;
   }
 
   /** One value of a flat-keyed file, if the kernel provides it. */

@@ -91,12 +91,25 @@ public final class CgroupsProcess implements LaunchedProcess {
   }
 
   @Override
+  public boolean killReachesAll() {
+    return true;
+  }
+
+  @Override
+  public void signalFirst(Signal signal) {
+    process.signalFirst(signal);
+  }
+
+  /**
+   * Signals the first process, then every process in the cgroups. Only the first process: right after the
+   * fork it may not have joined its cgroups yet (the launch shell writes its pid to them before it starts
+   * anything), and a kill of the cgroups alone would miss it; whatever it starts is born in the cgroups, so no
+   * scan of the machine's processes for its descendants is needed.
+   */
+  @Override
   public void kill(Signal signal) {
     orInline(blocking).execute(() -> {
-      // The first process itself too: right after the fork it may not have joined its cgroups yet (the
-      // launch shell writes its pid to them before it execs the command), and a kill of the cgroups alone
-      // would miss it.
-      process.kill(signal);
+      process.signalFirst(signal);
       try {
         if (signal == Signal.TERM) {
           Cgroups.terminate(cgroups);

@@ -8,6 +8,7 @@ import io.jmesos.flags.Bytes;
 import io.jmesos.resources.Resources;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +131,12 @@ public final class CgroupsMemIsolator implements Isolator {
 
   @Override
   public Optional<Limitation> limitation(ContainerCgroups cgroups) throws IOException {
-    if (!Files.isDirectory(cgroups.dir("memory")) || oomKills(cgroups) == 0) {
+    try {
+      if (oomKills(cgroups) == 0) {
+        return Optional.empty();
+      }
+    } catch (NoSuchFileException e) {
+      // The container's memory cgroup is gone (or not created yet): nothing to report.
       return Optional.empty();
     }
     Path dir = cgroups.dir("memory");
