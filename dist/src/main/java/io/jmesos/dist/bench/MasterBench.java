@@ -225,7 +225,7 @@ public final class MasterBench {
       markCpu();
       long[] state = new long[requests];
       long bytes = 0;
-      SimulatedFrameworks.Latencies calls = new SimulatedFrameworks.Latencies();
+      Latencies calls = new Latencies();
       for (int i = 0; i < requests; i++) {
         AtomicBoolean done = new AtomicBoolean();
         CompletableFuture<Void> reconciling = CompletableFuture.runAsync(() -> reconcileWhile(frameworks, done,
@@ -288,7 +288,7 @@ public final class MasterBench {
 
   /** Explicit reconciliations by framework 0, one at a time, until {@code done}. */
   private static void reconcileWhile(SimulatedFrameworks frameworks, AtomicBoolean done,
-      SimulatedFrameworks.Latencies latencies) {
+      Latencies latencies) {
     while (!done.get()) {
       long t0 = System.nanoTime();
       int status = frameworks.reconcile(0).join();

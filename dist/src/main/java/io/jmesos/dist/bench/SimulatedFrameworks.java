@@ -7,11 +7,9 @@ import io.jmesos.http.HttpConnection;
 import io.jmesos.http.MediaTypes;
 import io.jmesos.recordio.RecordIO;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -530,7 +528,7 @@ final class SimulatedFrameworks implements AutoCloseable {
           answer.completeExceptionally(failed);
           return;
         }
-        connection.stream("POST", PATH, headers, call.toByteArray(), new Answer(answer));
+        connection.stream("POST", PATH, headers, call.toByteArray(), new CallAnswer(answer));
       });
       answer.whenComplete((status, error) -> {
         if (error != null && failedCalls.incrementAndGet() <= 5) {
@@ -556,40 +554,6 @@ final class SimulatedFrameworks implements AutoCloseable {
     }
   }
 
-  /** A call's response: completes with 202, fails with any other status (and the start of the body). */
-  private static final class Answer implements HttpClient.StreamListener {
-    private final CompletableFuture<Integer> answer;
-    private final StringBuilder body = new StringBuilder();
-    private int status;
-
-    Answer(CompletableFuture<Integer> answer) {
-      this.answer = answer;
-    }
-
-    @Override
-    public void onHeaders(int code, Map<String, String> headers) {
-      status = code;
-    }
-
-    @Override
-    public void onData(byte[] chunk) {
-      if (status != 202 && body.length() < 1000) {
-        body.append(new String(chunk, StandardCharsets.UTF_8));
-      }
-    }
-
-    @Override
-    public void onClosed(Throwable cause) {
-      if (cause != null) {
-        answer.completeExceptionally(cause);
-      } else if (status != 202) {
-        answer.completeExceptionally(new IllegalStateException(status + " " + body));
-      } else {
-        answer.complete(status);
-      }
-    }
-  }
-
   private static Resource scalar(String name, double value, String role) {
     return Resource.newBuilder()
         .setName(name)
@@ -599,27 +563,4 @@ final class SimulatedFrameworks implements AutoCloseable {
         .build();
   }
 
-  /** Durations in nanoseconds, added from any thread. */
-  static final class Latencies {
-    private long[] values = new long[1024];
-    private int size;
-
-    synchronized void add(long nanos) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = nanos;
-    }
-
-    synchronized void clear() {
-      size = 0;
-    }
-
-    /** The values so far, sorted. */
-    synchronized long[] sorted() {
-      long[] copy = Arrays.copyOf(values, size);
-      Arrays.sort(copy);
-      return copy;
-    }
-  }
 }
