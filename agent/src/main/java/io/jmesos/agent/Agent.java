@@ -4,14 +4,11 @@ import com.google.protobuf.Message;
 import io.jmesos.actor.Actor;
 import io.jmesos.actor.Clock;
 import io.jmesos.actor.MessageDispatcher;
-import io.jmesos.actor.SystemClock;
 import io.jmesos.agent.containers.Containerizer;
-import io.jmesos.agent.containers.Launcher;
 import io.jmesos.agent.containers.PosixLauncher;
 import io.jmesos.agent.executors.AgentContext;
 import io.jmesos.agent.executors.AgentMetrics;
 import io.jmesos.agent.executors.CommandExecutorArchive;
-import io.jmesos.agent.executors.CommandExecutors;
 import io.jmesos.agent.executors.ExecutorCalls;
 import io.jmesos.agent.checkpoint.AgentCheckpoint;
 import io.jmesos.agent.checkpoint.BootId;
@@ -80,7 +77,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -150,21 +146,21 @@ public final class Agent implements AutoCloseable {
   /** The agent's total with its reservations and persistent volumes, and its offer operations. */
   private AgentResources agentResources;
 
-  private Agent(Builder b) {
-    this.flags = b.flags;
+  Agent(AgentBuilder b) {
+    this.flags = b.flags();
     this.jwtKey = AgentAuthentication.jwtSecretKey(flags.authentication);
-    this.authenticators = AgentAuthentication.create(flags.authentication, jwtKey, b.clock);
+    this.authenticators = AgentAuthentication.create(flags.authentication, jwtKey, b.clock());
     this.credential = AgentAuthentication.credential(flags.authentication);
     this.authorizer = Authorizers.create(flags.get(flags.authorizer), flags.find(flags.acls));
-    this.clock = b.clock;
-    this.commandExecutorCommand = b.commandExecutorCommand;
-    this.containerizer = Containerizer.create(flags, b.launcher != null ? b.launcher : new PosixLauncher());
-    this.tls = b.tls;
-    this.limits = b.limits == null
-        ? Limits.DEFAULT.withMaxConnectionsPerPeer(flags.maxConnectionsPerPeer(), true) : b.limits;
-    this.diskUsage = b.diskUsage != null ? b.diskUsage : DiskWatch.fileSystemUsage(flags.workDir());
-    this.messageTap = b.messageTap;
-    this.givenDetector = b.detector;
+    this.clock = b.clock();
+    this.commandExecutorCommand = b.commandExecutorCommand();
+    this.containerizer = Containerizer.create(flags, b.launcher() != null ? b.launcher() : new PosixLauncher());
+    this.tls = b.tls();
+    this.limits = b.limits() == null
+        ? Limits.DEFAULT.withMaxConnectionsPerPeer(flags.maxConnectionsPerPeer(), true) : b.limits();
+    this.diskUsage = b.diskUsage() != null ? b.diskUsage() : DiskWatch.fileSystemUsage(flags.workDir());
+    this.messageTap = b.messageTap();
+    this.givenDetector = b.detector();
     this.actor = new Actor("agent", clock);
     this.checkpoint = new AgentCheckpoint(new MetaPaths(flags.workDir()));
     this.blocking = new CountingPool(r -> {
@@ -174,8 +170,8 @@ public final class Agent implements AutoCloseable {
     });
   }
 
-  public static Builder builder(AgentFlags flags) {
-    return new Builder(flags);
+  public static AgentBuilder builder(AgentFlags flags) {
+    return new AgentBuilder(flags);
   }
 
   /**
@@ -593,81 +589,5 @@ public final class Agent implements AutoCloseable {
     Map<String, String> env = new java.util.LinkedHashMap<>(System.getenv());
     env.putAll(tls.environment());
     return env;
-  }
-
-  /** Builds an {@link Agent}; only the flags are required. */
-  public static final class Builder {
-    private final AgentFlags flags;
-    private Clock clock = SystemClock.get();
-    private List<String> commandExecutorCommand = CommandExecutors.defaultCommand();
-    private Launcher launcher;
-    private Limits limits;
-    private TlsContext tls = TlsContext.disabled();
-    private DoubleSupplier diskUsage;
-    private MessageTap messageTap = MessageTap.NONE;
-    private MasterDetector detector;
-
-    private Builder(AgentFlags flags) {
-      this.flags = Objects.requireNonNull(flags, "flags");
-    }
-
-    /** The clock for every timeout; tests pass a ManualClock. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Overrides the argv that starts the command executor for command tasks. */
-    public Builder commandExecutorCommand(List<String> argv) {
-      if (argv.isEmpty()) {
-        throw new IllegalArgumentException("Empty command executor command");
-      }
-      this.commandExecutorCommand = List.copyOf(argv);
-      return this;
-    }
-
-    public Builder launcher(Launcher launcher) {
-      this.launcher = Objects.requireNonNull(launcher, "launcher");
-      return this;
-    }
-
-    public Builder limits(Limits limits) {
-      this.limits = Objects.requireNonNull(limits, "limits");
-      return this;
-    }
-
-    /**
-     * TLS ({@code LIBPROCESS_SSL_*}) for the agent's port, its connection to the master and, through their
-     * environment, its executors' connections to it; plain TCP by default.
-     */
-    public Builder tls(TlsContext tls) {
-      this.tls = Objects.requireNonNull(tls, "tls");
-      return this;
-    }
-
-    /** How full the work directory's file system is (0..1); tests pass their own. */
-    public Builder diskUsage(DoubleSupplier diskUsage) {
-      this.diskUsage = Objects.requireNonNull(diskUsage, "diskUsage");
-      return this;
-    }
-
-    /** What every internal message to or from the master passes through; tests inject faults here. */
-    public Builder messageTap(MessageTap tap) {
-      this.messageTap = Objects.requireNonNull(tap, "tap");
-      return this;
-    }
-
-    /**
-     * Detects the leading master with {@code detector} instead of one made from {@code --master} (tests appoint
-     * masters with a {@link io.jmesos.detector.StandaloneMasterDetector}). The agent closes it when it stops.
-     */
-    public Builder detector(MasterDetector detector) {
-      this.detector = Objects.requireNonNull(detector, "detector");
-      return this;
-    }
-
-    public Agent build() {
-      return new Agent(this);
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.jmesos.dist;
 import io.jmesos.actor.Clock;
 import io.jmesos.actor.SystemClock;
 import io.jmesos.agent.Agent;
+import io.jmesos.agent.AgentBuilder;
 import io.jmesos.agent.flags.AgentFlags;
 import io.jmesos.detector.MasterDetector;
 import io.jmesos.master.Master;
@@ -116,7 +117,7 @@ public final class LocalCluster implements AutoCloseable {
     }
     flags.putAll(config.agentFlags);
     flags.putAll(overrides);
-    Agent.Builder builder = Agent.builder(AgentFlags.parse(args(flags), env)).clock(config.clock)
+    AgentBuilder builder = Agent.builder(AgentFlags.parse(args(flags), env)).clock(config.clock)
         .tls(config.tls());
     config.agentCustomizer.customize(agents.size(), builder);
     Agent agent = builder.build();
@@ -139,7 +140,7 @@ public final class LocalCluster implements AutoCloseable {
     Map<String, String> flags = new LinkedHashMap<>(agentFlags.get(index));
     flags.put("port", Integer.toString(old.address().getPort()));
     flags.putAll(overrides);
-    Agent.Builder builder = Agent.builder(AgentFlags.parse(args(flags), agentEnvs.get(index))).clock(config.clock)
+    AgentBuilder builder = Agent.builder(AgentFlags.parse(args(flags), agentEnvs.get(index))).clock(config.clock)
         .tls(config.tls());
     config.agentCustomizer.customize(index, builder);
     Agent agent = builder.build();
@@ -277,7 +278,7 @@ public final class LocalCluster implements AutoCloseable {
   /** Customizes an agent's builder before it is built; {@code index} is its position in {@link #agents()}. */
   @FunctionalInterface
   public interface AgentCustomizer {
-    void customize(int index, Agent.Builder builder);
+    void customize(int index, AgentBuilder builder);
   }
 
   /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import io.jmesos.actor.ManualClock;
 import io.jmesos.agent.Agent;
+import io.jmesos.agent.AgentBuilder;
 import io.jmesos.agent.flags.AgentFlags;
 import io.jmesos.http.HttpClient;
 import io.jmesos.http.HttpResponse;
@@ -109,7 +110,7 @@ public final class AgentHarness implements AutoCloseable {
   }
 
   private void startAgent(Map<String, String> flags, List<String> commandExecutor) throws InterruptedException {
-    Agent.Builder builder = Agent.builder(AgentFlags.of(flags))
+    AgentBuilder builder = Agent.builder(AgentFlags.of(flags))
         .clock(clock)
         .commandExecutorCommand(commandExecutor);
     if (launcher != null) {
