@@ -319,12 +319,17 @@ class PersistentVolumeTest {
   void checkpointResourcesReplacesTheSetAndReconciliationDropsUnknownOperations() throws Exception {
     start();
     h.master.send(CheckpointResourcesMessage.newBuilder().addResources(VOLUME).build());
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.isDirectory(volumeDir()));
-    assertThat(resourcesInfo()).containsExactly(VOLUME);
+    // As Mesos' agent, the volume directories change first and the checkpoint is written after: wait for both.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+      assertThat(volumeDir()).isDirectory();
+      assertThat(resourcesInfo()).containsExactly(VOLUME);
+    });
 
     h.master.send(CheckpointResourcesMessage.getDefaultInstance());
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(volumeDir()));
-    assertThat(resourcesInfo()).isEmpty();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+      assertThat(volumeDir()).doesNotExist();
+      assertThat(resourcesInfo()).isEmpty();
+    });
 
     UUID unknown = UUID.newBuilder().setValue(ByteString.copyFromUtf8("never-sent")).build();
     h.master.send(ReconcileOperationsMessage.newBuilder().addOperations(
