@@ -138,7 +138,12 @@ class SlowSchedulerTest {
 
     Recording(SchedulerConnection inner) {
       this.inner = inner;
-      inner.onSlowConsumer(backlog -> aborted = true);
+      // The backlog the stream itself saw when it gave up: a read here before each send can miss the last growth
+      // (the I/O thread re-counts queued writes between this read and the stream's own).
+      inner.onSlowConsumer(backlog -> {
+        maxBacklog.accumulateAndGet(backlog, Math::max);
+        aborted = true;
+      });
     }
 
     @Override

@@ -7,14 +7,12 @@ import io.jmesos.master.state.Agent;
 import io.jmesos.master.state.Framework;
 import io.jmesos.master.state.MasterState;
 import io.jmesos.metrics.SystemMetrics;
-import io.jmesos.protocol.TaskStates;
 import io.jmesos.resources.Resources;
 import io.jmesos.resources.Values;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.mesos.Protos.ExecutorInfo;
 import org.apache.mesos.Protos.Resource;
 import org.apache.mesos.Protos.Task;
 import org.apache.mesos.Protos.TaskState;
@@ -64,17 +62,8 @@ public final class MetricsJson {
       agentsActive += agent.active() ? 1 : 0;
       agentsConnected += agent.connected() ? 1 : 0;
       total.add(agent.total());
-      for (Framework framework : state.frameworks.values()) { // what TaskManager.usedOn counts
-        for (ExecutorInfo executor : agent.executors.getOrDefault(framework.id(), Map.of()).values()) {
-          used.add(executor.getResourcesList());
-        }
-        for (Task task : framework.tasks.onAgent(agent.id())) {
-          if (!TaskStates.isTerminal(task.getState())) {
-            used.add(task.getResourcesList());
-          }
-        }
-      }
     }
+    state.forEachUsed((agent, framework, resources) -> used.add(resources));
     m.put("master/slaves_active", (double) agentsActive);
     m.put("master/slaves_inactive", (double) (state.agents.size() - agentsActive));
     m.put("master/slaves_connected", (double) agentsConnected);

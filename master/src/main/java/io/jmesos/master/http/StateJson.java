@@ -321,9 +321,9 @@ public final class StateJson {
   }
 
   /**
-   * The resources in use, per agent and per framework, summed in one pass over the live tasks and the agents'
-   * executors (as {@code TaskManager.usedOn} and {@code Framework.usedResources} plus the executors sum them, one
-   * agent or framework at a time), for one document built on the actor.
+   * The resources in use, per agent and per framework, summed in one pass ({@link
+   * io.jmesos.master.state.MasterState#forEachUsed}, what {@code TaskManager.usedOn} counts one agent and framework
+   * at a time), for one document built on the actor.
    */
   static final class Used {
     private final Map<String, ResourceSums> byAgent = new HashMap<>();
@@ -334,30 +334,11 @@ public final class StateJson {
     /** The sums for every agent and every registered framework. */
     static Used of(MasterContext ctx) {
       Used used = new Used();
-      for (Framework framework : ctx.state.frameworks.values()) {
-        ResourceSums sums = new ResourceSums();
-        used.byFramework.put(framework.id(), sums);
-        for (Task task : framework.tasks.values()) {
-          if (!TaskStates.isTerminal(task.getState())) {
-            sums.add(task.getResourcesList());
-            used.byAgent.computeIfAbsent(task.getSlaveId().getValue(), id -> new ResourceSums())
-                .add(task.getResourcesList());
-          }
-        }
-      }
-      for (Agent agent : ctx.state.agents.values()) {
-        agent.executors.forEach((frameworkId, executors) -> {
-          ResourceSums framework = used.byFramework.get(frameworkId);
-          if (framework == null) {
-            return; // not a registered framework: not counted on the agent either (TaskManager.usedOn)
-          }
-          ResourceSums onAgent = used.byAgent.computeIfAbsent(agent.id().getValue(), id -> new ResourceSums());
-          for (ExecutorInfo executor : executors.values()) {
-            framework.add(executor.getResourcesList());
-            onAgent.add(executor.getResourcesList());
-          }
-        });
-      }
+      ctx.state.frameworks.keySet().forEach(id -> used.byFramework.put(id, new ResourceSums()));
+      ctx.state.forEachUsed((agent, framework, resources) -> {
+        used.byFramework.get(framework.id()).add(resources);
+        used.byAgent.computeIfAbsent(agent.getValue(), id -> new ResourceSums()).add(resources);
+      });
       return used;
     }
 

@@ -1,21 +1,26 @@
 package io.jmesos.master.state;
 
 import io.jmesos.allocator.Quota;
+import io.jmesos.protocol.TaskStates;
 import io.jmesos.transport.Connection;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.mesos.Protos.ExecutorInfo;
 import org.apache.mesos.Protos.FrameworkID;
 import org.apache.mesos.Protos.MasterInfo;
 import org.apache.mesos.Protos.Offer;
 import org.apache.mesos.Protos.OfferID;
+import org.apache.mesos.Protos.Resource;
 import org.apache.mesos.Protos.SlaveID;
 import org.apache.mesos.Protos.SlaveInfo;
+import org.apache.mesos.Protos.Task;
 
 /**
  * Everything the master knows, in one place, and the id schemes Mesos uses: frameworks
@@ -104,5 +109,36 @@ public final class MasterState {
     while (completedFrameworks.size() > maxCompleted) {
       completedFrameworkIds.remove(completedFrameworks.removeFirst().id());
     }
+  }
+
+  /**
+   * Visits the resources in use on the agents, as {@code TaskManager.usedOn} counts them, in one pass: each live
+   * task of a registered framework, and each executor that a registered framework has on an agent. For sums over
+   * the whole cluster (the metrics, {@code /state}) without a pass per agent and framework.
+   */
+  public void forEachUsed(UsedResources visitor) {
+    for (Framework framework : frameworks.values()) {
+      for (Task task : framework.tasks.values()) {
+        if (!TaskStates.isTerminal(task.getState())) {
+          visitor.used(task.getSlaveId(), framework, task.getResourcesList());
+        }
+      }
+    }
+    for (Agent agent : agents.values()) {
+      agent.executors.forEach((frameworkId, executors) -> {
+        Framework framework = frameworks.get(frameworkId);
+        if (framework != null) {
+          for (ExecutorInfo executor : executors.values()) {
+            visitor.used(agent.id(), framework, executor.getResourcesList());
+          }
+        }
+      });
+    }
+  }
+
+  /** What {@link #forEachUsed} visits: resources in use on an agent, counted against a framework. */
+  @FunctionalInterface
+  public interface UsedResources {
+    void used(SlaveID agent, Framework framework, List<Resource> resources);
   }
 }
