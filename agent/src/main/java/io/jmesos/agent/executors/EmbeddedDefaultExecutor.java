@@ -15,6 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.apache.mesos.Protos.CheckStatusInfo;
 import org.apache.mesos.Protos.CommandInfo;
 import org.apache.mesos.Protos.ContainerID;
@@ -60,6 +63,12 @@ final class EmbeddedDefaultExecutor extends EmbeddedExecutor {
 
   /** The wait status of a process killed by SIGTERM. */
   private static final int SIGTERM_STATUS = 15;
+  /** The wait status of a process killed by SIGKILL. */
+  private static final int SIGKILL_STATUS = 9;
+  /** The first wait before the placeholder gets its SIGTERM again; doubled each time. */
+  static final Duration PLACEHOLDER_RETRY = Duration.ofMillis(100);
+  /** How many SIGTERMs the placeholder gets before SIGKILL (the last one about 6 seconds after the first). */
+  static final int PLACEHOLDER_TERMS = 7;
 
   private final AgentContext ctx;
   private final NestedContainers nested;
@@ -70,6 +79,8 @@ final class EmbeddedDefaultExecutor extends EmbeddedExecutor {
   private FrameworkInfo framework;
   private boolean shuttingDown;
   private boolean launchedAny;
+  /** Whether the placeholder had to be SIGKILLed: it outlived every SIGTERM (read on any thread). */
+  private volatile boolean placeholderKilled;
   /** Whether a health check killed a task (Mesos' executor-wide flag). */
   private boolean unhealthy;
 
@@ -96,14 +107,17 @@ final class EmbeddedDefaultExecutor extends EmbeddedExecutor {
    * The executor's container ended (its placeholder exited or was killed): the executor is gone with it, and
    * so are its tasks' containers; the agent reports the tasks that were not terminal yet. Returns the
    * executor's exit status: the placeholder's, except that when the executor terminated itself and its SIGTERM
-   * came before the placeholder's shells had set their traps (a launch that fails at once), the executor still
-   * ended by its own decision and exits 0, as when a trap catches the signal.
+   * came before the placeholder's shells had set their traps (a launch that fails at once), or the placeholder
+   * never got a SIGTERM and had to be SIGKILLed ({@link #endPlaceholder}), the executor still ended by its own
+   * decision and exits 0, as when a trap catches the signal.
    */
   Integer containerExited(Integer status) {
     children.values().forEach(Child::stop);
     children.clear();
     close();
-    return shuttingDown && status != null && status == SIGTERM_STATUS ? Integer.valueOf(0) : status;
+    boolean ownSignal = status != null
+        && (status == SIGTERM_STATUS || status == SIGKILL_STATUS && placeholderKilled);
+    return shuttingDown && ownSignal ? Integer.valueOf(0) : status;
   }
 
   // ---- ExecutorChannel: the agent's events.
@@ -343,8 +357,41 @@ final class EmbeddedDefaultExecutor extends EmbeddedExecutor {
     LOG.info("{} terminating: {}", ex, launchedAny ? "no active task left" : "shut down");
     shuttingDown = true;
     if (process != null) {
-      process.kill(Signal.TERM);
+      LaunchedProcess placeholder = process;
+      endPlaceholder(placeholder, ctx.blocking, PLACEHOLDER_RETRY, PLACEHOLDER_TERMS, () -> {
+        LOG.warn("{} placeholder (pid {}) outlived {} SIGTERMs: sending SIGKILL", ex, placeholder.pid(),
+            PLACEHOLDER_TERMS);
+        placeholderKilled = true;
+      });
     }
+  }
+
+  /**
+   * SIGTERM to the placeholder, again after {@code retry} doubling each time (real time, on {@code blocking})
+   * while it runs, and SIGKILL (after {@code onKill}) once {@code terms} of them went unheeded. A TERM can be
+   * lost: one that reaches the container's supervisor after its last check and before it started the placeholder
+   * is taken by the supervisor's trap, and the placeholder, started just after, never sees it (a launch that
+   * fails at once ends the executor that early; 8 times in 300 in a shell emulation of that moment). Every TERM
+   * after the first is harmless: the placeholder's trap exits 0.
+   */
+  static void endPlaceholder(LaunchedProcess placeholder, Executor blocking, Duration retry, int terms,
+      Runnable onKill) {
+    endPlaceholder(placeholder, blocking, retry.toMillis(), terms, onKill);
+  }
+
+  private static void endPlaceholder(LaunchedProcess placeholder, Executor blocking, long delayMillis, int terms,
+      Runnable onKill) {
+    if (placeholder.onExit().isDone()) {
+      return;
+    }
+    if (terms == 0) {
+      onKill.run();
+      placeholder.kill(Signal.KILL);
+      return;
+    }
+    placeholder.kill(Signal.TERM);
+    CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS, blocking)
+        .execute(() -> endPlaceholder(placeholder, blocking, delayMillis * 2, terms - 1, onKill));
   }
 
   private static Duration gracePeriod(KillPolicy policy) {
