@@ -237,7 +237,8 @@ public final class Containerizer implements AutoCloseable {
       }
       // Watched before the fork: a process that exits at once finds its watch for the last check.
       watched.put(id, new Watch(container, onLimitation));
-      LaunchedProcess started = launcher.launch(launch.withCgroups(cgroups.procsFiles()));
+      LaunchedProcess started = launcher.launch(
+          launch.withCgroups(cgroups.supervisorProcsFiles(), cgroups.commandProcsFiles()));
       checkpoint(container.id(), started);
       LaunchedProcess process = new CgroupsProcess(started, cgroups, blocking, () -> lastCheck(container),
           () -> detached);

@@ -18,22 +18,24 @@ public final class LaunchSpec {
   private final Path stdout;
   private final Path stderr;
   private final List<Path> cgroupProcs;
+  private final List<Path> commandCgroupProcs;
   private final RunAs user;
   private final Path statusFile;
 
   public LaunchSpec(List<String> command, Map<String, String> environment, Path workingDirectory, Path stdout,
       Path stderr) {
-    this(command, environment, workingDirectory, stdout, stderr, List.of(), null, null);
+    this(command, environment, workingDirectory, stdout, stderr, List.of(), List.of(), null, null);
   }
 
   private LaunchSpec(List<String> command, Map<String, String> environment, Path workingDirectory, Path stdout,
-      Path stderr, List<Path> cgroupProcs, RunAs user, Path statusFile) {
+      Path stderr, List<Path> cgroupProcs, List<Path> commandCgroupProcs, RunAs user, Path statusFile) {
     this.command = List.copyOf(command);
     this.environment = Map.copyOf(environment);
     this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
     this.stdout = Objects.requireNonNull(stdout, "stdout");
     this.stderr = Objects.requireNonNull(stderr, "stderr");
     this.cgroupProcs = List.copyOf(cgroupProcs);
+    this.commandCgroupProcs = List.copyOf(commandCgroupProcs);
     this.user = user;
     this.statusFile = statusFile;
     if (this.command.isEmpty()) {
@@ -43,12 +45,23 @@ public final class LaunchSpec {
 
   /** This spec, its process joining the cgroups whose {@code cgroup.procs} files are given. */
   public LaunchSpec withCgroups(List<Path> procsFiles) {
-    return new LaunchSpec(command, environment, workingDirectory, stdout, stderr, procsFiles, user, statusFile);
+    return withCgroups(procsFiles, List.of());
+  }
+
+  /**
+   * This spec, its process joining the cgroups of {@code procsFiles} and its command also those of
+   * {@code commandOnly}: under a supervisor ({@link #withStatusFile}) the supervisor stays out of the latter;
+   * without one, the process joins both.
+   */
+  public LaunchSpec withCgroups(List<Path> procsFiles, List<Path> commandOnly) {
+    return new LaunchSpec(command, environment, workingDirectory, stdout, stderr, procsFiles, commandOnly, user,
+        statusFile);
   }
 
   /** This spec, run as the given user (null: the agent's). */
   public LaunchSpec withUser(RunAs runAs) {
-    return new LaunchSpec(command, environment, workingDirectory, stdout, stderr, cgroupProcs, runAs, statusFile);
+    return new LaunchSpec(command, environment, workingDirectory, stdout, stderr, cgroupProcs, commandCgroupProcs,
+        runAs, statusFile);
   }
 
   /**
@@ -56,12 +69,18 @@ public final class LaunchSpec {
    * wait status in the given file when it exits (null: no supervisor, the first process is the command).
    */
   public LaunchSpec withStatusFile(Path file) {
-    return new LaunchSpec(command, environment, workingDirectory, stdout, stderr, cgroupProcs, user, file);
+    return new LaunchSpec(command, environment, workingDirectory, stdout, stderr, cgroupProcs, commandCgroupProcs,
+        user, file);
   }
 
   /** The {@code cgroup.procs} files the process writes its pid to before the command runs. */
   public List<Path> cgroupProcs() {
     return cgroupProcs;
+  }
+
+  /** The {@code cgroup.procs} files the command joins and a supervisor does not (see {@link #withCgroups}). */
+  public List<Path> commandCgroupProcs() {
+    return commandCgroupProcs;
   }
 
   /** The user to switch to before the command runs, or null to stay the agent's user. */

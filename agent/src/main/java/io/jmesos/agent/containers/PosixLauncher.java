@@ -2,6 +2,7 @@ package io.jmesos.agent.containers;
 
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,8 @@ public final class PosixLauncher implements Launcher, AutoCloseable {
    * inside the cgroups and as the user.
    *
    * <p>With a status file, the first process is a supervisor shell ({@link #SUPERVISE}) that writes its own pid
-   * to each {@code cgroup.procs}, runs the command (through {@code setpriv} when switching user) as its child,
+   * to each {@code cgroup.procs} but the command's own ({@link LaunchSpec#commandCgroupProcs}, which the command
+   * joins just before its exec), runs the command (through {@code setpriv} when switching user) as its child,
    * and when the command exits records its wait status in the file and exits with the command's exit code
    * (128 + N when signal N killed it, as Java reports a signalled child: the agent sees the same status either
    * way). The supervisor survives SIGTERM (a trap that does nothing, which the command does not inherit) so
@@ -66,9 +68,13 @@ public final class PosixLauncher implements Launcher, AutoCloseable {
       argv.addAll(List.of("sh", "-c", SUPERVISE, "mesos-containerizer", spec.statusFile().toString(),
           String.valueOf(spec.cgroupProcs().size())));
       spec.cgroupProcs().forEach(p -> argv.add(p.toString()));
-    } else if (!spec.cgroupProcs().isEmpty()) {
-      argv.addAll(List.of("sh", "-c", JOIN_CGROUPS, "mesos-containerizer", String.valueOf(spec.cgroupProcs().size())));
-      spec.cgroupProcs().forEach(p -> argv.add(p.toString()));
+      argv.add(String.valueOf(spec.commandCgroupProcs().size()));
+      spec.commandCgroupProcs().forEach(p -> argv.add(p.toString()));
+    } else if (!spec.cgroupProcs().isEmpty() || !spec.commandCgroupProcs().isEmpty()) {
+      List<Path> all = new ArrayList<>(spec.cgroupProcs());
+      all.addAll(spec.commandCgroupProcs());
+      argv.addAll(List.of("sh", "-c", JOIN_CGROUPS, "mesos-containerizer", String.valueOf(all.size())));
+      all.forEach(p -> argv.add(p.toString()));
     }
     RunAs user = spec.user();
     if (user != null) {
@@ -83,7 +89,9 @@ public final class PosixLauncher implements Launcher, AutoCloseable {
       + "echo $$ > \"$1\" || exit 127; n=$((n - 1)); shift; done; exec \"$@\"";
 
   /**
-   * The supervisor: {@code $1} the status file, {@code $2} files to write our pid to, then the command. Its
+   * The supervisor: {@code $1} the status file, {@code $2} the count of files to write our pid to and the
+   * files, then the count of files only the command joins (it writes {@code 0}, itself, to each, in the
+   * subshell that then execs it) and the files, then the command. Its
    * variables are prefixed, for an assignment to a variable of the container's environment would change what
    * the command inherits; the command runs in a subshell that execs it, so that a program named like a shell
    * builtin ({@code echo}, {@code kill}) is the program. While the command runs, the shell's own stderr is
@@ -102,8 +110,9 @@ public final class PosixLauncher implements Launcher, AutoCloseable {
       + "exit \"$1\"; }; "
       + "_jm_f=$1; _jm_n=$2; shift 2; _jm_t=; trap _jm_t=1 TERM; "
       + "while [ \"$_jm_n\" -gt 0 ]; do echo $$ > \"$1\" || _jm_done 127; _jm_n=$((_jm_n - 1)); shift; done; "
-      + "[ -z \"$_jm_t\" ] || _jm_done 143; "
-      + "{ (exec \"$@\" 2>&3 3>&-); _jm_s=$?; } 3>&2 2>/dev/null; _jm_done \"$_jm_s\"";
+      + "_jm_m=$1; shift; [ -z \"$_jm_t\" ] || _jm_done 143; "
+      + "{ (while [ \"$_jm_m\" -gt 0 ]; do echo 0 > \"$1\" 2>&3 || exit 127; _jm_m=$((_jm_m - 1)); shift; done; "
+      + "exec \"$@\" 2>&3 3>&-); _jm_s=$?; } 3>&2 2>/dev/null; _jm_done \"$_jm_s\"";
 
   @Override
   public void close() {

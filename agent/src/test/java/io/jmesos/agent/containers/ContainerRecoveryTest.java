@@ -245,7 +245,7 @@ class ContainerRecoveryTest {
     runtime.prepare(id("stray"));
     Path status = runtime.statusFile(id("stray"));
     Process starter = new ProcessBuilder("setsid", "-f", "sh", "-c", PosixLauncher.SUPERVISE, "mesos-containerizer",
-        status.toString(), "0", "sleep", "600").start();
+        status.toString(), "0", "0", "sleep", "600").start();
     assertThat(starter.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     Awaitility.await().atMost(WAIT).until(() -> supervisorOf(status).isPresent());
     ProcessHandle supervisor = supervisorOf(status).orElseThrow();
@@ -301,11 +301,17 @@ class ContainerRecoveryTest {
     LaunchedProcess original = launch(first, launched,
         "while [ ! -e go ]; do sleep 0.05; done; head -c 256M /dev/zero | tail");
     ContainerCgroups containerCgroups = launched.cgroups();
-    // The supervisor joins the cgroups, then starts the command in them.
-    commandOf(original);
+    // The supervisor joins the cgroups but memory's, then starts the command, which joins memory's too (so
+    // that the container's OOM killer can never take the supervisor and the status it records).
+    long command = commandOf(original);
     first.detach();
+    Path memory = containerCgroups.dir("memory");
+    Awaitility.await().atMost(WAIT).until(() -> CgroupsTesting.pids(memory).contains(command));
+    assertThat(CgroupsTesting.pids(memory)).doesNotContain(original.pid());
     for (Path dir : containerCgroups.dirs()) {
-      assertThat(CgroupsTesting.pids(dir)).contains(original.pid());
+      if (!dir.equals(memory)) {
+        assertThat(CgroupsTesting.pids(dir)).contains(original.pid(), command);
+      }
     }
 
     Containerizer second = withCgroups();

@@ -48,6 +48,35 @@ public final class ContainerCgroups {
     return dirs().stream().map(d -> d.resolve("cgroup.procs")).toList();
   }
 
+  /**
+   * The {@code cgroup.procs} files a supervised container's supervisor joins: all but the ones of
+   * {@link #commandProcsFiles}.
+   */
+  public List<Path> supervisorProcsFiles() {
+    List<Path> commandOnly = commandProcsFiles();
+    return procsFiles().stream().filter(p -> !commandOnly.contains(p)).toList();
+  }
+
+  /**
+   * The {@code cgroup.procs} files only the supervised command joins, not its supervisor: the memory
+   * controller's on v1 when it is a hierarchy of its own, so that the supervisor, which records the command's
+   * status, is never a victim of the container's OOM killer (the kernel may kill a second process of a cgroup
+   * before the first victim's memory is released; it took the supervisor about once in a hundred OOMs under
+   * load) and its few pages are not charged to the container. Empty on v2: one cgroup holds every controller.
+   */
+  public List<Path> commandProcsFiles() {
+    Path memory = dirs.get("memory");
+    if (version != Hierarchy.Version.V1 || memory == null) {
+      return List.of();
+    }
+    for (Map.Entry<String, Path> e : dirs.entrySet()) {
+      if (!e.getKey().equals("memory") && e.getValue().equals(memory)) {
+        return List.of();
+      }
+    }
+    return List.of(memory.resolve("cgroup.procs"));
+  }
+
   /** The directory that lists the container's processes: the freezer's (v1) or the unified one (v2). */
   public Path procsDir() {
     Path freezer = dirs.get("freezer");
