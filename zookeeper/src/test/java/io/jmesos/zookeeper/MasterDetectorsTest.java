@@ -2,6 +2,7 @@ package io.jmesos.zookeeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.jmesos.detector.MasterDetector;
 import io.jmesos.detector.MasterEndpoints;
@@ -65,6 +66,9 @@ class MasterDetectorsTest {
           try (CuratorFramework other = client(server.getConnectString());
               ZooKeeperMasterContender contenderB = new ZooKeeperMasterContender(other, "/mesos", b, quiet())) {
             contenderB.start();
+            // B's znode first: closed before it exists, A would leave no leader at all for a moment, which the
+            // detector reports (an empty answer) as Mesos' does.
+            await().atMost(WAIT).until(() -> contenderB.znode().isPresent());
             contenderA.close();
             assertThat(change.get(WAIT.toSeconds(), TimeUnit.SECONDS)).contains(b);
           }
