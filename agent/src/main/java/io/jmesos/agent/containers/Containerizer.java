@@ -214,7 +214,7 @@ public final class Containerizer implements AutoCloseable {
       if (cgroups == null) {
         LaunchedProcess process = launcher.launch(launch);
         checkpoint(id, process);
-        return track(container, process);
+        return track(container, new SessionProcess(process, blocking));
       }
       return launchInCgroups(container, cgroups, launch, resources, onLimitation);
     } catch (IOException | RuntimeException e) {
@@ -341,7 +341,8 @@ public final class Containerizer implements AutoCloseable {
           gone(checkpointed), status);
     }
     if (cgroups == null) {
-      return track(container, process);
+      // An adopted one's session is still its (its leader lives); a gone one's number may be another's now.
+      return track(container, process.onExit().isDone() ? process : new SessionProcess(process, blocking));
     }
     // Watched before the cleanup of an exited one can run, so that its last check finds the watch.
     watched.put(id.getValue(), new Watch(container, known.onLimitation()));

@@ -3,6 +3,7 @@ package io.jmesos.agent.containers;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,6 +138,42 @@ public final class PosixLauncher implements Launcher, AutoCloseable {
         handle.destroy();
       }
     }
+  }
+
+  /** How long {@link #termLateCommand} waits for a supervisor to start its command. */
+  static final Duration LATE_COMMAND_WAIT = Duration.ofSeconds(2);
+
+  /**
+   * After a SIGTERM that reached a container's supervisor and none of its children (it had none yet: the
+   * container was killed right after its launch), sends SIGTERM to the command once the supervisor starts it: a
+   * TERM that lands after the supervisor's last check and before its fork is taken by its trap, and the command,
+   * started just after, would never see it (then only the kill's SIGKILL escalation would end it). Waits, on the
+   * calling thread, until the supervisor has a child that {@code signalled} does not hold, exits, or
+   * {@link #LATE_COMMAND_WAIT} passed; polls every 5 ms. Returns the processes it signalled. Blocking.
+   */
+  public static List<ProcessHandle> termLateCommand(ProcessHandle supervisor, Predicate<ProcessHandle> signalled) {
+    long deadline = System.nanoTime() + LATE_COMMAND_WAIT.toNanos();
+    while (supervisor.isAlive() && System.nanoTime() < deadline) {
+      List<ProcessHandle> fresh = supervisor.children().filter(signalled.negate()).toList();
+      if (!fresh.isEmpty()) {
+        List<ProcessHandle> sent = new ArrayList<>();
+        for (ProcessHandle child : fresh) {
+          sent.add(child);
+          child.descendants().forEach(sent::add);
+        }
+        sent.forEach(ProcessHandle::destroy);
+        LOG.debug("Sent SIGTERM to the command {} that supervisor {} started after the container's kill",
+            fresh, supervisor.pid());
+        return sent;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return List.of();
   }
 
   private static java.io.File nullDevice() {

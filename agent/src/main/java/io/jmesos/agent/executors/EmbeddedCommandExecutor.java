@@ -3,6 +3,7 @@ package io.jmesos.agent.executors;
 import io.jmesos.actor.Clock;
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.containers.Launcher.Signal;
+import io.jmesos.agent.containers.PosixLauncher;
 import io.jmesos.agent.containers.RunAs;
 import io.jmesos.executor.CommandArgv;
 import io.jmesos.executor.SignalNames;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -354,8 +356,10 @@ final class EmbeddedCommandExecutor extends EmbeddedExecutor {
       target.kill(signal);
       return;
     }
+    Optional<ProcessHandle> supervisor = ProcessHandle.of(target.pid());
+    boolean commandSignalled;
     synchronized (tree) {
-      ProcessHandle.of(target.pid()).ifPresent(root -> {
+      supervisor.ifPresent(root -> {
         tree.add(root);
         root.descendants().forEach(tree::add);
       });
@@ -367,6 +371,17 @@ final class EmbeddedCommandExecutor extends EmbeddedExecutor {
             p.destroy();
           }
         }
+      }
+      commandSignalled = tree.size() > 1;
+    }
+    if (signal == Signal.TERM && !commandSignalled && supervisor.isPresent()) {
+      List<ProcessHandle> late = PosixLauncher.termLateCommand(supervisor.get(), p -> {
+        synchronized (tree) {
+          return tree.contains(p);
+        }
+      });
+      synchronized (tree) {
+        tree.addAll(late);
       }
     }
   }

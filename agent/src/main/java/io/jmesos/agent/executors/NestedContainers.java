@@ -4,10 +4,10 @@ import io.jmesos.agent.containers.Container;
 import io.jmesos.agent.containers.LaunchSpec;
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.containers.Launcher.Signal;
+import io.jmesos.agent.containers.SessionProcess;
 import io.jmesos.executor.CommandArgv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,7 +135,7 @@ public final class NestedContainers {
     // launcher kills the session; a child forked just before a kill escapes the process tree's snapshot).
     process.onExit()
         .handleAsync((status, e) -> {
-          killSession(process.pid());
+          SessionProcess.killSession(process.pid());
           return status;
         }, ctx.blocking)
         .whenCompleteAsync((status, e) -> {
@@ -231,34 +231,11 @@ public final class NestedContainers {
       if (signal == Signal.KILL) {
         long sid = nested.process.pid();
         try {
-          ctx.blocking.execute(() -> killSession(sid));
+          ctx.blocking.execute(() -> SessionProcess.killSession(sid));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-          killSession(sid); // the agent is stopping
+          SessionProcess.killSession(sid); // the agent is stopping
         }
       }
-    }
-  }
-
-  /**
-   * SIGKILL to every process of the session {@code sid} (a nested container's first process leads its own
-   * session: the launcher starts it under {@code setsid}), found in {@code /proc}. Blocking.
-   */
-  static void killSession(long sid) {
-    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-      for (Path proc : procs) {
-        try {
-          String stat = Files.readString(proc.resolve("stat"));
-          // After "pid (comm) ": state, ppid, pgrp, session, ...
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          if (Long.parseLong(fields[3]) == sid) {
-            ProcessHandle.of(Long.parseLong(proc.getFileName().toString())).ifPresent(ProcessHandle::destroyForcibly);
-          }
-        } catch (IOException | RuntimeException e) {
-          // Gone meanwhile, or not ours to read.
-        }
-      }
-    } catch (IOException e) {
-      LOG.warn("Failed to list /proc to kill session {}: {}", sid, e.toString());
     }
   }
 

@@ -104,17 +104,22 @@ class CgroupsIsolationTest {
     assertThat(CgroupsTesting.read(memory, "memory.limit_in_bytes")).isEqualTo(String.valueOf(64L << 20));
     assertThat(CgroupsTesting.read(memory, "memory.soft_limit_in_bytes")).isEqualTo(String.valueOf(64L << 20));
     // Every controller's cgroup holds the same processes, the executor's first process among them, but memory's:
-    // the container's supervisor stays out of it (the container's OOM killer cannot take it).
-    List<Long> pids = CgroupsTesting.pids(cgroups.rootDir("freezer").resolve(containerId));
-    for (String controller : List.of("cpu", "cpuacct", "pids")) {
-      assertThat(CgroupsTesting.pids(cgroups.rootDir(controller).resolve(containerId)))
-          .containsExactlyInAnyOrderElementsOf(pids);
-    }
-    List<Long> supervisors = pids.stream().filter(pid -> ProcessHandle.of(pid)
-        .flatMap(p -> p.info().commandLine()).orElse("").contains("_jm_done")).toList();
-    assertThat(supervisors).hasSize(1);
-    assertThat(CgroupsTesting.pids(memory)).containsExactlyInAnyOrderElementsOf(
-        pids.stream().filter(pid -> !supervisors.contains(pid)).toList());
+    // the container's supervisor stays out of it (the container's OOM killer cannot take it). Polled: the
+    // executor's shell may still be forking its children when the cgroups are read one after the other.
+    Path freezer = cgroups.rootDir("freezer").resolve(containerId);
+    Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+      List<Long> all = CgroupsTesting.pids(freezer);
+      for (String controller : List.of("cpu", "cpuacct", "pids")) {
+        assertThat(CgroupsTesting.pids(cgroups.rootDir(controller).resolve(containerId)))
+            .as(controller).containsExactlyInAnyOrderElementsOf(all);
+      }
+      List<Long> supervisors = all.stream().filter(pid -> ProcessHandle.of(pid)
+          .flatMap(p -> p.info().commandLine()).orElse("").contains("_jm_done")).toList();
+      assertThat(supervisors).hasSize(1);
+      assertThat(CgroupsTesting.pids(memory)).as("memory").containsExactlyInAnyOrderElementsOf(
+          all.stream().filter(pid -> !supervisors.contains(pid)).toList());
+    });
+    List<Long> pids = CgroupsTesting.pids(freezer);
     long executorPid = h.state().get("frameworks").get(0).get("executors").get(0).path("pid").asLong(-1);
     if (executorPid > 0) {
       assertThat(pids).contains(executorPid);

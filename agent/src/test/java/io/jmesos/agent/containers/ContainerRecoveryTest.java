@@ -276,6 +276,19 @@ class ContainerRecoveryTest {
   }
 
   @Test
+  void whatAPosixContainerLeavesInItsSessionDiesWithIt() throws Exception {
+    Containerizer c = posix();
+    Container container = container("leaver");
+    // The command exits at once and leaves a child behind, outside the supervisor's tree (re-parented).
+    LaunchedProcess process = launch(c, container, "sleep 600 & echo $! > child; exit 0");
+
+    assertThat(process.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isZero();
+    long child = Long.parseLong(Files.readString(container.sandbox().resolve("child")).trim());
+    pids.add(child);
+    Awaitility.await().atMost(WAIT).until(() -> !CgroupsTesting.alive(child));
+  }
+
+  @Test
   void closeDestroysAdoptedContainersAndDetachLeavesThemRunning() throws Exception {
     Containerizer first = posix();
     LaunchedProcess original = launch(first, container("c1"), "exec sleep 600");

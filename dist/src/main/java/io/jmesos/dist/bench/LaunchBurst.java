@@ -322,7 +322,26 @@ public final class LaunchBurst extends BenchScheduler {
     return left;
   }
 
+  /**
+   * The task processes still there, given up to 5 seconds to go: a process SIGKILLed as its container ended may
+   * still be listed for a moment after the container was reported gone (bounded poll).
+   */
   private static long leftovers() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long left = countLeftovers();
+    while (left > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      left = countLeftovers();
+    }
+    return left;
+  }
+
+  private static long countLeftovers() {
     try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
       return all.filter(p -> p.info().commandLine().map(c -> c.endsWith(SLEEP)).orElse(false)).count();
     }

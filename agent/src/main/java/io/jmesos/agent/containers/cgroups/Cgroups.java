@@ -120,11 +120,13 @@ public final class Cgroups {
     }
   }
 
-  /** Sends SIGTERM to every process in the container's cgroups. */
-  public static void terminate(ContainerCgroups cgroups) throws IOException {
-    for (long pid : pids(cgroups.procsDir())) {
+  /** Sends SIGTERM to every process in the container's cgroups; returns their pids. */
+  public static List<Long> terminate(ContainerCgroups cgroups) throws IOException {
+    List<Long> pids = pids(cgroups.procsDir());
+    for (long pid : pids) {
       ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
     }
+    return pids;
   }
 
   /**

@@ -2,9 +2,12 @@ package io.jmesos.agent.containers.cgroups;
 
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.containers.Launcher.Signal;
+import io.jmesos.agent.containers.PosixLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -112,7 +115,13 @@ public final class CgroupsProcess implements LaunchedProcess {
       process.signalFirst(signal);
       try {
         if (signal == Signal.TERM) {
-          Cgroups.terminate(cgroups);
+          Set<Long> signalled = new HashSet<>(Cgroups.terminate(cgroups));
+          signalled.add(process.pid());
+          if (signalled.size() == 1) {
+            // Only the supervisor had started: its command may come right after, and miss the TERM.
+            ProcessHandle.of(process.pid()).ifPresent(
+                supervisor -> PosixLauncher.termLateCommand(supervisor, p -> signalled.contains(p.pid())));
+          }
         } else {
           Cgroups.kill(cgroups);
         }
