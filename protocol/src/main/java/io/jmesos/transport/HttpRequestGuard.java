@@ -286,8 +286,8 @@ final class HttpRequestGuard extends ChannelDuplexHandler {
       refuse(HttpResponseStatus.REQUEST_TIMEOUT, "No complete request head within " + limits.headerTimeout());
     } else if (reading == Reading.BODY) {
       refuse(HttpResponseStatus.REQUEST_TIMEOUT, "Request body stalled for " + limits.readStallTimeout());
-    } else if (peers.httpConnections() > limits.idleReapThreshold()) {
-      LOG.debug("Closing HTTP connection from {}: idle for {} with {} HTTP connections open",
+    } else if (peers.reapHttp(ctx.channel(), limits.idleReapThreshold())) {
+      LOG.debug("Closing HTTP connection from {}: idle for {} with {} other HTTP connections open",
           ctx.channel().remoteAddress(), limits.idleTimeout(), peers.httpConnections());
       ctx.close();
     } else {

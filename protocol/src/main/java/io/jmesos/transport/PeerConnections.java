@@ -1,6 +1,7 @@
 package io.jmesos.transport;
 
 import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -11,6 +12,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,8 @@ final class PeerConnections {
   private final Set<InetAddress> local;
   private final ConcurrentHashMap<InetAddress, Integer> byPeer = new ConcurrentHashMap<>();
   private final AtomicInteger open = new AtomicInteger();
+  private static final AttributeKey<AtomicBoolean> COUNTED = AttributeKey.valueOf("jmesos.httpCounted");
+
   private final AtomicInteger http = new AtomicInteger();
   private final Throttle refusals = new Throttle(10, TimeUnit.SECONDS);
 
@@ -78,8 +82,40 @@ final class PeerConnections {
 
   /** Notes an HTTP connection until it closes (the idle reaping looks at how many there are). */
   void http(Channel channel) {
+    AtomicBoolean counted = new AtomicBoolean(true);
+    channel.attr(COUNTED).set(counted);
     http.incrementAndGet();
-    channel.closeFuture().addListener(f -> http.decrementAndGet());
+    channel.closeFuture().addListener(f -> {
+      if (counted.compareAndSet(true, false)) {
+        http.decrementAndGet();
+      }
+    });
+  }
+
+  /**
+   * Whether the idle HTTP connection may be closed: true, and it no longer counts, while more than
+   * {@code threshold} are open. One decision at a time: two connections idle at once on different event loops
+   * could otherwise both see two open and both go, leaving fewer than the threshold (the count only drops when a
+   * close completes).
+   */
+  boolean reapHttp(Channel channel, int threshold) {
+    AtomicBoolean counted = channel.attr(COUNTED).get();
+    if (counted == null) {
+      return false;
+    }
+    while (true) {
+      int open = http.get();
+      if (open <= threshold) {
+        return false;
+      }
+      if (http.compareAndSet(open, open - 1)) {
+        if (counted.compareAndSet(true, false)) {
+          return true;
+        }
+        http.incrementAndGet(); // closing already, and uncounted by its close: undo
+        return false;
+      }
+    }
   }
 
   int httpConnections() {
