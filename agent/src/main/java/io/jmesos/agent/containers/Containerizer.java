@@ -165,7 +165,8 @@ public final class Containerizer implements AutoCloseable {
    * Launches a nested container's process (Mesos' {@code LAUNCH_NESTED_CONTAINER}): in the cgroups of its root
    * container (no cgroups of its own: the nested container shares its parent's limits, as Mesos' containers do
    * with {@code share_cgroups}), as the root container's user (the sandbox chowned to it), without a supervisor
-   * or a checkpoint: a restarted agent does not recover nested containers. The caller kills it with its root.
+   * or a checkpoint: a restarted agent does not recover nested containers. Its exit, and a SIGKILL, reach what
+   * is left in its session ({@link SessionProcess}). The caller kills it with its root.
    * Blocking.
    *
    * @throws IOException with a message for the launch's error (unknown user, fork)
@@ -189,7 +190,8 @@ public final class Containerizer implements AutoCloseable {
       if (cgroups != null) {
         launch = launch.withCgroups(cgroups.procsFiles());
       }
-      return launcher.launch(launch);
+      // Its own session either way: the root's cgroups outlive it, so what it leaves there is found by session.
+      return new SessionProcess(launcher.launch(launch), blocking);
     } finally {
       synchronized (lifecycle) {
         launching--;

@@ -70,7 +70,7 @@ public final class SessionProcess implements LaunchedProcess {
    * SIGKILL to every process of the session {@code sid}, found in {@code /proc} (field 6 of each
    * {@code stat}). Blocking.
    */
-  public static void killSession(long sid) {
+  static void killSession(long sid) {
     try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
       for (Path proc : procs) {
         try {

@@ -4,7 +4,6 @@ import io.jmesos.agent.containers.Container;
 import io.jmesos.agent.containers.LaunchSpec;
 import io.jmesos.agent.containers.Launcher.LaunchedProcess;
 import io.jmesos.agent.containers.Launcher.Signal;
-import io.jmesos.agent.containers.SessionProcess;
 import io.jmesos.executor.CommandArgv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -131,13 +130,8 @@ public final class NestedContainers {
     if (nested.root.container().isDestroying() || nested.root.state() == ExecutorState.State.TERMINATED) {
       process.kill(Signal.KILL);
     }
-    // When its first process ends the container is destroyed: what it left in its session is killed (Mesos' posix
-    // launcher kills the session; a child forked just before a kill escapes the process tree's snapshot).
+    // Its exit comes once what it left in its session was killed too (the containerizer's SessionProcess).
     process.onExit()
-        .handleAsync((status, e) -> {
-          SessionProcess.killSession(process.pid());
-          return status;
-        }, ctx.blocking)
         .whenCompleteAsync((status, e) -> {
           LOG.info("Nested container {} {}", id, EmbeddedCommandExecutor.describe(status));
           nested.termination.complete(new Termination(status));
@@ -227,15 +221,7 @@ public final class NestedContainers {
 
   private void signal(Nested nested, Signal signal) {
     if (nested.process != null && !nested.termination.isDone()) {
-      nested.process.kill(signal);
-      if (signal == Signal.KILL) {
-        long sid = nested.process.pid();
-        try {
-          ctx.blocking.execute(() -> SessionProcess.killSession(sid));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-          SessionProcess.killSession(sid); // the agent is stopping
-        }
-      }
+      nested.process.kill(signal); // a SIGKILL reaches its whole session
     }
   }
 
